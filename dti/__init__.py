@@ -1,0 +1,1 @@
+"""DTI dashboard logic: data, queries, formatting, simulation. Never imports streamlit."""

@@ -1,0 +1,122 @@
+"""`python -m dti`: build the database and answer ranking, history and gap questions.
+
+Machine formats are for machines (dot decimals, CSV with a header, JSON one top-level
+value); the table format is for people (Vietnamese decimal comma). Errors go to stderr in
+Vietnamese with exit code 2.
+"""
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+from dti import formatting, queries, store
+from dti.reference import DataError
+from dti.units import UNIT_COUNT_BY_SET, UNIT_SET_BY_COUNT, UnknownUnit, resolve_unit
+
+RANKING_COLUMNS = ["province_code", "province_name", "score", "rank", "rank_change",
+                   "score_provenance", "rank_provenance", "previous_year", "is_comparable",
+                   "region_name", "cqs_rank", "kts_rank", "xhs_rank"]
+HISTORY_COLUMNS = ["year", "province_code", "province_name", "score", "rank", "rank_change",
+                   "is_comparable", "score_provenance", "rank_provenance", "previous_year",
+                   "framework", "national_mean"]
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed to stderr without a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dti",
+                                     description="Chỉ số chuyển đổi số cấp tỉnh (DTI)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), default="63",
+                         help="63 tỉnh, thành phố (trước 1/7/2025) hoặc 34 (từ 1/7/2025)")
+        sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        return sub
+
+    add("build-db", "dựng lại cơ sở dữ liệu từ các tệp trong data/")
+    ranking = add("ranking", "bảng xếp hạng một năm")
+    ranking.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm gần nhất đủ số liệu)")
+    ranking.add_argument("--metric", default="dti", help="dti, cqs, kts, xhs hoặc mã chỉ số chính")
+    history = add("history", "thứ hạng và điểm của một tỉnh qua các năm")
+    history.add_argument("--province", required=True, help="mã (93) hoặc tên tỉnh")
+    history.add_argument("--metric", default="dti")
+    gaps = add("gaps", "khoảng cách điểm tới tỉnh liền trên, liền dưới, nhóm 10, dẫn đầu")
+    gaps.add_argument("--province", required=True)
+    gaps.add_argument("--year", type=int)
+    gaps.add_argument("--metric", default="dti")
+    return parser
+
+
+def _year_or_default(unit_set: str, year: int | None, metric: str) -> int:
+    years = queries.ranking_years(unit_set, metric)
+    if year is None:
+        default = queries.latest_complete_year(unit_set, metric)
+        if default is None:
+            raise CliError("Chưa có năm nào có số liệu.")
+        return default
+    if year not in set(years["year"]):
+        known = ", ".join(str(y) for y in years["year"])
+        raise CliError(f"Không có số liệu năm {year} (các năm có: {known}).")
+    return year
+
+
+def _emit(frame: pd.DataFrame, output_format: str, single: bool = False) -> str:
+    if output_format == "csv":
+        return frame.to_csv(index=False, lineterminator="\n")
+    if output_format == "json":
+        records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+        return json.dumps(records[0] if single and records else records, ensure_ascii=False, indent=2)
+    return _table(frame)
+
+
+def _table(frame: pd.DataFrame) -> str:
+    shown = frame.copy()
+    for column in shown.columns:
+        if column in ("score", "national_mean") or column.endswith("_score") or column.startswith("gap_"):
+            shown[column] = shown[column].map(formatting.format_score)
+        elif column == "rank_change":
+            shown[column] = shown[column].map(lambda v: formatting.rank_change_phrase(v) or "")
+        elif column.endswith("_provenance"):
+            shown[column] = shown[column].map(formatting.provenance_label)
+    return shown.astype(object).where(shown.notna(), "").to_string(index=False)
+
+
+def run(argv: list[str]) -> str:
+    args = _parser().parse_args(argv)
+    unit_set = UNIT_SET_BY_COUNT[args.units]
+    if args.command == "build-db":
+        version = store.build_database()
+        return f"Đã dựng cơ sở dữ liệu, phiên bản {version}."
+    store.ensure_database()
+    if args.command == "ranking":
+        year = _year_or_default(unit_set, args.year, args.metric)
+        frame = queries.ranking_for_year(unit_set, year, args.metric)
+        return _emit(frame[RANKING_COLUMNS], args.format)
+    unit = resolve_unit(unit_set, args.province)
+    if unit.notice:
+        print(unit.notice, file=sys.stderr)
+    if args.command == "history":
+        frame = queries.province_history(unit_set, unit.code, args.metric)
+        return _emit(frame[HISTORY_COLUMNS], args.format)
+    year = _year_or_default(unit_set, args.year, args.metric)
+    frame = queries.province_gaps(unit_set, year, unit.code, args.metric)
+    frame.insert(0, "year", year)
+    frame.insert(1, "unit_count", UNIT_COUNT_BY_SET[unit_set])
+    if args.format == "table":
+        return _table(frame.T.reset_index().set_axis(["", "giá trị"], axis=1))
+    return _emit(frame, args.format, single=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        print(run(sys.argv[1:] if argv is None else argv))
+    except (CliError, UnknownUnit, DataError, store.DatabaseUnavailable) as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,118 @@
+"""The one place that knows how a year's total and pillars follow from its parts.
+
+Weights are data (`indicator.points`), never literals here: an administrator who enters
+the QĐ 405 weights makes 2024+ computable with no code change.
+"""
+
+from dataclasses import dataclass, field
+
+PILLARS = ("cqs", "kts", "xhs")
+# Each QĐ 922 pillar combines the scored foundation indices with its own activity index.
+PILLAR_ACTIVITY_INDEX = {
+    "cqs": "hd_chinh_quyen_so",
+    "kts": "hd_kinh_te_so",
+    "xhs": "hd_xa_hoi_so",
+}
+WEIGHTED_SUM_TOLERANCE = 0.0002
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One assessment method: its years and the points of what makes up the total."""
+
+    code: str
+    decision: str
+    first_year: int
+    last_year: int | None
+    total_from: str  # "pillars" (QĐ 1726) or "main" (QĐ 922, QĐ 405)
+    weights: dict[str, float] = field(default_factory=dict)  # part code -> points
+    foundation_codes: tuple[str, ...] = ()
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def has_weights(self) -> bool:
+        return bool(self.weights) and all(points is not None for points in self.weights.values())
+
+    @property
+    def part_codes(self) -> tuple[str, ...]:
+        return tuple(self.weights)
+
+
+def parse_years(years: str) -> tuple[int, int | None]:
+    """'2020' -> (2020, 2020); '2021-2023' -> (2021, 2023); '2024-' -> (2024, None)."""
+    if "-" not in years:
+        return int(years), int(years)
+    first, last = years.split("-", 1)
+    return int(first), int(last) if last else None
+
+
+def frameworks_from_rows(rows: list[dict]) -> list[Framework]:
+    """Build frameworks from indicator rows (`framework, decision, years, code, parent, level,
+    points, is_scored`), as in data/indicators.csv or the `indicator` table."""
+    by_code: dict[str, list[dict]] = {}
+    for row in rows:
+        by_code.setdefault(row["framework"], []).append(row)
+    frameworks = []
+    for code, items in by_code.items():
+        first_year, last_year = parse_years(str(items[0]["years"]))
+        mains = [r for r in items if r["level"] == "main" and _is_true(r["is_scored"])]
+        if mains:
+            total_from = "main"
+            parts = mains
+        else:
+            total_from = "pillars"
+            parts = [r for r in items if r["level"] == "pillar"]
+        weights = {r["code"]: _points(r["points"]) for r in parts}
+        foundation_parents = {r["code"] for r in items if r["level"] == "group"
+                              and r["code"] == "nen_tang_chung"}
+        foundation = tuple(r["code"] for r in mains if r["parent"] in foundation_parents)
+        frameworks.append(Framework(code, items[0]["decision"], first_year, last_year,
+                                    total_from, weights, foundation))
+    return sorted(frameworks, key=lambda f: f.first_year)
+
+
+def framework_for_year(frameworks: list[Framework], year: int) -> Framework | None:
+    return next((f for f in frameworks if f.covers(year)), None)
+
+
+def weighted_total(framework: Framework, part_values: dict[str, float]) -> float:
+    """The total (0–1) from the framework's parts: Σ pointsᵢ·valueᵢ / Σ points.
+
+    Raises ValueError where the weights are unknown or a part value is missing.
+    """
+    if not framework.has_weights:
+        raise ValueError(f"Khung {framework.code} chưa có trọng số công khai")
+    missing = [code for code in framework.weights if part_values.get(code) is None]
+    if missing:
+        raise ValueError("Thiếu giá trị: " + ", ".join(missing))
+    total_points = sum(framework.weights.values())
+    return sum(points * part_values[code] for code, points in framework.weights.items()) / total_points
+
+
+def pillar_scores(framework: Framework, main_values: dict[str, float]) -> dict[str, float]:
+    """QĐ 922 pillars: (Σ foundation points·value + activity points·activity) / points.
+
+    Empty for frameworks whose pillars are not computed from main indices.
+    """
+    if framework.total_from != "main" or not framework.foundation_codes or not framework.has_weights:
+        return {}
+    foundation_points = sum(framework.weights[c] * main_values[c] for c in framework.foundation_codes)
+    foundation_weight = sum(framework.weights[c] for c in framework.foundation_codes)
+    pillars = {}
+    for pillar, activity in PILLAR_ACTIVITY_INDEX.items():
+        activity_weight = framework.weights[activity]
+        pillars[pillar] = (foundation_points + activity_weight * main_values[activity]) / (
+            foundation_weight + activity_weight)
+    return pillars
+
+
+def _points(value) -> float | None:
+    if value is None or value == "" or value != value:  # NaN
+        return None
+    return float(value)
+
+
+def _is_true(value) -> bool:
+    return str(value).strip().lower() in ("1", "true")

@@ -1,0 +1,98 @@
+"""Run the named SQL files in queries/ with bound parameters.
+
+File name = the rows it returns = the function here that runs it. Each file declares its
+parameters in its header (`-- Params: $year INTEGER, ...`); we pass exactly those.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dti import store
+from dti.config import QUERIES_DIR
+
+_PARAMS_LINE = re.compile(r"^--\s*Params:(.*)$", re.MULTILINE)
+_PARAM_NAME = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sql: str
+    declared_params: tuple[str, ...]
+
+
+@functools.cache
+def load_query(name: str) -> Query:
+    """Read queries/<name>.sql and its declared parameters."""
+    sql = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    header = _PARAMS_LINE.search(sql)
+    declared = tuple(_PARAM_NAME.findall(header.group(1))) if header else ()
+    return Query(name, sql, declared)
+
+
+def run_query(name: str, version: str | None = None, **params) -> pd.DataFrame:
+    """Run a query on a database version (default: current) and return its rows."""
+    query = load_query(name)
+    if set(params) != set(query.declared_params):
+        raise TypeError(f"{name} takes {sorted(query.declared_params)}, got {sorted(params)}")
+    _, con = store.connection(version)
+    cursor = con.cursor()
+    try:
+        return cursor.execute(query.sql, params).df()
+    finally:
+        cursor.close()
+
+
+def ranking_for_year(unit_set: str, year: int, metric: str = "dti", version=None) -> pd.DataFrame:
+    return run_query("ranking_for_year", version, unit_set=unit_set, year=year, metric=metric)
+
+
+def province_history(unit_set: str, province_code: str, metric: str = "dti",
+                     version=None) -> pd.DataFrame:
+    return run_query("province_history", version, unit_set=unit_set,
+                     province_code=province_code, metric=metric)
+
+
+def rank_changes_between_years(unit_set: str, from_year: int, to_year: int, metric: str = "dti",
+                               version=None) -> pd.DataFrame:
+    return run_query("rank_changes_between_years", version, unit_set=unit_set, metric=metric,
+                     from_year=from_year, to_year=to_year)
+
+
+def province_gaps(unit_set: str, year: int, province_code: str, metric: str = "dti",
+                  version=None) -> pd.DataFrame:
+    return run_query("province_gaps", version, unit_set=unit_set, year=year,
+                     province_code=province_code, metric=metric)
+
+
+def region_summaries(unit_set: str, year: int, metric: str = "dti", version=None) -> pd.DataFrame:
+    return run_query("region_summaries", version, unit_set=unit_set, year=year, metric=metric)
+
+
+def ranking_years(unit_set: str, metric: str = "dti", version=None) -> pd.DataFrame:
+    return run_query("ranking_years", version, unit_set=unit_set, metric=metric)
+
+
+def units_in_set(unit_set: str, version=None) -> pd.DataFrame:
+    return run_query("units_in_set", version, unit_set=unit_set)
+
+
+def indicators_by_framework(version=None) -> pd.DataFrame:
+    return run_query("indicators_by_framework", version)
+
+
+def latest_complete_year(unit_set: str, metric: str = "dti", version=None) -> int | None:
+    """The default year: the latest whose ranking covers every unit, else the latest year."""
+    years = ranking_years(unit_set, metric, version)
+    if years.empty:
+        return None
+    complete = years[years["is_rank_complete"]]
+    chosen = complete if not complete.empty else years
+    return int(chosen["year"].max())
+
+
+def unit_code_for_alias(unit_set: str, alias_key: str, version=None) -> pd.DataFrame:
+    return run_query("unit_code_for_alias", version, unit_set=unit_set, alias_key=alias_key)

@@ -1,0 +1,196 @@
+"""Read the bundled reference files in data/ and validate them loudly.
+
+Every problem names the file, the line and why, in Vietnamese. Nothing here touches the
+database: the store inserts what this module returns only after it passed.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dti import methodology
+from dti.config import DATA_DIR
+from dti.names import alias_key
+
+UNIT_SETS = {
+    "p63": ("63 tỉnh, thành phố (trước 1/7/2025)", None, "2025-06-30"),
+    "p34": ("34 tỉnh, thành phố (từ 1/7/2025)", "2025-07-01", None),
+}
+MEASURES = ("score", "rank")
+REFERENCE_PROVENANCES = ("published", "derived")
+
+
+class DataError(ValueError):
+    """A reference or imported file breaks a rule; the message is for the user."""
+
+
+@dataclass
+class ReferenceData:
+    units: pd.DataFrame
+    aliases: pd.DataFrame
+    successions: pd.DataFrame
+    frameworks: list[methodology.Framework]
+    indicators: pd.DataFrame
+    sources: pd.DataFrame
+    values: pd.DataFrame
+    national_stats: pd.DataFrame
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise DataError(f"Không tìm thấy tệp dữ liệu {path.name}")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    # Line numbers as a person sees them in an editor: the header is line 1.
+    frame.index = range(2, len(frame) + 2)
+    return frame
+
+
+def _fail(path: Path, line: int | None, why: str) -> None:
+    where = f"{path.name}, dòng {line}" if line is not None else path.name
+    raise DataError(f"{where}: {why}")
+
+
+def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
+    """Read and validate every bundled file; raise DataError at the first broken rule."""
+    provinces = _read(data_dir / "provinces.csv")
+    merger = _read(data_dir / "merger_2025.csv")
+    indicators_raw = _read(data_dir / "indicators.csv")
+    sources = _read(data_dir / "sources.csv")
+    values_raw = _read(data_dir / "dti_values.csv")
+    national_raw = _read(data_dir / "national_stats.csv")
+
+    units = _units(provinces, merger, data_dir)
+    aliases = _aliases(units, data_dir)
+    successions = pd.DataFrame({
+        "from_unit_set": "p63",
+        "from_unit_code": merger["old_code"].to_numpy(),
+        "to_unit_set": "p34",
+        "to_unit_code": merger["new_code"].to_numpy(),
+    })
+    frameworks = methodology.frameworks_from_rows(indicators_raw.to_dict("records"))
+    values = validate_values(values_raw, units, frameworks, data_dir / "dti_values.csv",
+                             allowed_provenances=REFERENCE_PROVENANCES)
+    national = national_raw.assign(
+        year=pd.to_numeric(national_raw["year"]), value=pd.to_numeric(national_raw["value"]))
+    return ReferenceData(units, aliases, successions, frameworks, indicators_raw, sources,
+                         values, national)
+
+
+def _units(provinces: pd.DataFrame, merger: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
+    path = data_dir / "provinces.csv"
+    for line, code in provinces["code"].items():
+        if not (len(code) == 2 and code.isdigit()):
+            _fail(path, line, f"mã tỉnh '{code}' không phải hai chữ số")
+    duplicated = provinces["code"][provinces["code"].duplicated()]
+    if len(duplicated):
+        _fail(path, duplicated.index[0], f"mã tỉnh '{duplicated.iloc[0]}' bị trùng")
+    p63 = pd.DataFrame({
+        "unit_set": "p63",
+        "unit_code": provinces["code"],
+        "unit_name": provinces["name"],
+        "name_full": provinces["name_full"],
+        "name_ascii": provinces["name_ascii"],
+        "region_id": pd.to_numeric(provinces["region_id"]),
+        "region_name": provinces["region"],
+    })
+    merger_path = data_dir / "merger_2025.csv"
+    unknown = merger[~merger["old_code"].isin(provinces["code"])]
+    if len(unknown):
+        _fail(merger_path, unknown.index[0], f"mã tỉnh cũ '{unknown['old_code'].iloc[0]}' không có")
+    if len(merger) != len(provinces) or merger["old_code"].duplicated().any():
+        _fail(merger_path, None, "mỗi tỉnh trong 63 tỉnh, thành phố phải có đúng một dòng")
+    new_units = merger.drop_duplicates("new_code")
+    p34 = pd.DataFrame({
+        "unit_set": "p34",
+        "unit_code": new_units["new_code"],
+        "unit_name": new_units["new_name"],
+        "name_full": new_units["new_name_full"],
+        "name_ascii": None,
+        "region_id": None,
+        "region_name": None,
+    })
+    if len(p34) != 34:
+        _fail(merger_path, None, f"có {len(p34)} đơn vị mới, cần đúng 34")
+    units = pd.concat([p63, p34], ignore_index=True)
+    units["parent_unit_set"] = None
+    units["parent_unit_code"] = None
+    units["region_id"] = units["region_id"].astype("Int64")
+    return units
+
+
+def _aliases(units: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
+    rows = []
+    for unit in units.itertuples():
+        for name in (unit.unit_name, unit.name_full, unit.name_ascii):
+            if name:
+                rows.append((unit.unit_set, alias_key(name), unit.unit_code))
+    aliases = pd.DataFrame(rows, columns=["unit_set", "alias_key", "unit_code"]).drop_duplicates()
+    clash = aliases[aliases.duplicated(["unit_set", "alias_key"], keep=False)]
+    if len(clash):
+        _fail(data_dir / "provinces.csv", None,
+              f"tên '{clash['alias_key'].iloc[0]}' trỏ tới hai tỉnh khác nhau")
+    return aliases
+
+
+def validate_values(raw: pd.DataFrame, units: pd.DataFrame, frameworks, path: Path,
+                    allowed_provenances=REFERENCE_PROVENANCES) -> pd.DataFrame:
+    """Check value rows (columns as in dti_values.csv) and return them typed.
+
+    Rules: known unit in its set, no duplicate key, measure and provenance known, a score
+    in 0–1, a rank a whole number in 1..N, and in QĐ 922 years a published total that
+    agrees with the weighted sum of its main indices within 0.0002.
+    """
+    set_sizes = units.groupby("unit_set").size().to_dict()
+    known = set(zip(units["unit_set"], units["unit_code"], strict=False))
+    numbers = pd.to_numeric(raw["value"], errors="coerce")
+    years = pd.to_numeric(raw["year"], errors="coerce")
+    for line, row in raw.iterrows():
+        if row["unit_set"] not in set_sizes:
+            _fail(path, line, f"bộ đơn vị '{row['unit_set']}' không tồn tại (chỉ có p63, p34)")
+        if (row["unit_set"], row["unit_code"]) not in known:
+            _fail(path, line, f"không có tỉnh mã '{row['unit_code']}' trong bộ {row['unit_set']}")
+        if pd.isna(years[line]):
+            _fail(path, line, f"năm '{row['year']}' không phải số")
+        if row["measure"] not in MEASURES:
+            _fail(path, line, f"đại lượng '{row['measure']}' không hợp lệ (score hoặc rank)")
+        if row["provenance"] not in allowed_provenances:
+            _fail(path, line, f"nguồn gốc '{row['provenance']}' không hợp lệ")
+        value = numbers[line]
+        if pd.isna(value):
+            _fail(path, line, f"giá trị '{row['value']}' không phải số")
+        if row["measure"] == "score" and not 0 <= value <= 1:
+            _fail(path, line, f"điểm {row['value']} nằm ngoài khoảng 0–1")
+        if row["measure"] == "rank":
+            size = set_sizes[row["unit_set"]]
+            if value != int(value) or not 1 <= value <= size:
+                _fail(path, line, f"thứ hạng {row['value']} nằm ngoài 1..{size}")
+    key = ["unit_set", "year", "unit_code", "metric", "measure"]
+    duplicated = raw[raw.duplicated(key)]
+    if len(duplicated):
+        first = duplicated.iloc[0]
+        _fail(path, duplicated.index[0],
+              f"trùng khóa ({first['unit_set']}, {first['year']}, {first['unit_code']}, "
+              f"{first['metric']}, {first['measure']})")
+    values = raw.assign(year=years.astype(int), value=numbers)
+    _check_weighted_totals(values, frameworks, path)
+    return values
+
+
+def _check_weighted_totals(values: pd.DataFrame, frameworks, path: Path) -> None:
+    scores = values[values["measure"] == "score"]
+    for (unit_set, year, unit_code), group in scores.groupby(["unit_set", "year", "unit_code"]):
+        framework = methodology.framework_for_year(frameworks, int(year))
+        if framework is None or framework.total_from != "main" or not framework.has_weights:
+            continue
+        by_metric = dict(zip(group["metric"], group["value"], strict=False))
+        if "dti" not in by_metric or any(c not in by_metric for c in framework.part_codes):
+            continue
+        expected = methodology.weighted_total(framework, by_metric)
+        published = by_metric["dti"]
+        if abs(expected - published) > methodology.WEIGHTED_SUM_TOLERANCE:
+            line = group.index[group["metric"] == "dti"][0]
+            _fail(path, line,
+                  f"tổng DTI {published:.4f} của {unit_code} ({unit_set}, {year}) lệch "
+                  f"{abs(expected - published):.4f} so với tổng có trọng số các chỉ số chính "
+                  f"({expected:.4f}), quá mức cho phép 0,0002")

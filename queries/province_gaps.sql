@@ -1,0 +1,113 @@
+-- province_gaps.sql
+-- Grain: one row (the province in the year); no row when the province is not in the set.
+-- Params: $unit_set VARCHAR, $year INTEGER, $province_code VARCHAR, $metric VARCHAR
+-- Every gap_to_* = the other score - this province's score, so > 0 means the province is
+-- behind by that much (0–1 scale). A gap is null where either score is not known.
+-- "Just above" is the rank group immediately better; "just below" immediately worse.
+-- gap_to_region_best exists only where every unit of the year has a score.
+with
+field as (
+    select
+        metric_rank.*,
+        unit.unit_name,
+        unit.region_id
+    from metric_rank
+    inner join unit
+        on metric_rank.unit_set = unit.unit_set and metric_rank.unit_code = unit.unit_code
+    where metric_rank.unit_set = $unit_set and metric_rank.year = $year and metric_rank.metric = $metric
+),
+
+target as (
+    select
+        unit.unit_code,
+        unit.unit_name,
+        unit.region_id,
+        field.score,
+        field.rank
+    from unit
+    left join field on unit.unit_code = field.unit_code
+    where unit.unit_set = $unit_set and unit.unit_code = $province_code
+),
+
+neighbour_ranks as (
+    select
+        max(field.rank) filter (where field.rank < target.rank) as above_rank,
+        min(field.rank) filter (where field.rank > target.rank) as below_rank,
+        max(field.rank) filter (where field.rank <= 10) as top_ten_last_rank
+    from field
+    cross join target
+),
+
+above as (
+    select
+        string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
+        any_value(field.rank) as rank,
+        min(field.score) as score
+    from field
+    inner join neighbour_ranks on field.rank = neighbour_ranks.above_rank
+),
+
+below as (
+    select
+        string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
+        any_value(field.rank) as rank,
+        max(field.score) as score
+    from field
+    inner join neighbour_ranks on field.rank = neighbour_ranks.below_rank
+),
+
+top_ten_cutoff as (
+    select min(field.score) as score
+    from field
+    inner join neighbour_ranks on field.rank = neighbour_ranks.top_ten_last_rank
+),
+
+leader as (
+    select
+        string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
+        max(field.score) as score
+    from field
+    where field.rank = 1
+),
+
+region_best as (
+    select max(field.score) as score
+    from field, target
+    where field.region_id = target.region_id and field.is_score_complete
+),
+
+national as (
+    select value as national_mean
+    from national_stat
+    where unit_set = $unit_set and year = $year and metric = $metric and statistic = 'mean'
+)
+
+select
+    target.unit_code as province_code,
+    target.unit_name as province_name,
+    target.score,
+    target.rank,
+    above.province_names as above_province_names,
+    above.rank as above_rank,
+    above.score as above_score,
+    round(above.score - target.score, 4) as gap_to_province_above,
+    below.province_names as below_province_names,
+    below.rank as below_rank,
+    below.score as below_score,
+    round(below.score - target.score, 4) as gap_to_province_below,
+    top_ten_cutoff.score as top_ten_cutoff_score,
+    round(top_ten_cutoff.score - target.score, 4) as gap_to_top_ten,
+    leader.province_names as leader_province_names,
+    leader.score as leader_score,
+    round(leader.score - target.score, 4) as gap_to_leader,
+    national.national_mean,
+    round(national.national_mean - target.score, 4) as gap_to_national_mean,
+    region_best.score as region_best_score,
+    round(region_best.score - target.score, 4) as gap_to_region_best
+from target
+cross join above
+cross join below
+cross join top_ten_cutoff
+cross join leader
+cross join region_best
+left join national on true

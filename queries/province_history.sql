@@ -1,0 +1,59 @@
+-- province_history.sql
+-- Grain: one row per assessed year of the unit set (a year without a value for this
+-- province still appears, with nulls, so charts show a gap instead of joining across it).
+-- Params: $unit_set VARCHAR, $province_code VARCHAR, $metric VARCHAR
+-- rank_change = previous_rank - rank against the previous assessed year (> 0 = moved up);
+-- null when either rank is missing; is_comparable = false across a method change.
+with
+field_sizes as (
+    select
+        year,
+        count(rank) as ranked_count,
+        count(score) as scored_count
+    from metric_rank
+    where unit_set = $unit_set and metric = $metric
+    group by year
+),
+
+set_size as (
+    select count(*) as unit_count
+    from unit
+    where unit_set = $unit_set
+),
+
+national_means as (
+    select
+        year,
+        value as national_mean
+    from national_stat
+    where unit_set = $unit_set and metric = $metric and statistic = 'mean'
+)
+
+select
+    history.year,
+    history.framework,
+    history.unit_code as province_code,
+    unit.unit_name as province_name,
+    history.score,
+    history.score_provenance,
+    history.rank,
+    history.rank_provenance,
+    history.previous_year,
+    history.previous_rank,
+    history.rank_change,
+    history.is_comparable,
+    field_sizes.ranked_count,
+    field_sizes.scored_count,
+    national_means.national_mean,
+    set_size.unit_count
+from metric_rank_history as history
+inner join unit
+    on history.unit_set = unit.unit_set and history.unit_code = unit.unit_code
+left join field_sizes on history.year = field_sizes.year
+left join national_means on history.year = national_means.year
+cross join set_size
+where
+    history.unit_set = $unit_set
+    and history.unit_code = $province_code
+    and history.metric = $metric
+order by history.year
