@@ -3,7 +3,8 @@
 import re
 import unicodedata
 
-_PREFIXES = ("thanh pho ", "tp. ", "tp ", "tinh ")
+# "Thành phố ", "TP. ", "TP.", "TP ", "Tỉnh " at the start of a name.
+_PREFIX = re.compile(r"^(?:thanh pho\s+|tp\.\s*|tp\s+|tinh\s+)")
 
 
 def alias_key(name: str) -> str:
@@ -17,8 +18,5 @@ def alias_key(name: str) -> str:
     text = text.replace("đ", "d")
     text = re.sub(r"\s*-\s*", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
-    for prefix in _PREFIXES:
-        if text.startswith(prefix):
-            text = text[len(prefix):].strip()
-            break
+    text = _PREFIX.sub("", text, count=1)
     return text.replace(".", "").strip()

@@ -96,3 +96,21 @@ def latest_complete_year(unit_set: str, metric: str = "dti", version=None) -> in
 
 def unit_code_for_alias(unit_set: str, alias_key: str, version=None) -> pd.DataFrame:
     return run_query("unit_code_for_alias", version, unit_set=unit_set, alias_key=alias_key)
+
+
+def values_for_year(unit_set: str, year: int, version=None) -> pd.DataFrame:
+    return run_query("values_for_year", version, unit_set=unit_set, year=year)
+
+
+def unit_aliases_in_set(unit_set: str, version=None) -> pd.DataFrame:
+    return run_query("unit_aliases_in_set", version, unit_set=unit_set)
+
+
+def import_records(version=None) -> pd.DataFrame:
+    return run_query("import_records", version)
+
+
+def database_facts(version=None) -> dict[str, str]:
+    """The version's database_info as a dict (version, built_at, last import, ...)."""
+    facts = run_query("database_facts", version)
+    return dict(zip(facts["info_key"], facts["info_value"], strict=False))

@@ -19,6 +19,8 @@ UNIT_SETS = {
 }
 MEASURES = ("score", "rank")
 REFERENCE_PROVENANCES = ("published", "derived")
+# Extra spellings people write ("TPHCM", "Sài Gòn", "TP. Huế"), beside the names in provinces.csv.
+EXTRA_ALIASES_FILE = "unit_aliases.csv"
 
 
 class DataError(ValueError):
@@ -125,6 +127,14 @@ def _aliases(units: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
         for name in (unit.unit_name, unit.name_full, unit.name_ascii):
             if name:
                 rows.append((unit.unit_set, alias_key(name), unit.unit_code))
+    extra_path = data_dir / EXTRA_ALIASES_FILE
+    if extra_path.exists():
+        extra = _read(extra_path)
+        known = set(zip(units["unit_set"], units["unit_code"], strict=False))
+        for line, row in extra.iterrows():
+            if (row["unit_set"], row["unit_code"]) not in known:
+                _fail(extra_path, line, f"không có tỉnh mã '{row['unit_code']}' trong bộ {row['unit_set']}")
+            rows.append((row["unit_set"], alias_key(row["alias"]), row["unit_code"]))
     aliases = pd.DataFrame(rows, columns=["unit_set", "alias_key", "unit_code"]).drop_duplicates()
     clash = aliases[aliases.duplicated(["unit_set", "alias_key"], keep=False)]
     if len(clash):
@@ -156,15 +166,9 @@ def validate_values(raw: pd.DataFrame, units: pd.DataFrame, frameworks, path: Pa
             _fail(path, line, f"đại lượng '{row['measure']}' không hợp lệ (score hoặc rank)")
         if row["provenance"] not in allowed_provenances:
             _fail(path, line, f"nguồn gốc '{row['provenance']}' không hợp lệ")
-        value = numbers[line]
-        if pd.isna(value):
-            _fail(path, line, f"giá trị '{row['value']}' không phải số")
-        if row["measure"] == "score" and not 0 <= value <= 1:
-            _fail(path, line, f"điểm {row['value']} nằm ngoài khoảng 0–1")
-        if row["measure"] == "rank":
-            size = set_sizes[row["unit_set"]]
-            if value != int(value) or not 1 <= value <= size:
-                _fail(path, line, f"thứ hạng {row['value']} nằm ngoài 1..{size}")
+        why = value_problem(row["measure"], numbers[line], row["value"], set_sizes[row["unit_set"]])
+        if why:
+            _fail(path, line, why)
     key = ["unit_set", "year", "unit_code", "metric", "measure"]
     duplicated = raw[raw.duplicated(key)]
     if len(duplicated):
@@ -177,7 +181,29 @@ def validate_values(raw: pd.DataFrame, units: pd.DataFrame, frameworks, path: Pa
     return values
 
 
+def value_problem(measure: str, value: float, text: str, set_size: int) -> str | None:
+    """Why one value breaks a rule (not a number, a score outside 0–1, a rank outside 1..N),
+    in Vietnamese, or None when it is fine. Shared by the bundled files and imports."""
+    if pd.isna(value):
+        return f"giá trị '{text}' không phải số"
+    if measure == "score" and not 0 <= value <= 1:
+        return f"điểm {text} nằm ngoài khoảng 0–1"
+    if measure == "rank" and (value != int(value) or not 1 <= value <= set_size):
+        return f"thứ hạng {text} nằm ngoài 1..{set_size}"
+    return None
+
+
 def _check_weighted_totals(values: pd.DataFrame, frameworks, path: Path) -> None:
+    gaps = weighted_total_gaps(values, frameworks)
+    if gaps:
+        line, why = gaps[0]
+        _fail(path, line, why)
+
+
+def weighted_total_gaps(values: pd.DataFrame, frameworks) -> list[tuple[object, str]]:
+    """(index label of the total row, why) for every unit whose published total differs from
+    the weighted sum of its main indices by more than the tolerance (QĐ 922 years)."""
+    gaps = []
     scores = values[values["measure"] == "score"]
     for (unit_set, year, unit_code), group in scores.groupby(["unit_set", "year", "unit_code"]):
         framework = methodology.framework_for_year(frameworks, int(year))
@@ -190,7 +216,8 @@ def _check_weighted_totals(values: pd.DataFrame, frameworks, path: Path) -> None
         published = by_metric["dti"]
         if abs(expected - published) > methodology.WEIGHTED_SUM_TOLERANCE:
             line = group.index[group["metric"] == "dti"][0]
-            _fail(path, line,
-                  f"tổng DTI {published:.4f} của {unit_code} ({unit_set}, {year}) lệch "
-                  f"{abs(expected - published):.4f} so với tổng có trọng số các chỉ số chính "
-                  f"({expected:.4f}), quá mức cho phép 0,0002")
+            gaps.append((line,
+                         f"tổng DTI {published:.4f} của {unit_code} ({unit_set}, {year}) lệch "
+                         f"{abs(expected - published):.4f} so với tổng có trọng số các chỉ số chính "
+                         f"({expected:.4f}), quá mức cho phép 0,0002"))
+    return gaps

@@ -84,11 +84,26 @@ def _publish(temp_path: Path, version: str) -> None:
     _prune_old_versions(keep=version)
 
 
-def set_current_version(version: str) -> None:
-    """Point CURRENT back (or forward) to an existing version: how an import is undone."""
+def publish_version(temp_path: Path, version: str) -> None:
+    """Publish a validated temporary copy as the current version. Call under writer_lock()."""
+    _publish(temp_path, version)
+
+
+def writer_lock():
+    """The cross-process writer lock (not re-entrant: take it once per process)."""
+    return _writer_lock()
+
+
+def set_current_version(version: str, expected_current: str | None = None) -> None:
+    """Point CURRENT back (or forward) to an existing version: how an import is undone.
+
+    With expected_current, refuse when another writer moved CURRENT in the meantime.
+    """
     if not version_path(version).exists():
         raise DatabaseUnavailable(f"Không có phiên bản dữ liệu {version}")
     with _writer_lock():
+        if expected_current is not None and current_version() != expected_current:
+            raise DatabaseUnavailable("Dữ liệu vừa được thay đổi bởi người khác; hãy tải lại rồi thử lại.")
         pointer_temp = _pointer_path().with_suffix(".undo.tmp")
         pointer_temp.write_text(version + "\n", encoding="utf-8")
         os.replace(pointer_temp, _pointer_path())
@@ -204,7 +219,12 @@ def _carry_over_imports(con: duckdb.DuckDBPyConnection, previous_path: Path) -> 
         con.execute("detach previous")
 
 
-def _validate_built(con: duckdb.DuckDBPyConnection, data: reference.ReferenceData) -> None:
+def validate_version_file(con: duckdb.DuckDBPyConnection) -> None:
+    """The singular checks a new version must pass before it is published (build or import)."""
+    _validate_built(con, None)
+
+
+def _validate_built(con: duckdb.DuckDBPyConnection, data: reference.ReferenceData | None) -> None:
     """Singular checks on the new file: each query returns the rows that break a rule."""
     counts = dict(con.execute("select unit_set, count(*) from unit group by unit_set").fetchall())
     if counts != {"p63": 63, "p34": 34}:

@@ -1,0 +1,17 @@
+-- values_for_year.sql
+-- Grain: one row per stored value of the year: (unit, metric, measure).
+-- Params: $unit_set VARCHAR, $year INTEGER
+-- What an import compares against and what an export writes; provenance and import_id as stored.
+select
+    dti_value.unit_code as province_code,
+    unit.unit_name as province_name,
+    dti_value.metric,
+    dti_value.measure,
+    dti_value.value,
+    dti_value.provenance,
+    dti_value.import_id
+from dti_value
+inner join unit
+    on dti_value.unit_set = unit.unit_set and dti_value.unit_code = unit.unit_code
+where dti_value.unit_set = $unit_set and dti_value.year = $year
+order by dti_value.unit_code, dti_value.metric, dti_value.measure
