@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 
-from dti import formatting, queries, store
+from dti import cli_import, formatting, queries, store
 from dti.reference import DataError
 from dti.units import UNIT_COUNT_BY_SET, UNIT_SET_BY_COUNT, UnknownUnit, resolve_unit
 
@@ -50,7 +50,26 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--province", required=True)
     gaps.add_argument("--year", type=int)
     gaps.add_argument("--metric", default="dti")
+    _add_import_commands(commands)
     return parser
+
+
+def _add_import_commands(commands) -> None:
+    units_help = "63 hoặc 34 tỉnh, thành phố (mặc định theo năm; bắt buộc với 2024)"
+    imp = commands.add_parser("import", help="nhập kết quả chính thức một năm từ tệp CSV/XLSX")
+    imp.add_argument("file", help="tệp .csv hoặc .xlsx (tối đa 10 MB)")
+    imp.add_argument("--year", type=int, required=True, help="năm đánh giá của số liệu trong tệp")
+    imp.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), help=units_help)
+    imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên)")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    imp.add_argument("--yes", action="store_true", help="vẫn nhập khi có cảnh báo (không bỏ qua lỗi)")
+    imp.add_argument("--by", help="người nhập, ghi vào nhật ký (mặc định: tên người dùng máy)")
+    undo = commands.add_parser("undo-import", help="hoàn tác lần nhập gần nhất")
+    undo.add_argument("--id", type=int, help="số lần nhập (mặc định: lần gần nhất)")
+    exp = commands.add_parser("export", help="xuất số liệu một năm theo mẫu nhập (CSV/XLSX)")
+    exp.add_argument("--year", type=int, required=True)
+    exp.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), help=units_help)
+    exp.add_argument("--out", required=True, help="tệp đích .csv hoặc .xlsx")
 
 
 def _year_or_default(unit_set: str, year: int | None, metric: str) -> int:
@@ -89,6 +108,9 @@ def _table(frame: pd.DataFrame) -> str:
 
 def run(argv: list[str]) -> str:
     args = _parser().parse_args(argv)
+    if args.command in IMPORT_COMMANDS:
+        store.ensure_database()
+        return IMPORT_COMMANDS[args.command](args)
     unit_set = UNIT_SET_BY_COUNT[args.units]
     if args.command == "build-db":
         version = store.build_database()
@@ -113,10 +135,14 @@ def run(argv: list[str]) -> str:
     return _emit(frame, args.format, single=True)
 
 
+IMPORT_COMMANDS = {"import": cli_import.import_file, "undo-import": cli_import.undo,
+                   "export": cli_import.export}
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         print(run(sys.argv[1:] if argv is None else argv))
-    except (CliError, UnknownUnit, DataError, store.DatabaseUnavailable) as error:
+    except (CliError, cli_import.CliImportError, UnknownUnit, DataError, store.DatabaseUnavailable) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
     return 0

@@ -1,0 +1,93 @@
+"""The CLI's import, undo-import and export commands (`python -m dti import FILE --year Y`).
+
+The preview goes to stdout; errors raise and reach stderr in Vietnamese with exit code 2.
+Warnings stop the import unless --yes; errors stop it always.
+"""
+
+import getpass
+import os
+from pathlib import Path
+
+from dti import exporter, importer, store
+from dti.units import UNIT_SET_BY_COUNT
+
+TARGET_WORDS = {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}
+
+
+class CliImportError(Exception):
+    """An import the user must fix or confirm; printed to stderr without a traceback."""
+
+
+def describe_preview(preview: importer.Preview) -> str:
+    """The preview as lines for a terminal: file, columns, counts, warnings."""
+    units = {"p63": "63 tỉnh, thành phố", "p34": "34 tỉnh, thành phố"}.get(preview.unit_set, "?")
+    lines = [f"Tệp: {preview.file_name} (SHA-256 {preview.file_sha256[:16]}…), "
+             f"DTI {preview.year}, {units}"]
+    mapped = [c for c in preview.columns if c.role not in (None, "ignore")]
+    if mapped:
+        lines.append("Cột đã nhận: " + "; ".join(
+            f"'{c.label}' → {TARGET_WORDS.get(c.role) or importer._describe(c.metric, c.measure)}"
+            for c in mapped))
+    if preview.unmapped_columns:
+        lines.append("Cột không ánh xạ được: " + ", ".join(
+            f"'{c.label or '(không có tiêu đề)'}' (cột {c.letter})" for c in preview.unmapped_columns))
+    if preview.is_ok:
+        lines.append(f"Giá trị: {preview.count('new')} mới, {preview.count('changed')} thay đổi "
+                     f"({preview.published_change_count} giá trị đã công bố), "
+                     f"{preview.count('unchanged')} không đổi")
+    lines += [f"Cảnh báo: {w}" for w in preview.warnings]
+    return "\n".join(lines)
+
+
+def _read_file(path: Path) -> bytes:
+    if not path.is_file():
+        raise CliImportError(f"Không tìm thấy tệp {path}")
+    size = path.stat().st_size
+    if size > importer.MAX_FILE_BYTES:
+        raise CliImportError(f"{path.name}: tệp lớn {size / 1024 / 1024:.1f} MB, vượt giới hạn "
+                             f"{importer.MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return path.read_bytes()
+
+
+def _who(given: str | None) -> str:
+    if given:
+        return given
+    try:
+        return f"{getpass.getuser()} (dòng lệnh)"
+    except (KeyError, OSError):
+        return os.environ.get("USER", "dòng lệnh")
+
+
+def import_file(args) -> str:
+    path = Path(args.file)
+    preview = importer.preview_import(_read_file(path), path.name, args.year, args.units, args.sheet)
+    print(describe_preview(preview))
+    if preview.errors:
+        raise CliImportError("không nhập. " + "\n".join(preview.errors))
+    if args.dry_run:
+        return "Chạy thử: chưa ghi gì."
+    if preview.warnings and not args.yes:
+        raise CliImportError("không nhập vì có cảnh báo ở trên; xem lại rồi chạy lại với --yes để vẫn nhập.")
+    result = importer.commit_import(preview, _who(args.by), confirm_warnings=args.yes)
+    if result.import_id is None:
+        return "Không có gì thay đổi: mọi giá trị trong tệp đã có sẵn (không tạo phiên bản mới)."
+    return (f"Đã nhập (lần nhập số {result.import_id}): {result.new_count} mới, "
+            f"{result.changed_count} thay đổi, {result.unchanged_count} không đổi; "
+            f"phiên bản dữ liệu {result.version}.")
+
+
+def undo(args) -> str:
+    version = importer.undo_import(args.id)
+    return f"Đã hoàn tác lần nhập; dữ liệu quay về phiên bản {version}."
+
+
+def export(args) -> str:
+    out = Path(args.out)
+    file_format = out.suffix.lower().lstrip(".")
+    if file_format not in ("csv", "xlsx"):
+        raise CliImportError("--out phải là tệp .csv hoặc .xlsx")
+    unit_set = importer.unit_set_for_year(args.year, args.units)
+    version = store.current_version()
+    out.write_bytes(exporter.export_year(unit_set, args.year, file_format, version))
+    size = {v: k for k, v in UNIT_SET_BY_COUNT.items()}[unit_set]
+    return f"Đã xuất DTI {args.year} ({size} tỉnh, thành phố) ra {out}."
