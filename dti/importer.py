@@ -303,9 +303,11 @@ def find_header(rows: list[list[str]], keys: dict[str, str],
                 columns.append(Column(index, _column_letter(index, is_spreadsheet), label, role,
                                       metric, measure))
             roles = [c.role for c in columns]
-            value_count = roles.count("value")
-            if ("province" in roles or "code" in roles) and value_count:
-                score = value_count * 2 + ("province" in roles)
+            targets = [c.target for c in columns if c.role == "value"]
+            if ("province" in roles or "code" in roles) and targets:
+                # Distinct value columns count; two columns meaning the same thing count against.
+                duplicates = len(targets) - len(set(targets))
+                score = len(set(targets)) * 2 - duplicates * 3 + ("province" in roles)
                 if best is None or score > best[0]:
                     best = (score, data_start, columns)
         if best is not None and start > best[1]:
