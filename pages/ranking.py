@@ -1,0 +1,90 @@
+"""Xếp hạng: the ranking of every province for a year, as a table and a chart."""
+
+import streamlit as st
+
+from dti import charts, tables
+from dti.formatting import is_missing
+from ui.common import cached_query, chart_config, page_setup, provenance_legend, source_caption
+
+METRICS = {"dti": "Chỉ số DTI", "cqs": "Chính quyền số (CQS)", "kts": "Kinh tế số (KTS)",
+           "xhs": "Xã hội số (XHS)"}
+
+state = page_setup("Xếp hạng", "ranking")
+if state.year is None:
+    st.info("Chưa có số liệu xếp hạng cho bộ đơn vị này.")
+    st.stop()
+
+st.title(f"Xếp hạng chỉ số chuyển đổi số năm {state.year}")
+wanted_metric = st.query_params.get("metric", "dti")
+metric = st.segmented_control("Chỉ số", list(METRICS), format_func=METRICS.get,
+                              default=wanted_metric if wanted_metric in METRICS else "dti",
+                              key=f"ranking_metric_{state.unit_set}") or "dti"
+if st.query_params.get("metric") != metric:
+    st.query_params["metric"] = metric
+
+ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
+                       year=state.year, metric=metric)
+years = cached_query("ranking_years", state.data_version, unit_set=state.unit_set, metric=metric)
+year_row = years[years["year"] == state.year]
+ranked_count = int(ranking["rank"].notna().sum())
+scored_count = int(ranking["score"].notna().sum())
+
+regions = sorted(r for r in ranking["region_name"].dropna().unique())
+region = None
+if regions:
+    wanted_region = st.query_params.get("region")
+    region = st.selectbox("Vùng kinh tế - xã hội", ["Cả nước", *regions],
+                          index=([None, *regions].index(wanted_region) if wanted_region in regions else 0),
+                          key=f"ranking_region_{state.unit_set}")
+    region = None if region == "Cả nước" else region
+    if region and st.query_params.get("region") != region:
+        st.query_params["region"] = region
+    elif not region and "region" in st.query_params:
+        del st.query_params["region"]
+
+focus = ranking[ranking["province_code"] == state.province_code].iloc[0]
+leader = ranking[ranking["rank"] == 1]
+headline = []
+if not leader.empty:
+    headline.append(f"{', '.join(leader['province_name'])} dẫn đầu")
+if not is_missing(focus["rank"]):
+    headline.append(f"{state.province_name} thứ {int(focus['rank'])}/{state.unit_count}")
+st.markdown("#### " + "; ".join(headline) + "." if headline else "")
+if ranked_count < state.unit_count:
+    st.warning(f"Năm {state.year} mới có thứ hạng của {ranked_count}/{state.unit_count} tỉnh, thành phố "
+               "trong dữ liệu; các tỉnh còn lại ghi “chưa có số liệu”.")
+if not year_row.empty and not bool(year_row["is_score_complete"].iloc[0]):
+    st.caption(f"Điểm số công bố: {scored_count}/{state.unit_count} tỉnh, thành phố. "
+               "Thứ hạng là thứ hạng công bố chính thức.")
+
+shown = ranking if region is None else ranking[ranking["region_name"] == region]
+table = tables.ranking_display(shown)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * len(table), 560),
+    column_order=["rank_text", "province_name", "change_text", "score_text", "cqs_rank_text", "kts_rank_text",
+                  "xhs_rank_text", "region_name", "provenance_text"],
+    column_config={
+        "rank_text": st.column_config.TextColumn("Hạng", width="small"),
+        "province_name": st.column_config.TextColumn("Tỉnh, thành phố"),
+        "change_text": st.column_config.TextColumn(
+            "± bậc", help="So với năm đánh giá trước; * = khác phương pháp, không so sánh trực tiếp"),
+        "score_text": st.column_config.TextColumn("Điểm"),
+        "cqs_rank_text": st.column_config.TextColumn("Hạng CQS"),
+        "kts_rank_text": st.column_config.TextColumn("Hạng KTS"),
+        "xhs_rank_text": st.column_config.TextColumn("Hạng XHS"),
+        "region_name": st.column_config.TextColumn("Vùng"),
+        "provenance_text": st.column_config.TextColumn("Nguồn gốc thứ hạng"),
+    },
+    key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
+)
+provenance_legend()
+
+title = (f"{METRICS[metric]} {state.year}: điểm của {len(shown)} tỉnh, thành phố theo thứ hạng"
+         + (f" — vùng {region}" if region else ""))
+st.plotly_chart(charts.ranking_bars(shown, state.province_code, title), width="stretch",
+                config=chart_config(f"xep-hang-{metric}-{state.year}"),
+                key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
+source_caption(f"Đơn vị: điểm 0–1; thanh màu đỏ: {state.province_name}.")
