@@ -31,12 +31,12 @@ def _line_of(path, starts_with):
 
 
 @pytest.mark.parametrize("prefix, transform, message", [
-    ("p63,2022,93,Hậu Giang,dti,rank,17", lambda l: l.replace(",93,", ",99,", 1), "không có tỉnh mã '99'"),
-    ("p63,2022,48,Đà Nẵng,dti,score,0.8002", lambda l: l.replace("0.8002", "1.2"), "ngoài khoảng 0–1"),
-    ("p63,2022,48,Đà Nẵng,dti,score,0.8002", lambda l: l.replace("0.8002", "-0.1"), "ngoài khoảng 0–1"),
-    ("p63,2022,93,Hậu Giang,dti,rank,17", lambda l: l.replace(",17,", ",64,", 1), "thứ hạng 64 nằm ngoài 1..63"),
-    ("p63,2022,48,Đà Nẵng,dti,score,0.8002", lambda l: l.replace("0.8002", "0.7902"), "tổng có trọng số"),
-    ("p63,2022,48,Đà Nẵng,dti,score,0.8002", lambda l: l.replace("0.8002", "abc"), "không phải số"),
+    ("p63,2022,93,Hậu Giang,dti,rank,17", lambda text: text.replace(",93,", ",99,", 1), "không có tỉnh mã '99'"),
+    ("p63,2022,48,Đà Nẵng,dti,score,0.8002", lambda text: text.replace("0.8002", "1.2"), "ngoài khoảng 0–1"),
+    ("p63,2022,48,Đà Nẵng,dti,score,0.8002", lambda text: text.replace("0.8002", "-0.1"), "ngoài khoảng 0–1"),
+    ("p63,2022,93,Hậu Giang,dti,rank,17", lambda text: text.replace(",17,", ",64,", 1), "thứ hạng 64 nằm ngoài 1..63"),
+    ("p63,2022,48,Đà Nẵng,dti,score,0.8002", lambda text: text.replace("0.8002", "0.7902"), "tổng có trọng số"),
+    ("p63,2022,48,Đà Nẵng,dti,score,0.8002", lambda text: text.replace("0.8002", "abc"), "không phải số"),
 ])
 def test_a_broken_bundled_row_fails_the_build_naming_file_line_and_why(data_copy, fresh_db_dir, prefix,
                                                                         transform, message):
@@ -63,7 +63,7 @@ def test_a_duplicate_key_fails_the_build(data_copy, fresh_db_dir):
 def test_a_failed_rebuild_leaves_the_current_version_serving(data_copy, fresh_db_dir):
     good = store.build_database(data_copy)
     path = data_copy / "dti_values.csv"
-    _replace_line(path, 2, lambda l: l.replace(",43,", ",99,", 1))
+    _replace_line(path, 2, lambda text: text.replace(",43,", ",99,", 1))
     with pytest.raises(DataError):
         store.build_database(data_copy)
     assert store.current_version() == good
