@@ -57,12 +57,17 @@ def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str) -> go.Figur
         hovertemplate="%{y}<br>Điểm: %{x:.4f}<extra></extra>",
     ))
     # A missing score is said in words where its bar would be.
-    for label, score in zip(labels, scores):
+    for label, score, code in zip(labels, scores, ordered["province_code"]):
         if pd.isna(score):
-            fig.add_annotation(x=0, y=label, text="chưa có điểm công bố", showarrow=False,
-                               xanchor="left", font={"color": "#7A8590", "size": 12})
+            focus = code == focus_code
+            fig.add_annotation(x=0, y=label, text="chưa có điểm công bố", showarrow=False, xanchor="left",
+                               font={"color": FOCUS_COLOUR if focus else "#7A8590", "size": 12})
     fig.update_traces(textfont={"size": 12})
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, type="category")
+    # The focus province's label in the focus colour, so it stands out with or without a bar.
+    tick_text = [f'<b><span style="color:{FOCUS_COLOUR}">{label}</span></b>' if code == focus_code else label
+                 for label, code in zip(labels, ordered["province_code"])]
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, type="category",
+                     tickmode="array", tickvals=labels, ticktext=tick_text)
     fig.update_xaxes(range=[0, 1], title_text="Điểm DTI (0–1)", gridcolor="#EEF1F4")
     return _base_layout(fig, title, height=max(400, 22 * len(ordered) + 120))
 
