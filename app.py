@@ -4,7 +4,7 @@ import streamlit as st
 
 from dti import narrative
 from dti.formatting import format_score, rank_change_phrase
-from ui.common import cached_query, delta_colour, page_setup, provenance_legend, source_caption
+from ui.common import cached_query, delta_colour, end_page, page_setup, provenance_legend, source_caption
 
 state = page_setup("Trang chủ", "home", with_year=False)
 
@@ -48,3 +48,5 @@ links[1].page_link("pages/province.py", label=f"Xem hồ sơ {state.province_nam
                    icon=":material/location_city:", query_params=params)
 provenance_legend()
 source_caption()
+
+end_page("home")

@@ -8,6 +8,7 @@ from ui.common import (
     cached_query,
     chart_config,
     delta_colour,
+    end_page,
     page_setup,
     provenance_legend,
     source_caption,
@@ -88,3 +89,5 @@ else:
                "“tốt nhất trong vùng” chỉ tính khi cả năm có đủ điểm.")
 provenance_legend()
 source_caption()
+
+end_page("province")

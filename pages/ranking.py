@@ -4,7 +4,7 @@ import streamlit as st
 
 from dti import charts, tables
 from dti.formatting import is_missing
-from ui.common import cached_query, chart_config, page_setup, provenance_legend, source_caption
+from ui.common import cached_query, chart_config, end_page, page_setup, provenance_legend, source_caption
 
 METRICS = {"dti": "Chỉ số DTI", "cqs": "Chính quyền số (CQS)", "kts": "Kinh tế số (KTS)",
            "xhs": "Xã hội số (XHS)"}
@@ -88,3 +88,5 @@ st.plotly_chart(charts.ranking_bars(shown, state.province_code, title), width="s
                 config=chart_config(f"xep-hang-{metric}-{state.year}"),
                 key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
 source_caption(f"Đơn vị: điểm 0–1; thanh màu đỏ: {state.province_name}.")
+
+end_page("ranking")

@@ -6,6 +6,8 @@ so every view is a shareable link. Widget keys are per page and unit set, so swi
 pages or unit sets starts from the URL, not from stale widget state.
 """
 
+import json
+import os
 import time
 from dataclasses import dataclass
 
@@ -167,3 +169,16 @@ def chart_config(file_name: str) -> dict:
     """Plotly toolbar: a PNG download named after the view, no vendor logo."""
     return {"displaylogo": False,
             "toImageButtonOptions": {"filename": file_name, "scale": 2}}
+
+
+def end_page(page_key: str) -> None:
+    """Record this script run's server time (bench/ reads it when DTI_RUN_TIMING_FILE is set)."""
+    started = st.session_state.get("_run_started")
+    if started is None:
+        return
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    st.session_state["last_run_ms"] = elapsed_ms
+    log_path = os.environ.get("DTI_RUN_TIMING_FILE")
+    if log_path:
+        with open(log_path, "a", encoding="utf-8") as log:
+            log.write(json.dumps({"page": page_key, "ms": round(elapsed_ms, 2), "at": time.time()}) + "\n")
