@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dti.formatting import format_score
+from dti.tables import NOT_COMPARABLE_MARK
 
 FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"
@@ -90,7 +91,7 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
     for year, rank, change, comparable in zip(years, ranks, history["rank_change"], history["is_comparable"]):
         if rank is None or pd.isna(change) or int(change) == 0:
             continue
-        marker = "" if pd.isna(comparable) or bool(comparable) else " *"
+        marker = "" if pd.isna(comparable) or bool(comparable) else NOT_COMPARABLE_MARK
         fig.add_annotation(x=year, y=rank, text=f"{int(change):+d}{marker}", showarrow=False, yshift=-22,
                            font={"size": 13, "color": "#1B7F3B" if change > 0 else "#B3261E"})
     for year, label in method_changes:

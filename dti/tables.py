@@ -14,7 +14,8 @@ from dti.formatting import (
     with_provenance_mark,
 )
 
-NOT_COMPARABLE_MARK = " *"
+# After a rank change that crosses a change of assessment method.
+NOT_COMPARABLE_MARK = " ≠"
 
 
 def _rank_text(rank, provenance) -> str:

@@ -74,7 +74,7 @@ with right:
 
 st.subheader("Qua các năm")
 st.dataframe(tables.history_display(history, state.unit_count), hide_index=True, width="stretch")
-st.caption("* Khác phương pháp đánh giá với năm trước (2020: QĐ 1726; 2021–2023: QĐ 922; "
+st.caption("≠ Khác phương pháp đánh giá với năm trước (2020: QĐ 1726; 2021–2023: QĐ 922; "
            "từ 2024: QĐ 405): thay đổi thứ hạng không so sánh trực tiếp được.")
 
 st.subheader(f"Khoảng cách điểm năm {state.year}")

@@ -70,7 +70,7 @@ st.dataframe(
         "rank_text": st.column_config.TextColumn("Hạng", width="small"),
         "province_name": st.column_config.TextColumn("Tỉnh, thành phố"),
         "change_text": st.column_config.TextColumn(
-            "± bậc", help="So với năm đánh giá trước; * = khác phương pháp, không so sánh trực tiếp"),
+            "± bậc", help="So với năm đánh giá trước; ≠ = khác phương pháp, không so sánh trực tiếp"),
         "score_text": st.column_config.TextColumn("Điểm"),
         "cqs_rank_text": st.column_config.TextColumn("Hạng CQS"),
         "kts_rank_text": st.column_config.TextColumn("Hạng KTS"),
