@@ -78,6 +78,21 @@ def gaps_display(gaps: pd.Series) -> pd.DataFrame:
     ])
 
 
+def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
+    """province_indices_for_year rows as a table: name, weight, score, rank, vs national mean."""
+    return pd.DataFrame({
+        "Chỉ số": [("Trụ cột " if level == "pillar" else "") + name
+                   for level, name in zip(indices["indicator_level"], indices["name_vi"])],
+        "Trọng số (điểm)": ["không tính điểm" if not scored else ("" if is_missing(p) else str(int(p)))
+                            for p, scored in zip(indices["points"], indices["is_scored"])],
+        "Điểm": [with_provenance_mark(format_score(s), p)
+                 for s, p in zip(indices["score"], indices["score_provenance"])],
+        "Hạng": [MISSING if is_missing(r) else with_provenance_mark(str(int(r)), p)
+                 for r, p in zip(indices["rank"], indices["rank_provenance"])],
+        "Trung bình cả nước": [format_score(m) for m in indices["national_mean"]],
+    })
+
+
 FRAMEWORK_LABELS = {
     "qd1726": "QĐ 1726/QĐ-BTTTT",
     "qd922": "QĐ 922/QĐ-BTTTT",

@@ -59,18 +59,40 @@ with left:
         movement = rank_change_phrase(change) if len(ranked_years) > 1 else "có một năm số liệu"
         title = (f"{state.province_name} {movement} từ {int(first['year'])} đến {int(last['year'])}"
                  if len(ranked_years) > 1 else f"{state.province_name}: thứ hạng năm {int(first['year'])}")
+        if first["framework"] != last["framework"]:
+            title += " (qua đổi phương pháp)"
         st.plotly_chart(charts.rank_history(history, state.unit_count, title, METHOD_CHANGES),
                         width="stretch", config=chart_config(f"thu-hang-{state.province_code}"),
                         key=f"rank_history_{state.unit_set}_{state.province_code}")
 with right:
     if history["score"].notna().any():
-        score_title = f"Điểm DTI của {state.province_name} và trung bình cả nước"
+        score_title = "Điểm DTI và trung bình cả nước"
         st.plotly_chart(charts.score_history(history, score_title),
                         width="stretch", config=chart_config(f"diem-{state.province_code}"),
                         key=f"score_history_{state.unit_set}_{state.province_code}")
     else:
         st.info(f"Chưa có điểm DTI công bố của {state.province_name} trong dữ liệu; "
                 "chỉ có thứ hạng. Nhập kết quả chính thức để xem điểm.")
+
+st.subheader(f"Trụ cột và chỉ số chính năm {state.year}")
+indices = cached_query("province_indices_for_year", state.data_version, unit_set=state.unit_set, year=state.year,
+                       province_code=state.province_code)
+strengths, weaknesses, rule = narrative.strengths_and_weaknesses(indices, row["rank"])
+if indices["score"].notna().any():
+    chart_column, text_column = st.columns([3, 2])
+    chart_column.plotly_chart(
+        charts.index_scores(indices, f"{state.province_name}: điểm trụ cột và chỉ số chính {state.year}"),
+        width="stretch", config=chart_config(f"chi-so-{state.province_code}-{state.year}"),
+        key=f"indices_{state.unit_set}_{state.province_code}_{state.year}")
+else:
+    text_column = st.container()
+    text_column.info(f"Chưa có điểm trụ cột, chỉ số chính của {state.province_name} năm {state.year} trong dữ liệu.")
+with text_column:
+    if strengths or weaknesses:
+        st.markdown("**Điểm mạnh:** " + ("; ".join(strengths) or "không có"))
+        st.markdown("**Điểm yếu:** " + ("; ".join(weaknesses) or "không có"))
+    st.caption(rule)
+    st.dataframe(tables.indices_display(indices), hide_index=True, width="stretch")
 
 st.subheader("Qua các năm")
 st.dataframe(tables.history_display(history, state.unit_count), hide_index=True, width="stretch")

@@ -99,12 +99,14 @@ def test_ranking_page_draws_table_and_chart_of_all_63(fresh_server, page):
     page.wait_for_selector(READY, timeout=30_000)
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=30_000)
     page.wait_for_selector(".js-plotly-plot .bars", timeout=30_000)
-    bars = page.evaluate(
-        "() => { const d = document.querySelector('.js-plotly-plot').data[0];"
-        " return {n: d.y.length, focus: d.marker.color.filter(c => c === '#C8102E').length}; }")
-    assert bars == {"n": 63, "focus": 1}
-    page.screenshot(path=ARTIFACTS / "ranking-2022.png", full_page=False)
-    page.locator(".js-plotly-plot").first.screenshot(path=ARTIFACTS / "ranking-2022-chart.png")
+    page.wait_for_selector(".js-plotly-plot .choroplethmap, .js-plotly-plot canvas", timeout=30_000)
+    traces = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.data[0]).map(d =>"
+        " ({type: d.type, n: (d.y || d.locations).length,"
+        "   focus: d.type === 'bar' ? d.marker.color.filter(c => c === '#C8102E').length : null}))")
+    assert {"type": "bar", "n": 63, "focus": 1} in traces
+    assert {"type": "choroplethmap", "n": 63, "focus": None} in traces
+    page.screenshot(path=ARTIFACTS / "ranking-2022.png", full_page=True)
 
 
 def test_changing_year_updates_the_url(fresh_server, page):

@@ -1,5 +1,6 @@
 """AppTest: every page runs on the bundled data, and URLs select what they say."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,13 +64,33 @@ def test_ranking_table_lists_all_63_with_missing_scores_in_words(built_db):
     assert sorted(tied) == ["Thanh Hóa", "Yên Bái"]
 
 
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _trace(at: AppTest, trace_type: str) -> dict:
+    return next(f["data"][0] for f in _figures(at) if f["data"][0]["type"] == trace_type)
+
+
 def test_ranking_chart_draws_every_province_with_one_focus_bar(built_db):
-    import json
     at = _open("pages/ranking.py", year="2022", province="92")
-    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    bar = figure["data"][0]
+    bar = _trace(at, "bar")
     assert len(bar["y"]) == 63
     assert bar["marker"]["color"].count("#C8102E") == 1
+
+
+def test_map_draws_every_unit_in_one_trace_and_labels_the_islands(built_db):
+    at = _open("pages/ranking.py", year="2022", province="93")
+    figure = next(f for f in _figures(at) if f["data"][0]["type"] == "choroplethmap")
+    assert len([t for t in figure["data"] if t["type"] == "choroplethmap"]) == 1
+    assert sorted(figure["data"][0]["locations"]) == sorted(at.dataframe[0].value["province_code"])
+    labels = " ".join(figure["data"][1]["text"])
+    assert "Huyện Hoàng Sa (TP. Đà Nẵng)" in labels and "Huyện Trường Sa (tỉnh Khánh Hòa)" in labels
+    assert figure["layout"]["map"]["style"] == "white-bg"  # no network base map
+    at34 = _open("pages/ranking.py", year="2024", units="34")
+    figure34 = next(f for f in _figures(at34) if f["data"][0]["type"] == "choroplethmap")
+    assert len(figure34["data"][0]["locations"]) == 34
+    assert "Đặc khu Hoàng Sa (TP. Đà Nẵng)" in " ".join(figure34["data"][1]["text"])
 
 
 def test_region_filter_narrows_the_table(built_db):
@@ -79,7 +100,7 @@ def test_region_filter_narrows_the_table(built_db):
 
 def test_derived_rank_is_marked(built_db):
     at = _open("pages/province.py", province="93", year="2021")
-    history_table = at.dataframe[0].value
+    history_table = next(d.value for d in at.dataframe if "Năm" in d.value.columns)
     assert history_table.set_index("Năm").loc["2020", "Thứ hạng"] == "28/63†"
 
 
@@ -93,3 +114,14 @@ def test_unknown_province_warns_and_falls_back(built_db):
     at = _open("pages/province.py", province="Atlantis")
     assert any("Atlantis" in w.value for w in at.warning)
     assert at.sidebar.selectbox[0].value == "93"
+
+
+def test_province_profile_names_strengths_and_weaknesses_from_pillar_ranks(built_db):
+    at = _open("pages/province.py", province="22", year="2022")
+    text = _markdown(at)
+    # Quảng Ninh 2022 is 3rd overall; XHS 2nd is a strength, KTS 9th a weakness.
+    assert "**Điểm mạnh:**" in text and "Xã hội số (thứ 2)" in text.split("**Điểm yếu:**")[0]
+    assert "Kinh tế số (thứ 9)" in text.split("**Điểm yếu:**")[1]
+    indices = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns).set_index("Chỉ số")
+    assert indices.loc["Thể chế số", "Điểm"] == "0,9000"
+    assert indices.loc["Đô thị thông minh", "Trọng số (điểm)"] == "không tính điểm"
