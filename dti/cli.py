@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
         return sub
 
-    add("build-db", "dựng lại cơ sở dữ liệu từ các tệp trong data/")
+    build = add("build-db", "dựng lại cơ sở dữ liệu từ các tệp trong data/")
+    build.add_argument("--if-missing", action="store_true", help="chỉ dựng khi chưa có cơ sở dữ liệu")
     ranking = add("ranking", "bảng xếp hạng một năm")
     ranking.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm gần nhất đủ số liệu)")
     ranking.add_argument("--metric", default="dti", help="dti, cqs, kts, xhs hoặc mã chỉ số chính")
@@ -113,6 +114,8 @@ def run(argv: list[str]) -> str:
         return IMPORT_COMMANDS[args.command](args)
     unit_set = UNIT_SET_BY_COUNT[args.units]
     if args.command == "build-db":
+        if args.if_missing and store.current_version():
+            return f"Cơ sở dữ liệu đã có, phiên bản {store.ensure_database()}."
         version = store.build_database()
         return f"Đã dựng cơ sở dữ liệu, phiên bản {version}."
     store.ensure_database()

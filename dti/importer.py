@@ -677,6 +677,7 @@ def _write(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by: str, b
         con.register("imported_rows", rows)
         con.execute("insert or replace into dti_value select * from imported_rows")
         con.unregister("imported_rows")
+        store.refresh_merged_unit_values(con)  # the 34-unit history rebuilt from imported p63 values
         for info_key, info_value in (("version", new_version), ("last_import_id", str(import_id)),
                                      ("import_base_version", base)):
             con.execute("insert or replace into database_info values ($key, $value)",

@@ -32,3 +32,30 @@ def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_co
     if pillars:
         sentence += "; " + ", ".join(pillars)
     return sentence + "."
+
+
+def strengths_and_weaknesses(indices: pd.DataFrame, overall_rank) -> tuple[list[str], list[str], str]:
+    """Name the province's strong and weak pillars/main indices, and the rule used.
+
+    With ranks: an index ranked better than the overall rank is a strength, worse a weakness.
+    Without ranks but with main-index scores: the two highest and the two lowest scores.
+    Returns (strengths, weaknesses, rule sentence); empty lists where data do not allow it.
+    """
+    scored = indices[indices["is_scored"].astype(bool)]
+    ranked = scored[scored["rank"].notna()]
+    if not is_missing(overall_rank) and len(ranked) >= 2:
+        strengths = ranked[ranked["rank"] < overall_rank].sort_values("rank")
+        weaknesses = ranked[ranked["rank"] > overall_rank].sort_values("rank", ascending=False)
+        return (
+            [f"{r.name_vi} (thứ {int(r.rank)})" for r in strengths.itertuples()],
+            [f"{r.name_vi} (thứ {int(r.rank)})" for r in weaknesses.itertuples()],
+            f"So thứ hạng từng trụ cột, chỉ số chính với thứ hạng chung ({int(overall_rank)}).",
+        )
+    main_scores = scored[(scored["indicator_level"] == "main") & scored["score"].notna()].sort_values("score")
+    if len(main_scores) >= 4:
+        return (
+            [f"{r.name_vi} ({format_score(r.score)})" for r in main_scores.iloc[::-1].head(2).itertuples()],
+            [f"{r.name_vi} ({format_score(r.score)})" for r in main_scores.head(2).itertuples()],
+            "Hai chỉ số chính có điểm cao nhất và thấp nhất của tỉnh.",
+        )
+    return [], [], "Chưa đủ số liệu chỉ số chính để nhận định điểm mạnh, điểm yếu."

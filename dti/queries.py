@@ -35,10 +35,16 @@ def load_query(name: str) -> Query:
 
 def run_query(name: str, version: str | None = None, **params) -> pd.DataFrame:
     """Run a query on a database version (default: current) and return its rows."""
+    _, con = store.connection(version)
+    return execute_query(con, name, **params)
+
+
+def execute_query(con, name: str, **params) -> pd.DataFrame:
+    """Run a named query on a given connection (a cursor of its own: connections are not
+    thread-safe); tests use it on small in-memory fixture databases."""
     query = load_query(name)
     if set(params) != set(query.declared_params):
         raise TypeError(f"{name} takes {sorted(query.declared_params)}, got {sorted(params)}")
-    _, con = store.connection(version)
     cursor = con.cursor()
     try:
         return cursor.execute(query.sql, params).df()
@@ -86,7 +92,11 @@ def indicators_by_framework(version=None) -> pd.DataFrame:
 
 def latest_complete_year(unit_set: str, metric: str = "dti", version=None) -> int | None:
     """The default year: the latest whose ranking covers every unit, else the latest year."""
-    years = ranking_years(unit_set, metric, version)
+    return default_year(ranking_years(unit_set, metric, version))
+
+
+def default_year(years: pd.DataFrame) -> int | None:
+    """From ranking_years rows: the latest complete year, else the latest year, else None."""
     if years.empty:
         return None
     complete = years[years["is_rank_complete"]]

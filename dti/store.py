@@ -135,6 +135,7 @@ def build_database(data_dir: Path = reference.DATA_DIR) -> str:
                 _create_and_fill(con, data)
                 if previous and version_path(previous).exists():
                     _carry_over_imports(con, version_path(previous))
+                refresh_merged_unit_values(con)
                 _validate_built(con, data)
                 con.execute("insert into database_info values ($key, $value)",
                             {"key": "version", "value": version})
@@ -217,6 +218,39 @@ def _carry_over_imports(con: duckdb.DuckDBPyConnection, previous_path: Path) -> 
         """)
     finally:
         con.execute("detach previous")
+
+
+def refresh_merged_unit_values(con: duckdb.DuckDBPyConnection) -> int:
+    """Recompute the p34 values rebuilt from p63 by the official averaging rule.
+
+    Called by every writer (build, import) so rebuilt values never go stale. They are
+    stored with provenance `computed`; a published p34 value always wins. Returns the count.
+    """
+    from dti.queries import execute_query  # queries imports store: import here, not at the top
+
+    con.execute("delete from dti_value where provenance = 'computed'")
+    rebuilt = execute_query(con, "merged_unit_values", from_unit_set="p63", to_unit_set="p34")
+    if rebuilt.empty:
+        return 0
+    notes = [
+        ("trung bình tổng điểm của các tỉnh cũ (chưa có chỉ số chính): " if total_only
+         else "trung bình của các tỉnh cũ: ") + codes
+        for codes, total_only in zip(rebuilt["former_codes"], rebuilt["is_total_only"])
+    ]
+    rows = pd.DataFrame({
+        "unit_set": "p34",
+        "year": rebuilt["year"],
+        "unit_code": rebuilt["unit_code"],
+        "metric": rebuilt["metric"],
+        "measure": "score",
+        "value": rebuilt["score"],
+        "provenance": "computed",
+        "source_url": None,
+        "note": notes,
+        "import_id": pd.array([None] * len(rebuilt), dtype="Int64"),
+    })
+    _insert_frame(con, "dti_value", rows, list(rows.columns))
+    return len(rows)
 
 
 def validate_version_file(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,203 @@
+"""Charts: tidy DataFrame in, Plotly Figure out. No data cleaning and no streamlit here.
+
+One focus colour for the selected province everywhere, one colour per pillar, greys for
+the rest. Ranks are drawn with rank 1 at the top; missing years are gaps, never zeros.
+"""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dti.formatting import format_score
+from dti.tables import NOT_COMPARABLE_MARK
+
+FOCUS_COLOUR = "#C8102E"
+OTHER_COLOUR = "#A7B1BC"
+MISSING_COLOUR = "#D9DEE3"
+MEAN_COLOUR = "#4A5560"
+PILLAR_COLOURS = {"cqs": "#1F5FA8", "kts": "#E08A00", "xhs": "#2E8B57"}
+FONT = "Be Vietnam Pro, DejaVu Sans, sans-serif"
+
+
+def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "size": 14},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        separators=",.",  # Vietnamese: decimal comma, dot for thousands
+        showlegend=False,
+    )
+    return fig
+
+
+def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str) -> go.Figure:
+    """One horizontal bar per unit (every unit of the set), ordered by rank, length = score.
+
+    Units without a published score get no bar and a grey note instead; units without a
+    rank are listed last as "chưa xếp hạng".
+    """
+    ordered = ranking.reset_index(drop=True)
+    labels = [
+        (f"{int(r)}. " if pd.notna(r) else "– ") + name
+        for r, name in zip(ordered["rank"], ordered["province_name"])
+    ]
+    colours = [FOCUS_COLOUR if code == focus_code else OTHER_COLOUR for code in ordered["province_code"]]
+    scores = ordered["score"].astype("Float64")
+    texts = [format_score(s) if pd.notna(s) else "" for s in scores]
+    fig = go.Figure(go.Bar(
+        x=[float(s) if pd.notna(s) else None for s in scores],
+        y=labels,
+        orientation="h",
+        marker_color=colours,
+        text=texts,
+        textposition="outside",
+        cliponaxis=False,
+        customdata=ordered[["province_code"]].to_numpy(),
+        hovertemplate="%{y}<br>Điểm: %{x:.4f}<extra></extra>",
+    ))
+    # A missing score is said in words where its bar would be.
+    for label, score, code in zip(labels, scores, ordered["province_code"]):
+        if pd.isna(score):
+            focus = code == focus_code
+            fig.add_annotation(x=0, y=label, text="chưa có điểm công bố", showarrow=False, xanchor="left",
+                               font={"color": FOCUS_COLOUR if focus else "#7A8590", "size": 12})
+    fig.update_traces(textfont={"size": 12})
+    # The focus province's label in the focus colour, so it stands out with or without a bar.
+    tick_text = [f'<b><span style="color:{FOCUS_COLOUR}">{label}</span></b>' if code == focus_code else label
+                 for label, code in zip(labels, ordered["province_code"])]
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, type="category",
+                     tickmode="array", tickvals=labels, ticktext=tick_text)
+    fig.update_xaxes(range=[0, 1], title_text="Điểm DTI (0–1)", gridcolor="#EEF1F4")
+    return _base_layout(fig, title, height=max(400, 22 * len(ordered) + 120))
+
+
+def rank_history(history: pd.DataFrame, unit_count: int, title: str,
+                 method_changes: list[tuple[int, str]]) -> go.Figure:
+    """Rank over the years, rank 1 at the top; each change annotated ("+11"); gaps stay gaps.
+
+    `method_changes` is [(first year of the new method, label)], drawn as dashed lines.
+    """
+    years = history["year"].astype(int).tolist()
+    ranks = [int(r) if pd.notna(r) else None for r in history["rank"]]
+    fig = go.Figure(go.Scatter(
+        x=years, y=ranks, mode="lines+markers+text", connectgaps=False,
+        line={"color": FOCUS_COLOUR, "width": 3}, marker={"size": 12, "color": FOCUS_COLOUR},
+        text=[f"{r}" if r is not None else "" for r in ranks], textposition="top center",
+        textfont={"size": 14},
+        hovertemplate="Năm %{x}: hạng %{y}<extra></extra>",
+    ))
+    for year, rank, change, comparable in zip(years, ranks, history["rank_change"], history["is_comparable"]):
+        if rank is None or pd.isna(change) or int(change) == 0:
+            continue
+        marker = "" if pd.isna(comparable) or bool(comparable) else NOT_COMPARABLE_MARK
+        fig.add_annotation(x=year, y=rank, text=f"{int(change):+d}{marker}", showarrow=False, yshift=-22,
+                           font={"size": 13, "color": "#1B7F3B" if change > 0 else "#B3261E"})
+    for year, label in method_changes:
+        if min(years) < year <= max(years):
+            fig.add_vline(x=year - 0.5, line_dash="dash", line_color="#7A8590")
+            fig.add_annotation(x=year - 0.5, y=0, yref="paper", text=label, showarrow=False,
+                               xanchor="left", yanchor="bottom", font={"size": 11, "color": "#4A5560"})
+    # Head-room above rank 1 so its label is not clipped.
+    fig.update_yaxes(autorange=False, range=[unit_count + 1, -max(4, unit_count // 12)],
+                     title_text=f"Thứ hạng (/{unit_count})",
+                     gridcolor="#EEF1F4", zeroline=False)
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], gridcolor="#EEF1F4")
+    return _base_layout(fig, title, height=380)
+
+
+def score_history(history: pd.DataFrame, title: str) -> go.Figure:
+    """Score over the years against the published national mean; gaps stay gaps."""
+    years = history["year"].astype(int).tolist()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=years, y=[float(v) if pd.notna(v) else None for v in history["national_mean"]],
+        mode="lines+markers", name="Trung bình cả nước", connectgaps=False,
+        line={"color": MEAN_COLOUR, "dash": "dot"}, marker={"size": 8},
+        hovertemplate="Năm %{x}: trung bình cả nước %{y:.4f}<extra></extra>"))
+    if "top_ten_cutoff_score" in history and history["top_ten_cutoff_score"].notna().any():
+        fig.add_trace(go.Scatter(
+            x=years, y=[float(v) if pd.notna(v) else None for v in history["top_ten_cutoff_score"]],
+            mode="lines+markers", name="Ngưỡng nhóm 10 dẫn đầu", connectgaps=False,
+            line={"color": PILLAR_COLOURS["cqs"], "dash": "dash"}, marker={"size": 8, "symbol": "diamond"},
+            hovertemplate="Năm %{x}: ngưỡng nhóm 10 %{y:.4f}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=years, y=[float(v) if pd.notna(v) else None for v in history["score"]],
+        mode="lines+markers", name=str(history["province_name"].iloc[0]), connectgaps=False,
+        line={"color": FOCUS_COLOUR, "width": 3}, marker={"size": 11},
+        hovertemplate="Năm %{x}: %{y:.4f}<extra></extra>"))
+    fig.update_yaxes(range=[0, 1], title_text="Điểm (0–1)", gridcolor="#EEF1F4")
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
+    fig = _base_layout(fig, title, height=340)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code: str, title: str,
+                 colour_by: str) -> go.Figure:
+    """Choropleth of every unit of the set in one trace, no network base map.
+
+    colour_by "score" (the year's scores are complete) or "rank" (darker = better); units
+    with neither get a value past the scale's end that the colour scale paints grey.
+    """
+    unit_count = len(ranking)
+    if colour_by == "score":
+        values = ranking["score"].astype("Float64")
+        low, high = float(values.min()), float(values.max())
+        missing_value = high + (high - low) * 0.1 + 0.001
+        colours = [[0.0, "#FDE0DD"], [0.9, "#7A0177"]]
+        tick_values = [low, (low + high) / 2, high]
+        tick_text = [format_score(v) for v in tick_values]
+        legend_title = "Điểm"
+    else:
+        values = ranking["rank"].astype("Float64")
+        low, high = 1.0, float(unit_count)
+        missing_value = high + max(3.0, unit_count * 0.1)
+        colours = [[0.0, "#08306B"], [0.9, "#DEEBF7"]]
+        tick_values = [1, round(unit_count / 2), unit_count]
+        tick_text = [f"hạng {int(v)}" for v in tick_values]
+        legend_title = "Thứ hạng"
+    top = missing_value
+    scale_end = (high - low) / (top - low)
+    colour_scale = [[0.0, colours[0][1]], [scale_end, colours[1][1]], [min(scale_end + 0.001, 1.0), MISSING_COLOUR],
+                    [1.0, MISSING_COLOUR]]
+    z = [float(v) if pd.notna(v) else missing_value for v in values]
+    hover = [
+        f"<b>{name}</b><br>Hạng: {int(rank) if pd.notna(rank) else 'chưa có số liệu'}"
+        f"<br>Điểm: {format_score(score)}"
+        for name, rank, score in zip(ranking["province_name"], ranking["rank"], ranking["score"])
+    ]
+    is_focus = [code == focus_code for code in ranking["province_code"]]
+    fig = go.Figure(go.Choroplethmap(
+        geojson=geojson, featureidkey="properties.code", locations=ranking["province_code"].tolist(), z=z,
+        zmin=low, zmax=top, colorscale=colour_scale, text=hover, hovertemplate="%{text}<extra></extra>",
+        marker={"line": {"color": [FOCUS_COLOUR if f else "white" for f in is_focus],
+                         "width": [3 if f else 0.5 for f in is_focus]}},
+        colorbar={"title": {"text": legend_title}, "tickvals": [*tick_values, missing_value],
+                  "ticktext": [*tick_text, "chưa có"], "len": 0.6, "thickness": 14},
+    ))
+    fig.add_trace(go.Scattermap(
+        lon=[lon for _, lon, _ in island_labels], lat=[lat for _, _, lat in island_labels],
+        text=[label for label, _, _ in island_labels], mode="markers+text",
+        textposition="bottom left",  # both archipelagos sit near the right edge
+        marker={"size": 5, "color": MEAN_COLOUR}, textfont={"size": 11, "color": MEAN_COLOUR},
+        hoverinfo="text",
+    ))
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 108.5}, "zoom": 4.3})
+    return _base_layout(fig, title, height=640)
+
+
+def index_scores(indices: pd.DataFrame, title: str) -> go.Figure:
+    """Pillars (each in its fixed colour) and main indices (focus colour) as horizontal bars."""
+    shown = indices[indices["score"].notna()]
+    colours = [PILLAR_COLOURS.get(code, FOCUS_COLOUR) for code in shown["indicator_code"]]
+    labels = [("Trụ cột " if level == "pillar" else "") + name
+              for level, name in zip(shown["indicator_level"], shown["name_vi"])]
+    fig = go.Figure(go.Bar(
+        x=shown["score"].astype(float).tolist(), y=labels, orientation="h", marker_color=colours,
+        text=[format_score(v) for v in shown["score"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(range=[0, 1.08], title_text="Điểm (0–1)", gridcolor="#EEF1F4")
+    return _base_layout(fig, title, height=max(260, 34 * len(shown) + 110))

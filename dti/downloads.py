@@ -1,0 +1,64 @@
+"""Meeting-ready downloads of what a screen shows: CSV (UTF-8 with BOM, so Excel reads
+Vietnamese) and XLSX with a title row and the source under the table."""
+
+import io
+from datetime import date
+
+import pandas as pd
+
+# Exported cells must never run as formulas in a spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+RANKING_HEADERS = {
+    "rank": "Thứ hạng",
+    "province_code": "Mã tỉnh",
+    "province_name": "Tỉnh, thành phố",
+    "score": "Điểm",
+    "rank_change": "Thay đổi thứ hạng (+ là tăng)",
+    "previous_year": "So với năm",
+    "is_comparable": "Cùng phương pháp",
+    "cqs_rank": "Hạng CQS",
+    "kts_rank": "Hạng KTS",
+    "xhs_rank": "Hạng XHS",
+    "cqs_score": "Điểm CQS",
+    "kts_score": "Điểm KTS",
+    "xhs_score": "Điểm XHS",
+    "region_name": "Vùng kinh tế - xã hội",
+    "score_provenance": "Nguồn gốc điểm",
+    "rank_provenance": "Nguồn gốc thứ hạng",
+}
+
+
+def neutralise_formula(value):
+    """'=HYPERLINK(…)' -> \"'=HYPERLINK(…)\": text stays text in Excel and LibreOffice."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def with_headers(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    """Keep the mapped columns, in mapping order, renamed to Vietnamese headers."""
+    columns = [c for c in headers if c in frame.columns]
+    renamed = frame[columns].rename(columns=headers)
+    return renamed.map(neutralise_formula)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, title: str, source: str) -> bytes:
+    """One sheet: title in A1, the table from row 3, source and export date below it."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, startrow=2, sheet_name="DTI")
+        sheet = writer.sheets["DTI"]
+        sheet["A1"] = neutralise_formula(title)
+        sheet["A1"].font = sheet["A1"].font.copy(bold=True, size=14)
+        footer_row = len(frame) + 5
+        sheet.cell(row=footer_row, column=1, value=neutralise_formula(source))
+        sheet.cell(row=footer_row + 1, column=1, value=f"Xuất ngày {date.today():%d/%m/%Y}")
+        for index, column in enumerate(frame.columns, start=1):
+            width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)]) + 2
+            sheet.column_dimensions[sheet.cell(row=3, column=index).column_letter].width = min(width, 45)
+    return buffer.getvalue()

@@ -1,0 +1,100 @@
+"""Display tables: query rows in, text columns for people out (Vietnamese, provenance marked)."""
+
+import pandas as pd
+
+from dti.formatting import (
+    MISSING,
+    format_rank,
+    format_score,
+    format_signed_score,
+    is_missing,
+    provenance_label,
+    rank_change_arrow,
+    rank_change_phrase,
+    with_provenance_mark,
+)
+
+# After a rank change that crosses a change of assessment method.
+NOT_COMPARABLE_MARK = " ≠"
+
+
+def _rank_text(rank, provenance) -> str:
+    return MISSING if is_missing(rank) else with_provenance_mark(str(int(rank)), provenance)
+
+
+def is_not_comparable(change, comparable) -> bool:
+    """True where a rank change crosses a change of assessment method."""
+    return not is_missing(change) and not is_missing(comparable) and not bool(comparable)
+
+
+def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
+    """ranking_for_year rows plus rank_text, change_text, score_text, provenance_text."""
+    return ranking.assign(
+        rank_text=[_rank_text(r, p) for r, p in zip(ranking["rank"], ranking["rank_provenance"])],
+        change_text=[rank_change_arrow(c) + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
+                     for c, k in zip(ranking["rank_change"], ranking["is_comparable"])],
+        score_text=[with_provenance_mark(format_score(s), p)
+                    for s, p in zip(ranking["score"], ranking["score_provenance"])],
+        provenance_text=[provenance_label(p) for p in ranking["rank_provenance"]],
+        **{f"{pillar}_rank_text": [format_rank(r) for r in ranking[f"{pillar}_rank"]]
+           for pillar in ("cqs", "kts", "xhs")},
+    )
+
+
+def history_display(history: pd.DataFrame, unit_count: int) -> pd.DataFrame:
+    """province_history rows as the table beside the charts: one row per assessed year."""
+    return pd.DataFrame({
+        "Năm": history["year"].astype(int).astype(str),
+        "Thứ hạng": [MISSING if is_missing(r) else with_provenance_mark(format_rank(r, unit_count), p)
+                     for r, p in zip(history["rank"], history["rank_provenance"])],
+        "Thay đổi": [(rank_change_phrase(c) or "") + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
+                     for c, k in zip(history["rank_change"], history["is_comparable"])],
+        "Điểm": [with_provenance_mark(format_score(s), p)
+                 for s, p in zip(history["score"], history["score_provenance"])],
+        "Trung bình cả nước": [format_score(m) for m in history["national_mean"]],
+        "Phương pháp": history["framework"].map(FRAMEWORK_LABELS).fillna(""),
+    })
+
+
+def gaps_display(gaps: pd.Series) -> pd.DataFrame:
+    """province_gaps row as 'what / who / score / gap' lines; unknown scores say so."""
+    lines = [
+        ("Tỉnh liền trên", gaps["above_province_names"], gaps["above_rank"], gaps["above_score"],
+         gaps["gap_to_province_above"]),
+        ("Tỉnh liền dưới", gaps["below_province_names"], gaps["below_rank"], gaps["below_score"],
+         gaps["gap_to_province_below"]),
+        ("Ngưỡng nhóm 10 dẫn đầu", "hạng 10", 10, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
+        ("Dẫn đầu", gaps["leader_province_names"], 1, gaps["leader_score"], gaps["gap_to_leader"]),
+        ("Trung bình cả nước", "", None, gaps["national_mean"], gaps["gap_to_national_mean"]),
+        ("Tốt nhất trong vùng", "", None, gaps["region_best_score"], gaps["gap_to_region_best"]),
+    ]
+    return pd.DataFrame([
+        {"So với": label,
+         "Tỉnh, thành phố": "" if is_missing(who) else str(who),
+         "Hạng": "" if is_missing(rank) else str(int(rank)),
+         "Điểm": format_score(score),
+         "Khoảng cách điểm": format_signed_score(gap)}
+        for label, who, rank, score, gap in lines
+    ])
+
+
+def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
+    """province_indices_for_year rows as a table: name, weight, score, rank, vs national mean."""
+    return pd.DataFrame({
+        "Chỉ số": [("Trụ cột " if level == "pillar" else "") + name
+                   for level, name in zip(indices["indicator_level"], indices["name_vi"])],
+        "Trọng số (điểm)": ["không tính điểm" if not scored else ("" if is_missing(p) else str(int(p)))
+                            for p, scored in zip(indices["points"], indices["is_scored"])],
+        "Điểm": [with_provenance_mark(format_score(s), p)
+                 for s, p in zip(indices["score"], indices["score_provenance"])],
+        "Hạng": [MISSING if is_missing(r) else with_provenance_mark(str(int(r)), p)
+                 for r, p in zip(indices["rank"], indices["rank_provenance"])],
+        "Trung bình cả nước": [format_score(m) for m in indices["national_mean"]],
+    })
+
+
+FRAMEWORK_LABELS = {
+    "qd1726": "QĐ 1726/QĐ-BTTTT",
+    "qd922": "QĐ 922/QĐ-BTTTT",
+    "qd405": "QĐ 405/QĐ-BKHCN",
+}

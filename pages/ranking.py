@@ -1,0 +1,133 @@
+"""Xếp hạng: the ranking of every province for a year, as a table and a chart."""
+
+import streamlit as st
+
+from dti import charts, downloads, geo, tables
+from dti.formatting import is_missing
+from ui.common import (
+    SOURCE_NOTE,
+    cached_query,
+    chart_config,
+    end_page,
+    page_setup,
+    provenance_legend,
+    source_caption,
+)
+
+METRICS = {"dti": "Chỉ số DTI", "cqs": "Chính quyền số (CQS)", "kts": "Kinh tế số (KTS)",
+           "xhs": "Xã hội số (XHS)"}
+
+state = page_setup("Xếp hạng", "ranking")
+if state.year is None:
+    st.info("Chưa có số liệu xếp hạng cho bộ đơn vị này.")
+    st.stop()
+
+st.title(f"Xếp hạng DTI {state.year}")
+metric_column, region_column = st.columns([3, 2])
+wanted_metric = st.query_params.get("metric", "dti")
+metric = metric_column.segmented_control("Chỉ số", list(METRICS), format_func=METRICS.get,
+                              default=wanted_metric if wanted_metric in METRICS else "dti",
+                              key=f"ranking_metric_{state.unit_set}") or "dti"
+if st.query_params.get("metric") != metric:
+    st.query_params["metric"] = metric
+
+ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
+                       year=state.year, metric=metric)
+years = cached_query("ranking_years", state.data_version, unit_set=state.unit_set, metric=metric)
+year_row = years[years["year"] == state.year]
+ranked_count = int(ranking["rank"].notna().sum())
+scored_count = int(ranking["score"].notna().sum())
+
+regions = sorted(r for r in ranking["region_name"].dropna().unique())
+region = None
+if regions:
+    wanted_region = st.query_params.get("region")
+    region = region_column.selectbox("Vùng kinh tế - xã hội", ["Cả nước", *regions],
+                          index=([None, *regions].index(wanted_region) if wanted_region in regions else 0),
+                          key=f"ranking_region_{state.unit_set}")
+    region = None if region == "Cả nước" else region
+    if region and st.query_params.get("region") != region:
+        st.query_params["region"] = region
+    elif not region and "region" in st.query_params:
+        del st.query_params["region"]
+
+focus = ranking[ranking["province_code"] == state.province_code].iloc[0]
+leader = ranking[ranking["rank"] == 1]
+headline = []
+if not leader.empty:
+    headline.append(f"{', '.join(leader['province_name'])} dẫn đầu")
+if not is_missing(focus["rank"]):
+    headline.append(f"{state.province_name} thứ {int(focus['rank'])}/{state.unit_count}")
+st.markdown("#### " + "; ".join(headline) + "." if headline else "")
+if ranked_count < state.unit_count:
+    st.warning(f"Năm {state.year} mới có thứ hạng của {ranked_count}/{state.unit_count} tỉnh, thành phố "
+               "trong dữ liệu; các tỉnh còn lại ghi “chưa có số liệu”.")
+if not year_row.empty and not bool(year_row["is_score_complete"].iloc[0]):
+    st.caption(f"Điểm số công bố: {scored_count}/{state.unit_count} tỉnh, thành phố. "
+               "Thứ hạng là thứ hạng công bố chính thức.")
+
+shown = ranking if region is None else ranking[ranking["region_name"] == region]
+table = tables.ranking_display(shown)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * len(table), 560),
+    column_order=["rank_text", "province_name", "change_text", "score_text", "cqs_rank_text", "kts_rank_text",
+                  "xhs_rank_text", "region_name", "provenance_text"],
+    column_config={
+        "rank_text": st.column_config.TextColumn("Hạng", width="small"),
+        "province_name": st.column_config.TextColumn("Tỉnh, thành phố"),
+        "change_text": st.column_config.TextColumn(
+            "± bậc", help="So với năm đánh giá trước; ≠ = khác phương pháp, không so sánh trực tiếp"),
+        "score_text": st.column_config.TextColumn("Điểm"),
+        "cqs_rank_text": st.column_config.TextColumn("Hạng CQS"),
+        "kts_rank_text": st.column_config.TextColumn("Hạng KTS"),
+        "xhs_rank_text": st.column_config.TextColumn("Hạng XHS"),
+        "region_name": st.column_config.TextColumn("Vùng"),
+        "provenance_text": st.column_config.TextColumn("Nguồn gốc thứ hạng"),
+    },
+    key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
+)
+provenance_legend()
+
+map_column, bars_column = st.columns([1, 1])
+with map_column:
+    colour_by = "score" if not year_row.empty and bool(year_row["is_score_complete"].iloc[0]) else "rank"
+    map_title = (f"Bản đồ {'điểm' if colour_by == 'score' else 'thứ hạng'} {METRICS[metric]} {state.year}")
+    st.plotly_chart(charts.province_map(ranking, geo.boundaries(state.unit_set), geo.ISLAND_LABELS[state.unit_set],
+                                        state.province_code, map_title, colour_by),
+                    width="stretch", config=chart_config(f"ban-do-{metric}-{state.year}"),
+                    key=f"ranking_map_{state.unit_set}_{state.year}_{metric}")
+    st.caption(("Màu theo điểm. " if colour_by == "score" else
+                "Màu theo thứ hạng (năm này chưa đủ điểm của mọi tỉnh); ") +
+               "xám: chưa có số liệu; viền đỏ: " + state.province_name + ". Ranh giới: geoBoundaries.")
+with bars_column:
+    title = f"Điểm {METRICS[metric]} {state.year} theo thứ hạng" + (f" — {region}" if region else "")
+    st.plotly_chart(charts.ranking_bars(shown, state.province_code, title), width="stretch",
+                    config=chart_config(f"xep-hang-{metric}-{state.year}"),
+                    key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
+    st.caption(f"Đơn vị: điểm 0–1; màu đỏ: {state.province_name}.")
+
+export_title = f"Xếp hạng {METRICS[metric]} năm {state.year} — {state.unit_count} tỉnh, thành phố"
+file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
+download_columns = st.columns(4)
+download_columns[0].download_button(
+    "Tải bảng đang xem (CSV)", lambda: downloads.csv_bytes(downloads.with_headers(shown, downloads.RANKING_HEADERS)),
+    file_name=f"{file_stem}{'-' + region if region else ''}.csv", mime="text/csv", on_click="ignore")
+download_columns[1].download_button(
+    "Tải bảng đang xem (XLSX)",
+    lambda: downloads.xlsx_bytes(downloads.with_headers(shown, downloads.RANKING_HEADERS), export_title, SOURCE_NOTE),
+    file_name=f"{file_stem}{'-' + region if region else ''}.xlsx", on_click="ignore",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+download_columns[2].download_button(
+    "Tải toàn bộ (CSV)", lambda: downloads.csv_bytes(downloads.with_headers(ranking, downloads.RANKING_HEADERS)),
+    file_name=f"{file_stem}-day-du.csv", mime="text/csv", on_click="ignore")
+download_columns[3].download_button(
+    "Tải toàn bộ (XLSX)",
+    lambda: downloads.xlsx_bytes(downloads.with_headers(ranking, downloads.RANKING_HEADERS), export_title, SOURCE_NOTE),
+    file_name=f"{file_stem}-day-du.xlsx", on_click="ignore",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+source_caption()
+
+end_page("ranking")

@@ -1,0 +1,55 @@
+-- province_indices_for_year.sql
+-- Grain: one row per pillar and main index of the year's assessment method (the index tree
+-- of that framework), with the province's value where known.
+-- Params: $unit_set VARCHAR, $year INTEGER, $province_code VARCHAR
+-- rank 1 = best; gap_to_national_mean = national mean - score (> 0 means below the mean).
+-- points: the index's weight in the total; null where the weight is not public (QĐ 405).
+with
+year_framework as (
+    select framework
+    from framework
+    where $year between first_year and coalesce(last_year, 9999)
+),
+
+indices as (
+    select
+        indicator.indicator_code,
+        indicator.indicator_level,
+        indicator.name_vi,
+        indicator.points,
+        indicator.is_scored
+    from indicator
+    inner join year_framework on indicator.framework = year_framework.framework
+    where indicator.indicator_level in ('pillar', 'main')
+),
+
+values_for_province as (
+    select *
+    from metric_rank
+    where unit_set = $unit_set and year = $year and unit_code = $province_code
+),
+
+means as (
+    select
+        metric,
+        value as national_mean
+    from national_stat
+    where unit_set = $unit_set and year = $year and statistic = 'mean'
+)
+
+select
+    indices.indicator_code,
+    indices.indicator_level,
+    indices.name_vi,
+    indices.points,
+    indices.is_scored,
+    values_for_province.score,
+    values_for_province.score_provenance,
+    values_for_province.rank,
+    values_for_province.rank_provenance,
+    means.national_mean,
+    round(means.national_mean - values_for_province.score, 4) as gap_to_national_mean
+from indices
+left join values_for_province on indices.indicator_code = values_for_province.metric
+left join means on indices.indicator_code = means.metric
+order by indices.indicator_level desc, indices.points desc nulls last, indices.name_vi asc

@@ -1,0 +1,71 @@
+"""The official aggregation rules reproduce published values (PRODUCT.md §2)."""
+
+import pandas as pd
+import pytest
+
+from dti import methodology
+from dti.config import DATA_DIR
+
+MAIN_INDICES = ["nhan_thuc_so", "the_che_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin_mang",
+                "hd_chinh_quyen_so", "hd_kinh_te_so", "hd_xa_hoi_so"]
+
+
+@pytest.fixture(scope="module")
+def frameworks():
+    rows = pd.read_csv(DATA_DIR / "indicators.csv", dtype=str, keep_default_na=False).to_dict("records")
+    return methodology.frameworks_from_rows(rows)
+
+
+@pytest.fixture(scope="module")
+def values():
+    return pd.read_csv(DATA_DIR / "dti_values.csv", dtype={"unit_code": str})
+
+
+def _scores(values, year, unit_code):
+    rows = values[(values["unit_set"] == "p63") & (values["year"] == year) & (values["unit_code"] == unit_code)
+                  & (values["measure"] == "score")]
+    return dict(zip(rows["metric"], rows["value"]))
+
+
+def test_framework_per_year(frameworks):
+    assert methodology.framework_for_year(frameworks, 2020).code == "qd1726"
+    assert methodology.framework_for_year(frameworks, 2022).code == "qd922"
+    assert methodology.framework_for_year(frameworks, 2025).code == "qd405"
+    assert sum(methodology.framework_for_year(frameworks, 2022).weights.values()) == 1000
+    assert not methodology.framework_for_year(frameworks, 2024).has_weights
+
+
+@pytest.mark.parametrize("unit_code, published", [("48", 0.8002), ("79", 0.7163), ("22", 0.7024),
+                                                 ("46", 0.6975), ("92", 0.6924)])
+def test_weighted_sum_reproduces_the_published_2022_top_five(frameworks, values, unit_code, published):
+    scores = _scores(values, 2022, unit_code)
+    assert scores["dti"] == published  # the published total is in the data as quoted
+    framework = methodology.framework_for_year(frameworks, 2022)
+    assert methodology.weighted_total(framework, {c: scores[c] for c in MAIN_INDICES}) == pytest.approx(
+        published, abs=0.0001)
+
+
+def test_pillar_rule_reproduces_quang_ninh_2022(frameworks, values):
+    scores = _scores(values, 2022, "22")
+    framework = methodology.framework_for_year(frameworks, 2022)
+    pillars = methodology.pillar_scores(framework, scores)
+    for pillar in ("cqs", "kts", "xhs"):
+        assert pillars[pillar] == pytest.approx(scores[pillar], abs=0.0001)
+
+
+def test_qd1726_total_is_the_point_weighted_pillars(frameworks, values):
+    framework = methodology.framework_for_year(frameworks, 2020)
+    checked = 0
+    for unit_code in values.loc[(values["year"] == 2020) & (values["metric"] == "cqs")
+                                & (values["measure"] == "score"), "unit_code"]:
+        scores = _scores(values, 2020, unit_code)
+        if all(k in scores for k in ("dti", "cqs", "kts", "xhs")):
+            assert methodology.weighted_total(framework, scores) == pytest.approx(scores["dti"], abs=0.0001)
+            checked += 1
+    assert checked >= 3
+
+
+def test_unknown_weights_refuse_to_compute(frameworks):
+    framework = methodology.framework_for_year(frameworks, 2024)
+    with pytest.raises(ValueError, match="trọng số"):
+        methodology.weighted_total(framework, dict.fromkeys(MAIN_INDICES, 0.5))

@@ -1,0 +1,127 @@
+"""AppTest: every page runs on the bundled data, and URLs select what they say."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+PAGES = ["app.py", "pages/ranking.py", "pages/province.py"]
+
+
+def _open(page: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if page != "app.py":
+        at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("units", ["63", "34"])
+def test_every_page_runs_without_exceptions(built_db, page, units):
+    at = _open(page, units=units)
+    assert at.sidebar.radio[0].value == ("p63" if units == "63" else "p34")
+
+
+def test_province_deep_link_selects_hau_giang_and_2021(built_db):
+    at = _open("pages/province.py", province="93", year="2021")
+    assert at.sidebar.selectbox[0].value == "93"
+    assert at.sidebar.selectbox[1].value == 2021
+    text = _markdown(at)
+    assert "Năm 2021, Hậu Giang xếp thứ 17/63, tăng 11 bậc so với năm 2020" in text
+    assert at.query_params["province"] == "93" and at.query_params["year"] == "2021"
+
+
+def test_default_year_is_the_latest_complete_year(built_db):
+    at = _open("pages/province.py", province="93")
+    assert at.sidebar.selectbox[1].value == 2022
+
+
+def test_changing_the_year_widget_updates_the_url(built_db):
+    at = _open("pages/province.py", province="93", year="2022")
+    at.sidebar.selectbox[1].select(2021).run()
+    assert at.query_params["year"] == "2021"
+    assert "tăng 11 bậc" in _markdown(at)
+
+
+def test_ranking_table_lists_all_63_with_missing_scores_in_words(built_db):
+    at = _open("pages/ranking.py", year="2022", province="93")
+    table = at.dataframe[0].value
+    assert len(table) == 63
+    hau_giang = table[table["province_code"] == "93"].iloc[0]
+    assert hau_giang["rank_text"] == "17" and hau_giang["score_text"] == "chưa có số liệu"
+    tied = table[table["rank"] == 15]["province_name"].tolist()
+    assert sorted(tied) == ["Thanh Hóa", "Yên Bái"]
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _trace(at: AppTest, trace_type: str) -> dict:
+    return next(f["data"][0] for f in _figures(at) if f["data"][0]["type"] == trace_type)
+
+
+def test_ranking_chart_draws_every_province_with_one_focus_bar(built_db):
+    at = _open("pages/ranking.py", year="2022", province="92")
+    bar = _trace(at, "bar")
+    assert len(bar["y"]) == 63
+    assert bar["marker"]["color"].count("#C8102E") == 1
+
+
+def test_map_draws_every_unit_in_one_trace_and_labels_the_islands(built_db):
+    at = _open("pages/ranking.py", year="2022", province="93")
+    figure = next(f for f in _figures(at) if f["data"][0]["type"] == "choroplethmap")
+    assert len([t for t in figure["data"] if t["type"] == "choroplethmap"]) == 1
+    assert sorted(figure["data"][0]["locations"]) == sorted(at.dataframe[0].value["province_code"])
+    labels = " ".join(figure["data"][1]["text"])
+    assert "Huyện Hoàng Sa (TP. Đà Nẵng)" in labels and "Huyện Trường Sa (tỉnh Khánh Hòa)" in labels
+    assert figure["layout"]["map"]["style"] == "white-bg"  # no network base map
+    at34 = _open("pages/ranking.py", year="2024", units="34")
+    figure34 = next(f for f in _figures(at34) if f["data"][0]["type"] == "choroplethmap")
+    assert len(figure34["data"][0]["locations"]) == 34
+    assert "Đặc khu Hoàng Sa (TP. Đà Nẵng)" in " ".join(figure34["data"][1]["text"])
+
+
+def test_region_filter_narrows_the_table(built_db):
+    at = _open("pages/ranking.py", year="2022", region="Tây Nguyên")
+    assert len(at.dataframe[0].value) == 5
+
+
+def test_derived_rank_is_marked(built_db):
+    at = _open("pages/province.py", province="93", year="2021")
+    history_table = next(d.value for d in at.dataframe if "Năm" in d.value.columns)
+    assert history_table.set_index("Năm").loc["2020", "Thứ hạng"] == "28/63†"
+
+
+def test_a_p63_province_in_p34_mode_maps_to_its_successor_with_a_notice(built_db):
+    at = _open("pages/province.py", province="93", units="34", year="2024")
+    assert at.sidebar.selectbox[0].value == "92"
+    assert any("Hậu Giang đã hợp nhất vào Cần Thơ" in i.value for i in at.info)
+
+
+def test_unknown_province_warns_and_falls_back(built_db):
+    at = _open("pages/province.py", province="Atlantis")
+    assert any("Atlantis" in w.value for w in at.warning)
+    assert at.sidebar.selectbox[0].value == "93"
+
+
+def test_province_profile_names_strengths_and_weaknesses_from_pillar_ranks(built_db):
+    at = _open("pages/province.py", province="22", year="2022")
+    text = _markdown(at)
+    # Quảng Ninh 2022 is 3rd overall; XHS 2nd is a strength, KTS 9th a weakness.
+    assert "**Điểm mạnh:**" in text and "Xã hội số (thứ 2)" in text.split("**Điểm yếu:**")[0]
+    assert "Kinh tế số (thứ 9)" in text.split("**Điểm yếu:**")[1]
+    indices = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns).set_index("Chỉ số")
+    assert indices.loc["Thể chế số", "Điểm"] == "0,9000"
+    assert indices.loc["Đô thị thông minh", "Trọng số (điểm)"] == "không tính điểm"

@@ -1,0 +1,137 @@
+"""SQL unit tests on a tiny in-memory fixture: ties, a first year, a method change, gaps.
+
+Fixture set `fx` has five units A..E. Frameworks: m1 for 2019, m2 from 2020.
+2019: ranks only for A, B, C (published). 2020: scores for every unit, with B and C tied.
+2021: scores for A..D only (E missing), published ranks for all five.
+"""
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dti.queries import execute_query
+from dti.store import SCHEMA_FILE
+
+UNITS = [("A", "An", 1, "Vùng 1"), ("B", "Bình", 1, "Vùng 1"), ("C", "Cường", 2, "Vùng 2"),
+         ("D", "Dũng", 2, "Vùng 2"), ("E", "Em", 2, "Vùng 2")]
+VALUES = [
+    # year, unit, measure, value
+    (2019, "A", "rank", 3), (2019, "B", "rank", 1), (2019, "C", "rank", 2),
+    (2020, "A", "score", 0.61), (2020, "B", "score", 0.55), (2020, "C", "score", 0.55),
+    (2020, "D", "score", 0.70), (2020, "E", "score", 0.40),
+    (2021, "A", "score", 0.80), (2021, "B", "score", 0.62), (2021, "C", "score", 0.66),
+    (2021, "D", "score", 0.65),
+    (2021, "A", "rank", 1), (2021, "B", "rank", 4), (2021, "C", "rank", 2), (2021, "D", "rank", 3),
+    (2021, "E", "rank", 5),
+]
+
+
+@pytest.fixture
+def fixture_db():
+    con = duckdb.connect(":memory:")
+    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    con.execute("insert into unit_set values ('fx', 'province', 'Fixture', null, null)")
+    for code, name, region_id, region in UNITS:
+        con.execute("insert into unit (unit_set, unit_code, unit_name, region_id, region_name) "
+                    "values ('fx', $code, $name, $region_id, $region)",
+                    {"code": code, "name": name, "region_id": region_id, "region": region})
+    con.execute("insert into framework values ('m1', 'Method 1', 2019, 2019), ('m2', 'Method 2', 2020, null)")
+    for year, unit, measure, value in VALUES:
+        con.execute("insert into dti_value values ('fx', $year, $unit, 'dti', $measure, $value, "
+                    "'published', null, null, null)",
+                    {"year": year, "unit": unit, "measure": measure, "value": value})
+    con.execute("insert into national_stat values (2021, 'fx', 'dti', 'mean', 0.60, null, null)")
+    yield con
+    con.close()
+
+
+def _by_code(frame: pd.DataFrame) -> dict:
+    return {row.province_code: row for row in frame.itertuples()}
+
+
+def test_ranking_computes_ranks_with_ties_sharing_a_rank_and_skipping_the_next(fixture_db):
+    rows = _by_code(execute_query(fixture_db, "ranking_for_year", unit_set="fx", year=2020, metric="dti"))
+    assert [rows[c].rank for c in "DABCE"] == [1, 2, 3, 3, 5]
+    assert rows["B"].rank_provenance == "computed"
+
+
+def test_ranking_lists_every_unit_even_without_a_value(fixture_db):
+    frame = execute_query(fixture_db, "ranking_for_year", unit_set="fx", year=2019, metric="dti")
+    assert len(frame) == 5
+    rows = _by_code(frame)
+    assert pd.isna(rows["D"].rank) and pd.isna(rows["D"].score)
+
+
+def test_first_assessed_year_has_no_rank_change_not_zero(fixture_db):
+    rows = _by_code(execute_query(fixture_db, "ranking_for_year", unit_set="fx", year=2019, metric="dti"))
+    assert pd.isna(rows["A"].rank_change)
+
+
+def test_rank_change_is_positive_when_province_moves_up_and_flags_method_change(fixture_db):
+    rows = _by_code(execute_query(fixture_db, "ranking_for_year", unit_set="fx", year=2020, metric="dti"))
+    # A: 3rd in 2019 (m1) -> 2nd in 2020 (m2): +1, but across a method change.
+    assert rows["A"].rank_change == 1
+    assert not pd.isna(rows["A"].is_comparable) and not bool(rows["A"].is_comparable)
+    rows_2021 = _by_code(execute_query(fixture_db, "ranking_for_year", unit_set="fx", year=2021, metric="dti"))
+    assert rows_2021["D"].rank_change == -2  # 1st -> 3rd
+    assert bool(rows_2021["D"].is_comparable)
+
+
+def test_missing_previous_value_gives_no_rank_change(fixture_db):
+    rows = _by_code(execute_query(fixture_db, "ranking_for_year", unit_set="fx", year=2020, metric="dti"))
+    assert pd.isna(rows["D"].rank_change)  # D had no 2019 rank
+
+
+def test_published_rank_wins_and_incomplete_scores_compute_no_rank(fixture_db):
+    frame = execute_query(fixture_db, "ranking_for_year", unit_set="fx", year=2021, metric="dti")
+    assert frame["computed_rank"].isna().all()  # E has no 2021 score
+    assert list(frame["province_code"]) == ["A", "C", "D", "B", "E"]
+
+
+def test_history_keeps_missing_years_as_rows_with_nulls(fixture_db):
+    history = execute_query(fixture_db, "province_history", unit_set="fx", province_code="D", metric="dti")
+    assert list(history["year"]) == [2019, 2020, 2021]
+    assert pd.isna(history["rank"].iloc[0])
+    assert list(history["rank"].iloc[1:]) == [1, 3]
+
+
+def test_rank_changes_between_any_two_years(fixture_db):
+    frame = _by_code(execute_query(fixture_db, "rank_changes_between_years", unit_set="fx",
+                                   from_year=2019, to_year=2021, metric="dti"))
+    assert frame["B"].rank_change == -3  # 1st -> 4th
+    assert frame["C"].rank_change == 0
+    assert pd.isna(frame["D"].rank_change)
+    assert not bool(frame["B"].is_comparable)
+
+
+def test_gaps_point_from_the_province_to_each_reference(fixture_db):
+    gaps = execute_query(fixture_db, "province_gaps", unit_set="fx", year=2021, province_code="D",
+                         metric="dti").iloc[0]
+    assert gaps["above_province_names"] == "Cường" and gaps["gap_to_province_above"] == pytest.approx(0.01)
+    assert gaps["below_province_names"] == "Bình" and gaps["gap_to_province_below"] == pytest.approx(-0.03)
+    assert gaps["gap_to_leader"] == pytest.approx(0.15)
+    assert gaps["gap_to_national_mean"] == pytest.approx(-0.05)
+    # The 2021 field lacks E's score, so no region best is computed from a partial field.
+    assert pd.isna(gaps["gap_to_region_best"])
+
+
+def test_gaps_use_region_best_only_when_the_field_is_complete(fixture_db):
+    gaps = execute_query(fixture_db, "province_gaps", unit_set="fx", year=2020, province_code="E",
+                         metric="dti").iloc[0]
+    assert gaps["region_best_score"] == pytest.approx(0.70)  # D, same region
+    assert gaps["above_province_names"] == "Bình, Cường"  # the tied group just above
+
+
+def test_region_summaries_mean_score_only_for_complete_fields(fixture_db):
+    complete = execute_query(fixture_db, "region_summaries", unit_set="fx", year=2020, metric="dti")
+    assert complete.set_index("region_id").loc[1, "mean_score"] == pytest.approx(0.58)
+    partial = execute_query(fixture_db, "region_summaries", unit_set="fx", year=2021, metric="dti")
+    assert partial["mean_score"].isna().all()
+    assert partial.set_index("region_id").loc[2, "best_province_name"] == "Cường"
+
+
+def test_ranking_years_reports_completeness(fixture_db):
+    years = execute_query(fixture_db, "ranking_years", unit_set="fx", metric="dti").set_index("year")
+    assert not years.loc[2019, "is_rank_complete"]
+    assert years.loc[2020, "is_score_complete"] and years.loc[2020, "is_rank_complete"]
+    assert years.loc[2021, "is_rank_complete"] and not years.loc[2021, "is_score_complete"]

@@ -1,0 +1,184 @@
+"""The shared page frame: page config, our Vietnamese navigation, and URL-backed state.
+
+The URL is the source of truth: each page reads `province`, `year`, `units` from
+st.query_params to set its widgets' first values, then writes the widgets' values back,
+so every view is a shareable link. Widget keys are per page and unit set, so switching
+pages or unit sets starts from the URL, not from stale widget state.
+"""
+
+import json
+import os
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dti import config, queries, store
+from dti.names import alias_key
+from dti.reference import DataError
+from dti.units import UNIT_COUNT_BY_SET, UnknownUnit, resolve_unit
+
+UNIT_SET_LABELS = {
+    "p63": "63 tỉnh, thành phố (trước 1/7/2025)",
+    "p34": "34 tỉnh, thành phố (từ 1/7/2025)",
+}
+UNITS_PARAM = {"p63": "63", "p34": "34"}
+NAVIGATION = (
+    ("app.py", "Trang chủ", ":material/home:"),
+    ("pages/ranking.py", "Xếp hạng", ":material/leaderboard:"),
+    ("pages/province.py", "Hồ sơ tỉnh", ":material/location_city:"),
+)
+SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
+               "chi tiết trong data/SOURCES.md.")
+
+
+@dataclass(frozen=True)
+class PageState:
+    unit_set: str
+    unit_count: int
+    year: int | None
+    province_code: str
+    province_name: str
+    data_version: str
+
+
+@st.cache_resource(show_spinner="Đang dựng cơ sở dữ liệu lần đầu…")
+def _database_ready() -> bool:
+    store.ensure_database()
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached_query(name: str, data_version: str, **params) -> pd.DataFrame:
+    """Query results keyed by plain parameters and the data version (an import moves it)."""
+    return queries.run_query(name, data_version, **params)
+
+
+def _current_version() -> str:
+    try:
+        _database_ready()
+        version = store.current_version()
+        store.connection(version)
+    except (store.DatabaseUnavailable, DataError) as error:
+        st.error(f"Không mở được dữ liệu: {error}")
+        st.stop()
+    return version
+
+
+def _param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _option_index(options: list, value) -> int:
+    return options.index(value) if value in options else 0
+
+
+def page_setup(title: str, page_key: str, *, with_year: bool = True) -> PageState:
+    """Draw the page frame and sidebar; return the state every view is built from."""
+    st.set_page_config(page_title=f"{title} · DTI", page_icon=":material/insights:", layout="wide")
+    started = time.perf_counter()
+    st.session_state["_run_started"] = started
+    version = _current_version()
+
+    units_param = _param("units")
+    unit_set = "p34" if units_param == "34" else "p63"
+    with st.sidebar:
+        st.markdown("### Chỉ số chuyển đổi số cấp tỉnh")
+        unit_set = st.radio(
+            "Đơn vị hành chính", list(UNIT_SET_LABELS), index=_option_index(list(UNIT_SET_LABELS), unit_set),
+            format_func=UNIT_SET_LABELS.get, key=f"{page_key}_units")
+        units = cached_query("units_in_set", version, unit_set=unit_set)
+        units = units.assign(sort_key=units["province_name"].map(alias_key)).sort_values("sort_key")
+        names = dict(zip(units["province_code"], units["province_name"]))
+
+        wanted = _param("province") or config.home_province_code()
+        notice = None
+        try:
+            resolved = resolve_unit(unit_set, wanted, version)
+            wanted_code, notice = resolved.code, resolved.notice
+        except UnknownUnit as error:
+            st.warning(f"{error} Đang hiển thị tỉnh mặc định.")
+            wanted_code = resolve_unit(unit_set, config.home_province_code(), version).code
+        codes = list(units["province_code"])
+        province_code = st.selectbox(
+            "Tỉnh, thành phố", codes, index=_option_index(codes, wanted_code),
+            format_func=lambda code: names[code], key=f"{page_key}_province_{unit_set}")
+
+        year = None
+        if with_year:
+            years = cached_query("ranking_years", version, unit_set=unit_set, metric="dti")
+            year_options = sorted((int(y) for y in years["year"]), reverse=True)
+            default_year = queries.default_year(years)
+            wanted_year = _param("year")
+            wanted_year = int(wanted_year) if wanted_year and wanted_year.isdigit() else default_year
+            if year_options:
+                complete = set(years.loc[years["is_rank_complete"], "year"].astype(int))
+                year = st.selectbox(
+                    "Năm đánh giá", year_options, index=_option_index(year_options, wanted_year),
+                    format_func=lambda y: f"{y}" + ("" if y in complete else " (chưa đủ số liệu)"),
+                    key=f"{page_key}_year_{unit_set}")
+        _navigation(unit_set, province_code, year)
+        st.caption(f"Phiên bản dữ liệu: {version[:15]}")
+
+    state = PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code,
+                      names[province_code], version)
+    _write_url(state)
+    if notice:
+        st.info(notice)
+    return state
+
+
+def _write_url(state: PageState) -> None:
+    wanted = {"province": state.province_code, "units": UNITS_PARAM[state.unit_set]}
+    if state.year is not None:
+        wanted["year"] = str(state.year)
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def _navigation(unit_set: str, province_code: str, year: int | None) -> None:
+    params = {"province": province_code, "units": UNITS_PARAM[unit_set]}
+    if year is not None:
+        params["year"] = str(year)
+    st.divider()
+    for page, label, icon in NAVIGATION:
+        st.page_link(page, label=label, icon=icon, query_params=params)
+    st.divider()
+
+
+def provenance_legend() -> None:
+    st.caption("Ký hiệu: † suy ra từ thông tin công bố (ví dụ “tăng 11 bậc”) · ≈ ước tính · "
+               "ⁱ nhập từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố.")
+
+
+def source_caption(extra: str = "") -> None:
+    st.caption((extra + " " if extra else "") + SOURCE_NOTE)
+
+
+def delta_colour(rank_change) -> str:
+    """st.metric colour for a rank change written in words ('giảm 2 bậc' has no minus sign)."""
+    if rank_change is None or pd.isna(rank_change) or int(rank_change) == 0:
+        return "off"
+    return "normal" if int(rank_change) > 0 else "inverse"
+
+
+def chart_config(file_name: str) -> dict:
+    """Plotly toolbar: a PNG download named after the view, no vendor logo."""
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"filename": file_name, "scale": 2}}
+
+
+def end_page(page_key: str) -> None:
+    """Record this script run's server time (bench/ reads it when DTI_RUN_TIMING_FILE is set)."""
+    started = st.session_state.get("_run_started")
+    if started is None:
+        return
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    st.session_state["last_run_ms"] = elapsed_ms
+    log_path = os.environ.get("DTI_RUN_TIMING_FILE")
+    if log_path:
+        with open(log_path, "a", encoding="utf-8") as log:
+            log.write(json.dumps({"page": page_key, "ms": round(elapsed_ms, 2), "at": time.time()}) + "\n")
