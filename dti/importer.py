@@ -709,3 +709,19 @@ def undo_import(import_id: int | None = None) -> str:
         raise DataError(f"Phiên bản trước lần nhập {last} đã bị xoá; không hoàn tác được.")
     store.set_current_version(base, expected_current=current)
     return base
+
+
+def mapping_choices(year: int, version: str | None = None) -> dict[str, str]:
+    """Targets a column can be mapped to by hand (target -> Vietnamese label), for the screen."""
+    indicators = queries.indicators_by_framework(version)
+    frameworks = methodology.frameworks_from_rows(indicators.to_dict("records"))
+    framework = methodology.framework_for_year(frameworks, year)
+    choices = {"ignore": "Bỏ qua cột này", "province": "Tỉnh, thành phố (tên)", "code": "Mã tỉnh"}
+    if framework is None:
+        return choices
+    rows = indicators[(indicators["framework"] == framework.code)
+                      & indicators["level"].isin(["total", "pillar", "main"])]
+    for row in rows.itertuples():
+        choices[f"{row.code}:score"] = f"Điểm – {row.name_vi}"
+        choices[f"{row.code}:rank"] = f"Xếp hạng – {row.name_vi}"
+    return choices

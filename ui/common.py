@@ -28,6 +28,7 @@ NAVIGATION = (
     ("app.py", "Trang chủ", ":material/home:"),
     ("pages/ranking.py", "Xếp hạng", ":material/leaderboard:"),
     ("pages/province.py", "Hồ sơ tỉnh", ":material/location_city:"),
+    ("pages/data.py", "Dữ liệu", ":material/upload_file:"),
 )
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
                "chi tiết trong data/SOURCES.md.")

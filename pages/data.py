@@ -1,0 +1,239 @@
+"""Dữ liệu: import a year's official results (admins only), the import log with undo, exports.
+
+Nothing from a file is rendered as HTML: messages are shown with Markdown escaped and
+tables through st.dataframe.
+"""
+
+import hashlib
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dti import access, exporter, importer, queries, store
+from dti.reference import DataError
+from ui.common import cached_query, end_page, page_setup, source_caption
+
+STATUS_WORDS = {"new": "mới", "changed": "thay đổi", "unchanged": "không đổi"}
+MEASURE_WORDS = {"score": "điểm", "rank": "thứ hạng"}
+PROVENANCE_WORDS = {"published": "công bố", "derived": "suy ra", "estimated": "ước tính",
+                    "imported": "nhập từ tệp", "computed": "tính lại"}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=@])")
+
+
+def plain(text) -> str:
+    """Text from a file or an error, shown literally (no Markdown, no links, no HTML)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _secret_token() -> str | None:
+    try:
+        return st.secrets.get(access.ADMIN_TOKEN_NAME)
+    except Exception:  # no secrets.toml at all: the environment decides
+        return None
+
+
+def _login(expected: str) -> None:
+    st.info("Chế độ chỉ đọc. Nhập số liệu và hoàn tác chỉ dành cho quản trị viên.")
+    with st.form("data_login"):
+        name = st.text_input("Họ tên người nhập (ghi vào nhật ký)", key="data_login_name")
+        token = st.text_input("Mã quản trị", type="password", key="data_login_token")
+        if st.form_submit_button("Đăng nhập"):
+            if access.is_admin_token(token, expected):
+                st.session_state["data_admin"] = name.strip() or "quản trị viên"
+                st.rerun()
+            st.error("Mã quản trị không đúng.")
+
+
+def _mapping_step(preview: importer.Preview, overrides: dict[str, str], year: int, version: str) -> None:
+    """The header-mapping step: what each column was read as, and a choice for the others."""
+    shown = pd.DataFrame({
+        "Cột": [c.letter for c in preview.columns],
+        "Tiêu đề trong tệp": [c.label for c in preview.columns],
+        "Hiểu là": [_target_label(c) for c in preview.columns],
+    })
+    to_choose = [c for c in preview.columns if c.role is None or c.letter in overrides]
+    with st.expander("Ánh xạ cột", expanded=bool(preview.unmapped_columns)):
+        st.dataframe(shown, hide_index=True)
+        if not to_choose:
+            return
+        choices = importer.mapping_choices(year, version)
+        options = ["", *choices]
+        for column in to_choose:
+            current = overrides.get(column.letter, "")
+            picked = st.selectbox(
+                f"Cột {column.letter} ('{column.label or 'không có tiêu đề'}') là",
+                options, index=options.index(current) if current in options else 0,
+                format_func=lambda target: choices.get(target, "(chưa chọn — bỏ qua)"),
+                key=f"data_map_{preview.file_sha256[:12]}_{column.letter}")
+            if picked != current:
+                overrides[column.letter] = picked
+                st.rerun()
+
+
+def _target_label(column: importer.Column) -> str:
+    if column.role == "value":
+        return f"{MEASURE_WORDS[column.measure]} {column.metric}"
+    return {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}.get(
+        column.role, "không ánh xạ được (bỏ qua)")
+
+
+def _diff_table(preview: importer.Preview) -> None:
+    diff = preview.diff
+    shown = pd.DataFrame({
+        "Ghi đè số liệu công bố": diff["is_published_change"].astype(bool),
+        "Trạng thái": diff["status"].map(STATUS_WORDS),
+        "Tỉnh, thành phố": diff["province_name"],
+        "Chỉ số": diff["metric"],
+        "Đại lượng": diff["measure"].map(MEASURE_WORDS),
+        "Giá trị cũ": diff["old_value"],
+        "Giá trị mới": diff["value"],
+        "Nguồn gốc cũ": diff["old_provenance"].map(PROVENANCE_WORDS),
+        "Dòng trong tệp": diff["file_row"],
+    }).sort_values(["Ghi đè số liệu công bố", "Trạng thái"], ascending=[False, True], kind="stable")
+
+    def highlight(row):
+        colour = "background-color: #FDECEA" if row["Ghi đè số liệu công bố"] else ""
+        return [colour] * len(row)
+
+    st.dataframe(shown.style.apply(highlight, axis=1), hide_index=True, column_config={
+        "Ghi đè số liệu công bố": st.column_config.CheckboxColumn(
+            help="Giá trị đã công bố hoặc suy ra từ nguồn chính thức sẽ bị thay"),
+        "Giá trị cũ": st.column_config.NumberColumn(format="%.4f"),
+        "Giá trị mới": st.column_config.NumberColumn(format="%.4f"),
+    })
+
+
+def _import_section(admin: str, state) -> None:
+    left, right = st.columns([4, 1])
+    left.caption(f"Đăng nhập quản trị: {admin}")
+    if right.button("Đăng xuất", key="data_logout"):
+        st.session_state.pop("data_admin", None)
+        st.rerun()
+    year_column, units_column, sheet_column = st.columns(3)
+    year = int(year_column.number_input("Năm đánh giá của số liệu", min_value=2020, max_value=2100,
+                                        value=state.year or 2024, step=1, key="data_import_year"))
+    units = None
+    if year == 2024:
+        units = units_column.radio("Bộ đơn vị của tệp", ["63", "34"], horizontal=True,
+                                   format_func=lambda u: f"{u} tỉnh, thành phố", key="data_import_units")
+    sheet = sheet_column.text_input("Trang tính (để trống: trang đầu tiên)", key="data_import_sheet").strip()
+    uploaded = st.file_uploader("Tệp kết quả chính thức (CSV hoặc XLSX, tối đa 10 MB)", type=["csv", "xlsx"],
+                                max_upload_size=importer.MAX_FILE_BYTES // (1024 * 1024), key="data_upload")
+    if uploaded is None:
+        st.caption("Tệp có một dòng tiêu đề (có thể có dòng tiêu đề lớn phía trên, ô gộp): cột "
+                   "\"Tỉnh/Thành phố\" và các cột \"Chỉ số DTI\", \"Xếp hạng\", tên các chỉ số chính. "
+                   "Mẫu: tải tệp ở thẻ \"Xuất dữ liệu\".")
+        return
+    content = uploaded.getvalue()
+    sha = hashlib.sha256(content).hexdigest()
+    overrides = st.session_state.setdefault("data_overrides", {}).setdefault(sha, {})
+    preview = importer.preview_import(content, uploaded.name, year, units, sheet or None,
+                                      {k: v for k, v in overrides.items() if v}, state.data_version)
+    if preview.columns:
+        _mapping_step(preview, overrides, year, state.data_version)
+    for error in preview.errors:
+        st.error(plain(error))
+    for warning in preview.warnings:
+        st.warning(plain(warning))
+    if preview.errors:
+        st.caption("Chưa ghi gì. Sửa tệp rồi tải lên lại.")
+        return
+    counts = st.columns(4)
+    counts[0].metric("Giá trị mới", preview.count("new"))
+    counts[1].metric("Thay đổi", preview.count("changed"))
+    counts[2].metric("Không đổi", preview.count("unchanged"))
+    counts[3].metric("Ghi đè số liệu công bố", preview.published_change_count)
+    _diff_table(preview)
+    confirmed = True
+    if preview.warnings:
+        confirmed = st.checkbox("Tôi đã xem các cảnh báo và vẫn muốn nhập", key=f"data_confirm_{sha[:12]}")
+    if st.button("Ghi vào cơ sở dữ liệu", type="primary", disabled=not confirmed, key="data_commit"):
+        try:
+            result = importer.commit_import(preview, admin, confirm_warnings=confirmed)
+        except (DataError, store.DatabaseUnavailable) as error:
+            st.error(plain(error))
+            return
+        if result.import_id is None:
+            st.session_state["data_message"] = "Không có gì thay đổi: mọi giá trị trong tệp đã có sẵn."
+        else:
+            st.session_state["data_message"] = (
+                f"Đã nhập (lần nhập số {result.import_id}): {result.new_count} giá trị mới, "
+                f"{result.changed_count} thay đổi, {result.unchanged_count} không đổi.")
+        st.rerun()
+
+
+def _log_section(admin: str | None, version: str) -> None:
+    records = cached_query("import_records", version)
+    if records.empty:
+        st.info("Chưa có lần nhập nào trong phiên bản dữ liệu hiện tại.")
+    else:
+        st.dataframe(pd.DataFrame({
+            "Lần nhập": records["import_id"],
+            "Tệp": records["file_name"],
+            "Năm": records["year"],
+            "Bộ đơn vị": records["unit_set"].map({"p63": "63 tỉnh, thành phố", "p34": "34 tỉnh, thành phố"}),
+            "Người nhập": records["imported_by"],
+            "Thời điểm (UTC)": records["imported_at"],
+            "Mới": records["new_count"],
+            "Thay đổi": records["changed_count"],
+            "Không đổi": records["unchanged_count"],
+            "SHA-256": records["file_sha256"],
+        }), hide_index=True)
+    last = queries.database_facts(version).get("last_import_id")
+    if last is None:
+        return
+    if admin is None:
+        st.caption("Đăng nhập quản trị để hoàn tác lần nhập gần nhất.")
+        return
+    if st.button(f"Hoàn tác lần nhập số {last}", key="data_undo"):
+        try:
+            importer.undo_import(int(last))
+        except (DataError, store.DatabaseUnavailable) as error:
+            st.error(plain(error))
+            return
+        st.session_state["data_message"] = f"Đã hoàn tác lần nhập số {last}."
+        st.rerun()
+
+
+def _export_section(state) -> None:
+    if state.year is None:
+        st.info("Bộ đơn vị này chưa có năm nào có số liệu.")
+        return
+    st.markdown(f"Số liệu DTI {state.year} của {state.unit_count} tỉnh, thành phố, theo đúng mẫu nhập "
+                "(nhập lại tệp này cho ra cùng giá trị). Chọn năm ở thanh bên.")
+    stem = f"dti-{state.year}-{state.unit_count}-tinh"
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button(
+        "Tải CSV", exporter.export_year(state.unit_set, state.year, "csv", state.data_version),
+        file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key="data_export_csv")
+    xlsx_column.download_button(
+        "Tải XLSX", exporter.export_year(state.unit_set, state.year, "xlsx", state.data_version),
+        file_name=f"{stem}.xlsx", on_click="ignore", key="data_export_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+state = page_setup("Dữ liệu", "data")
+st.title("Dữ liệu: nhập kết quả, nhật ký, xuất")
+message = st.session_state.pop("data_message", None)
+if message:
+    st.success(message)
+expected_token = access.configured_admin_token(_secret_token())
+admin = st.session_state.get("data_admin") if expected_token else None
+import_tab, log_tab, export_tab = st.tabs(["Nhập kết quả", "Nhật ký nhập", "Xuất dữ liệu"])
+with import_tab:
+    if expected_token is None:
+        st.info("Chế độ chỉ đọc: chưa cấu hình mã quản trị nên không ai nhập được số liệu. "
+                "Quản trị viên đặt DTI_ADMIN_TOKEN trong .streamlit/secrets.toml hoặc biến môi trường "
+                "DTI_ADMIN_TOKEN.")
+    elif admin is None:
+        _login(expected_token)
+    else:
+        _import_section(admin, state)
+with log_tab:
+    _log_section(admin, state.data_version)
+with export_tab:
+    _export_section(state)
+source_caption()
+
+end_page("data")

@@ -1,0 +1,115 @@
+"""AppTest: the data page (read-only without a token, admin login, upload -> preview ->
+commit -> log -> undo, errors shown as plain text, exports)."""
+
+from pathlib import Path
+
+import pytest
+from import_tables import csv_bytes, results_table
+from streamlit.testing.v1 import AppTest
+
+from dti import queries, store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TOKEN = "mã-bí-mật-123"
+
+
+@pytest.fixture
+def page_db(fresh_db_dir, monkeypatch):
+    monkeypatch.delenv("DTI_ADMIN_TOKEN", raising=False)
+    store.build_database()
+    return fresh_db_dir
+
+
+def _open(admin: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/data.py")
+    if admin:
+        at.session_state["data_admin"] = admin
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_the_page_runs_from_the_app_entry(page_db):
+    # Pages run through app.py (our navigation links are relative to the entry script).
+    at = _open()
+    assert at.title[0].value == "Dữ liệu: nhập kết quả, nhật ký, xuất"
+
+
+def test_without_a_token_the_page_is_read_only_and_says_so(page_db):
+    at = _open(admin="ai đó")  # a session flag alone grants nothing without a configured token
+    assert "Chế độ chỉ đọc: chưa cấu hình mã quản trị" in _texts(at.info)
+    assert not at.get("file_uploader")
+    assert len(at.get("download_button")) == 2
+
+
+def test_a_wrong_token_is_refused_and_the_right_one_opens_the_import(page_db, monkeypatch):
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
+    at = _open()
+    assert not at.get("file_uploader")
+    at.text_input(key="data_login_name").input("Nguyễn Văn A")
+    at.text_input(key="data_login_token").input("sai")
+    at.button[0].click().run()
+    assert "Mã quản trị không đúng." in _texts(at.error)
+    at.text_input(key="data_login_token").input(TOKEN)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["data_admin"] == "Nguyễn Văn A"
+    assert at.get("file_uploader")
+
+
+def test_upload_preview_commit_log_and_undo(page_db, monkeypatch):
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
+    before = store.current_version()
+    at = _open(admin="Người kiểm thử")
+    at.number_input(key="data_import_year").set_value(2025).run()
+    at.get("file_uploader")[0].set_value(("dti2025.csv", csv_bytes(results_table("p34")), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Giá trị mới"] == "68" and metrics["Ghi đè số liệu công bố"] == "0"
+    at.button(key="data_commit").click().run()
+    assert not at.exception, at.exception
+    assert "Đã nhập (lần nhập số 1)" in _texts(at.success)
+    assert store.current_version() != before
+    log = at.dataframe[-1].value
+    assert list(log["Người nhập"]) == ["Người kiểm thử"]
+    at.button(key="data_undo").click().run()
+    assert "Đã hoàn tác lần nhập số 1" in _texts(at.success)
+    assert store.current_version() == before
+
+
+def test_errors_are_shown_as_plain_text_and_nothing_is_written(page_db, monkeypatch):
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
+    before = store.current_version()
+    frame = results_table("p63")
+    frame.loc[0, "Tỉnh/Thành phố"] = '=HYPERLINK("http://example.com","[bấm](javascript:alert(1))")'
+    at = _open(admin="A")
+    at.number_input(key="data_import_year").set_value(2023).run()
+    at.get("file_uploader")[0].set_value(("xau.csv", csv_bytes(frame), "text/csv")).run()
+    errors = _texts(at.error)
+    assert "ô chứa công thức" in errors
+    assert "\\=HYPERLINK\\(\"http\\://example\\.com" in errors and "\\[bấm\\]\\(j" in errors
+    assert all(b.key != "data_commit" for b in at.button)
+    assert store.current_version() == before
+
+
+def test_published_changes_are_highlighted_and_need_confirmation(page_db, monkeypatch):
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
+    at = _open(admin="A")
+    at.number_input(key="data_import_year").set_value(2023).run()
+    at.get("file_uploader")[0].set_value(("dti2023.csv", csv_bytes(results_table("p63")), "text/csv")).run()
+    assert "giá trị đã công bố hoặc suy ra sẽ bị ghi đè" in _texts(at.warning)
+    diff = at.dataframe[-1].value
+    assert diff["Ghi đè số liệu công bố"].iloc[0]
+    assert at.button(key="data_commit").disabled
+    at.checkbox[0].check().run()
+    assert not at.button(key="data_commit").disabled
+    at.button(key="data_commit").click().run()
+    assert "Đã nhập (lần nhập số 1)" in _texts(at.success)
+    stored = queries.values_for_year("p63", 2023)
+    assert (stored[stored["metric"] == "dti"]["provenance"] == "imported").all()
