@@ -306,6 +306,31 @@ def connection(version: str | None = None) -> tuple[str, duckdb.DuckDBPyConnecti
         return version, con
 
 
+def serving_version() -> tuple[str, str | None]:
+    """The version readers should use now, and a Vietnamese notice when it is not CURRENT.
+
+    Where the file CURRENT names is missing, locked or corrupt, the newest older version that
+    opens is served instead (the last good one), so the app keeps working.
+    """
+    current = current_version()
+    if current is None:
+        raise DatabaseUnavailable("Chưa có cơ sở dữ liệu. Hãy chạy: python -m dti build-db")
+    try:
+        connection(current)
+        return current, None
+    except DatabaseUnavailable as error:
+        for version in reversed(list_versions()):
+            if version == current:
+                continue
+            try:
+                connection(version)
+            except DatabaseUnavailable:
+                continue
+            return version, (f"{error}. Đang hiển thị phiên bản dữ liệu tốt gần nhất ({version[:15]}); "
+                             "báo quản trị viên kiểm tra.")
+        raise
+
+
 def close_connections() -> None:
     with _connections_lock:
         for con in _connections.values():

@@ -113,3 +113,20 @@ def test_published_changes_are_highlighted_and_need_confirmation(page_db, monkey
     assert "Đã nhập (lần nhập số 1)" in _texts(at.success)
     stored = queries.values_for_year("p63", 2023)
     assert (stored[stored["metric"] == "dti"]["provenance"] == "imported").all()
+
+
+def test_a_corrupt_current_version_keeps_the_last_good_one_serving(page_db, capsys):
+    from dti import cli
+
+    good = store.current_version()
+    broken = "20991231T000000000000-broken"
+    store.version_path(broken).write_bytes(b"not a duckdb file" * 100)
+    store.set_current_version(broken)
+    version, notice = store.serving_version()
+    assert version == good
+    assert "Không mở được cơ sở dữ liệu (bị khóa hoặc hỏng)" in notice
+    at = _open()
+    assert "Đang hiển thị phiên bản dữ liệu tốt gần nhất" in _texts(at.warning)
+    assert at.caption and any(good[:15] in str(c.value) for c in at.sidebar.caption)
+    assert cli.main(["ranking", "--year", "2022"]) == 2
+    assert "Lỗi: Không mở được cơ sở dữ liệu" in capsys.readouterr().err

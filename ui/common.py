@@ -59,11 +59,12 @@ def cached_query(name: str, data_version: str, **params) -> pd.DataFrame:
 def _current_version() -> str:
     try:
         _database_ready()
-        version = store.current_version()
-        store.connection(version)
+        version, notice = store.serving_version()
     except (store.DatabaseUnavailable, DataError) as error:
         st.error(f"Không mở được dữ liệu: {error}")
         st.stop()
+    if notice:
+        st.warning(notice)
     return version
 
 
