@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from dti import methodology, queries, reference, store
+from dti.formatting import format_score
 from dti.names import alias_key
 from dti.reference import DataError
 from dti.units import UNIT_COUNT_BY_SET
@@ -579,7 +580,7 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
                              if from_file else "thứ hạng đang lưu")
                     errors.append(f"{preview.file_name}, {where}: thứ hạng {int(rank)} của "
                                   f"{_province_name(incoming, current, code)} mâu thuẫn với điểm "
-                                  f"{scores.at[code, 'value']:.4f} (theo điểm, với quy tắc đồng hạng, "
+                                  f"{format_score(scores.at[code, 'value'])} (theo điểm, với quy tắc đồng hạng, "
                                   f"phải là hạng {int(computed[code])})")
     preview.errors.extend(_capped(errors))
     if preview.errors:
@@ -595,13 +596,17 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     overwritten = diff[diff["is_published_change"]]
     if len(overwritten):
         examples = ", ".join(
-            f"{r.province_name} {_describe(r.metric, r.measure)} {r.old_value:g} → {r.value:g}"
-            for r in overwritten.head(5).itertuples())
+            f"{r.province_name} {_describe(r.metric, r.measure)} {_shown(r.measure, r.old_value)} → "
+            f"{_shown(r.measure, r.value)}" for r in overwritten.head(5).itertuples())
         preview.warnings.append(f"{len(overwritten)} giá trị đã công bố hoặc suy ra sẽ bị ghi đè "
                                 f"(ví dụ: {examples})")
     long = merged.assign(unit_set=preview.unit_set, year=preview.year, unit_code=merged["province_code"])
     for _, why in reference.weighted_total_gaps(long, frameworks)[:MAX_LISTED]:
         preview.warnings.append(why)
+
+
+def _shown(measure: str, value: float) -> str:
+    return str(int(value)) if measure == "rank" else format_score(value)
 
 
 def _province_name(incoming: pd.DataFrame, current: pd.DataFrame, code: str) -> str:

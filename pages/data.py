@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dti import access, exporter, importer, queries, store
+from dti.formatting import format_score, is_missing
 from dti.reference import DataError
 from ui.common import cached_query, end_page, page_setup, source_caption
 
@@ -78,16 +79,22 @@ def _target_label(column: importer.Column) -> str:
         column.role, "không ánh xạ được (bỏ qua)")
 
 
-def _diff_table(preview: importer.Preview) -> None:
+def _metric_names(version: str) -> dict[str, str]:
+    indicators = cached_query("indicators_by_framework", version)
+    return {**dict(zip(indicators["code"], indicators["name_vi"])), "dti": "DTI"}
+
+
+def _diff_table(preview: importer.Preview, version: str) -> None:
     diff = preview.diff
+    names = _metric_names(version)
     shown = pd.DataFrame({
         "Ghi đè số liệu công bố": diff["is_published_change"].astype(bool),
         "Trạng thái": diff["status"].map(STATUS_WORDS),
         "Tỉnh, thành phố": diff["province_name"],
-        "Chỉ số": diff["metric"],
+        "Chỉ số": diff["metric"].map(lambda code: names.get(code, code)),
         "Đại lượng": diff["measure"].map(MEASURE_WORDS),
-        "Giá trị cũ": diff["old_value"],
-        "Giá trị mới": diff["value"],
+        "Giá trị cũ": [_value_text(m, v) for m, v in zip(diff["measure"], diff["old_value"])],
+        "Giá trị mới": [_value_text(m, v) for m, v in zip(diff["measure"], diff["value"])],
         "Nguồn gốc cũ": diff["old_provenance"].map(PROVENANCE_WORDS),
         "Dòng trong tệp": diff["file_row"],
     }).sort_values(["Ghi đè số liệu công bố", "Trạng thái"], ascending=[False, True], kind="stable")
@@ -99,9 +106,13 @@ def _diff_table(preview: importer.Preview) -> None:
     st.dataframe(shown.style.apply(highlight, axis=1), hide_index=True, column_config={
         "Ghi đè số liệu công bố": st.column_config.CheckboxColumn(
             help="Giá trị đã công bố hoặc suy ra từ nguồn chính thức sẽ bị thay"),
-        "Giá trị cũ": st.column_config.NumberColumn(format="%.4f"),
-        "Giá trị mới": st.column_config.NumberColumn(format="%.4f"),
     })
+
+
+def _value_text(measure: str, value) -> str:
+    if is_missing(value):
+        return ""
+    return str(int(value)) if measure == "rank" else format_score(value)
 
 
 def _import_section(admin: str, state) -> None:
@@ -144,7 +155,7 @@ def _import_section(admin: str, state) -> None:
     counts[1].metric("Thay đổi", preview.count("changed"))
     counts[2].metric("Không đổi", preview.count("unchanged"))
     counts[3].metric("Ghi đè số liệu công bố", preview.published_change_count)
-    _diff_table(preview)
+    _diff_table(preview, state.data_version)
     confirmed = True
     if preview.warnings:
         confirmed = st.checkbox("Tôi đã xem các cảnh báo và vẫn muốn nhập", key=f"data_confirm_{sha[:12]}")
@@ -174,7 +185,7 @@ def _log_section(admin: str | None, version: str) -> None:
             "Năm": records["year"],
             "Bộ đơn vị": records["unit_set"].map({"p63": "63 tỉnh, thành phố", "p34": "34 tỉnh, thành phố"}),
             "Người nhập": records["imported_by"],
-            "Thời điểm (UTC)": records["imported_at"],
+            "Thời điểm (UTC)": records["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
             "Mới": records["new_count"],
             "Thay đổi": records["changed_count"],
             "Không đổi": records["unchanged_count"],
