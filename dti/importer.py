@@ -483,15 +483,17 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int, column
             continue
         value_texts = {c: row[c.index] for c in value_columns}
         has_values = any(v not in BLANKS for v in value_texts.values())
-        if province_column is not None:
+        if _is_numbering_row(row):
+            continue  # the "(1) (2) (3)" column numbering under an official header
+        if province_column is not None and not (len(text.strip()) == 2 and text.strip().isdigit()):
             key = alias_key(text)
             code = code_for_key.get(key)
-        else:
+        else:  # a code ("93", "1" for "01") in the province or the code column
             key = text.strip().zfill(2)
             code = key if key in name_for_code else None
         if code is None:
-            if label_key(text) in NON_PROVINCE_ROWS or _COLUMN_NUMBERING.match(text.strip()):
-                continue  # a national average line or the "(1) (2) (3)" column numbering
+            if label_key(text) in NON_PROVINCE_ROWS:
+                continue  # a national average line
             if not has_values:
                 continue  # a title or note line; a real province left out is reported as missing
             errors.append(f"{where(row_number, key_column)}: không nhận ra tỉnh, thành phố "
@@ -540,6 +542,14 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int, column
     preview.errors.extend(_capped(errors))
     return pd.DataFrame(records, columns=["province_code", "province_name", "metric", "measure", "value",
                                           "file_row", "column_label", "column_letter"])
+
+
+def _is_numbering_row(row: list[str]) -> bool:
+    cells = [_clean(cell) for cell in row if _clean(cell)]
+    if len(cells) < 3 or not all(_COLUMN_NUMBERING.match(cell) for cell in cells):
+        return False
+    numbers = [int(cell.strip("()")) for cell in cells]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -63,7 +63,7 @@ def _mapping_step(preview: importer.Preview, overrides: dict[str, str], year: in
         for column in to_choose:
             current = overrides.get(column.letter, "")
             picked = st.selectbox(
-                f"Cột {column.letter} ('{column.label or 'không có tiêu đề'}') là",
+                plain(f"Cột {column.letter} ('{column.label or 'không có tiêu đề'}') là"),
                 options, index=options.index(current) if current in options else 0,
                 format_func=lambda target: choices.get(target, "(chưa chọn — bỏ qua)"),
                 key=f"data_map_{preview.file_sha256[:12]}_{column.letter}")
@@ -115,9 +115,16 @@ def _value_text(measure: str, value) -> str:
     return str(int(value)) if measure == "rank" else format_score(value)
 
 
+@st.cache_data(show_spinner="Đang đọc tệp…", max_entries=8)
+def _preview(content: bytes, file_name: str, year: int, units: str | None, sheet: str | None,
+             overrides: tuple[tuple[str, str], ...], data_version: str) -> importer.Preview:
+    """Read and check a file once per (file, choices, data version), not on every rerun."""
+    return importer.preview_import(content, file_name, year, units, sheet, dict(overrides), data_version)
+
+
 def _import_section(admin: str, state) -> None:
     left, right = st.columns([4, 1])
-    left.caption(f"Đăng nhập quản trị: {admin}")
+    left.caption(plain(f"Đăng nhập quản trị: {admin}"))
     if right.button("Đăng xuất", key="data_logout"):
         st.session_state.pop("data_admin", None)
         st.rerun()
@@ -139,8 +146,8 @@ def _import_section(admin: str, state) -> None:
     content = uploaded.getvalue()
     sha = hashlib.sha256(content).hexdigest()
     overrides = st.session_state.setdefault("data_overrides", {}).setdefault(sha, {})
-    preview = importer.preview_import(content, uploaded.name, year, units, sheet or None,
-                                      {k: v for k, v in overrides.items() if v}, state.data_version)
+    preview = _preview(content, uploaded.name, year, units, sheet or None,
+                       tuple(sorted((k, v) for k, v in overrides.items() if v)), state.data_version)
     if preview.columns:
         _mapping_step(preview, overrides, year, state.data_version)
     for error in preview.errors:

@@ -236,3 +236,65 @@ def test_official_layout_with_title_rows_and_merged_headers_is_read(db):
     assert preview.errors == []
     assert {c.target for c in preview.columns} >= {"province", "dti:score", "dti:rank"}
     assert preview.count("new") + preview.count("changed") + preview.count("unchanged") == 2 * len(names)
+
+
+MAIN_INDEX_HEADERS = ["Nhận thức số", "Thể chế số", "Hạ tầng số", "Nhân lực số", "An toàn thông tin mạng",
+                      "Hoạt động chính quyền số", "Hoạt động kinh tế số", "Hoạt động xã hội số"]
+
+
+def test_a_total_off_its_weighted_sum_is_a_warning_that_needs_yes(db, tmp_path, capsys):
+    frame = results_table("p63")
+    for header in MAIN_INDEX_HEADERS:
+        frame[header] = frame["Chỉ số DTI"]  # equal main indices: the weighted sum is the same value
+    frame.loc[3, "Chỉ số DTI"] = round(frame.loc[3, "Chỉ số DTI"] + 0.0011, 4)
+    frame["Xếp hạng"] = frame["Chỉ số DTI"].rank(method="min", ascending=False).astype(int)
+    preview = importer.preview_import(csv_bytes(frame), "lech.csv", YEAR)
+    assert preview.errors == []
+    assert any("lệch 0.0011" in w and "quá mức cho phép 0,0002" in w for w in preview.warnings), preview.warnings
+    path = tmp_path / "lech.csv"
+    path.write_bytes(csv_bytes(frame))
+    before = _snapshot()
+    assert cli.main(["import", str(path), "--year", str(YEAR)]) == 2
+    assert "quá mức cho phép 0,0002" in capsys.readouterr().out
+    assert _snapshot() == before
+
+
+def test_two_columns_meaning_the_same_are_refused(db, tmp_path, capsys):
+    frame = results_table("p63")
+    frame["Giá trị"] = frame["Chỉ số DTI"]
+    _refused(tmp_path, capsys, csv_bytes(frame), "hai_cot.csv",
+             "cột 'Giá trị' (cột 4) và cột 'Chỉ số DTI' (cột 2) cùng là điểm dti")
+
+
+def test_the_sheet_can_be_chosen_and_a_wrong_one_is_named(db, tmp_path, capsys):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Ghi chú"
+    workbook.active.append(["Bảng kết quả ở trang sau"])
+    sheet = workbook.create_sheet("DTI 2023")
+    frame = results_table("p63")
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([row[0], float(row[1]), int(row[2])])
+    path = tmp_path / "nhieu_trang.xlsx"
+    workbook.save(path)
+    assert cli.main(["import", str(path), "--year", str(YEAR), "--dry-run"]) == 2
+    assert "không tìm thấy dòng tiêu đề" in capsys.readouterr().err
+    assert cli.main(["import", str(path), "--year", str(YEAR), "--sheet", "DTI 2023", "--dry-run"]) == 0
+    capsys.readouterr()
+    assert cli.main(["import", str(path), "--year", str(YEAR), "--sheet", "Trang 9", "--dry-run"]) == 2
+    assert "không có trang tính 'Trang 9' (có: Ghi chú, DTI 2023)" in capsys.readouterr().err
+
+
+def test_numbering_rows_national_rows_and_codes_are_understood(db):
+    frame = results_table("p63").astype(object)
+    codes = sorted(pd.read_csv(importer.reference.DATA_DIR / "provinces.csv", dtype=str)["code"])
+    frame.insert(0, "Mã", codes)
+    numbering = pd.DataFrame([["(1)", "(2)", "(3)", "(4)"]], columns=frame.columns)
+    national = pd.DataFrame([["", "Trung bình cả nước", 0.7326, ""]], columns=frame.columns)
+    content = csv_bytes(pd.concat([numbering, frame, national], ignore_index=True))
+    preview = importer.preview_import(content, "ma.csv", YEAR)
+    assert preview.errors == []
+    assert [c.target for c in preview.columns] == ["code", "province", "dti:score", "dti:rank"]
+    frame.loc[5, "Mã"] = "01"
+    preview = importer.preview_import(csv_bytes(frame), "ma_sai.csv", YEAR)
+    assert any("dòng 7, cột 'Mã' (1): mã '01' không khớp" in e for e in preview.errors), preview.errors
