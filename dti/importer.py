@@ -111,9 +111,11 @@ class ImportResult:
 
 # --- reading: bytes -> grid of text ---------------------------------------------------
 
-def read_grid(content: bytes, file_name: str, sheet: str | None = None) -> tuple[list[list[str]], bool]:
+def read_grid(content: bytes, file_name: str, sheet: str | None = None,
+              keys: dict[str, str] | None = None) -> tuple[list[list[str]], bool]:
     """The file as rows of NFC text, merged cells filled; returns (rows, is_spreadsheet).
 
+    For a CSV, the delimiter (, ; or tab) is the one whose header maps best under keys.
     Raises DataError for an empty, oversized, unreadable or truncated file.
     """
     if len(content) > MAX_FILE_BYTES:
@@ -127,7 +129,7 @@ def read_grid(content: bytes, file_name: str, sheet: str | None = None) -> tuple
                         "hãy lưu lại thành .xlsx hoặc .csv")
     if content[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(content, file_name, sheet), True
-    return _read_csv(content, file_name), False
+    return _read_csv(content, file_name, keys or {}), False
 
 
 def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> list[list[str]]:
@@ -183,24 +185,31 @@ def _decode(content: bytes, file_name: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _read_csv(content: bytes, file_name: str) -> list[list[str]]:
+def _read_csv(content: bytes, file_name: str, keys: dict[str, str]) -> list[list[str]]:
     text = _decode(content, file_name)
     best: list[list[str]] | None = None
-    best_score = -1
+    best_score: tuple[int, int] = (-1000, -1)
     for delimiter in (",", ";", "\t"):
         try:
             rows = [[cell.strip() for cell in row]
                     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
         except csv.Error:
             continue
-        score = max((sum(1 for cell in row if cell) for row in rows[:HEADER_SEARCH_ROWS]), default=0)
-        if score > best_score:
+        found = _best_header(_pad(rows), keys, False)
+        # The delimiter whose header maps best; else the one giving the widest early row.
+        widest = max((sum(1 for cell in row if cell) for row in rows[:HEADER_SEARCH_ROWS]), default=0)
+        score = (found[0] if found else -1000, widest)
+        if best is None or score > best_score:
             best, best_score = rows, score
     if best is None:
         raise DataError(f"{file_name}: không đọc được tệp CSV")
-    width = max((len(r) for r in best), default=0)
-    # Remember each row's own width: a short row at the end means a truncated file.
-    return [r + [_SHORT_ROW_MARK] * (width - len(r)) if r else [""] * width for r in best]
+    return _pad(best)
+
+
+def _pad(rows: list[list[str]]) -> list[list[str]]:
+    """Rows of one width; a short row keeps a mark in its missing cells (a truncated file)."""
+    width = max((len(r) for r in rows), default=0)
+    return [r + [_SHORT_ROW_MARK] * (width - len(r)) if r else [""] * width for r in rows]
 
 
 _SHORT_ROW_MARK = "\x00short"
@@ -292,6 +301,12 @@ def _clean(cell: str) -> str:
 def find_header(rows: list[list[str]], keys: dict[str, str],
                 is_spreadsheet: bool) -> tuple[int, list[Column]] | None:
     """(index of the first data row, columns) of the best header in the first rows, or None."""
+    best = _best_header(rows, keys, is_spreadsheet)
+    return None if best is None else (best[1], best[2])
+
+
+def _best_header(rows: list[list[str]], keys: dict[str, str],
+                 is_spreadsheet: bool) -> tuple[int, int, list[Column]] | None:
     best = None
     for start in range(min(len(rows), HEADER_SEARCH_ROWS)):
         candidates = [(start + 1, [_clean(c) for c in rows[start]])]
@@ -313,9 +328,7 @@ def find_header(rows: list[list[str]], keys: dict[str, str],
                     best = (score, data_start, columns)
         if best is not None and start > best[1]:
             break  # the header found is above: stop at the data
-    if best is None:
-        return None
-    return best[1], best[2]
+    return best
 
 
 # --- numbers --------------------------------------------------------------------------
@@ -385,7 +398,7 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
     if methodology.framework_for_year(frameworks, year) is None:
         raise DataError(f"Không có khung đánh giá DTI cho năm {year}")
     keys = metric_keys(indicators, year)
-    rows, is_spreadsheet = read_grid(content, name, sheet)
+    rows, is_spreadsheet = read_grid(content, name, sheet, keys)
     found = find_header(rows, keys, is_spreadsheet)
     if found is None:
         raise DataError(

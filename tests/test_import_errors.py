@@ -298,3 +298,15 @@ def test_numbering_rows_national_rows_and_codes_are_understood(db):
     frame.loc[5, "Mã"] = "01"
     preview = importer.preview_import(csv_bytes(frame), "ma_sai.csv", YEAR)
     assert any("dòng 7, cột 'Mã' (1): mã '01' không khớp" in e for e in preview.errors), preview.errors
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_the_delimiter_is_the_one_whose_header_maps(db, delimiter):
+    frame = results_table("p63").rename(columns={"Tỉnh/Thành phố": "Tỉnh, thành phố"})
+    for header in MAIN_INDEX_HEADERS[:3]:
+        frame[header] = 0.5
+    decimal = "," if delimiter != "," else "."
+    preview = importer.preview_import(csv_bytes(frame, delimiter=delimiter, decimal=decimal), "d.csv", YEAR)
+    assert preview.errors == []
+    assert [c.target for c in preview.columns] == [
+        "province", "dti:score", "dti:rank", "nhan_thuc_so:score", "the_che_so:score", "ha_tang_so:score"]
