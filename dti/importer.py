@@ -594,7 +594,7 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
                 errors.append(f"{preview.file_name}: thứ hạng {metric} không theo quy tắc đồng hạng "
                               f"(ví dụ hai tỉnh cùng hạng 15 thì không có hạng 16; hạng phải bắt đầu từ 1)")
                 continue
-        if len(scores) == size and len(ranks) == size:
+        if len(scores) == size and len(ranks):  # complete scores decide every rank, stored ones too
             computed = scores["value"].round(4).rank(method="min", ascending=False)
             for code, rank in ranks["value"].items():
                 if computed[code] != rank:
@@ -626,6 +626,28 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     long = merged.assign(unit_set=preview.unit_set, year=preview.year, unit_code=merged["province_code"])
     for _, why in reference.weighted_total_gaps(long, frameworks)[:MAX_LISTED]:
         preview.warnings.append(why)
+    _trial_commit(preview)
+
+
+def _trial_commit(preview: Preview) -> None:
+    """Write the import into a throw-away copy and run the checks a commit runs, so the preview
+    also reports what only shows after writing (the 34-unit values rebuilt from p63)."""
+    counts = (preview.count("new"), preview.count("changed"), preview.count("unchanged"))
+    if counts[0] + counts[1] == 0 or preview.base_version is None:
+        return
+    trial_version, temp_path = store.copy_version_for_writing(preview.base_version)
+    try:
+        con = duckdb.connect(str(temp_path))
+        try:
+            _write(con, preview, "thử", preview.base_version, trial_version, counts)
+            store.validate_version_file(con)
+        except DataError as error:
+            preview.errors.append(f"{preview.file_name}: sau khi nhập, dữ liệu sẽ không nhất quán — {error}")
+        finally:
+            con.close()
+    finally:
+        temp_path.unlink(missing_ok=True)
+        temp_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
 
 
 def _shown(measure: str, value: float) -> str:
@@ -666,7 +688,10 @@ def commit_import(preview: Preview, imported_by: str, confirm_warnings: bool = F
             con = duckdb.connect(str(temp_path))
             try:
                 import_id = _write(con, preview, imported_by, base, new_version, counts)
-                store.validate_version_file(con)
+                try:
+                    store.validate_version_file(con)
+                except DataError as error:
+                    raise ImportRefused(f"Không nhập: sau khi nhập, dữ liệu sẽ không nhất quán — {error}") from error
                 con.execute("checkpoint")
             finally:
                 con.close()
@@ -705,7 +730,6 @@ def _write(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by: str, b
         con.register("imported_rows", rows)
         con.execute("insert or replace into dti_value select * from imported_rows")
         con.unregister("imported_rows")
-        store.refresh_merged_unit_values(con)  # the 34-unit history rebuilt from imported p63 values
         for info_key, info_value in (("version", new_version), ("last_import_id", str(import_id)),
                                      ("import_base_version", base)):
             con.execute("insert or replace into database_info values ($key, $value)",
@@ -714,6 +738,10 @@ def _write(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by: str, b
     except Exception:
         con.execute("rollback")
         raise
+    # The 34-unit values rebuilt from p63 follow the imported values. Its query reads through
+    # a cursor of its own, which sees only committed rows: so after the commit above. The
+    # file is still a private copy; publishing it is the atomic step.
+    store.refresh_merged_unit_values(con)
     return int(import_id)
 
 

@@ -248,6 +248,8 @@ def test_a_total_off_its_weighted_sum_is_a_warning_that_needs_yes(db, tmp_path, 
         frame[header] = frame["Chỉ số DTI"]  # equal main indices: the weighted sum is the same value
     frame.loc[3, "Chỉ số DTI"] = round(frame.loc[3, "Chỉ số DTI"] + 0.0011, 4)
     frame["Xếp hạng"] = frame["Chỉ số DTI"].rank(method="min", ascending=False).astype(int)
+    for header in MAIN_INDEX_HEADERS:  # their ranks too: the stored published ones must agree
+        frame[f"{header} - Xếp hạng"] = frame[header].rank(method="min", ascending=False).astype(int)
     preview = importer.preview_import(csv_bytes(frame), "lech.csv", YEAR)
     assert preview.errors == []
     assert any("lệch 0.0011" in w and "quá mức cho phép 0,0002" in w for w in preview.warnings), preview.warnings
@@ -305,8 +307,22 @@ def test_the_delimiter_is_the_one_whose_header_maps(db, delimiter):
     frame = results_table("p63").rename(columns={"Tỉnh/Thành phố": "Tỉnh, thành phố"})
     for header in MAIN_INDEX_HEADERS[:3]:
         frame[header] = 0.5
+        frame[f"Xếp hạng {header}"] = 1
     decimal = "," if delimiter != "," else "."
     preview = importer.preview_import(csv_bytes(frame, delimiter=delimiter, decimal=decimal), "d.csv", YEAR)
     assert preview.errors == []
     assert [c.target for c in preview.columns] == [
-        "province", "dti:score", "dti:rank", "nhan_thuc_so:score", "the_che_so:score", "ha_tang_so:score"]
+        "province", "dti:score", "dti:rank", "nhan_thuc_so:score", "nhan_thuc_so:rank",
+        "the_che_so:score", "the_che_so:rank", "ha_tang_so:score", "ha_tang_so:rank"]
+
+
+def test_a_p63_2024_file_that_contradicts_the_published_34_unit_ranking_is_refused(db, tmp_path, capsys):
+    # p34 2024 values are rebuilt as averages of p63; they must agree with the published p34 ranks.
+    _refused(tmp_path, capsys, csv_bytes(results_table("p63")), "2024.csv",
+             "sau khi nhập, dữ liệu sẽ không nhất quán — p34 2024 dti", year=2024, extra=("--units", "63"))
+
+
+def test_complete_scores_must_agree_with_stored_published_ranks(db, tmp_path, capsys):
+    frame = results_table("p63")
+    frame["Nhận thức số"] = frame["Chỉ số DTI"]  # 2023 has published nhận thức số ranks for two provinces
+    _refused(tmp_path, capsys, csv_bytes(frame), "nhan_thuc.csv", "thứ hạng đang lưu: thứ hạng")
