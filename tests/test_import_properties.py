@@ -29,9 +29,12 @@ def tables(draw):
     spellings = [draw(st.sampled_from([name, _ascii(name), f"Tỉnh {name}",
                                        unicodedata.normalize("NFD", name)])) for name in NAMES]
     order = draw(st.permutations(range(34)))
-    frame = pd.DataFrame({"Tỉnh/Thành phố": [spellings[i] for i in order],
-                          "Chỉ số DTI": [scores[i] for i in order],
-                          "Xếp hạng": [ranks[i] for i in order]}).astype(object)
+    headers = [draw(st.sampled_from(["Tỉnh/Thành phố", "Tỉnh, thành phố", "Địa phương", "Tinh/Thanh pho"])),
+               draw(st.sampled_from(["Chỉ số DTI", "DTI", "Giá trị", "Điểm", "Chi so DTI"])),
+               draw(st.sampled_from(["Xếp hạng", "Thứ hạng", "Xep hang"]))]
+    frame = pd.DataFrame({"p": [spellings[i] for i in order],
+                          "s": [scores[i] for i in order],
+                          "r": [ranks[i] for i in order]}).astype(object).set_axis(headers, axis=1)
     expected = {}
     for i, code in enumerate(CODES):
         expected[(code, "score")] = scores[i]
@@ -55,12 +58,13 @@ def tables(draw):
         other = (row + 1) % 34
         frame.iloc[[row, other], 2] = frame.iloc[[other, row], 2].to_numpy()
     file_format = draw(st.sampled_from(["csv,", "csv;", "xlsx"]))
+    titles = draw(st.sampled_from([(), ("KẾT QUẢ DTI NĂM 2025",), ("BỘ KHOA HỌC VÀ CÔNG NGHỆ", "")]))
     if file_format == "xlsx":
-        content, name = xlsx_bytes(frame), "t.xlsx"
+        content, name = xlsx_bytes(frame, title_rows=titles), "t.xlsx"
     else:
         delimiter = file_format[-1]
         content = csv_bytes(frame, delimiter=delimiter, decimal="," if delimiter == ";" else ".",
-                            encoding=draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1258"])))
+                            encoding=draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1258"])), title_rows=titles)
         name = "t.csv"
     return content, name, expected, mutation
 
