@@ -28,6 +28,9 @@ NAVIGATION = (
     ("app.py", "Trang chủ", ":material/home:"),
     ("pages/ranking.py", "Xếp hạng", ":material/leaderboard:"),
     ("pages/province.py", "Hồ sơ tỉnh", ":material/location_city:"),
+    ("pages/movers.py", "Biến động thứ hạng", ":material/swap_vert:"),
+    ("pages/compare.py", "So sánh tỉnh", ":material/compare_arrows:"),
+    ("pages/methodology.py", "Phương pháp và nguồn", ":material/menu_book:"),
 )
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
                "chi tiết trong data/SOURCES.md.")
@@ -182,3 +185,19 @@ def end_page(page_key: str) -> None:
     if log_path:
         with open(log_path, "a", encoding="utf-8") as log:
             log.write(json.dumps({"page": page_key, "ms": round(elapsed_ms, 2), "at": time.time()}) + "\n")
+
+
+def year_pair(year_options: list[int]) -> tuple[int, int]:
+    """Two year pickers ('from', 'to') backed by the URL; default: the last two years with data."""
+    wanted_from, wanted_to = _param("from"), _param("to")
+    default_to = year_options[-1]
+    default_from = year_options[-2]
+    from_value = int(wanted_from) if wanted_from and wanted_from.isdigit() else default_from
+    to_value = int(wanted_to) if wanted_to and wanted_to.isdigit() else default_to
+    left, right = st.columns(2)
+    from_year = left.selectbox("Từ năm", year_options, index=_option_index(year_options, from_value), key="from_year")
+    to_year = right.selectbox("Đến năm", year_options, index=_option_index(year_options, to_value), key="to_year")
+    for key, value in (("from", from_year), ("to", to_year)):
+        if st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+    return from_year, to_year
