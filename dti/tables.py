@@ -163,6 +163,20 @@ def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], u
     return frame.reset_index().astype({"Năm": str})
 
 
+PILLAR_LABELS = {"cqs": "Chính quyền số (CQS)", "kts": "Kinh tế số (KTS)", "xhs": "Xã hội số (XHS)"}
+
+
+def metric_labels(indicators: pd.DataFrame, year: int) -> dict[str, str]:
+    """Rankable metrics of the year's method, in display order: DTI, pillars, scored main indices."""
+    first_years = indicators["years"].str.split("-").str[0].astype(int)
+    last_years = pd.to_numeric(indicators["years"].str.split("-").str[1], errors="coerce")
+    in_force = indicators[(first_years <= year) & (last_years.isna() | (last_years >= year))]
+    labels = {"dti": "Chỉ số DTI", **PILLAR_LABELS}
+    mains = in_force[(in_force["level"] == "main") & in_force["is_scored"].astype(bool)]
+    labels.update(dict(zip(mains["code"], mains["name_vi"])))
+    return labels
+
+
 FRAMEWORK_LABELS = {
     "qd1726": "QĐ 1726/QĐ-BTTTT",
     "qd922": "QĐ 922/QĐ-BTTTT",

@@ -32,6 +32,11 @@ history = cached_query("province_history", state.data_version, unit_set=state.un
                        province_code=state.province_code, metric="dti")
 
 st.title(state.province_name)
+if state.unit_set == "p34":
+    units = cached_query("units_in_set", state.data_version, unit_set="p34")
+    former = units.loc[units["province_code"] == state.province_code, "former_province_names"].iloc[0]
+    st.caption(f"Tỉnh, thành phố từ 1/7/2025, gồm: {former}. Số liệu trước 2024 được tính lại (*) "
+               "từ các tỉnh cũ khi đủ số liệu.")
 sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count)
 st.markdown(f"### {sentence}")
 st.code(sentence, language=None, wrap_lines=True)  # the copy button presenters paste from

@@ -14,9 +14,6 @@ from ui.common import (
     source_caption,
 )
 
-METRICS = {"dti": "Chỉ số DTI", "cqs": "Chính quyền số (CQS)", "kts": "Kinh tế số (KTS)",
-           "xhs": "Xã hội số (XHS)"}
-
 state = page_setup("Xếp hạng", "ranking")
 if state.year is None:
     st.info("Chưa có số liệu xếp hạng cho bộ đơn vị này.")
@@ -24,10 +21,14 @@ if state.year is None:
 
 st.title(f"Xếp hạng DTI {state.year}")
 metric_column, region_column = st.columns([3, 2])
+# The metrics of the year's method: the total, the three pillars, the scored main indices.
+indicators = cached_query("indicators_by_framework", state.data_version)
+METRICS = tables.metric_labels(indicators, state.year)
 wanted_metric = st.query_params.get("metric", "dti")
-metric = metric_column.segmented_control("Chỉ số", list(METRICS), format_func=METRICS.get,
-                              default=wanted_metric if wanted_metric in METRICS else "dti",
-                              key=f"ranking_metric_{state.unit_set}") or "dti"
+metric_options = list(METRICS)
+metric = metric_column.selectbox("Chỉ số", metric_options, format_func=METRICS.get,
+                                 index=metric_options.index(wanted_metric) if wanted_metric in METRICS else 0,
+                                 key=f"ranking_metric_{state.unit_set}_{state.year}")
 if st.query_params.get("metric") != metric:
     st.query_params["metric"] = metric
 

@@ -161,3 +161,15 @@ def test_methodology_draws_the_index_tree_with_weights(built_db):
     qd922 = next(t for t in trees if "hd_chinh_quyen_so" in t["ids"])
     assert dict(zip(qd922["ids"], qd922["values"]))["hd_chinh_quyen_so"] == 200
     assert any("15, 15" in m.value or "cùng hạng 15" in m.value for m in at.markdown)
+
+
+def test_ranking_by_a_main_index_from_the_url(built_db):
+    at = _open("pages/ranking.py", year="2022", metric="the_che_so")
+    assert at.selectbox[0].value == "the_che_so"
+    table = at.dataframe[0].value
+    assert table[table["rank"] == 1]["province_name"].tolist() == ["Quảng Ninh", "TP. Hồ Chí Minh"]
+
+
+def test_p34_profile_lists_the_former_provinces(built_db):
+    at = _open("pages/province.py", province="92", units="34", year="2024")
+    assert any("Cần Thơ, Hậu Giang, Sóc Trăng" in c.value for c in at.caption)
