@@ -36,7 +36,7 @@ histories = pd.concat([cached_query("province_history", state.data_version, unit
 title = f"Thứ hạng DTI qua các năm: {', '.join(names[c] for c in chosen)}"
 st.plotly_chart(charts.compare_ranks(histories, state.province_code, state.unit_count, title), width="stretch",
                 config=chart_config("so-sanh-thu-hang"), key=f"compare_{state.unit_set}_{'-'.join(chosen)}")
-st.caption("Đường đứt quãng là năm chưa có số liệu của tỉnh đó; thứ hạng 1 ở trên cùng.")
+st.caption("Chỗ ngắt quãng là năm chưa có số liệu của tỉnh đó; thứ hạng 1 ở trên cùng.")
 
 st.subheader(f"Năm {state.year}: điểm, trụ cột và chỉ số chính")
 indices = {code: cached_query("province_indices_for_year", state.data_version, unit_set=state.unit_set,

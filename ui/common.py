@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dti import config, queries, store
+from dti.formatting import rank_change_phrase
 from dti.names import alias_key
 from dti.reference import DataError
 from dti.units import UNIT_COUNT_BY_SET, UnknownUnit, resolve_unit
@@ -161,11 +162,16 @@ def source_caption(extra: str = "") -> None:
     st.caption((extra + " " if extra else "") + SOURCE_NOTE)
 
 
-def delta_colour(rank_change) -> str:
-    """st.metric colour for a rank change written in words ('giảm 2 bậc' has no minus sign)."""
-    if rank_change is None or pd.isna(rank_change) or int(rank_change) == 0:
-        return "off"
-    return "normal" if int(rank_change) > 0 else "inverse"
+def rank_delta(rank_change) -> dict:
+    """st.metric keyword arguments for a rank change written in words ('giảm 2 bậc' has no
+    minus sign, so arrow and colour are set explicitly)."""
+    if rank_change is None or pd.isna(rank_change):
+        return {"delta": None}
+    change = int(rank_change)
+    if change == 0:
+        return {"delta": rank_change_phrase(change), "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": rank_change_phrase(change), "delta_color": "green" if change > 0 else "red",
+            "delta_arrow": "up" if change > 0 else "down"}
 
 
 def chart_config(file_name: str) -> dict:
