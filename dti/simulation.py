@@ -366,10 +366,17 @@ class Baseline:
     rank: int | None = None
     region_id: int | None = None
     notes: tuple[str, ...] = ()
+    exact: Fraction | None = None  # the formula's unrounded total (units) where it matches `units`
 
     @property
     def is_estimated(self) -> bool:
         return self.provenance == "estimated"
+
+    @property
+    def exact_units(self) -> Fraction:
+        """The total the simulator starts from: the official formula's unrounded value where it
+        reproduces the published total at 4 decimals, else the published total itself."""
+        return self.exact if self.exact is not None else Fraction(self.units)
 
 
 def make_baseline(field_: Field, framework: methodology.Framework, code: str, name: str,
@@ -393,19 +400,23 @@ def make_baseline(field_: Field, framework: methodology.Framework, code: str, na
         part_values = {c: to_units(values[c]) for c in parts}
     in_field = field_.unit(code)
     pillars = {p: stored_scores[p][0] for p in methodology.PILLARS if p in stored_scores}
+    formula = None
+    if part_values is not None and framework.has_weights:
+        formula = total_change(framework, dict.fromkeys(parts, 0), part_values)
+    exact = None
     if "dti" in stored_scores:
         total, provenance = to_units(stored_scores["dti"][0]), stored_scores["dti"][1]
         lower = upper = total
-        if values and framework.has_weights:
-            computed = to_units(methodology.weighted_total(framework, values))
-            if abs(computed - total) > 2:
-                notes.append(f"Tổng điểm tính từ --values ({formatting.format_score(to_score(computed))}) "
-                             f"khác điểm công bố ({formatting.format_score(to_score(total))}); "
-                             "mô phỏng lấy điểm công bố làm gốc.")
-    elif part_values is not None and framework.has_weights:
-        as_scores = {c: to_score(v) for c, v in part_values.items()}
-        total = to_units(methodology.weighted_total(framework, as_scores))
-        lower = upper = total
+        if formula is not None and round_half_up(formula) == total:
+            exact = formula
+        elif formula is not None:
+            by_formula = formatting.format_score(to_score(round_half_up(formula)))
+            published = formatting.format_score(to_score(total))
+            notes.append(f"Tổng điểm tính theo công thức ({by_formula}) khác điểm công bố ({published}) "
+                         "do làm tròn; mô phỏng lấy điểm công bố làm gốc.")
+    elif formula is not None:
+        total = lower = upper = round_half_up(formula)
+        exact = formula
         provenance = "computed"
     elif in_field is not None:
         total, lower, upper, provenance = in_field.units, in_field.lower, in_field.upper, in_field.provenance
@@ -414,7 +425,7 @@ def make_baseline(field_: Field, framework: methodology.Framework, code: str, na
     rank = in_field.rank if in_field is not None else None
     region = in_field.region_id if in_field is not None else None
     return Baseline(code, name, total, lower, upper, provenance, part_values, pillars, rank, region,
-                    tuple(notes))
+                    tuple(notes), exact)
 
 
 def _check_values(framework: methodology.Framework, values: dict[str, float]) -> None:
@@ -523,9 +534,10 @@ def simulate(field_: Field, framework: methodology.Framework, baseline: Baseline
     new_parts = {**old_parts, **{c: to_units(v) for c, v in changes.items()}} if old_parts else None
     exact_change = total_change(framework, old_parts, new_parts) if old_parts else Fraction(0)
     exact_change += to_units(total_gain)
-    new_units = round_half_up(baseline.units + exact_change)
-    new_lower = round_half_up(baseline.lower + exact_change)
-    new_upper = round_half_up(baseline.upper + exact_change)
+    offset = baseline.exact_units - baseline.units  # the formula's digits below 0.0001, if any
+    new_units = round_half_up(baseline.exact_units + exact_change)
+    new_lower = round_half_up(baseline.lower + offset + exact_change)
+    new_upper = round_half_up(baseline.upper + offset + exact_change)
     if not 0 <= new_units <= FULL:
         raise SimulationError("Tổng điểm mới nằm ngoài khoảng [0, 1].")
     new_lower, new_upper = max(new_lower, 0), min(new_upper, FULL)

@@ -127,9 +127,15 @@ class Solution:
         }
 
 
-def least_index_gain(framework: methodology.Framework, code: str, current_units: int, target: int) -> int:
+def least_total_gain(current_units: Fraction, target: int) -> int:
+    """Least gain (units) of the total that lifts it to at least target at 4 decimals (half up)."""
+    return max(0, math.ceil(target - Fraction(1, 2) - current_units))
+
+
+def least_index_gain(framework: methodology.Framework, code: str, current_units: Fraction,
+                     target: int) -> int:
     """Least gain (units of the index) in one index alone that lifts the total from
-    current_units to at least target at 4 decimals (half up): w·d/W ≥ target − current − ½."""
+    current_units to at least target at 4 decimals (half up): w·d/W ≥ target − ½ − current."""
     weight = Fraction(str(framework.weights[code]))
     if weight == 0:
         raise SimulationError(f"Chỉ số {code} không được tính điểm.")
@@ -138,7 +144,7 @@ def least_index_gain(framework: methodology.Framework, code: str, current_units:
     return max(0, math.ceil(need))
 
 
-def cheapest_mix(framework: methodology.Framework, current_units: int, target: int,
+def cheapest_mix(framework: methodology.Framework, current_units: Fraction, target: int,
                  headroom: dict[str, int], costs: dict[str, float] | None = None
                  ) -> tuple[dict[str, int], bool]:
     """The cheapest gains (units per index) lifting the total to target, each within its
@@ -178,16 +184,17 @@ def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, t
     target_point = target_units(field_, baseline, target, "units")
     guaranteed = target_units(field_, baseline, target, "upper")
     optimistic = target_units(field_, baseline, target, "lower")
-    current = baseline.units
+    current = baseline.exact_units
+    offset = current - baseline.units
     is_reachable = target_point <= FULL
     notes = list(baseline.notes)
-    if target_point <= current:
+    if target_point <= baseline.units:
         notes.append("Đã đạt mục tiêu với điểm hiện tại.")
     if not is_reachable:
         notes.append("Mục tiêu vượt quá điểm tối đa 1: không thể đạt.")
-    least_total = max(0, target_point - current) if is_reachable else None
-    total_range = (to_score(max(0, optimistic - baseline.upper)),
-                   to_score(max(0, guaranteed - baseline.lower)))
+    least_total = least_total_gain(current, target_point) if is_reachable else None
+    total_range = (to_score(least_total_gain(baseline.upper + offset, optimistic)),
+                   to_score(least_total_gain(baseline.lower + offset, guaranteed)))
     others = field_.competitors(baseline.code)
     is_tie = target.kind != "overtake" and any(u.units == target_point for u in others)
     if is_tie and target_point > current:
@@ -230,7 +237,7 @@ def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, t
                      "(nhập đủ --values để có phương án theo chỉ số).")
     return Solution(
         baseline.code, baseline.name, field_.year, target.describe(field_),
-        to_score(target_point), (to_score(optimistic), to_score(guaranteed)), to_score(current),
+        to_score(target_point), (to_score(optimistic), to_score(guaranteed)), to_score(baseline.units),
         to_score(least_total) if least_total is not None else None, total_range, is_reachable, is_tie,
         tuple(per_index), mix, mix_cost, mix_possible, field_.kind, field_.assumption, uses_estimates,
         tuple(notes))
