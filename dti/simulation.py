@@ -573,8 +573,9 @@ def simulate(field_: Field, framework: methodology.Framework, baseline: Baseline
 
 
 def _pillars(framework, baseline, old_parts, new_parts) -> tuple[dict, dict]:
-    """Old and new pillar scores: published pillar + the official formula's change; computed
-    from the main indices where none is published. QĐ 1726: the pillars are the parts."""
+    """Old and new pillar scores by the official formula from the main indices; where the formula
+    misses the published pillar at 4 decimals, the published pillar + the formula's change.
+    QĐ 1726: the pillars are the parts."""
     if old_parts is None:
         return dict(baseline.pillars), {}
     if framework.total_from == "pillars":
@@ -585,7 +586,9 @@ def _pillars(framework, baseline, old_parts, new_parts) -> tuple[dict, dict]:
     computed_new = methodology.pillar_scores(framework, {c: to_score(v) for c, v in new_parts.items()})
     old, new = {}, {}
     for pillar, value in computed_old.items():
-        base = baseline.pillars.get(pillar, value)
+        published = baseline.pillars.get(pillar)
+        # Like the total: the formula's digits where it reproduces the published pillar.
+        base = value if published is None or to_units(value) == to_units(published) else published
         old[pillar] = to_score(to_units(base))
         new[pillar] = to_score(to_units(base + computed_new[pillar] - value))
     return old, new
