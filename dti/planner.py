@@ -107,7 +107,7 @@ def _csv(record: dict) -> str:
 
 def _rank_text(rank, rank_range, unit_count) -> str:
     if rank is None:
-        return formatting.MISSING
+        return "chưa xếp được (chưa đủ số liệu)"
     text = formatting.format_rank(rank, unit_count)
     if rank_range and rank_range[0] != rank_range[1]:
         text += f" (có thể từ {rank_range[0]} đến {rank_range[1]} do dữ liệu ước tính)"
@@ -133,7 +133,7 @@ def simulation_table(result: simulation.Simulation) -> str:
     if result.new_values:
         for code, new in result.new_values.items():
             old = result.old_values[code]
-            if old != new:
+            if old != new and code not in result.new_pillars:
                 lines.append(f"  {code}: {score(old)} → {score(new)}")
     lines.append(f"Giả định: {result.field_assumption}")
     if result.uses_estimates:

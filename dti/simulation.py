@@ -634,8 +634,15 @@ def load_field(unit_set: str, year: int, option: str = "held", version=None) -> 
     means = national_means(unit_set, version)
     national_change = means[year] - means[year - 1] if year in means and year - 1 in means else None
     previous = load_held_field(unit_set, year - 1, version) if kind == "own-trend" else None
-    return project_field(held, kind, previous=previous, national_change=national_change,
-                         uniform_change=uniform)
+    projected = project_field(held, kind, previous=previous, national_change=national_change,
+                              uniform_change=uniform)
+    frameworks = load_frameworks(version)
+    before, now = (methodology.framework_for_year(frameworks, y) for y in (year - 1, year))
+    if kind != "uniform" and before is not None and now is not None and before.code != now.code:
+        projected = replace(projected, assumption=projected.assumption + (
+            f" Lưu ý: mức thay đổi từ {year - 1} đến {year} đi qua hai phương pháp đánh giá khác nhau "
+            f"({before.decision} → {now.decision}), không so sánh trực tiếp được."))
+    return projected
 
 
 def load_stored_scores(unit_set: str, year: int, code: str, version=None) -> dict[str, tuple[float, str]]:

@@ -344,3 +344,20 @@ def test_tied_ranks_get_equal_estimates_and_a_tie_with_a_published_score_is_exac
 def test_a_field_with_unit_values():
     field = Field("p63", 2022, (FieldUnit("01", "A", 7000, 6900, 7100, "estimated", 1),), 1)
     assert field.estimated_count == 1 and field.competitors("01") == []
+
+
+def test_qd1726_year_is_simulated_from_its_pillars(built_db):
+    field = simulation.load_held_field("p63", 2020)
+    rules = framework(2020)
+    baseline = simulation.make_baseline(field, rules, "22", "Quảng Ninh", stored("p63", 2020, "22"))
+    result = simulation.simulate(field, rules, baseline, {"kts": 0.4})
+    # 0.4·0.4513 + 0.3·0.4000 + 0.3·0.3955 = 0.41917 -> 0.4192; 2020 ranks are incomplete.
+    assert result.new_score == 0.4192 and result.new_pillars["kts"] == 0.4
+    assert result.new_rank is None
+
+
+def test_a_projection_across_a_method_change_carries_a_warning(built_db):
+    moved = simulation.load_field("p63", 2021, "national-mean")
+    assert "+0,0988" in moved.assumption  # 0.4014 - 0.3026
+    assert "hai phương pháp đánh giá khác nhau" in moved.assumption
+    assert "phương pháp" not in simulation.load_field("p63", 2022, "national-mean").assumption
