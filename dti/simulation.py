@@ -1,7 +1,7 @@
 """Forward what-if: a province's new total, pillars and rank under a year's official rules.
 
-Scores are handled in integer steps of 0.0001 ("units", the published precision): ranks are
-decided on 4-decimal values, so working in units makes ties ("bằng điểm") exact. Weights come
+Scores are handled in integer steps of 0.0001 ("ticks", the published precision): ranks are
+decided on 4-decimal values, so working in ticks makes ties ("bằng điểm") exact. Weights come
 only from `dti.methodology` frameworks (data), never from literals here.
 """
 
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from dti import formatting, methodology
+from dti import formatting, methodology, queries
 
-SCALE = 10_000  # units per 1.0
+SCALE = 10_000  # ticks per 1.0
 FULL = SCALE
 DEFAULT_BAND = 0.005
 FIELD_KINDS = ("held", "own-trend", "national-mean", "uniform")
@@ -25,18 +25,18 @@ class SimulationError(ValueError):
 
 # --- the one ranking rule -------------------------------------------------------------------
 
-def to_units(score) -> int:
+def to_ticks(score) -> int:
     """0.69235 -> 6924: the score at the published 4 decimals, half away from zero (as SQL round)."""
     return int((Decimal(repr(float(score))) * SCALE).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def to_score(units) -> float:
+def to_score(ticks) -> float:
     """6924 -> 0.6924."""
-    return int(units) / SCALE
+    return int(ticks) / SCALE
 
 
 def round_half_up(value: Fraction) -> int:
-    """An exact number of units rounded to a whole unit, half up (scores are never negative)."""
+    """An exact number of ticks rounded to a whole tick, half up (scores are never negative)."""
     return math.floor(value + Fraction(1, 2))
 
 
@@ -46,25 +46,25 @@ def competition_ranks(scores) -> list[int]:
     [0.8, 0.7, 0.7, 0.6] -> [1, 2, 2, 4]; the same rule as SQL `rank() over (order by
     round(score, 4) desc)` in the view metric_rank.
     """
-    units = [to_units(score) for score in scores]
-    ascending = sorted(units)
-    return [1 + len(ascending) - bisect_right(ascending, u) for u in units]
+    ticks = [to_ticks(score) for score in scores]
+    ascending = sorted(ticks)
+    return [1 + len(ascending) - bisect_right(ascending, u) for u in ticks]
 
 
-def rank_among(score_units: int, other_units) -> int:
-    """The rank a score (in units) takes among others (in units): 1 + how many are higher."""
-    return 1 + sum(1 for other in other_units if other > score_units)
+def rank_among(score_ticks: int, other_ticks) -> int:
+    """The rank a score (in ticks) takes among others (in ticks): 1 + how many are higher."""
+    return 1 + sum(1 for other in other_ticks if other > score_ticks)
 
 
 # --- the field of competitors ---------------------------------------------------------------
 
 @dataclass(frozen=True)
 class FieldUnit:
-    """One unit's total in the field, in units, with the hard bounds of its value."""
+    """One unit's total in the field, in ticks, with the hard bounds of its value."""
 
     code: str
     name: str
-    units: int
+    ticks: int
     lower: int
     upper: int
     provenance: str  # 'estimated' for an estimate; else as stored
@@ -77,16 +77,16 @@ class FieldUnit:
 
     @property
     def score(self) -> float:
-        return to_score(self.units)
+        return to_score(self.ticks)
 
 
 @dataclass(frozen=True)
 class Field:
-    """The units a province ranks among, for one year, and the assumption that made them."""
+    """The ticks a province ranks among, for one year, and the assumption that made them."""
 
     unit_set: str
     year: int
-    units: tuple[FieldUnit, ...]
+    members: tuple[FieldUnit, ...]
     unit_count: int
     kind: str = "held"
     assumption: str = ""
@@ -94,14 +94,14 @@ class Field:
     incomplete_reason: str | None = None
 
     def unit(self, code: str) -> FieldUnit | None:
-        return next((u for u in self.units if u.code == code), None)
+        return next((u for u in self.members if u.code == code), None)
 
     def competitors(self, code: str) -> list[FieldUnit]:
-        return [u for u in self.units if u.code != code]
+        return [u for u in self.members if u.code != code]
 
     @property
     def estimated_count(self) -> int:
-        return sum(1 for u in self.units if u.is_estimated)
+        return sum(1 for u in self.members if u.is_estimated)
 
 
 def build_field(rows: list[dict], unit_set: str, year: int, national_mean: float | None = None) -> Field:
@@ -117,23 +117,23 @@ def build_field(rows: list[dict], unit_set: str, year: int, national_mean: float
     ranked = [r for r in rows if r.get("rank") is not None]
     assumption = f"Các tỉnh khác giữ nguyên điểm năm {year}."
     if len(scored) == unit_count:
-        units = tuple(_known_unit(r) for r in rows)
-        return Field(unit_set, year, units, unit_count, "held", assumption)
+        members = tuple(_known_unit(r) for r in rows)
+        return Field(unit_set, year, members, unit_count, "held", assumption)
     if len(ranked) == unit_count:
-        units = tuple(estimate_missing_scores(rows, national_mean))
-        estimated = sum(1 for u in units if u.is_estimated)
+        members = tuple(estimate_missing_scores(rows, national_mean))
+        estimated = sum(1 for u in members if u.is_estimated)
         assumption += (f" Điểm của {estimated}/{unit_count} tỉnh chưa công bố được ước tính bằng nội suy "
                        "đơn điệu theo thứ hạng công bố, mỗi ước tính có cận trên và cận dưới.")
-        return Field(unit_set, year, units, unit_count, "held", assumption)
+        return Field(unit_set, year, members, unit_count, "held", assumption)
     reason = (f"Chưa đủ số liệu để xếp hạng năm {year}: mới có {len(ranked)}/{unit_count} thứ hạng "
               f"và {len(scored)}/{unit_count} điểm.")
-    units = tuple(_known_unit(r) for r in scored)
-    return Field(unit_set, year, units, unit_count, "held", assumption, False, reason)
+    members = tuple(_known_unit(r) for r in scored)
+    return Field(unit_set, year, members, unit_count, "held", assumption, False, reason)
 
 
 def _known_unit(row: dict) -> FieldUnit:
-    units = to_units(row["score"])
-    return FieldUnit(row["province_code"], row["province_name"], units, units, units,
+    ticks = to_ticks(row["score"])
+    return FieldUnit(row["province_code"], row["province_name"], ticks, ticks, ticks,
                      row.get("score_provenance") or "published", row.get("rank"), row.get("region_id"))
 
 
@@ -153,7 +153,7 @@ def estimate_missing_scores(rows: list[dict], national_mean: float | None = None
     level_ranks = sorted(levels)
     known: dict[int, int] = {}
     for rank in level_ranks:
-        values = {to_units(r["score"]) for r in levels[rank] if r.get("score") is not None}
+        values = {to_ticks(r["score"]) for r in levels[rank] if r.get("score") is not None}
         if len(values) > 1:
             raise SimulationError(f"Các tỉnh cùng hạng {rank} nhưng điểm công bố khác nhau.")
         if values:
@@ -174,12 +174,12 @@ def estimate_missing_scores(rows: list[dict], national_mean: float | None = None
         if below is None:
             tail = (run, above)
             continue
-        above_rank, above_units = (0, FULL + 1) if above is None else (above, known[above])
+        above_rank, above_ticks = (0, FULL + 1) if above is None else (above, known[above])
         size = len(run)
-        uppers = [above_units - p for p in range(1, size + 1)]
+        uppers = [above_ticks - p for p in range(1, size + 1)]
         lowers = [known[below] + (size - p + 1) for p in range(1, size + 1)]
-        span = known[below] - above_units
-        estimates = [round(above_units + span * (r - above_rank) / (below - above_rank)) for r in run]
+        span = known[below] - above_ticks
+        estimates = [round(above_ticks + span * (r - above_rank) / (below - above_rank)) for r in run]
         if above is None:  # no anchor above: 1.0 plays its part
             estimates = [min(e, FULL) for e in estimates]
         bounds.update(_settle(run, estimates, lowers, uppers))
@@ -191,7 +191,7 @@ def estimate_missing_scores(rows: list[dict], national_mean: float | None = None
         uppers = [known[above] - p for p in range(1, size + 1)]
         lowers = [size - p for p in range(1, size + 1)]
         if national_mean is not None:
-            mean_units = to_units(national_mean)
+            mean_ticks = to_ticks(national_mean)
             fixed_estimate = fixed_lower = fixed_upper = 0
             for rank in level_ranks:
                 if rank in run:
@@ -206,9 +206,9 @@ def estimate_missing_scores(rows: list[dict], national_mean: float | None = None
                     fixed_estimate += members * estimate
                     fixed_lower += members * low
                     fixed_upper += members * high
-            # Σ of rounded scores = count · mean within count units (mean and scores both rounded).
-            tail_min = count * mean_units - count - fixed_upper
-            tail_max = count * mean_units + count - fixed_lower
+            # Σ of rounded scores = count · mean within count ticks (mean and scores both rounded).
+            tail_min = count * mean_ticks - count - fixed_upper
+            tail_max = count * mean_ticks + count - fixed_lower
             for i in range(size):
                 above_sum = sum(c * u for c, u in zip(counts[:i], uppers[:i], strict=True))
                 lowers[i] = max(lowers[i], math.ceil(Fraction(tail_min - above_sum, sum(counts[i:]))))
@@ -220,7 +220,7 @@ def estimate_missing_scores(rows: list[dict], national_mean: float | None = None
             for i in range(1, size):
                 uppers[i] = min(uppers[i], uppers[i - 1] - 1)
             # A straight line down from the lowest published score whose sum matches the mean.
-            target_sum = count * mean_units - fixed_estimate
+            target_sum = count * mean_ticks - fixed_estimate
             slope = Fraction(sum(counts) * known[above] - target_sum,
                              sum(c * (r - above) for c, r in zip(counts, run, strict=True)))
             slope = max(slope, Fraction(0))
@@ -309,28 +309,28 @@ def project_field(field_: Field, kind: str, *, previous: Field | None = None,
     if kind == "uniform":
         if uniform_change is None:
             raise SimulationError("Cần mức thay đổi đồng loạt (ví dụ uniform:0.03).")
-        change = to_units(uniform_change)
-        changes = {u.code: change for u in field_.units}
+        change = to_ticks(uniform_change)
+        changes = {u.code: change for u in field_.members}
         text = (f"Các tỉnh khác dự phóng sang năm {year + 1}: mỗi tỉnh thay đổi đồng loạt "
                 f"{sign(to_score(change))} (do người dùng đặt).")
     elif kind == "national-mean":
         if national_change is None:
             raise SimulationError(f"Chưa có điểm trung bình cả nước của cả năm {year - 1} và {year}.")
-        change = to_units(national_change)
-        changes = {u.code: change for u in field_.units}
+        change = to_ticks(national_change)
+        changes = {u.code: change for u in field_.members}
         text = (f"Các tỉnh khác dự phóng sang năm {year + 1}: mỗi tỉnh thay đổi bằng mức thay đổi điểm "
                 f"trung bình cả nước từ {year - 1} đến {year} ({sign(to_score(change))}).")
     elif kind == "own-trend":
-        fallback = to_units(national_change) if national_change is not None else 0
+        fallback = to_ticks(national_change) if national_change is not None else 0
         changes, own = {}, 0
-        for unit in field_.units:
+        for unit in field_.members:
             before = previous.unit(unit.code) if previous is not None else None
             if before is not None and not unit.is_estimated and not before.is_estimated:
-                changes[unit.code] = unit.units - before.units
+                changes[unit.code] = unit.ticks - before.ticks
                 own += 1
             else:
                 changes[unit.code] = fallback
-        rest = len(field_.units) - own
+        rest = len(field_.members) - own
         fallback_text = (f"mức thay đổi trung bình cả nước ({sign(to_score(fallback))})"
                          if national_change is not None else "giữ nguyên điểm")
         text = (f"Các tỉnh khác dự phóng sang năm {year + 1} theo mức thay đổi của chính tỉnh đó từ "
@@ -342,22 +342,22 @@ def project_field(field_: Field, kind: str, *, previous: Field | None = None,
     def clip(value: int) -> int:
         return min(max(value, 0), FULL)
 
-    moved = tuple(replace(u, units=clip(u.units + changes[u.code]), lower=clip(u.lower + changes[u.code]),
-                          upper=clip(u.upper + changes[u.code])) for u in field_.units)
+    moved = tuple(replace(u, ticks=clip(u.ticks + changes[u.code]), lower=clip(u.lower + changes[u.code]),
+                          upper=clip(u.upper + changes[u.code])) for u in field_.members)
     if field_.estimated_count:
         text += " Điểm chưa công bố là ước tính (có cận trên, cận dưới)."
-    return replace(field_, units=moved, kind=kind, assumption=text)
+    return replace(field_, members=moved, kind=kind, assumption=text)
 
 
 # --- the province being simulated -----------------------------------------------------------
 
 @dataclass(frozen=True)
 class Baseline:
-    """The province's year as published: total (units, with bounds if estimated) and parts."""
+    """The province's year as published: total (ticks, with bounds if estimated) and parts."""
 
     code: str
     name: str
-    units: int
+    ticks: int
     lower: int
     upper: int
     provenance: str
@@ -366,17 +366,17 @@ class Baseline:
     rank: int | None = None
     region_id: int | None = None
     notes: tuple[str, ...] = ()
-    exact: Fraction | None = None  # the formula's unrounded total (units) where it matches `units`
+    exact: Fraction | None = None  # the formula's unrounded total (ticks) where it matches `ticks`
 
     @property
     def is_estimated(self) -> bool:
         return self.provenance == "estimated"
 
     @property
-    def exact_units(self) -> Fraction:
+    def exact_ticks(self) -> Fraction:
         """The total the simulator starts from: the official formula's unrounded value where it
         reproduces the published total at 4 decimals, else the published total itself."""
-        return self.exact if self.exact is not None else Fraction(self.units)
+        return self.exact if self.exact is not None else Fraction(self.ticks)
 
 
 def make_baseline(field_: Field, framework: methodology.Framework, code: str, name: str,
@@ -389,7 +389,7 @@ def make_baseline(field_: Field, framework: methodology.Framework, code: str, na
     else `values` (which must name every part). Never estimates a part value.
     """
     parts = framework.part_codes
-    stored_parts = {c: to_units(stored_scores[c][0]) for c in parts if c in stored_scores}
+    stored_parts = {c: to_ticks(stored_scores[c][0]) for c in parts if c in stored_scores}
     notes = []
     part_values = stored_parts if parts and len(stored_parts) == len(parts) else None
     if values:
@@ -397,7 +397,7 @@ def make_baseline(field_: Field, framework: methodology.Framework, code: str, na
         missing = [c for c in parts if c not in values]
         if missing:
             raise SimulationError("--values phải đủ mọi chỉ số chính; còn thiếu: " + ", ".join(missing))
-        part_values = {c: to_units(values[c]) for c in parts}
+        part_values = {c: to_ticks(values[c]) for c in parts}
     in_field = field_.unit(code)
     pillars = {p: stored_scores[p][0] for p in methodology.PILLARS if p in stored_scores}
     formula = None
@@ -405,7 +405,7 @@ def make_baseline(field_: Field, framework: methodology.Framework, code: str, na
         formula = total_change(framework, dict.fromkeys(parts, 0), part_values)
     exact = None
     if "dti" in stored_scores:
-        total, provenance = to_units(stored_scores["dti"][0]), stored_scores["dti"][1]
+        total, provenance = to_ticks(stored_scores["dti"][0]), stored_scores["dti"][1]
         lower = upper = total
         if formula is not None and round_half_up(formula) == total:
             exact = formula
@@ -419,7 +419,7 @@ def make_baseline(field_: Field, framework: methodology.Framework, code: str, na
         exact = formula
         provenance = "computed"
     elif in_field is not None:
-        total, lower, upper, provenance = in_field.units, in_field.lower, in_field.upper, in_field.provenance
+        total, lower, upper, provenance = in_field.ticks, in_field.lower, in_field.upper, in_field.provenance
     else:
         raise SimulationError(f"{name} chưa có điểm năm {field_.year}: hãy nhập đủ --values.")
     rank = in_field.rank if in_field is not None else None
@@ -450,7 +450,7 @@ def require_weights(framework: methodology.Framework | None, year: int) -> metho
 
 
 def total_change(framework: methodology.Framework, old: dict[str, int], new: dict[str, int]) -> Fraction:
-    """The exact change of the total, in units, from part values old -> new (official weights)."""
+    """The exact change of the total, in ticks, from part values old -> new (official weights)."""
     total_points = Fraction(str(sum(framework.weights.values())))
     return sum((Fraction(str(framework.weights[c])) * (new[c] - old[c]) for c in framework.part_codes),
                Fraction(0)) / total_points
@@ -531,14 +531,14 @@ def simulate(field_: Field, framework: methodology.Framework, baseline: Baseline
             raise SimulationError(f"{baseline.name} chưa có giá trị chỉ số chính năm {field_.year}: hãy mô "
                                   "phỏng theo tổng điểm (--total-gain) hoặc nhập đủ --values.")
     old_parts = baseline.part_values
-    new_parts = {**old_parts, **{c: to_units(v) for c, v in changes.items()}} if old_parts else None
+    new_parts = {**old_parts, **{c: to_ticks(v) for c, v in changes.items()}} if old_parts else None
     exact_change = total_change(framework, old_parts, new_parts) if old_parts else Fraction(0)
-    exact_change += to_units(total_gain)
-    offset = baseline.exact_units - baseline.units  # the formula's digits below 0.0001, if any
-    new_units = round_half_up(baseline.exact_units + exact_change)
+    exact_change += to_ticks(total_gain)
+    offset = baseline.exact_ticks - baseline.ticks  # the formula's digits below 0.0001, if any
+    new_ticks = round_half_up(baseline.exact_ticks + exact_change)
     new_lower = round_half_up(baseline.lower + offset + exact_change)
     new_upper = round_half_up(baseline.upper + offset + exact_change)
-    if not 0 <= new_units <= FULL:
+    if not 0 <= new_ticks <= FULL:
         raise SimulationError("Tổng điểm mới nằm ngoài khoảng [0, 1].")
     new_lower, new_upper = max(new_lower, 0), min(new_upper, FULL)
 
@@ -549,22 +549,22 @@ def simulate(field_: Field, framework: methodology.Framework, baseline: Baseline
     uses_estimates = baseline.is_estimated
     if field_.is_rankable:
         others = field_.competitors(baseline.code)
-        new_rank = rank_among(new_units, (u.units for u in others))
+        new_rank = rank_among(new_ticks, (u.ticks for u in others))
         rank_range = (rank_among(new_upper, (u.lower for u in others)),
                       rank_among(new_lower, (u.upper for u in others)))
-        band_units = to_units(band)
-        robustness = (rank_among(min(new_upper + band_units, FULL), (u.lower for u in others)),
-                      rank_among(max(new_lower - band_units, 0), (u.upper for u in others)))
-        tied = tuple(u.name for u in others if u.units == new_units)
+        band_ticks = to_ticks(band)
+        robustness = (rank_among(min(new_upper + band_ticks, FULL), (u.lower for u in others)),
+                      rank_among(max(new_lower - band_ticks, 0), (u.upper for u in others)))
+        tied = tuple(u.name for u in others if u.ticks == new_ticks)
         uses_estimates = uses_estimates or any(u.is_estimated and u.upper >= new_lower for u in others)
         if tied:
-            notes.append(f"Bằng điểm với {', '.join(tied)} ({formatting.format_score(to_score(new_units))}): "
+            notes.append(f"Bằng điểm với {', '.join(tied)} ({formatting.format_score(to_score(new_ticks))}): "
                          f"cùng xếp hạng {new_rank}.")
     else:
         notes.append(field_.incomplete_reason or "Chưa đủ số liệu để xếp hạng.")
     return Simulation(
         baseline.code, baseline.name, field_.year, framework.code,
-        to_score(baseline.units), to_score(new_units), (to_score(new_lower), to_score(new_upper)),
+        to_score(baseline.ticks), to_score(new_ticks), (to_score(new_lower), to_score(new_upper)),
         baseline.rank, new_rank, rank_range, robustness, band, tied,
         old_pillars, new_pillars,
         {c: to_score(v) for c, v in old_parts.items()} if old_parts else None,
@@ -588,9 +588,9 @@ def _pillars(framework, baseline, old_parts, new_parts) -> tuple[dict, dict]:
     for pillar, value in computed_old.items():
         published = baseline.pillars.get(pillar)
         # Like the total: the formula's digits where it reproduces the published pillar.
-        base = value if published is None or to_units(value) == to_units(published) else published
-        old[pillar] = to_score(to_units(base))
-        new[pillar] = to_score(to_units(base + computed_new[pillar] - value))
+        base = value if published is None or to_ticks(value) == to_ticks(published) else published
+        old[pillar] = to_score(to_ticks(base))
+        new[pillar] = to_score(to_ticks(base + computed_new[pillar] - value))
     return old, new
 
 
@@ -598,16 +598,12 @@ def _pillars(framework, baseline, old_parts, new_parts) -> tuple[dict, dict]:
 
 def load_frameworks(version=None) -> list[methodology.Framework]:
     """Every framework with its weights, as stored (weights are data)."""
-    from dti import queries
-
     rows = queries.indicators_by_framework(version).to_dict("records")
     return methodology.frameworks_from_rows([{k: _plain(v) for k, v in r.items()} for r in rows])
 
 
 def national_means(unit_set: str, version=None) -> dict[int, float]:
     """year -> the published national mean of the total."""
-    from dti import queries
-
     years = queries.ranking_years(unit_set, "dti", version)
     return {int(r["year"]): float(r["national_mean"]) for r in years.to_dict("records")
             if _plain(r["national_mean"]) is not None}
@@ -615,8 +611,6 @@ def national_means(unit_set: str, version=None) -> dict[int, float]:
 
 def load_held_field(unit_set: str, year: int, version=None) -> Field:
     """The year's field as stored, with estimates where ranks are complete but scores are not."""
-    from dti import queries
-
     rows = [{k: _plain(v) for k, v in r.items()}
             for r in queries.simulation_field(unit_set, year, "dti", version).to_dict("records")]
     for row in rows:
@@ -647,8 +641,6 @@ def load_field(unit_set: str, year: int, option: str = "held", version=None) -> 
 
 def load_stored_scores(unit_set: str, year: int, code: str, version=None) -> dict[str, tuple[float, str]]:
     """metric -> (score, provenance) stored for the province in the year."""
-    from dti import queries
-
     frame = queries.province_scores_for_year(unit_set, year, code, version)
     return {r["metric"]: (float(r["score"]), r["score_provenance"]) for r in frame.to_dict("records")}
 

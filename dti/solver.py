@@ -1,7 +1,7 @@
 """Inverse solver: the least gain that reaches a target rank, the top 10, a province to overtake
 or first place in the region.
 
-Same arithmetic as `dti.simulation.simulate` (units of 0.0001, official weights, the official
+Same arithmetic as `dti.simulation.simulate` (ticks of 0.0001, official weights, the official
 tie rule), so simulate(solve(x)) reaches x and a gain smaller by 0.0001 does not.
 """
 
@@ -39,9 +39,9 @@ class Target:
         return "dẫn đầu vùng kinh tế - xã hội"
 
 
-def target_units(field_: Field, baseline: Baseline, target: Target, bound: str = "units") -> int:
-    """The least total (units) that meets the target, judging competitors by `bound`:
-    'units' (point values), 'upper' (guaranteed whatever the estimates) or 'lower' (at best).
+def target_ticks(field_: Field, baseline: Baseline, target: Target, bound: str = "ticks") -> int:
+    """The least total (ticks) that meets the target, judging competitors by `bound`:
+    'ticks' (point values), 'upper' (guaranteed whatever the estimates) or 'lower' (at best).
 
     A tie meets a rank target (shared rank, "bằng điểm"); overtaking needs one step more.
     """
@@ -127,32 +127,32 @@ class Solution:
         }
 
 
-def least_total_gain(current_units: Fraction, target: int) -> int:
-    """Least gain (units) of the total that lifts it to at least target at 4 decimals (half up)."""
-    return max(0, math.ceil(target - Fraction(1, 2) - current_units))
+def least_total_gain(current_ticks: Fraction, target: int) -> int:
+    """Least gain (ticks) of the total that lifts it to at least target at 4 decimals (half up)."""
+    return max(0, math.ceil(target - Fraction(1, 2) - current_ticks))
 
 
-def least_index_gain(framework: methodology.Framework, code: str, current_units: Fraction,
+def least_index_gain(framework: methodology.Framework, code: str, current_ticks: Fraction,
                      target: int) -> int:
-    """Least gain (units of the index) in one index alone that lifts the total from
-    current_units to at least target at 4 decimals (half up): w·d/W ≥ target − ½ − current."""
+    """Least gain (ticks of the index) in one index alone that lifts the total from
+    current_ticks to at least target at 4 decimals (half up): w·d/W ≥ target − ½ − current."""
     weight = Fraction(str(framework.weights[code]))
     if weight == 0:
         raise SimulationError(f"Chỉ số {code} không được tính điểm.")
     total_points = Fraction(str(sum(framework.weights.values())))
-    need = (target - current_units - Fraction(1, 2)) * total_points / weight
+    need = (target - current_ticks - Fraction(1, 2)) * total_points / weight
     return max(0, math.ceil(need))
 
 
-def cheapest_mix(framework: methodology.Framework, current_units: Fraction, target: int,
+def cheapest_mix(framework: methodology.Framework, current_ticks: Fraction, target: int,
                  headroom: dict[str, int], costs: dict[str, float] | None = None
                  ) -> tuple[dict[str, int], bool]:
-    """The cheapest gains (units per index) lifting the total to target, each within its
+    """The cheapest gains (ticks per index) lifting the total to target, each within its
     headroom: fill indices in order of effort cost per point of weight (a covering knapsack;
     greedy is optimal up to the last 0.0001 step). Returns (gains, is_possible)."""
     costs = costs or {}
     total_points = Fraction(str(sum(framework.weights.values())))
-    remaining = (target - current_units - Fraction(1, 2)) * total_points  # in weight·units
+    remaining = (target - current_ticks - Fraction(1, 2)) * total_points  # in weight·ticks
     gains: dict[str, int] = {}
     order = sorted((c for c in framework.part_codes if framework.weights[c]),
                    key=lambda c: (Fraction(str(costs.get(c, 1.0))) / Fraction(str(framework.weights[c])), c))
@@ -181,14 +181,14 @@ def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, t
     for code, cost in (costs or {}).items():
         if code not in framework.part_codes or not cost > 0:
             raise SimulationError(f"Chi phí nỗ lực không hợp lệ: {code}={cost} (phải là số dương).")
-    target_point = target_units(field_, baseline, target, "units")
-    guaranteed = target_units(field_, baseline, target, "upper")
-    optimistic = target_units(field_, baseline, target, "lower")
-    current = baseline.exact_units
-    offset = current - baseline.units
+    target_point = target_ticks(field_, baseline, target, "ticks")
+    guaranteed = target_ticks(field_, baseline, target, "upper")
+    optimistic = target_ticks(field_, baseline, target, "lower")
+    current = baseline.exact_ticks
+    offset = current - baseline.ticks
     is_reachable = target_point <= FULL
     notes = list(baseline.notes)
-    if target_point <= baseline.units:
+    if target_point <= baseline.ticks:
         notes.append("Đã đạt mục tiêu với điểm hiện tại.")
     if not is_reachable:
         notes.append("Mục tiêu vượt quá điểm tối đa 1: không thể đạt.")
@@ -196,14 +196,15 @@ def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, t
     total_range = (to_score(least_total_gain(baseline.upper + offset, optimistic)),
                    to_score(least_total_gain(baseline.lower + offset, guaranteed)))
     others = field_.competitors(baseline.code)
-    is_tie = target.kind != "overtake" and any(u.units == target_point for u in others)
+    is_tie = target.kind != "overtake" and any(u.ticks == target_point for u in others)
     if is_tie and target_point > current:
-        tied = [u.name for u in others if u.units == target_point]
+        tied = [u.name for u in others if u.ticks == target_point]
         notes.append(f"Ở điểm mục tiêu {formatting.format_score(to_score(target_point))}, tỉnh bằng điểm với "
                      f"{', '.join(tied)} và cùng hạng (bằng điểm, không phải vượt).")
+    # The competitor whose score sets the target (one step below it when overtaking).
+    setter = target_point - 1 if target.kind == "overtake" else target_point
     uses_estimates = (baseline.is_estimated or guaranteed != optimistic
-                      or any(u.is_estimated and u.units == target_point - (target.kind == "overtake")
-                             for u in others))
+                      or any(u.is_estimated and u.ticks == setter for u in others))
 
     parts = baseline.part_values
     codes = [index] if index else sorted(framework.part_codes, key=lambda c: (-framework.weights[c], c))
@@ -237,7 +238,7 @@ def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, t
                      "(nhập đủ --values để có phương án theo chỉ số).")
     return Solution(
         baseline.code, baseline.name, field_.year, target.describe(field_),
-        to_score(target_point), (to_score(optimistic), to_score(guaranteed)), to_score(baseline.units),
+        to_score(target_point), (to_score(optimistic), to_score(guaranteed)), to_score(baseline.ticks),
         to_score(least_total) if least_total is not None else None, total_range, is_reachable, is_tie,
         tuple(per_index), mix, mix_cost, mix_possible, field_.kind, field_.assumption, uses_estimates,
         tuple(notes))

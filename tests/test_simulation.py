@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dti import methodology, simulation
-from dti.simulation import Field, FieldUnit, SimulationError, to_units
+from dti.simulation import Field, FieldUnit, SimulationError, to_ticks
 
 ROOT = Path(__file__).resolve().parents[1]
 QD922_PARTS = ("nhan_thuc_so", "the_che_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin_mang",
@@ -54,7 +54,7 @@ def test_qd922_total_of_quang_ninh_2022_by_hand(built_db):
     # 100·(0.9581+0.9000+0.7648+0.6250+0.5382) + 200·0.8385 + 150·0.5904 + 150·0.4505 = 702.445
     values = {part: score for part, (score, _) in stored("p63", 2022, "22").items() if part in QD922_PARTS}
     assert methodology.weighted_total(framework(2022), values) == pytest.approx(0.702445, abs=1e-9)
-    assert simulation.to_units(0.702445) == 7024  # published 0.7024
+    assert simulation.to_ticks(0.702445) == 7024  # published 0.7024
 
 
 def test_qd922_pillars_reproduce_quang_ninh_2022(built_db):
@@ -62,8 +62,8 @@ def test_qd922_pillars_reproduce_quang_ninh_2022(built_db):
     values = {part: scores[part][0] for part in QD922_PARTS}
     pillars = methodology.pillar_scores(framework(2022), values)
     # CQS 546.31/700, KTS 467.17/650, XHS 446.185/650
-    assert {p: to_units(v) for p, v in pillars.items()} == {"cqs": 7804, "kts": 7187, "xhs": 6864}
-    assert {p: to_units(scores[p][0]) for p in pillars} == {"cqs": 7804, "kts": 7187, "xhs": 6864}
+    assert {p: to_ticks(v) for p, v in pillars.items()} == {"cqs": 7804, "kts": 7187, "xhs": 6864}
+    assert {p: to_ticks(scores[p][0]) for p in pillars} == {"cqs": 7804, "kts": 7187, "xhs": 6864}
 
 
 def test_qd1726_total_reproduces_the_published_2020_totals(built_db):
@@ -72,9 +72,9 @@ def test_qd1726_total_reproduces_the_published_2020_totals(built_db):
     for code in ("22", "27", "24"):  # Quảng Ninh, Bắc Ninh, Bắc Giang
         scores = stored("p63", 2020, code)
         pillars = {p: scores[p][0] for p in ("cqs", "kts", "xhs")}
-        assert to_units(methodology.weighted_total(rules, pillars)) == to_units(scores["dti"][0]), code
+        assert to_ticks(methodology.weighted_total(rules, pillars)) == to_ticks(scores["dti"][0]), code
     # Quảng Ninh by hand: 0.4·0.4513 + 0.3·0.3019 + 0.3·0.3955 = 0.18052 + 0.09057 + 0.11865 = 0.38974
-    assert to_units(0.38974) == to_units(stored("p63", 2020, "22")["dti"][0])
+    assert to_ticks(0.38974) == to_ticks(stored("p63", 2020, "22")["dti"][0])
 
 
 # --- one ranking rule, shared by SQL and Python ----------------------------------------------
@@ -117,14 +117,14 @@ def test_python_ranking_equals_the_sql_view_with_random_ties(scores):
 def test_zero_change_reproduces_every_published_2022_rank(built_db):
     field = simulation.load_held_field("p63", 2022)
     rules = framework(2022)
-    for unit in field.units:
+    for unit in field.members:
         baseline = simulation.make_baseline(field, rules, unit.code, unit.name,
                                             stored("p63", 2022, unit.code))
         result = simulation.simulate(field, rules, baseline)
         assert result.new_rank == unit.rank, unit.name
     # The 2022 tie: Yên Bái and Thanh Hóa 15, no 16th.
     assert field.unit("15").rank == field.unit("38").rank == 15
-    assert field.unit("15").units == field.unit("38").units
+    assert field.unit("15").ticks == field.unit("38").ticks
 
 
 def test_zero_change_reproduces_the_ranks_of_a_complete_fixture_year():
@@ -245,15 +245,16 @@ def test_national_mean_field_moves_everyone_by_the_published_mean_change(built_d
     held = simulation.load_held_field("p63", 2022)
     moved = simulation.load_field("p63", 2022, "national-mean")
     # 2022 mean 0.5791 - 2021 mean 0.4014 = +0.1777
-    assert moved.unit("48").units == min(8002 + 1777, 10_000)
-    assert moved.unit("79").units == 7163 + 1777
-    assert all(m.lower == min(h.lower + 1777, 10_000) for h, m in zip(held.units, moved.units, strict=True))
+    assert moved.unit("48").ticks == min(8002 + 1777, 10_000)
+    assert moved.unit("79").ticks == 7163 + 1777
+    pairs = zip(held.members, moved.members, strict=True)
+    assert all(m.lower == min(h.lower + 1777, 10_000) for h, m in pairs)
     assert "+0,1777" in moved.assumption and "2023" in moved.assumption
 
 
 def test_uniform_field_and_its_assumption(built_db):
     moved = simulation.load_field("p63", 2022, "uniform:0.03")
-    assert moved.unit("79").units == 7463
+    assert moved.unit("79").ticks == 7463
     assert "+0,0300" in moved.assumption
     _, rules, baseline = quang_ninh()
     # Standing still at 0.7024, Quảng Ninh is passed by every 2022 score above 0.7024 - 0.03 =
@@ -263,11 +264,11 @@ def test_uniform_field_and_its_assumption(built_db):
 
 def test_own_trend_field_uses_each_province_own_change_where_both_years_are_known(built_db):
     moved = simulation.load_field("p63", 2022, "own-trend")
-    assert moved.unit("48").units == 8002 + (8002 - 6419)  # Đà Nẵng: 0.6419 -> 0.8002
-    assert moved.unit("62").units == 5400 + (5400 - 3300)  # Kon Tum: 0.33 -> 0.54
+    assert moved.unit("48").ticks == 8002 + (8002 - 6419)  # Đà Nẵng: 0.6419 -> 0.8002
+    assert moved.unit("62").ticks == 5400 + (5400 - 3300)  # Kon Tum: 0.33 -> 0.54
     # Vĩnh Phúc: 2021 known, 2022 estimated -> the national mean change.
     held = simulation.load_held_field("p63", 2022)
-    assert moved.unit("26").units == held.unit("26").units + 1777
+    assert moved.unit("26").ticks == held.unit("26").ticks + 1777
     assert "mức thay đổi của chính tỉnh" in moved.assumption
 
 
@@ -282,17 +283,17 @@ def test_field_option_is_checked():
 def test_2022_estimates_lie_within_bounds_and_keep_the_published_order(built_db):
     field = simulation.load_held_field("p63", 2022)
     assert field.estimated_count == 47
-    for unit in field.units:
-        assert unit.lower <= unit.units <= unit.upper
+    for unit in field.members:
+        assert unit.lower <= unit.ticks <= unit.upper
         if not unit.is_estimated:
-            assert unit.lower == unit.units == unit.upper
-    scores = [u.score for u in field.units]
-    assert simulation.competition_ranks(scores) == [u.rank for u in field.units]
+            assert unit.lower == unit.ticks == unit.upper
+    scores = [u.score for u in field.members]
+    assert simulation.competition_ranks(scores) == [u.rank for u in field.members]
     # Between Nam Định (10th, 0.6390) and Hà Nội (24th, 0.6098): strictly inside, a step per rank.
     assert field.unit("80").upper == 6389 and field.unit("25").lower == 6099
     # Below Đắk Nông (49th, 0.5266) only an upper bound from the order; the mean bounds the rest.
     assert field.unit("60").upper == 5265 and field.unit("60").lower > 0
-    assert abs(sum(u.units for u in field.units) - 63 * 5791) <= 63
+    assert abs(sum(u.ticks for u in field.members) - 63 * 5791) <= 63
 
 
 @st.composite
@@ -317,14 +318,14 @@ def test_estimates_always_lie_within_their_bounds_and_keep_the_published_order(c
              "score": scores[i] if shown[i] else None, "score_provenance": "published", "rank": ranks[i]}
             for i in range(len(true))]
     mean = round(sum(true) / len(true)) / 10_000
-    units = simulation.estimate_missing_scores(rows, mean)
-    by_code = {u.code: u for u in units}
+    members = simulation.estimate_missing_scores(rows, mean)
+    by_code = {u.code: u for u in members}
     for i, value in enumerate(true):
         unit = by_code[f"{i:02d}"]
-        assert unit.lower <= unit.units <= unit.upper
+        assert unit.lower <= unit.ticks <= unit.upper
         assert unit.lower <= value <= unit.upper  # hard bounds hold the truth
         if shown[i]:
-            assert unit.units == value and not unit.is_estimated
+            assert unit.ticks == value and not unit.is_estimated
     estimated_scores = [by_code[f"{i:02d}"].score for i in range(len(true))]
     assert simulation.competition_ranks(estimated_scores) == ranks
 
@@ -334,11 +335,11 @@ def test_tied_ranks_get_equal_estimates_and_a_tie_with_a_published_score_is_exac
              "score_provenance": "published", "rank": r}
             for c, s, r in [("a", 0.9, 1), ("b", None, 2), ("c", None, 2), ("d", 0.5, 4),
                             ("e", None, 4), ("f", None, 6)]]
-    units = {u.code: u for u in simulation.estimate_missing_scores(rows, None)}
-    assert units["b"].units == units["c"].units and units["b"].is_estimated
-    assert (units["b"].lower, units["b"].upper) == (5001, 8999)
-    assert units["e"].units == 5000 and units["e"].provenance == "derived"
-    assert units["f"].upper == 4999 and units["f"].lower == 0
+    members = {u.code: u for u in simulation.estimate_missing_scores(rows, None)}
+    assert members["b"].ticks == members["c"].ticks and members["b"].is_estimated
+    assert (members["b"].lower, members["b"].upper) == (5001, 8999)
+    assert members["e"].ticks == 5000 and members["e"].provenance == "derived"
+    assert members["f"].upper == 4999 and members["f"].lower == 0
 
 
 def test_a_field_with_unit_values():

@@ -137,7 +137,7 @@ def problems(draw):
         [{"province_code": code, "province_name": code, "region_id": 1, "score": score,
           "score_provenance": "published", "rank": None} for code, score in scores.items()]
         + [{"province_code": "me", "province_name": "me", "region_id": 1,
-            "score": simulation.to_score(simulation.to_units(sum(
+            "score": simulation.to_score(simulation.to_ticks(sum(
                 RULES_2022.weights[c] * v for c, v in values.items()) / 1000)),
             "score_provenance": "computed", "rank": None}], "p63", 2022)
     if draw(st.booleans()):
