@@ -185,3 +185,41 @@ def test_solver_answers_reach_the_target_and_one_step_less_does_not(problem):
     else:
         # Even every index at 1.0 falls short.
         assert not _reaches(field, baseline, target, answer, changes=dict.fromkeys(PARTS, 1.0))
+
+
+def test_cheapest_mix_spills_over_when_an_index_runs_out_of_headroom(built_db):
+    field, rules, baseline = quang_ninh()
+    answer = solver.solve(field, rules, baseline, solver.Target("rank", rank=1))
+    # First place = Đà Nẵng's 0.8002 (bằng điểm): 0.80015 - 0.702445 = 0.097705 of total.
+    # HĐ CQS to 1.0 gives 0.2·0.1615 = 0.0323; HĐ KTS to 1.0 gives 0.15·0.4096 = 0.06144;
+    # the remaining 0.003965 needs HĐ XHS 0.003965/0.15 = 0.026433 -> 0.0265.
+    assert answer.cheapest_mix == {"hd_chinh_quyen_so": 0.1615, "hd_kinh_te_so": 0.4096,
+                                   "hd_xa_hoi_so": 0.0265}
+    new_values = {code: round(baseline.part_values[code] / 10_000 + gain, 4)
+                  for code, gain in answer.cheapest_mix.items()}
+    result = simulation.simulate(field, rules, baseline, new_values)
+    assert (result.new_score, result.new_rank, result.tied_with) == (0.8002, 1, ("Đà Nẵng",))
+
+
+def test_every_rank_target_of_the_2022_field_is_reached_by_its_answer(built_db):
+    field = simulation.load_held_field("p63", 2022)
+    for code in ("48", "79", "22", "46", "92"):
+        baseline = simulation.make_baseline(field, RULES_2022, code, code, stored("p63", 2022, code))
+        for rank in range(1, 64):
+            answer = solver.solve(field, RULES_2022, baseline, solver.Target("rank", rank=rank))
+            result = simulation.simulate(field, RULES_2022, baseline, total_gain=answer.least_total_gain)
+            assert result.new_rank <= rank
+            if answer.least_total_gain > 0:
+                less = simulation.simulate(field, RULES_2022, baseline,
+                                           total_gain=round(answer.least_total_gain - 0.0001, 4))
+                assert less.new_rank > rank
+
+
+def test_first_in_region_needs_a_defined_region():
+    field = simulation.build_field(
+        [{"province_code": c, "province_name": c, "region_id": None, "score": s,
+          "score_provenance": "published", "rank": None} for c, s in (("01", 0.8), ("02", 0.7))],
+        "p34", 2022)
+    baseline = simulation.make_baseline(field, RULES_2022, "02", "02", {"dti": (0.7, "published")})
+    with pytest.raises(SimulationError, match="Vùng kinh tế - xã hội chưa được xác định"):
+        solver.solve(field, RULES_2022, baseline, solver.Target("region_first"))
