@@ -121,7 +121,7 @@ def simulation_table(result: simulation.Simulation) -> str:
              f"Điểm: {score(result.old_score)} → {score(result.new_score)} "
              f"({formatting.format_signed_score(result.new_score - result.old_score)})"]
     if result.new_score_range[0] != result.new_score_range[1]:
-        lines.append(f"  (điểm gốc là ước tính: từ {score(result.new_score_range[0])} "
+        lines.append(f"  (điểm gốc là ước tính, nên điểm mới có thể từ {score(result.new_score_range[0])} "
                      f"đến {score(result.new_score_range[1])})")
     lines.append(f"Xếp hạng: {formatting.format_rank(result.old_rank, result.unit_count)} → "
                  f"{_rank_text(result.new_rank, result.rank_range, result.unit_count)}")
@@ -155,7 +155,10 @@ def solution_table(result: solver.Solution) -> str:
                      f"{score(high)} là chắc chắn đạt)")
     lines.append("Chỉ tăng một chỉ số:")
     for gain in result.per_index:
-        if gain.is_possible is False:
+        if gain.is_possible is False and gain.headroom is None:
+            lines.append(f"  {gain.code}: cần +{score(gain.least_gain)}, quá mức tối đa của chỉ số "
+                         "(không thể)")
+        elif gain.is_possible is False:
             lines.append(f"  {gain.code}: cần +{score(gain.least_gain)}, vượt dư địa "
                          f"{score(gain.headroom)} (không thể)")
         elif gain.is_possible is None:

@@ -213,8 +213,10 @@ def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, t
         if not framework.weights[code]:
             continue
         gain = least_index_gain(framework, code, current, target_point)
-        if parts is None:
-            per_index.append(IndexGain(code, framework.weights[code], None, None, to_score(gain), None, None))
+        if parts is None:  # headroom unknown, but no index can rise by more than 1
+            possible = None if gain <= FULL and is_reachable else False
+            per_index.append(IndexGain(code, framework.weights[code], None, None, to_score(gain), None,
+                                       possible))
             continue
         room = FULL - parts[code]
         possible = gain <= room and is_reachable

@@ -223,3 +223,14 @@ def test_first_in_region_needs_a_defined_region():
     baseline = simulation.make_baseline(field, RULES_2022, "02", "02", {"dti": (0.7, "published")})
     with pytest.raises(SimulationError, match="Vùng kinh tế - xã hội chưa được xác định"):
         solver.solve(field, RULES_2022, baseline, solver.Target("region_first"))
+
+
+def test_an_index_cannot_rise_by_more_than_one_even_with_unknown_headroom(built_db):
+    field = simulation.load_held_field("p63", 2022)
+    baseline = simulation.make_baseline(field, RULES_2022, "01", "Hà Nội", stored("p63", 2022, "01"))
+    answer = solver.solve(field, RULES_2022, baseline, solver.Target("rank", rank=1))
+    gains = {g.code: g for g in answer.per_index}
+    # Hà Nội 0.6098 -> Đà Nẵng 0.8002: 0.19035 of total = 1.9035 of a foundation index (> 1: impossible)
+    # or 0.951750 -> 0.9518 of HĐ CQS (possible only if its value is at most 0.0482: unknown).
+    assert gains["nhan_thuc_so"].least_gain == 1.9035 and gains["nhan_thuc_so"].is_possible is False
+    assert gains["hd_chinh_quyen_so"].least_gain == 0.9518 and gains["hd_chinh_quyen_so"].is_possible is None
