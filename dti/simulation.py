@@ -16,7 +16,7 @@ from dti import formatting, methodology, queries
 SCALE = 10_000  # ticks per 1.0
 FULL = SCALE
 DEFAULT_BAND = 0.005
-FIELD_KINDS = ("held", "own-trend", "national-mean", "uniform")
+FIELD_KINDS = ("held", "own-trend", "national-mean")  # and "uniform:<change>"
 
 
 class SimulationError(ValueError):
@@ -82,7 +82,7 @@ class FieldUnit:
 
 @dataclass(frozen=True)
 class Field:
-    """The ticks a province ranks among, for one year, and the assumption that made them."""
+    """The units (provinces) a province ranks among in one year, and the assumption that made them."""
 
     unit_set: str
     year: int
@@ -186,51 +186,10 @@ def estimate_missing_scores(rows: list[dict], national_mean: float | None = None
 
     if tail is not None:
         run, above = tail
-        counts = [len(levels[r]) for r in run]
-        size = len(run)
-        uppers = [known[above] - p for p in range(1, size + 1)]
-        lowers = [size - p for p in range(1, size + 1)]
-        if national_mean is not None:
-            mean_ticks = to_ticks(national_mean)
-            fixed_estimate = fixed_lower = fixed_upper = 0
-            for rank in level_ranks:
-                if rank in run:
-                    continue
-                members = len(levels[rank])
-                if rank in known:
-                    fixed_estimate += members * known[rank]
-                    fixed_lower += members * known[rank]
-                    fixed_upper += members * known[rank]
-                else:
-                    estimate, low, high = bounds[rank]
-                    fixed_estimate += members * estimate
-                    fixed_lower += members * low
-                    fixed_upper += members * high
-            # Σ of rounded scores = count · mean within count ticks (mean and scores both rounded).
-            tail_min = count * mean_ticks - count - fixed_upper
-            tail_max = count * mean_ticks + count - fixed_lower
-            for i in range(size):
-                above_sum = sum(c * u for c, u in zip(counts[:i], uppers[:i], strict=True))
-                lowers[i] = max(lowers[i], math.ceil(Fraction(tail_min - above_sum, sum(counts[i:]))))
-            for i in range(size - 2, -1, -1):
-                lowers[i] = max(lowers[i], lowers[i + 1] + 1)
-            for i in range(size):
-                below_sum = sum(c * u for c, u in zip(counts[i + 1:], lowers[i + 1:], strict=True))
-                uppers[i] = min(uppers[i], math.floor(Fraction(tail_max - below_sum, sum(counts[:i + 1]))))
-            for i in range(1, size):
-                uppers[i] = min(uppers[i], uppers[i - 1] - 1)
-            # A straight line down from the lowest published score whose sum matches the mean.
-            target_sum = count * mean_ticks - fixed_estimate
-            slope = Fraction(sum(counts) * known[above] - target_sum,
-                             sum(c * (r - above) for c, r in zip(counts, run, strict=True)))
-            slope = max(slope, Fraction(0))
-            estimates = [round(known[above] - slope * (r - above)) for r in run]
-        else:
-            estimates = [(low + high) // 2 for low, high in zip(lowers, uppers, strict=True)]
-        if any(low > high for low, high in zip(lowers, uppers, strict=True)):
-            raise SimulationError("Điểm công bố và điểm trung bình cả nước mâu thuẫn nhau: "
-                                  "không thể ước tính các tỉnh cuối bảng.")
-        bounds.update(_settle(run, estimates, lowers, uppers))
+        others = [(len(levels[r]), *((known[r],) * 3 if r in known else bounds[r]))
+                  for r in level_ranks if r not in run]
+        bounds.update(_tail_bounds(run, [len(levels[r]) for r in run], above, known[above], count,
+                                   national_mean, others))
 
     result = []
     for rank in level_ranks:
@@ -246,6 +205,43 @@ def estimate_missing_scores(rows: list[dict], national_mean: float | None = None
                 result.append(FieldUnit(row["province_code"], row["province_name"], estimate, low, high,
                                         "estimated", rank, row.get("region_id")))
     return result
+
+
+def _tail_bounds(run, counts, above_rank, above_ticks, count, national_mean, others
+                 ) -> dict[int, tuple[int, int, int]]:
+    """Estimates and bounds below the lowest published score. The order bounds them from above;
+    the national mean (Σ of the count rounded scores = count · mean within count ticks) bounds
+    them from below. `others`: (members, estimate, lower, upper) of every other rank group."""
+    size = len(run)
+    uppers = [above_ticks - p for p in range(1, size + 1)]
+    lowers = [size - p for p in range(1, size + 1)]
+    if national_mean is None:
+        estimates = [(low + high) // 2 for low, high in zip(lowers, uppers, strict=True)]
+        return _settle(run, estimates, lowers, uppers)
+    mean_ticks = to_ticks(national_mean)
+    fixed_estimate = sum(m * e for m, e, _, _ in others)
+    tail_min = count * mean_ticks - count - sum(m * high for m, _, _, high in others)
+    tail_max = count * mean_ticks + count - sum(m * low for m, _, low, _ in others)
+    for i in range(size):  # groups above i at their most, groups from i down at most x_i
+        above_sum = sum(c * u for c, u in zip(counts[:i], uppers[:i], strict=True))
+        lowers[i] = max(lowers[i], math.ceil(Fraction(tail_min - above_sum, sum(counts[i:]))))
+    for i in range(size - 2, -1, -1):
+        lowers[i] = max(lowers[i], lowers[i + 1] + 1)
+    for i in range(size):  # groups below i at their least, groups down to i at least x_i
+        below_sum = sum(c * u for c, u in zip(counts[i + 1:], lowers[i + 1:], strict=True))
+        uppers[i] = min(uppers[i], math.floor(Fraction(tail_max - below_sum, sum(counts[:i + 1]))))
+    for i in range(1, size):
+        uppers[i] = min(uppers[i], uppers[i - 1] - 1)
+    if any(low > high for low, high in zip(lowers, uppers, strict=True)):
+        raise SimulationError("Điểm công bố và điểm trung bình cả nước mâu thuẫn nhau: "
+                              "không thể ước tính các tỉnh cuối bảng.")
+    # A straight line down from the lowest published score whose sum matches the mean.
+    target_sum = count * mean_ticks - fixed_estimate
+    slope = Fraction(sum(counts) * above_ticks - target_sum,
+                     sum(c * (r - above_rank) for c, r in zip(counts, run, strict=True)))
+    slope = max(slope, Fraction(0))
+    estimates = [round(above_ticks - slope * (r - above_rank)) for r in run]
+    return _settle(run, estimates, lowers, uppers)
 
 
 def _unknown_runs(level_ranks: list[int], known: dict[int, int]) -> list[list[int]]:
@@ -288,7 +284,7 @@ def parse_field_option(text: str) -> tuple[str, float | None]:
         except ValueError as error:
             raise SimulationError(f"Mức thay đổi đồng loạt không hợp lệ: '{text}' (ví dụ uniform:0.03).") \
                 from error
-    if text in ("held", "own-trend", "national-mean"):
+    if text in FIELD_KINDS:
         return text, None
     raise SimulationError(f"Giả định '{text}' không hợp lệ: dùng held, own-trend, national-mean "
                           "hoặc uniform:0.03.")
