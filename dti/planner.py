@@ -7,7 +7,7 @@ Vietnamese for people (decimal comma via dti.formatting).
 import argparse
 import json
 
-from dti import formatting, methodology, simulation, solver
+from dti import formatting, methodology, queries, simulation, solver
 from dti.simulation import SimulationError
 
 
@@ -114,6 +114,13 @@ def _rank_text(rank, rank_range, unit_count) -> str:
     return text
 
 
+def _index_label(code: str) -> str:
+    """'Hoạt động chính quyền số (hd_chinh_quyen_so)': the name people read, the code --index takes."""
+    indicators = queries.indicators_by_framework()
+    names = dict(zip(indicators["code"], indicators["name_vi"]))
+    return f"{names[code]} ({code})" if code in names else code
+
+
 def simulation_table(result: simulation.Simulation) -> str:
     """A short Vietnamese report of a forward what-if."""
     score = formatting.format_score
@@ -134,7 +141,7 @@ def simulation_table(result: simulation.Simulation) -> str:
         for code, new in result.new_values.items():
             old = result.old_values[code]
             if old != new and code not in result.new_pillars:
-                lines.append(f"  {code}: {score(old)} → {score(new)}")
+                lines.append(f"  {_index_label(code)}: {score(old)} → {score(new)}")
     lines.append(f"Giả định: {result.field_assumption}")
     if result.uses_estimates:
         lines.append("Kết quả có dùng dữ liệu ước tính.")
@@ -156,18 +163,18 @@ def solution_table(result: solver.Solution) -> str:
     lines.append("Chỉ tăng một chỉ số:")
     for gain in result.per_index:
         if gain.is_possible is False and gain.headroom is None:
-            lines.append(f"  {gain.code}: cần +{score(gain.least_gain)}, quá mức tối đa của chỉ số "
+            lines.append(f"  {_index_label(gain.code)}: cần +{score(gain.least_gain)}, quá mức tối đa của chỉ số "
                          "(không thể)")
         elif gain.is_possible is False:
-            lines.append(f"  {gain.code}: cần +{score(gain.least_gain)}, vượt dư địa "
+            lines.append(f"  {_index_label(gain.code)}: cần +{score(gain.least_gain)}, vượt dư địa "
                          f"{score(gain.headroom)} (không thể)")
         elif gain.is_possible is None:
-            lines.append(f"  {gain.code}: cần +{score(gain.least_gain)} (chưa biết dư địa)")
+            lines.append(f"  {_index_label(gain.code)}: cần +{score(gain.least_gain)} (chưa biết dư địa)")
         else:
-            lines.append(f"  {gain.code}: +{score(gain.least_gain)} ({score(gain.current)} → "
+            lines.append(f"  {_index_label(gain.code)}: +{score(gain.least_gain)} ({score(gain.current)} → "
                          f"{score(gain.new_value)})")
     if result.cheapest_mix is not None:
-        mix = ", ".join(f"{c} +{score(v)}" for c, v in result.cheapest_mix.items()) or "không cần tăng"
+        mix = ", ".join(f"{_index_label(c)} +{score(v)}" for c, v in result.cheapest_mix.items()) or "không cần tăng"
         lines.append(f"Phương án ít nỗ lực nhất: {mix}"
                      + ("" if result.is_mix_possible else " (không đủ dư địa)"))
     lines.append(f"Giả định: {result.field_assumption}")

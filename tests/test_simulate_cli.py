@@ -77,7 +77,7 @@ def test_solve_overtake_by_name_and_one_index_as_a_table(built_db, capsys):
                            "--overtake", "TP. Hồ Chí Minh", "--index", "hd_kinh_te_so")
     assert code == 0
     # 0.013905·1000/150 = 0.0927
-    assert "vượt TP. Hồ Chí Minh" in out and "hd_kinh_te_so: +0,0927 (0,5904 → 0,6831)" in out
+    assert "vượt TP. Hồ Chí Minh" in out and "Hoạt động kinh tế số (hd_kinh_te_so): +0,0927 (0,5904 → 0,6831)" in out
     assert "Mức tăng tổng điểm tối thiểu: 0,0140" in out
 
 
