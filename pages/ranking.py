@@ -5,9 +5,9 @@ import streamlit as st
 from dti import charts, downloads, geo, tables
 from dti.formatting import is_missing
 from ui.common import (
-    SOURCE_NOTE,
     cached_query,
     chart_config,
+    download_pair,
     end_page,
     page_setup,
     provenance_legend,
@@ -112,23 +112,11 @@ with bars_column:
 
 export_title = f"Xếp hạng {METRICS[metric]} năm {state.year} — {state.unit_count} tỉnh, thành phố"
 file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
+region_suffix = f"-{region}" if region else ""
 download_columns = st.columns(4)
-download_columns[0].download_button(
-    "Tải bảng đang xem (CSV)", lambda: downloads.csv_bytes(downloads.with_headers(shown, downloads.RANKING_HEADERS)),
-    file_name=f"{file_stem}{'-' + region if region else ''}.csv", mime="text/csv", on_click="ignore")
-download_columns[1].download_button(
-    "Tải bảng đang xem (XLSX)",
-    lambda: downloads.xlsx_bytes(downloads.with_headers(shown, downloads.RANKING_HEADERS), export_title, SOURCE_NOTE),
-    file_name=f"{file_stem}{'-' + region if region else ''}.xlsx", on_click="ignore",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-download_columns[2].download_button(
-    "Tải toàn bộ (CSV)", lambda: downloads.csv_bytes(downloads.with_headers(ranking, downloads.RANKING_HEADERS)),
-    file_name=f"{file_stem}-day-du.csv", mime="text/csv", on_click="ignore")
-download_columns[3].download_button(
-    "Tải toàn bộ (XLSX)",
-    lambda: downloads.xlsx_bytes(downloads.with_headers(ranking, downloads.RANKING_HEADERS), export_title, SOURCE_NOTE),
-    file_name=f"{file_stem}-day-du.xlsx", on_click="ignore",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+download_pair(download_columns[:2], shown, downloads.RANKING_HEADERS, export_title, f"{file_stem}{region_suffix}",
+              "bảng đang xem")
+download_pair(download_columns[2:], ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du", "toàn bộ")
 source_caption()
 
 end_page("ranking")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dti import config, queries, store
+from dti import config, downloads, queries, store
 from dti.formatting import rank_change_phrase
 from dti.names import alias_key
 from dti.reference import DataError
@@ -207,3 +207,17 @@ def year_pair(year_options: list[int]) -> tuple[int, int]:
         if st.query_params.get(key) != str(value):
             st.query_params[key] = str(value)
     return from_year, to_year
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_pair(columns, frame: pd.DataFrame, headers: dict[str, str], title: str, file_stem: str,
+                  what: str) -> None:
+    """A CSV and an XLSX download of `frame` with Vietnamese headers, built only when clicked."""
+    table = downloads.with_headers(frame, headers)
+    columns[0].download_button(f"Tải {what} (CSV)", lambda: downloads.csv_bytes(table), file_name=f"{file_stem}.csv",
+                               mime="text/csv", on_click="ignore", icon=":material/download:")
+    columns[1].download_button(f"Tải {what} (XLSX)", lambda: downloads.xlsx_bytes(table, title, SOURCE_NOTE),
+                               file_name=f"{file_stem}.xlsx", mime=XLSX_MIME, on_click="ignore",
+                               icon=":material/download:")
