@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dti import narrative
-from dti.formatting import format_score, rank_change_phrase
-from ui.common import cached_query, delta_colour, end_page, page_setup, provenance_legend, source_caption
+from dti.formatting import format_score
+from ui.common import cached_query, end_page, page_setup, provenance_legend, rank_delta, source_caption
 
 state = page_setup("Trang chủ", "home", with_year=False)
 
@@ -34,8 +34,7 @@ else:
     st.markdown(f"#### {narrative.press_sentence(state.province_name, year, row, state.unit_count)}")
     columns = st.columns(3)
     columns[0].metric(f"Xếp hạng DTI {year}", f"{int(latest['rank'])}/{state.unit_count}",
-                      delta=rank_change_phrase(latest["rank_change"]),
-                      delta_color=delta_colour(latest["rank_change"]))
+                      **rank_delta(latest["rank_change"]))
     columns[1].metric(f"Điểm DTI {year}", format_score(latest["score"]))
     columns[2].metric("Trung bình cả nước", format_score(latest["national_mean"]))
 

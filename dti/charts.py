@@ -201,3 +201,84 @@ def index_scores(indices: pd.DataFrame, title: str) -> go.Figure:
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(range=[0, 1.08], title_text="Điểm (0–1)", gridcolor="#EEF1F4")
     return _base_layout(fig, title, height=max(260, 34 * len(shown) + 110))
+
+
+COMPARE_COLOURS = ["#1F5FA8", "#E08A00", "#2E8B57", "#7B3FA0", "#5A6B7B"]
+
+
+def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count: int, focus_code: str,
+                title: str) -> go.Figure:
+    """Slope chart of ranks between two years for every unit ranked in both; rank 1 at the top.
+
+    Grey lines for all (one trace, gaps between units), the focus province in its colour,
+    the names of the five biggest climbers and fallers at the right end.
+    """
+    both = changes[changes["from_rank"].notna() & changes["to_rank"].notna()]
+    xs, ys = [], []
+    for row in both.itertuples():
+        xs += [str(from_year), str(to_year), None]
+        ys += [int(row.from_rank), int(row.to_rank), None]
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": OTHER_COLOUR, "width": 1},
+                               marker={"size": 5, "color": OTHER_COLOUR}, hoverinfo="skip", name="Các tỉnh"))
+    labelled = pd.concat([both.nlargest(5, "rank_change"), both.nsmallest(5, "rank_change")])
+    fig.add_trace(go.Scatter(
+        x=[str(to_year)] * len(labelled), y=labelled["to_rank"].astype(int).tolist(), mode="text",
+        text=[f"{name} ({int(change):+d})" for name, change in zip(labelled["province_name"], labelled["rank_change"])],
+        textposition="middle right", textfont={"size": 11, "color": "#4A5560"}, hoverinfo="skip"))
+    focus = both[both["province_code"] == focus_code]
+    if not focus.empty:
+        row = focus.iloc[0]
+        fig.add_trace(go.Scatter(
+            x=[str(from_year), str(to_year)], y=[int(row["from_rank"]), int(row["to_rank"])], mode="lines+markers+text",
+            line={"color": FOCUS_COLOUR, "width": 4}, marker={"size": 11, "color": FOCUS_COLOUR},
+            text=[f"{row['province_name']} {int(row['from_rank'])}", f"{int(row['to_rank'])}"],
+            textposition=["middle left", "middle right"], textfont={"color": FOCUS_COLOUR, "size": 14},
+            hovertemplate="%{x}: hạng %{y}<extra></extra>"))
+    fig.update_yaxes(autorange=False, range=[unit_count + 1, 0], title_text=f"Thứ hạng (/{unit_count})",
+                     gridcolor="#EEF1F4", zeroline=False)
+    fig.update_xaxes(type="category")
+    fig = _base_layout(fig, title, height=620)
+    fig.update_layout(margin={"l": 10, "r": 150, "t": 60, "b": 40})  # room for the names at the right end
+    return fig
+
+
+def compare_ranks(histories: pd.DataFrame, focus_code: str, unit_count: int, title: str) -> go.Figure:
+    """Rank over the years for several provinces; the focus province in the focus colour."""
+    fig = go.Figure()
+    others = iter(COMPARE_COLOURS)
+    for code, history in histories.groupby("province_code", sort=False):
+        colour = FOCUS_COLOUR if code == focus_code else next(others, OTHER_COLOUR)
+        fig.add_trace(go.Scatter(
+            x=history["year"].astype(int).tolist(),
+            y=[int(r) if pd.notna(r) else None for r in history["rank"]],
+            mode="lines+markers", connectgaps=False, name=str(history["province_name"].iloc[0]),
+            line={"color": colour, "width": 4 if code == focus_code else 2}, marker={"size": 9},
+            hovertemplate=f"{history['province_name'].iloc[0]}: " + "năm %{x}, hạng %{y}<extra></extra>"))
+    years = sorted(histories["year"].astype(int).unique())
+    fig.update_yaxes(autorange=False, range=[unit_count + 1, 0], title_text=f"Thứ hạng (/{unit_count})",
+                     gridcolor="#EEF1F4", zeroline=False)
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
+    fig = _base_layout(fig, title, height=420)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
+    return fig
+
+
+def index_tree(indicators: pd.DataFrame, title: str) -> go.Figure:
+    """Sunburst of one framework's index tree sized by points (equal sizes where unknown)."""
+    shown = indicators[indicators["level"].isin(["total", "group", "pillar", "main"])].copy()
+    has_points = shown.loc[shown["level"] != "total", "points"].notna().any()
+    if not has_points:
+        shown["points"] = 1.0
+    shown = shown[shown["points"].fillna(0) > 0]
+    # Pillars of QĐ 922 are computed views of the same indices, not parts of the total.
+    if (shown["level"] == "main").any():
+        shown = shown[shown["level"] != "pillar"]
+    labels = [f"{name}<br>{int(points)} điểm" if has_points else name
+              for name, points in zip(shown["name_vi"], shown["points"])]
+    fig = go.Figure(go.Sunburst(
+        ids=shown["code"].tolist(), labels=labels,
+        parents=[p if isinstance(p, str) and p else "" for p in shown["parent"]],
+        values=shown["points"].astype(float).tolist(), branchvalues="total" if has_points else "remainder",
+        insidetextorientation="horizontal", hovertemplate="%{label}<extra></extra>",
+        marker={"colors": [PILLAR_COLOURS.get(c, None) for c in shown["code"]]}))
+    return _base_layout(fig, title, height=520)

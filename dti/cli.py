@@ -11,8 +11,9 @@ import sys
 
 import pandas as pd
 
-from dti import cli_import, formatting, queries, store
+from dti import cli_import, formatting, planner, queries, store
 from dti.reference import DataError
+from dti.simulation import SimulationError
 from dti.units import UNIT_COUNT_BY_SET, UNIT_SET_BY_COUNT, UnknownUnit, resolve_unit
 
 RANKING_COLUMNS = ["province_code", "province_name", "score", "rank", "rank_change",
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--province", required=True)
     gaps.add_argument("--year", type=int)
     gaps.add_argument("--metric", default="dti")
+    planner.add_simulate_arguments(add("simulate", "mô phỏng: điểm và thứ hạng mới khi chỉ số thay đổi"))
+    planner.add_solve_arguments(add("solve", "mức tăng ít nhất để đạt thứ hạng hoặc vượt một tỉnh"))
     _add_import_commands(commands)
     return parser
 
@@ -129,6 +132,11 @@ def run(argv: list[str]) -> str:
     if args.command == "history":
         frame = queries.province_history(unit_set, unit.code, args.metric)
         return _emit(frame[HISTORY_COLUMNS], args.format)
+    if args.command == "simulate":
+        return planner.run_simulate(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"))
+    if args.command == "solve":
+        overtake = resolve_unit(unit_set, args.overtake).code if args.overtake else None
+        return planner.run_solve(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"), overtake)
     year = _year_or_default(unit_set, args.year, args.metric)
     frame = queries.province_gaps(unit_set, year, unit.code, args.metric)
     frame.insert(0, "year", year)
@@ -145,7 +153,8 @@ IMPORT_COMMANDS = {"import": cli_import.import_file, "undo-import": cli_import.u
 def main(argv: list[str] | None = None) -> int:
     try:
         print(run(sys.argv[1:] if argv is None else argv))
-    except (CliError, cli_import.CliImportError, UnknownUnit, DataError, store.DatabaseUnavailable) as error:
+    except (CliError, cli_import.CliImportError, UnknownUnit, DataError, store.DatabaseUnavailable,
+            SimulationError) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
     return 0

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pandas as pd
+from openpyxl.styles import Font
 
 # Exported cells must never run as formulas in a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -54,7 +55,7 @@ def xlsx_bytes(frame: pd.DataFrame, title: str, source: str) -> bytes:
         frame.to_excel(writer, index=False, startrow=2, sheet_name="DTI")
         sheet = writer.sheets["DTI"]
         sheet["A1"] = neutralise_formula(title)
-        sheet["A1"].font = sheet["A1"].font.copy(bold=True, size=14)
+        sheet["A1"].font = Font(bold=True, size=14)
         footer_row = len(frame) + 5
         sheet.cell(row=footer_row, column=1, value=neutralise_formula(source))
         sheet.cell(row=footer_row + 1, column=1, value=f"Xuất ngày {date.today():%d/%m/%Y}")

@@ -3,28 +3,20 @@
 Layout: one row per unit of the set; columns "Năm", "Mã tỉnh", "Tỉnh, thành phố", then per
 metric (total, pillars, main indices, in the framework's order) its score column and its
 rank column where the year has any such value. Blank cells are values we do not have.
-Text cells beginning with = + - @ are neutralised so no spreadsheet runs them.
+Text cells beginning with = + - @ are neutralised (downloads.neutralise_formula).
 """
-
-import io
 
 import pandas as pd
 
-from dti import methodology, queries
+from dti import downloads, methodology, queries
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SOURCE_NOTE = ("Nguồn: cơ sở dữ liệu DTI của ứng dụng (số liệu công bố, suy ra, nhập từ tệp); "
+               "chi tiết trong data/SOURCES.md và nhật ký nhập.")
 LEVEL_ORDER = {"total": 0, "pillar": 1, "main": 2}
 # Column order as official tables print them; an unknown metric goes last, by code.
 METRIC_ORDER = ("dti", "cqs", "kts", "xhs", "nhan_thuc_so", "the_che_so", "ha_tang_so", "nhan_luc_so",
                 "an_toan_thong_tin_mang", "do_thi_thong_minh", "hd_chinh_quyen_so", "hd_kinh_te_so",
                 "hd_xa_hoi_so")
-
-
-def neutralise_cell(value):
-    """A text cell a spreadsheet would treat as a formula, prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def column_label(metric: str, measure: str, name_vi: str) -> str:
@@ -64,43 +56,15 @@ def export_frame(unit_set: str, year: int, version=None) -> pd.DataFrame:
 
 
 def export_year(unit_set: str, year: int, file_format: str, version=None) -> bytes:
-    """The export file's bytes: 'csv' (UTF-8 with BOM, comma, dot decimals) or 'xlsx'."""
+    """The export file's bytes: 'csv' (UTF-8 with BOM, header in row 1) or 'xlsx' (title row,
+    the table, the source under it: the importer reads both)."""
     frame = export_frame(unit_set, year, version)
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_cell)
-    safe.columns = [neutralise_cell(c) for c in safe.columns]
+    safe = frame.map(downloads.neutralise_formula)
+    safe.columns = [downloads.neutralise_formula(c) for c in safe.columns]
     if file_format == "csv":
-        return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+        return downloads.csv_bytes(safe)
     if file_format == "xlsx":
-        return _xlsx(safe, f"DTI {year}")
+        units = "63" if unit_set == "p63" else "34"
+        title = f"Chỉ số chuyển đổi số cấp tỉnh (DTI) {year} — {units} tỉnh, thành phố"
+        return downloads.xlsx_bytes(safe, title, SOURCE_NOTE)
     raise ValueError(f"Định dạng không hỗ trợ: {file_format} (csv hoặc xlsx)")
-
-
-def _xlsx(frame: pd.DataFrame, title: str) -> bytes:
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        cells = []
-        for value in row:
-            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-                cells.append(None)
-            elif hasattr(value, "item"):
-                cells.append(value.item())
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    for cell in sheet[1]:
-        cell.data_type = "s"
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -108,6 +108,16 @@ def unit_code_for_alias(unit_set: str, alias_key: str, version=None) -> pd.DataF
     return run_query("unit_code_for_alias", version, unit_set=unit_set, alias_key=alias_key)
 
 
+def simulation_field(unit_set: str, year: int, metric: str = "dti", version=None) -> pd.DataFrame:
+    return run_query("simulation_field", version, unit_set=unit_set, year=year, metric=metric)
+
+
+def province_scores_for_year(unit_set: str, year: int, province_code: str,
+                             version=None) -> pd.DataFrame:
+    return run_query("province_scores_for_year", version, unit_set=unit_set, year=year,
+                     province_code=province_code)
+
+
 def values_for_year(unit_set: str, year: int, version=None) -> pd.DataFrame:
     return run_query("values_for_year", version, unit_set=unit_set, year=year)
 

@@ -93,6 +93,90 @@ def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def movers_summary(changes: pd.DataFrame) -> dict:
+    """How many units are ranked in both years, and how many miss either year."""
+    return {
+        "both": int((changes["from_rank"].notna() & changes["to_rank"].notna()).sum()),
+        "missing_from": int(changes["from_rank"].isna().sum()),
+        "missing_to": int(changes["to_rank"].isna().sum()),
+        "is_comparable": bool(changes["is_comparable"].iloc[0]) if len(changes) else True,
+    }
+
+
+def movers_title(focus: pd.Series, from_year: int, to_year: int) -> str:
+    """'Hậu Giang giữ nguyên hạng 17 từ 2021 đến 2022', or what is missing."""
+    phrase = rank_change_phrase(focus["rank_change"])
+    if phrase is None:
+        return f"Thứ hạng {from_year} → {to_year} (chưa đủ số liệu của {focus['province_name']})"
+    if int(focus["rank_change"]) == 0:
+        return f"{focus['province_name']} giữ nguyên hạng {int(focus['to_rank'])} từ {from_year} đến {to_year}"
+    return (f"{focus['province_name']} {phrase} từ {from_year} đến {to_year} "
+            f"(hạng {int(focus['from_rank'])} → {int(focus['to_rank'])})")
+
+
+def movers_display(changes: pd.DataFrame) -> pd.DataFrame:
+    """rank_changes_between_years rows as a table with marked provenance and phrased changes."""
+    return pd.DataFrame({
+        "Tỉnh, thành phố": changes["province_name"],
+        "Hạng năm đầu": [_rank_text(r, p) for r, p in zip(changes["from_rank"], changes["from_rank_provenance"])],
+        "Hạng năm sau": [_rank_text(r, p) for r, p in zip(changes["to_rank"], changes["to_rank_provenance"])],
+        "Thay đổi": [rank_change_phrase(c) or MISSING for c in changes["rank_change"]],
+        "Vùng": changes["region_name"].fillna(""),
+    })
+
+
+def _score_and_rank(score, score_provenance, rank, rank_provenance) -> str:
+    if is_missing(score) and is_missing(rank):
+        return MISSING
+    parts = [] if is_missing(score) else [with_provenance_mark(format_score(score), score_provenance)]
+    if not is_missing(rank):
+        parts.append(f"(thứ {with_provenance_mark(str(int(rank)), rank_provenance)})")
+    return " ".join(parts)
+
+
+def comparison_display(ranking: pd.DataFrame, indices: dict[str, pd.DataFrame], names: dict[str, str],
+                       unit_count: int) -> pd.DataFrame:
+    """One row per measure (DTI, pillars, main indices), one column per chosen province."""
+    first = next(iter(indices.values()))
+    rows = [("Chỉ số DTI", {code: _score_and_rank(*ranking.loc[ranking["province_code"] == code,
+                                                               ["score", "score_provenance", "rank",
+                                                                "rank_provenance"]].iloc[0])
+                            for code in indices})]
+    for position, item in enumerate(first.itertuples()):
+        if not item.is_scored:
+            continue
+        label = ("Trụ cột " if item.indicator_level == "pillar" else "") + item.name_vi
+        rows.append((label, {code: _score_and_rank(*frame.iloc[position][["score", "score_provenance", "rank",
+                                                                             "rank_provenance"]])
+                             for code, frame in indices.items()}))
+    return pd.DataFrame([{"Chỉ số": label, **{names[c]: cells[c] for c in indices}} for label, cells in rows])
+
+
+def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], unit_count: int) -> pd.DataFrame:
+    """One row per year, one column per province: rank /N with provenance marks."""
+    wide = {}
+    for code, history in histories.groupby("province_code", sort=False):
+        wide[names[code]] = {int(y): (MISSING if is_missing(r) else with_provenance_mark(format_rank(r, unit_count), p))
+                             for y, r, p in zip(history["year"], history["rank"], history["rank_provenance"])}
+    frame = pd.DataFrame(wide)
+    frame.index.name = "Năm"
+    return frame.reset_index().astype({"Năm": str})
+
+
+PILLAR_LABELS = {"cqs": "Chính quyền số (CQS)", "kts": "Kinh tế số (KTS)", "xhs": "Xã hội số (XHS)"}
+
+
+def metric_labels(indicators: pd.DataFrame, year: int) -> dict[str, str]:
+    """Rankable metrics of the year's method, in display order: DTI, pillars, scored main indices."""
+    first_years = indicators["years"].str.split("-").str[0].astype(int)
+    last_years = pd.to_numeric(indicators["years"].str.split("-").str[1], errors="coerce")
+    in_force = indicators[(first_years <= year) & (last_years.isna() | (last_years >= year))]
+    labels = {"dti": "Chỉ số DTI", **PILLAR_LABELS}
+    mains = in_force[(in_force["level"] == "main") & in_force["is_scored"].astype(bool)]
+    labels.update(dict(zip(mains["code"], mains["name_vi"])))
+    return labels
+
+
 FRAMEWORK_LABELS = {
     "qd1726": "QĐ 1726/QĐ-BTTTT",
     "qd922": "QĐ 922/QĐ-BTTTT",

@@ -223,10 +223,10 @@ def _export_section(state) -> None:
     stem = f"dti-{state.year}-{state.unit_count}-tinh"
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
-        "Tải CSV", exporter.export_year(state.unit_set, state.year, "csv", state.data_version),
+        "Tải CSV", lambda: exporter.export_year(state.unit_set, state.year, "csv", state.data_version),
         file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key="data_export_csv")
     xlsx_column.download_button(
-        "Tải XLSX", exporter.export_year(state.unit_set, state.year, "xlsx", state.data_version),
+        "Tải XLSX", lambda: exporter.export_year(state.unit_set, state.year, "xlsx", state.data_version),
         file_name=f"{stem}.xlsx", on_click="ignore", key="data_export_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -7,10 +7,10 @@ from dti.formatting import format_rank, format_score, rank_change_phrase
 from ui.common import (
     cached_query,
     chart_config,
-    delta_colour,
     end_page,
     page_setup,
     provenance_legend,
+    rank_delta,
     source_caption,
 )
 
@@ -32,6 +32,11 @@ history = cached_query("province_history", state.data_version, unit_set=state.un
                        province_code=state.province_code, metric="dti")
 
 st.title(state.province_name)
+if state.unit_set == "p34":
+    units = cached_query("units_in_set", state.data_version, unit_set="p34")
+    former = units.loc[units["province_code"] == state.province_code, "former_province_names"].iloc[0]
+    st.caption(f"Tỉnh, thành phố từ 1/7/2025, gồm: {former}. Số liệu trước 2024 được tính lại (*) "
+               "từ các tỉnh cũ khi đủ số liệu.")
 sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count)
 st.markdown(f"### {sentence}")
 st.code(sentence, language=None, wrap_lines=True)  # the copy button presenters paste from
@@ -39,7 +44,7 @@ st.code(sentence, language=None, wrap_lines=True)  # the copy button presenters 
 columns = st.columns(5)
 columns[0].metric(f"Xếp hạng DTI {state.year}",
                   format_rank(row["rank"], state.unit_count),
-                  delta=rank_change_phrase(row["rank_change"]), delta_color=delta_colour(row["rank_change"]))
+                  **rank_delta(row["rank_change"]))
 columns[1].metric("Điểm DTI", format_score(row["score"]))
 for column, (key, label) in zip(columns[2:], (("cqs_rank", "Hạng CQS"), ("kts_rank", "Hạng KTS"),
                                               ("xhs_rank", "Hạng XHS"))):

@@ -5,17 +5,14 @@ import streamlit as st
 from dti import charts, downloads, geo, tables
 from dti.formatting import is_missing
 from ui.common import (
-    SOURCE_NOTE,
     cached_query,
     chart_config,
+    download_pair,
     end_page,
     page_setup,
     provenance_legend,
     source_caption,
 )
-
-METRICS = {"dti": "Chỉ số DTI", "cqs": "Chính quyền số (CQS)", "kts": "Kinh tế số (KTS)",
-           "xhs": "Xã hội số (XHS)"}
 
 state = page_setup("Xếp hạng", "ranking")
 if state.year is None:
@@ -24,10 +21,14 @@ if state.year is None:
 
 st.title(f"Xếp hạng DTI {state.year}")
 metric_column, region_column = st.columns([3, 2])
+# The metrics of the year's method: the total, the three pillars, the scored main indices.
+indicators = cached_query("indicators_by_framework", state.data_version)
+METRICS = tables.metric_labels(indicators, state.year)
 wanted_metric = st.query_params.get("metric", "dti")
-metric = metric_column.segmented_control("Chỉ số", list(METRICS), format_func=METRICS.get,
-                              default=wanted_metric if wanted_metric in METRICS else "dti",
-                              key=f"ranking_metric_{state.unit_set}") or "dti"
+metric_options = list(METRICS)
+metric = metric_column.selectbox("Chỉ số", metric_options, format_func=METRICS.get,
+                                 index=metric_options.index(wanted_metric) if wanted_metric in METRICS else 0,
+                                 key=f"ranking_metric_{state.unit_set}_{state.year}")
 if st.query_params.get("metric") != metric:
     st.query_params["metric"] = metric
 
@@ -111,23 +112,11 @@ with bars_column:
 
 export_title = f"Xếp hạng {METRICS[metric]} năm {state.year} — {state.unit_count} tỉnh, thành phố"
 file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
+region_suffix = f"-{region}" if region else ""
 download_columns = st.columns(4)
-download_columns[0].download_button(
-    "Tải bảng đang xem (CSV)", lambda: downloads.csv_bytes(downloads.with_headers(shown, downloads.RANKING_HEADERS)),
-    file_name=f"{file_stem}{'-' + region if region else ''}.csv", mime="text/csv", on_click="ignore")
-download_columns[1].download_button(
-    "Tải bảng đang xem (XLSX)",
-    lambda: downloads.xlsx_bytes(downloads.with_headers(shown, downloads.RANKING_HEADERS), export_title, SOURCE_NOTE),
-    file_name=f"{file_stem}{'-' + region if region else ''}.xlsx", on_click="ignore",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-download_columns[2].download_button(
-    "Tải toàn bộ (CSV)", lambda: downloads.csv_bytes(downloads.with_headers(ranking, downloads.RANKING_HEADERS)),
-    file_name=f"{file_stem}-day-du.csv", mime="text/csv", on_click="ignore")
-download_columns[3].download_button(
-    "Tải toàn bộ (XLSX)",
-    lambda: downloads.xlsx_bytes(downloads.with_headers(ranking, downloads.RANKING_HEADERS), export_title, SOURCE_NOTE),
-    file_name=f"{file_stem}-day-du.xlsx", on_click="ignore",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+download_pair(download_columns[:2], shown, downloads.RANKING_HEADERS, export_title, f"{file_stem}{region_suffix}",
+              "bảng đang xem")
+download_pair(download_columns[2:], ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du", "toàn bộ")
 source_caption()
 
 end_page("ranking")

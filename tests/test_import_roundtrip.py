@@ -115,13 +115,23 @@ def test_export_then_import_reproduces_imported_values(db, tmp_path, capsys, fil
     capsys.readouterr()
 
 
-def test_export_neutralises_formula_like_text():
-    assert exporter.neutralise_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert [exporter.neutralise_cell(v) for v in ("+1", "-1", "@a", "Hà Nội", 0.5)] == \
-        ["'+1", "'-1", "'@a", "Hà Nội", 0.5]
-    frame = pd.DataFrame({"Tỉnh, thành phố": [exporter.neutralise_cell("=1+1")], "Chỉ số DTI": [0.5]})
-    sheet = openpyxl.load_workbook(io.BytesIO(exporter._xlsx(frame, "DTI"))).active
-    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_neutralises_formula_like_text(db, monkeypatch, file_format):
+    real = queries.units_in_set
+
+    def units_with_a_formula_name(unit_set, version=None):
+        units = real(unit_set, version)
+        units.loc[units["province_code"] == "01", "province_name"] = '=HYPERLINK("http://x","Hà Nội")'
+        return units
+
+    monkeypatch.setattr(queries, "units_in_set", units_with_a_formula_name)
+    content = exporter.export_year("p63", 2022, file_format)
+    if file_format == "csv":
+        assert "\n2022,01,\"'=HYPERLINK(" in content.decode("utf-8-sig").replace("\r\n", "\n")
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+        assert [(c.value[:11], c.data_type) for c in cells] == [("'=HYPERLINK", "s")]
 
 
 def test_header_synonyms_and_spellings_map(db):

@@ -8,7 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
-PAGES = ["app.py", "pages/ranking.py", "pages/province.py"]
+PAGES = ["app.py", "pages/ranking.py", "pages/province.py", "pages/movers.py", "pages/compare.py",
+         "pages/methodology.py"]
 
 
 def _open(page: str, **params) -> AppTest:
@@ -125,3 +126,50 @@ def test_province_profile_names_strengths_and_weaknesses_from_pillar_ranks(built
     indices = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns).set_index("Chỉ số")
     assert indices.loc["Thể chế số", "Điểm"] == "0,9000"
     assert indices.loc["Đô thị thông minh", "Trọng số (điểm)"] == "không tính điểm"
+
+
+def test_movers_counts_who_is_ranked_in_both_years_and_who_is_missing(built_db):
+    at = _open("pages/movers.py", province="93", **{"from": "2021", "to": "2022"})
+    text = _markdown(at)
+    assert "34 tỉnh, thành phố có thứ hạng cả năm 2021 và 2022" in text
+    assert "thiếu số liệu năm 2021: 29, năm 2022: 0" in text
+    climbers = at.dataframe[0].value
+    assert climbers.iloc[0]["Tỉnh, thành phố"] == "Quảng Ngãi" and climbers.iloc[0]["Thay đổi"] == "tăng 34 bậc"
+    slope = _trace(at, "scatter")
+    assert slope["x"].count("2021") == 34  # one line per province ranked in both years
+
+
+def test_movers_across_a_method_change_warns(built_db):
+    at = _open("pages/movers.py", **{"from": "2020", "to": "2021"})
+    assert any("hai phương pháp đánh giá khác nhau" in w.value for w in at.warning)
+
+
+def test_compare_reads_provinces_from_the_url(built_db):
+    at = _open("pages/compare.py", province="93", provinces="93,92,94", year="2022")
+    assert at.multiselect[0].value == ["93", "92", "94"]
+    lines = _figures(at)[0]["data"]
+    assert [t["name"] for t in lines] == ["Hậu Giang", "Cần Thơ", "Sóc Trăng"]
+    table = at.dataframe[0].value.set_index("Chỉ số")
+    assert table.loc["Chỉ số DTI", "Cần Thơ"] == "0,6924 (thứ 5)"
+    assert table.loc["Chỉ số DTI", "Hậu Giang"] == "(thứ 17)"
+
+
+def test_methodology_draws_the_index_tree_with_weights(built_db):
+    at = _open("pages/methodology.py")
+    trees = [f["data"][0] for f in _figures(at) if f["data"][0]["type"] == "sunburst"]
+    assert len(trees) == 3
+    qd922 = next(t for t in trees if "hd_chinh_quyen_so" in t["ids"])
+    assert dict(zip(qd922["ids"], qd922["values"]))["hd_chinh_quyen_so"] == 200
+    assert any("15, 15" in m.value or "cùng hạng 15" in m.value for m in at.markdown)
+
+
+def test_ranking_by_a_main_index_from_the_url(built_db):
+    at = _open("pages/ranking.py", year="2022", metric="the_che_so")
+    assert at.selectbox[0].value == "the_che_so"
+    table = at.dataframe[0].value
+    assert table[table["rank"] == 1]["province_name"].tolist() == ["Quảng Ninh", "TP. Hồ Chí Minh"]
+
+
+def test_p34_profile_lists_the_former_provinces(built_db):
+    at = _open("pages/province.py", province="92", units="34", year="2024")
+    assert any("Cần Thơ, Hậu Giang, Sóc Trăng" in c.value for c in at.caption)

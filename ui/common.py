@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dti import config, queries, store
+from dti import config, downloads, queries, store
+from dti.formatting import rank_change_phrase
 from dti.names import alias_key
 from dti.reference import DataError
 from dti.units import UNIT_COUNT_BY_SET, UnknownUnit, resolve_unit
@@ -28,6 +29,9 @@ NAVIGATION = (
     ("app.py", "Trang chủ", ":material/home:"),
     ("pages/ranking.py", "Xếp hạng", ":material/leaderboard:"),
     ("pages/province.py", "Hồ sơ tỉnh", ":material/location_city:"),
+    ("pages/movers.py", "Biến động thứ hạng", ":material/swap_vert:"),
+    ("pages/compare.py", "So sánh tỉnh", ":material/compare_arrows:"),
+    ("pages/methodology.py", "Phương pháp và nguồn", ":material/menu_book:"),
     ("pages/data.py", "Dữ liệu", ":material/upload_file:"),
 )
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
@@ -160,11 +164,16 @@ def source_caption(extra: str = "") -> None:
     st.caption((extra + " " if extra else "") + SOURCE_NOTE)
 
 
-def delta_colour(rank_change) -> str:
-    """st.metric colour for a rank change written in words ('giảm 2 bậc' has no minus sign)."""
-    if rank_change is None or pd.isna(rank_change) or int(rank_change) == 0:
-        return "off"
-    return "normal" if int(rank_change) > 0 else "inverse"
+def rank_delta(rank_change) -> dict:
+    """st.metric keyword arguments for a rank change written in words ('giảm 2 bậc' has no
+    minus sign, so arrow and colour are set explicitly)."""
+    if rank_change is None or pd.isna(rank_change):
+        return {"delta": None}
+    change = int(rank_change)
+    if change == 0:
+        return {"delta": rank_change_phrase(change), "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": rank_change_phrase(change), "delta_color": "green" if change > 0 else "red",
+            "delta_arrow": "up" if change > 0 else "down"}
 
 
 def chart_config(file_name: str) -> dict:
@@ -184,3 +193,33 @@ def end_page(page_key: str) -> None:
     if log_path:
         with open(log_path, "a", encoding="utf-8") as log:
             log.write(json.dumps({"page": page_key, "ms": round(elapsed_ms, 2), "at": time.time()}) + "\n")
+
+
+def year_pair(year_options: list[int]) -> tuple[int, int]:
+    """Two year pickers ('from', 'to') backed by the URL; default: the last two years with data."""
+    wanted_from, wanted_to = _param("from"), _param("to")
+    default_to = year_options[-1]
+    default_from = year_options[-2]
+    from_value = int(wanted_from) if wanted_from and wanted_from.isdigit() else default_from
+    to_value = int(wanted_to) if wanted_to and wanted_to.isdigit() else default_to
+    left, right = st.columns(2)
+    from_year = left.selectbox("Từ năm", year_options, index=_option_index(year_options, from_value), key="from_year")
+    to_year = right.selectbox("Đến năm", year_options, index=_option_index(year_options, to_value), key="to_year")
+    for key, value in (("from", from_year), ("to", to_year)):
+        if st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+    return from_year, to_year
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_pair(columns, frame: pd.DataFrame, headers: dict[str, str], title: str, file_stem: str,
+                  what: str) -> None:
+    """A CSV and an XLSX download of `frame` with Vietnamese headers, built only when clicked."""
+    table = downloads.with_headers(frame, headers)
+    columns[0].download_button(f"Tải {what} (CSV)", lambda: downloads.csv_bytes(table), file_name=f"{file_stem}.csv",
+                               mime="text/csv", on_click="ignore", icon=":material/download:")
+    columns[1].download_button(f"Tải {what} (XLSX)", lambda: downloads.xlsx_bytes(table, title, SOURCE_NOTE),
+                               file_name=f"{file_stem}.xlsx", mime=XLSX_MIME, on_click="ignore",
+                               icon=":material/download:")
