@@ -428,7 +428,7 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
                     f"(cột {first.letter}) cùng là {_describe(column.metric, column.measure)}")
     if preview.errors:
         return
-    incoming = _long_table(preview, rows, data_start, columns, is_spreadsheet)
+    incoming = _long_table(preview, rows, data_start, columns)
     if preview.errors:
         return
     _check_values(preview, incoming, frameworks)
@@ -452,8 +452,8 @@ def _describe(metric: str | None, measure: str | None) -> str:
     return f"{'thứ hạng' if measure == 'rank' else 'điểm'} {metric}"
 
 
-def _long_table(preview: Preview, rows: list[list[str]], data_start: int, columns: list[Column],
-                is_spreadsheet: bool) -> pd.DataFrame:
+def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
+                columns: list[Column]) -> pd.DataFrame:
     """One row per (province, metric, measure) with the file row and column; errors collected."""
     name, unit_set = preview.file_name, preview.unit_set
     aliases = queries.unit_aliases_in_set(unit_set, preview.base_version)
