@@ -137,7 +137,8 @@ def _import_section(admin: str, state) -> None:
                                    format_func=lambda u: f"{u} tỉnh, thành phố", key="data_import_units")
     sheet = sheet_column.text_input("Trang tính (để trống: trang đầu tiên)", key="data_import_sheet").strip()
     uploaded = st.file_uploader("Tệp kết quả chính thức (CSV hoặc XLSX, tối đa 10 MB)", type=["csv", "xlsx"],
-                                max_upload_size=importer.MAX_FILE_BYTES // (1024 * 1024), key="data_upload")
+                                max_upload_size=importer.MAX_FILE_BYTES // (1024 * 1024),
+                                key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
     if uploaded is None:
         st.caption("Tệp có một dòng tiêu đề (có thể có dòng tiêu đề lớn phía trên, ô gộp): cột "
                    "\"Tỉnh/Thành phố\" và các cột \"Chỉ số DTI\", \"Xếp hạng\", tên các chỉ số chính. "
@@ -172,6 +173,8 @@ def _import_section(admin: str, state) -> None:
         except (DataError, store.DatabaseUnavailable) as error:
             st.error(plain(error))
             return
+        # A fresh uploader after a commit: the file just written is not offered again.
+        st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
         if result.import_id is None:
             st.session_state["data_message"] = "Không có gì thay đổi: mọi giá trị trong tệp đã có sẵn."
         else:

@@ -130,3 +130,19 @@ def test_a_corrupt_current_version_keeps_the_last_good_one_serving(page_db, caps
     assert at.caption and any(good[:15] in str(c.value) for c in at.sidebar.caption)
     assert cli.main(["ranking", "--year", "2022"]) == 2
     assert "Lỗi: Không mở được cơ sở dữ liệu" in capsys.readouterr().err
+
+
+def test_an_open_session_moves_to_the_new_version_on_its_next_interaction(page_db):
+    from dti import importer
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/ranking.py")
+    at.query_params["year"] = "2023"
+    at.run()
+    assert at.dataframe[0].value["score"].notna().sum() < 63
+    preview = importer.preview_import(csv_bytes(results_table("p63")), "dti2023.csv", 2023)
+    importer.commit_import(preview, "x", confirm_warnings=True)
+    at.run()  # the next interaction: caches are keyed by the data version
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["score"].notna().sum() == 63 and set(table["score_provenance"]) == {"imported"}
