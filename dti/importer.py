@@ -331,6 +331,20 @@ def _best_header(rows: list[list[str]], keys: dict[str, str],
     return best
 
 
+def _first_text_row(rows: list[list[str]], keys: dict[str, str],
+                    is_spreadsheet: bool) -> tuple[int, list[Column]] | None:
+    """Where no header maps: the first row of at least two text cells, to map by hand."""
+    for start, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [_clean(c) for c in row if _clean(c)]
+        if len(cells) >= 2 and not any(_is_number(c) for c in cells):
+            columns = []
+            for index, label in enumerate(_clean(c) for c in row):
+                role, metric, measure = map_label(label, keys)
+                columns.append(Column(index, _column_letter(index, is_spreadsheet), label, role, metric, measure))
+            return start + 1, columns
+    return None
+
+
 # --- numbers --------------------------------------------------------------------------
 
 def _is_number(text: str) -> bool:
@@ -399,15 +413,19 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
         raise DataError(f"Không có khung đánh giá DTI cho năm {year}")
     keys = metric_keys(indicators, year)
     rows, is_spreadsheet = read_grid(content, name, sheet, keys)
-    found = find_header(rows, keys, is_spreadsheet)
+    found = find_header(rows, keys, is_spreadsheet) or _first_text_row(rows, keys, is_spreadsheet)
+    no_header = DataError(
+        f"{name}: không tìm thấy dòng tiêu đề có cột tỉnh, thành phố (\"Tỉnh/Thành phố\", "
+        f"\"Tỉnh, thành phố\", \"Địa phương\") và ít nhất một cột số liệu (\"Chỉ số DTI\", "
+        f"\"Giá trị\", \"Xếp hạng\", \"Thứ hạng\" hoặc tên chỉ số chính)")
     if found is None:
-        raise DataError(
-            f"{name}: không tìm thấy dòng tiêu đề có cột tỉnh, thành phố (\"Tỉnh/Thành phố\", "
-            f"\"Tỉnh, thành phố\", \"Địa phương\") và ít nhất một cột số liệu (\"Chỉ số DTI\", "
-            f"\"Giá trị\", \"Xếp hạng\", \"Thứ hạng\" hoặc tên chỉ số chính)")
+        raise no_header
     data_start, columns = found
     _apply_overrides(columns, overrides, keys)
-    preview.columns = columns
+    preview.columns = columns  # kept even when refused: the screen's mapping step starts from them
+    roles = {c.role for c in columns}
+    if not roles & {"province", "code"} or "value" not in roles:
+        raise no_header
     unmapped = [c for c in columns if c.role is None
                 and (c.label or any(_clean(r[c.index]) for r in rows[data_start:]))]
     for column in columns:

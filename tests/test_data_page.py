@@ -146,3 +146,18 @@ def test_an_open_session_moves_to_the_new_version_on_its_next_interaction(page_d
     assert not at.exception
     table = at.dataframe[0].value
     assert table["score"].notna().sum() == 63 and set(table["score_provenance"]) == {"imported"}
+
+
+def test_the_mapping_step_maps_columns_the_importer_did_not_recognise(page_db, monkeypatch):
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
+    frame = results_table("p34").set_axis(["Đơn vị hành chính", "Kết quả", "Vị trí"], axis=1)
+    at = _open(admin="A")
+    at.number_input(key="data_import_year").set_value(2025).run()
+    at.get("file_uploader")[0].set_value(("la.csv", csv_bytes(frame), "text/csv")).run()
+    assert "không tìm thấy dòng tiêu đề" in _texts(at.error)
+    for letter, target in (("1", "province"), ("2", "dti:score"), ("3", "dti:rank")):
+        at.selectbox(key=next(s.key for s in at.selectbox if s.key and s.key.endswith(f"_{letter}")))\
+            .set_value(target).run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)
+    assert {m.label: m.value for m in at.metric}["Giá trị mới"] == "68"

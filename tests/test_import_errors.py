@@ -36,17 +36,18 @@ def _refused(tmp_path, capsys, content: bytes, file_name: str, expected: str, ye
     path.write_bytes(content)
     before = _snapshot()
     code = cli.main(["import", str(path), "--year", str(year), "--yes", *extra])
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
     assert code == 2
-    assert expected in err
+    assert expected in captured.err
     assert _snapshot() == before
-    return err
+    return captured.err + "\n" + captured.out
 
 
 def test_wrong_columns_are_refused_with_the_accepted_headers(db, tmp_path, capsys):
     frame = results_table("p63").set_axis(["Name", "Score", "Position"], axis=1)
-    err = _refused(tmp_path, capsys, csv_bytes(frame), "sai_cot.csv", "không tìm thấy dòng tiêu đề")
-    assert "Tỉnh/Thành phố" in err and "Chỉ số DTI" in err
+    shown = _refused(tmp_path, capsys, csv_bytes(frame), "sai_cot.csv", "không tìm thấy dòng tiêu đề")
+    assert "Tỉnh/Thành phố" in shown and "Chỉ số DTI" in shown
+    assert "Cột không ánh xạ được: 'Name' (cột 1), 'Position' (cột 3)" in shown
 
 
 def test_an_empty_file_is_refused(db, tmp_path, capsys):
