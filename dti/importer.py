@@ -653,7 +653,11 @@ def _trial_commit(preview: Preview) -> None:
     counts = (preview.count("new"), preview.count("changed"), preview.count("unchanged"))
     if counts[0] + counts[1] == 0 or preview.base_version is None:
         return
-    trial_version, temp_path = store.copy_version_for_writing(preview.base_version)
+    try:
+        trial_version, temp_path = store.copy_version_for_writing(preview.base_version)
+    except FileNotFoundError:  # the version was pruned meanwhile
+        preview.errors.append("Dữ liệu đã thay đổi từ lúc mở trang; hãy tải lại trang rồi xem trước lại.")
+        return
     try:
         con = duckdb.connect(str(temp_path))
         try:
