@@ -5,6 +5,7 @@ or, failing that, the environment variable DTI_ADMIN_TOKEN. Without one the app 
 read-only. Tokens are compared in constant time.
 """
 
+import hashlib
 import hmac
 import os
 
@@ -24,3 +25,15 @@ def is_admin_token(given: str | None, expected: str | None) -> bool:
     if not expected or not given:
         return False
     return hmac.compare_digest(given.strip().encode("utf-8"), expected.encode("utf-8"))
+
+
+def token_fingerprint(token: str) -> str:
+    """What a session keeps after login (never the token): a rotated token logs everyone out."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def is_session_admin(fingerprint: str | None, expected: str | None) -> bool:
+    """True when the session logged in with the token configured now."""
+    if not expected or not fingerprint:
+        return False
+    return hmac.compare_digest(fingerprint, token_fingerprint(expected))

@@ -42,6 +42,7 @@ def _login(expected: str) -> None:
         if st.form_submit_button("Đăng nhập"):
             if access.is_admin_token(token, expected):
                 st.session_state["data_admin"] = name.strip() or "quản trị viên"
+                st.session_state["data_admin_token"] = access.token_fingerprint(expected)
                 st.rerun()
             st.error("Mã quản trị không đúng.")
 
@@ -127,6 +128,7 @@ def _import_section(admin: str, state) -> None:
     left.caption(plain(f"Đăng nhập quản trị: {admin}"))
     if right.button("Đăng xuất", key="data_logout"):
         st.session_state.pop("data_admin", None)
+        st.session_state.pop("data_admin_token", None)
         st.rerun()
     year_column, units_column, sheet_column = st.columns(3)
     year = int(year_column.number_input("Năm đánh giá của số liệu", min_value=2020, max_value=2100,
@@ -240,7 +242,8 @@ message = st.session_state.pop("data_message", None)
 if message:
     st.success(message)
 expected_token = access.configured_admin_token(_secret_token())
-admin = st.session_state.get("data_admin") if expected_token else None
+is_admin = access.is_session_admin(st.session_state.get("data_admin_token"), expected_token)
+admin = st.session_state.get("data_admin") if is_admin else None
 import_tab, log_tab, export_tab = st.tabs(["Nhập kết quả", "Nhật ký nhập", "Xuất dữ liệu"])
 with import_tab:
     if expected_token is None:

@@ -7,7 +7,7 @@ import pytest
 from import_tables import csv_bytes, results_table
 from streamlit.testing.v1 import AppTest
 
-from dti import queries, store
+from dti import access, queries, store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TOKEN = "mã-bí-mật-123"
@@ -25,6 +25,7 @@ def _open(admin: str | None = None) -> AppTest:
     at.switch_page("pages/data.py")
     if admin:
         at.session_state["data_admin"] = admin
+        at.session_state["data_admin_token"] = access.token_fingerprint(TOKEN)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -41,7 +42,7 @@ def test_the_page_runs_from_the_app_entry(page_db):
 
 
 def test_without_a_token_the_page_is_read_only_and_says_so(page_db):
-    at = _open(admin="ai đó")  # a session flag alone grants nothing without a configured token
+    at = _open(admin="ai đó")  # a session that logged in earlier gets nothing without a configured token
     assert "Chế độ chỉ đọc: chưa cấu hình mã quản trị" in _texts(at.info)
     assert not at.get("file_uploader")
     assert len(at.get("download_button")) == 2
@@ -161,3 +162,10 @@ def test_the_mapping_step_maps_columns_the_importer_did_not_recognise(page_db, m
     assert not at.exception, at.exception
     assert not at.error, _texts(at.error)
     assert {m.label: m.value for m in at.metric}["Giá trị mới"] == "68"
+
+
+def test_a_rotated_token_logs_sessions_out(page_db, monkeypatch):
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", "mã-mới")
+    at = _open(admin="A")  # logged in with the old token
+    assert not at.get("file_uploader")
+    assert "Chế độ chỉ đọc." in _texts(at.info)
