@@ -327,3 +327,18 @@ def test_complete_scores_must_agree_with_stored_published_ranks(db, tmp_path, ca
     frame = results_table("p63")
     frame["Nhận thức số"] = frame["Chỉ số DTI"]  # 2023 has published nhận thức số ranks for two provinces
     _refused(tmp_path, capsys, csv_bytes(frame), "nhan_thuc.csv", "thứ hạng đang lưu: thứ hạng")
+
+
+def test_a_two_row_csv_header_with_pillars_is_read(db):
+    frame = results_table("p63")
+    top = ["TT", "Tỉnh/Thành phố", "Chỉ số DTI", "", "Chính quyền số", "", "Kinh tế số", "", "Xã hội số", ""]
+    sub = ["", "", "Giá trị", "Xếp hạng"] + ["Điểm", "Hạng"] * 3
+    lines = ["KẾT QUẢ DTI 2023", ";".join(top), ";".join(sub)]
+    for index, row in frame.iterrows():
+        score = str(row["Chỉ số DTI"]).replace(".", ",")
+        lines.append(";".join([str(index + 1), row["Tỉnh/Thành phố"]] + [score, str(row["Xếp hạng"])] * 4))
+    preview = importer.preview_import("\n".join(lines).encode("utf-8-sig"), "hai_dong.csv", YEAR)
+    assert preview.errors == []
+    assert [c.target for c in preview.columns][2:] == [
+        "dti:score", "dti:rank", "cqs:score", "cqs:rank", "kts:score", "kts:rank", "xhs:score", "xhs:rank"]
+    assert preview.count("new") + preview.count("changed") + preview.count("unchanged") == 8 * 63
