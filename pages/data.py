@@ -225,6 +225,9 @@ def _export_section(state) -> None:
         return
     st.markdown(f"Số liệu DTI {state.year} của {state.unit_count} tỉnh, thành phố, theo đúng mẫu nhập "
                 "(nhập lại tệp này cho ra cùng giá trị). Chọn năm ở thanh bên.")
+    if state.unit_set == "p34" and state.year < 2024:
+        st.caption("Số liệu 34 tỉnh, thành phố trước năm 2024 được tính lại từ 63 tỉnh, thành phố (trung "
+                   "bình các tỉnh cũ): tải về để xem, không nhập lại được; hãy nhập bản 63 tỉnh, thành phố.")
     stem = f"dti-{state.year}-{state.unit_count}-tinh"
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
