@@ -186,30 +186,44 @@ def _decode(content: bytes, file_name: str) -> str:
 
 
 def _read_csv(content: bytes, file_name: str, keys: dict[str, str]) -> list[list[str]]:
-    text = _decode(content, file_name)
-    best: list[list[str]] | None = None
-    best_score: tuple[int, int] = (-1000, -1)
+    text = _decode(content, file_name).rstrip()  # trailing blank lines change no row number
+    head = _first_lines(text, HEADER_SEARCH_ROWS + 2)
+    chosen, best_score = ",", (-1000, -1)
     for delimiter in (",", ";", "\t"):
         try:
-            rows = [[cell.strip() for cell in row]
-                    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+            rows = _pad(_parse_csv(head, delimiter))
         except csv.Error:
             continue
-        found = _best_header(_pad(rows), keys, False)
+        found = _best_header(rows, keys, False)
         # The delimiter whose header maps best; else the one giving the widest early row.
-        widest = max((sum(1 for cell in row if cell) for row in rows[:HEADER_SEARCH_ROWS]), default=0)
+        widest = max((sum(1 for cell in row if cell) for row in rows), default=0)
         score = (found[0] if found else -1000, widest)
-        if best is None or score > best_score:
-            best, best_score = rows, score
-    if best is None:
-        raise DataError(f"{file_name}: không đọc được tệp CSV")
-    return _pad(best)
+        if score > best_score:
+            chosen, best_score = delimiter, score
+    try:
+        return _pad(_parse_csv(text, chosen))
+    except csv.Error as error:
+        raise DataError(f"{file_name}: không đọc được tệp CSV ({error})") from error
+
+
+def _parse_csv(text: str, delimiter: str) -> list[list[str]]:
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _first_lines(text: str, count: int) -> str:
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end == -1:
+            return text
+    return text[:end]
 
 
 def _pad(rows: list[list[str]]) -> list[list[str]]:
-    """Rows of one width; a short row keeps a mark in its missing cells (a truncated file)."""
+    """Rows of one width (blank lines stay empty lists); a short row keeps a mark in its missing
+    cells, which is how a truncated file shows."""
     width = max((len(r) for r in rows), default=0)
-    return [r + [_SHORT_ROW_MARK] * (width - len(r)) if r else [""] * width for r in rows]
+    return [r + [_SHORT_ROW_MARK] * (width - len(r)) if r else r for r in rows]
 
 
 _SHORT_ROW_MARK = "\x00short"
@@ -427,7 +441,7 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
     if not roles & {"province", "code"} or "value" not in roles:
         raise no_header
     unmapped = [c for c in columns if c.role is None
-                and (c.label or any(_clean(r[c.index]) for r in rows[data_start:]))]
+                and (c.label or any(_clean(r[c.index]) for r in rows[data_start:] if r))]
     for column in columns:
         if column.role is None and column not in unmapped:
             column.role = "ignore"  # an empty column without a header
