@@ -27,6 +27,7 @@ from dti.reference import DataError
 from dti.units import UNIT_COUNT_BY_SET
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_XLSX_BYTES = 200 * 1024 * 1024
 MAX_LISTED = 12  # messages of one kind listed before "và N chỗ khác"
 HEADER_SEARCH_ROWS = 30
 
@@ -135,6 +136,15 @@ def read_grid(content: bytes, file_name: str, sheet: str | None = None,
 def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> list[list[str]]:
     import openpyxl  # only needed for spreadsheets
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise DataError(f"{file_name}: tệp XLSX bị hỏng hoặc bị cắt cụt, không đọc được "
+                        f"({type(error).__name__})") from error
+    if unpacked > MAX_UNPACKED_XLSX_BYTES:  # a "zip bomb" would fill the memory
+        raise DataError(f"{file_name}: tệp XLSX giải nén ra {unpacked / 1024 / 1024:.0f} MB, vượt giới hạn "
+                        f"{MAX_UNPACKED_XLSX_BYTES // (1024 * 1024)} MB")
     try:
         # data_only=False: a formula stays its text ("=HYPERLINK(...)") and is refused later.
         workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=False)

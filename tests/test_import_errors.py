@@ -342,3 +342,8 @@ def test_a_two_row_csv_header_with_pillars_is_read(db):
     assert [c.target for c in preview.columns][2:] == [
         "dti:score", "dti:rank", "cqs:score", "cqs:rank", "kts:score", "kts:rank", "xhs:score", "xhs:rank"]
     assert preview.count("new") + preview.count("changed") + preview.count("unchanged") == 8 * 63
+
+
+def test_an_xlsx_that_unpacks_to_more_than_the_limit_is_refused(db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_UNPACKED_XLSX_BYTES", 1024)  # a small bomb stands in for a big one
+    _refused(tmp_path, capsys, xlsx_bytes(results_table("p63")), "bom.xlsx", "tệp XLSX giải nén ra")
