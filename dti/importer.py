@@ -460,6 +460,10 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
             f"'{c.label or '(không có tiêu đề)'}' (cột {c.letter})" for c in unmapped)
             + "; các cột này sẽ bị bỏ qua")
     value_columns = [c for c in columns if c.role == "value"]
+    header_years = sorted({int(y) for c in value_columns for y in _YEAR_IN_LABEL.findall(c.label)})
+    if len(header_years) > 1:  # "DTI 2022 | DTI 2023": say so before "two columns mean the same"
+        raise DataError(f"{name}: tệp chứa số liệu của nhiều năm ({', '.join(map(str, header_years))}); "
+                        f"mỗi lần nhập chỉ một năm")
     targets = [c.target for c in value_columns]
     for column in value_columns:
         if targets.count(column.target) > 1:

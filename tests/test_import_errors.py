@@ -347,3 +347,9 @@ def test_a_two_row_csv_header_with_pillars_is_read(db):
 def test_an_xlsx_that_unpacks_to_more_than_the_limit_is_refused(db, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(importer, "MAX_UNPACKED_XLSX_BYTES", 1024)  # a small bomb stands in for a big one
     _refused(tmp_path, capsys, xlsx_bytes(results_table("p63")), "bom.xlsx", "tệp XLSX giải nén ra")
+
+
+def test_columns_of_two_years_are_refused_as_mixed_years(db, tmp_path, capsys):
+    frame = results_table("p63").rename(columns={"Chỉ số DTI": "DTI 2023", "Xếp hạng": "Xếp hạng 2023"})
+    frame["DTI 2022"] = frame["DTI 2023"]
+    _refused(tmp_path, capsys, csv_bytes(frame), "hai_nam_cot.csv", "nhiều năm (2022, 2023)")
