@@ -238,7 +238,7 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
                      gridcolor="#EEF1F4", zeroline=False)
     fig.update_xaxes(type="category")
     fig = _base_layout(fig, title, height=620)
-    fig.update_layout(margin={"l": 10, "r": 150, "t": 60, "b": 40})  # room for the names at the right end
+    fig.update_layout(margin={"l": 150, "r": 150, "t": 60, "b": 40})  # room for the names at both ends
     return fig
 
 

@@ -20,6 +20,9 @@ st.title("So sánh tỉnh, thành phố")
 units = cached_query("units_in_set", state.data_version, unit_set=state.unit_set)
 names = dict(zip(units["province_code"], units["province_name"]))
 wanted = [code.strip().zfill(2) for code in st.query_params.get("provinces", "").split(",") if code.strip()]
+unknown = [c for c in wanted if c not in names]
+if unknown:
+    st.info(f"Không tìm thấy mã tỉnh, thành phố: {', '.join(unknown)} (bỏ qua).")
 default = [state.province_code] + [c for c in wanted if c in names and c != state.province_code]
 chosen = st.multiselect(f"Chọn tối đa {MAX_PROVINCES} tỉnh, thành phố", list(names), default=default[:MAX_PROVINCES],
                         format_func=names.get, max_selections=MAX_PROVINCES,

@@ -25,6 +25,8 @@ metric_column, region_column = st.columns([3, 2])
 indicators = cached_query("indicators_by_framework", state.data_version)
 METRICS = tables.metric_labels(indicators, state.year)
 wanted_metric = st.query_params.get("metric", "dti")
+if wanted_metric not in METRICS:
+    st.info(f"Chỉ số “{wanted_metric}” không có trong phương pháp năm {state.year}; đang hiển thị Chỉ số DTI.")
 metric_options = list(METRICS)
 metric = metric_column.selectbox("Chỉ số", metric_options, format_func=METRICS.get,
                                  index=metric_options.index(wanted_metric) if wanted_metric in METRICS else 0,

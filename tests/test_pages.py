@@ -113,8 +113,28 @@ def test_a_p63_province_in_p34_mode_maps_to_its_successor_with_a_notice(built_db
 
 def test_unknown_province_warns_and_falls_back(built_db):
     at = _open("pages/province.py", province="Atlantis")
-    assert any("Atlantis" in w.value for w in at.warning)
+    assert any("Atlantis" in i.value and "Đang hiển thị Hậu Giang" in i.value for i in at.info)
     assert at.sidebar.selectbox[0].value == "93"
+
+
+@pytest.mark.parametrize("page, params, notice, check", [
+    ("pages/ranking.py", {"year": "1999"}, "Không có số liệu năm “1999”; đang hiển thị năm 2022",
+     lambda at: at.sidebar.selectbox[1].value == 2022),
+    ("pages/province.py", {"year": "abc"}, "Không có số liệu năm “abc”",
+     lambda at: at.sidebar.selectbox[1].value == 2022),
+    ("pages/ranking.py", {"metric": "bogus"}, "Chỉ số “bogus” không có",
+     lambda at: at.selectbox[0].value == "dti"),
+    ("pages/movers.py", {"from": "1990", "to": "2022"}, "Không có số liệu năm “1990”",
+     lambda at: (at.selectbox[0].value, at.selectbox[1].value) == (2023, 2022)),
+    ("pages/compare.py", {"provinces": "93,xx,92"}, "Không tìm thấy mã tỉnh, thành phố: xx",
+     lambda at: at.multiselect[0].value == ["93", "92"]),
+    ("pages/province.py", {"units": "99"}, None, lambda at: at.sidebar.radio[0].value == "p63"),
+])
+def test_bad_url_parameters_give_a_vietnamese_notice_and_a_default(built_db, page, params, notice, check):
+    at = _open(page, **params)  # _open asserts there is no exception
+    if notice:
+        assert any(notice in i.value for i in at.info), [i.value for i in at.info]
+    assert check(at)
 
 
 def test_province_profile_names_strengths_and_weaknesses_from_pillar_ranks(built_db):

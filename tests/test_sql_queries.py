@@ -135,3 +135,20 @@ def test_ranking_years_reports_completeness(fixture_db):
     assert not years.loc[2019, "is_rank_complete"]
     assert years.loc[2020, "is_score_complete"] and years.loc[2020, "is_rank_complete"]
     assert years.loc[2021, "is_rank_complete"] and not years.loc[2021, "is_score_complete"]
+
+
+def test_province_indices_follow_the_years_method_and_show_missing_as_null(fixture_db):
+    fixture_db.execute("insert into indicator values ('m2', 'dti', null, 'total', 'DTI', null, 1000, true, null, null),"
+                       " ('m2', 'cqs', 'dti', 'pillar', 'Chính quyền số', null, null, true, null, null),"
+                       " ('m2', 'ha_tang_so', 'dti', 'main', 'Hạ tầng số', null, 100, true, null, null),"
+                       " ('m2', 'do_thi', 'dti', 'main', 'Đô thị thông minh', null, 0, false, null, null),"
+                       " ('m1', 'old_pillar', 'dti', 'pillar', 'Cũ', null, 400, true, null, null)")
+    fixture_db.execute("insert into dti_value values ('fx', 2021, 'D', 'ha_tang_so', 'score', 0.72, 'published', "
+                       "null, null, null), ('fx', 2021, 'D', 'ha_tang_so', 'rank', 2, 'published', null, null, null)")
+    fixture_db.execute("insert into national_stat values (2021, 'fx', 'ha_tang_so', 'mean', 0.70, null, null)")
+    rows = execute_query(fixture_db, "province_indices_for_year", unit_set="fx", year=2021,
+                         province_code="D").set_index("indicator_code")
+    assert list(rows.index) == ["cqs", "ha_tang_so", "do_thi"]  # pillars first, then by points; no m1 rows
+    assert rows.loc["ha_tang_so", "score"] == pytest.approx(0.72) and rows.loc["ha_tang_so", "rank"] == 2
+    assert rows.loc["ha_tang_so", "gap_to_national_mean"] == pytest.approx(-0.02)  # above the mean
+    assert pd.isna(rows.loc["cqs", "score"])

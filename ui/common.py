@@ -100,13 +100,16 @@ def page_setup(title: str, page_key: str, *, with_year: bool = True) -> PageStat
         names = dict(zip(units["province_code"], units["province_name"]))
 
         wanted = _param("province") or config.home_province_code()
-        notice = None
+        notices = []  # shown in the main area, where a presenter's audience looks
         try:
             resolved = resolve_unit(unit_set, wanted, version)
-            wanted_code, notice = resolved.code, resolved.notice
+            wanted_code = resolved.code
+            if resolved.notice:
+                notices.append(resolved.notice)
         except UnknownUnit as error:
-            st.warning(f"{error} Đang hiển thị tỉnh mặc định.")
-            wanted_code = resolve_unit(unit_set, config.home_province_code(), version).code
+            home = resolve_unit(unit_set, config.home_province_code(), version)
+            notices.append(f"{error} Đang hiển thị {home.name}.")
+            wanted_code = home.code
         codes = list(units["province_code"])
         province_code = st.selectbox(
             "Tỉnh, thành phố", codes, index=_option_index(codes, wanted_code),
@@ -117,8 +120,11 @@ def page_setup(title: str, page_key: str, *, with_year: bool = True) -> PageStat
             years = cached_query("ranking_years", version, unit_set=unit_set, metric="dti")
             year_options = sorted((int(y) for y in years["year"]), reverse=True)
             default_year = queries.default_year(years)
-            wanted_year = _param("year")
-            wanted_year = int(wanted_year) if wanted_year and wanted_year.isdigit() else default_year
+            year_text = _param("year")
+            wanted_year = int(year_text) if year_text and year_text.isdigit() else default_year
+            if year_text and (not year_text.isdigit() or wanted_year not in year_options) and year_options:
+                notices.append(f"Không có số liệu năm “{year_text}”; đang hiển thị năm {default_year}.")
+                wanted_year = default_year
             if year_options:
                 complete = set(years.loc[years["is_rank_complete"], "year"].astype(int))
                 year = st.selectbox(
@@ -131,7 +137,7 @@ def page_setup(title: str, page_key: str, *, with_year: bool = True) -> PageStat
     state = PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code,
                       names[province_code], version)
     _write_url(state)
-    if notice:
+    for notice in notices:
         st.info(notice)
     return state
 
@@ -202,6 +208,11 @@ def year_pair(year_options: list[int]) -> tuple[int, int]:
     default_from = year_options[-2]
     from_value = int(wanted_from) if wanted_from and wanted_from.isdigit() else default_from
     to_value = int(wanted_to) if wanted_to and wanted_to.isdigit() else default_to
+    for text, value, default in ((wanted_from, from_value, default_from), (wanted_to, to_value, default_to)):
+        if text and (not text.isdigit() or value not in year_options):
+            st.info(f"Không có số liệu năm “{text}”; đang dùng năm {default}.")
+    from_value = from_value if from_value in year_options else default_from
+    to_value = to_value if to_value in year_options else default_to
     left, right = st.columns(2)
     from_year = left.selectbox("Từ năm", year_options, index=_option_index(year_options, from_value), key="from_year")
     to_year = right.selectbox("Đến năm", year_options, index=_option_index(year_options, to_value), key="to_year")

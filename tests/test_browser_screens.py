@@ -1,0 +1,100 @@
+"""Every screen in real Chromium: renders without exceptions, draws its charts, and reads at
+1280×720 and 1920×1080 (screenshots in tests/artifacts/screens/ — open them). Also the map's
+locations and island labels, and downloads that open with pandas and openpyxl."""
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+from test_browser import ARTIFACTS, READY, _free_port, _start_server, browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+SCREENS = [
+    ("home", "/?province=93", 0),
+    ("ranking", "/ranking?year=2022&province=93", 2),
+    ("province", "/province?province=93&year=2021", 1),
+    ("movers", "/movers?province=93&from=2021&to=2022", 1),
+    ("compare", "/compare?provinces=93,92,94&year=2022", 1),
+    ("methodology", "/methodology", 1),
+    ("data", "/data", 0),
+]
+VIEWPORTS = [(1280, 720), (1920, 1080)]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    port = _free_port()
+    process = _start_server(port)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _open(browser, url, width=1280, height=720):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=30_000)
+    return context, page
+
+
+@pytest.mark.parametrize("width, height", VIEWPORTS, ids=lambda v: str(v))
+@pytest.mark.parametrize("name, path, charts", SCREENS, ids=[s[0] for s in SCREENS])
+def test_screen_renders_with_its_charts(server, browser, name, path, charts, width, height):  # noqa: F811
+    context, page = _open(browser, server + path, width, height)
+    try:
+        main = page.get_by_test_id("stMain")
+        expect(main.locator("h1").first).to_be_visible(timeout=30_000)
+        assert page.get_by_test_id("stException").count() == 0
+        if charts:
+            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length >= {charts}",
+                                   timeout=30_000)
+        folder = ARTIFACTS / "screens"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=folder / f"{name}-{width}x{height}.png")
+    finally:
+        context.close()
+
+
+MAP_TRACE = ("() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data)"
+             ".filter(t => t.type === 'choroplethmap' || t.type === 'scattermap')"
+             ".map(t => ({type: t.type, n: (t.locations || t.text).length, text: t.text}))")
+
+
+@pytest.mark.parametrize("units, count, island", [("63", 63, "Huyện Trường Sa (tỉnh Khánh Hòa)"),
+                                                   ("34", 34, "Đặc khu Trường Sa (tỉnh Khánh Hòa)")])
+def test_map_holds_every_unit_and_labels_the_islands(server, browser, units, count, island):  # noqa: F811
+    year = "2022" if units == "63" else "2024"
+    context, page = _open(browser, f"{server}/ranking?year={year}&units={units}")
+    try:
+        page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"
+                               ".some(p => p.data[0].type === 'choroplethmap')", timeout=30_000)
+        traces = page.evaluate(MAP_TRACE)
+        choropleths = [t for t in traces if t["type"] == "choroplethmap"]
+        assert len(choropleths) == 1 and choropleths[0]["n"] == count
+        labels = [t for t in traces if t["type"] == "scattermap"][0]["text"]
+        assert island in labels
+    finally:
+        context.close()
+
+
+def test_downloads_open_with_pandas_and_openpyxl(server, browser, tmp_path):  # noqa: F811
+    context, page = _open(browser, f"{server}/ranking?year=2022&province=93")
+    try:
+        main = page.get_by_test_id("stMain")
+        with page.expect_download(timeout=30_000) as csv_download:
+            main.get_by_role("button", name="Tải toàn bộ (CSV)").click()
+        csv_path = tmp_path / csv_download.value.suggested_filename
+        csv_download.value.save_as(csv_path)
+        table = pd.read_csv(csv_path, encoding="utf-8-sig", dtype={"Mã tỉnh": str})
+        assert len(table) == 63 and table.loc[table["Mã tỉnh"] == "93", "Thứ hạng"].item() == 17
+        with page.expect_download(timeout=30_000) as xlsx_download:
+            main.get_by_role("button", name="Tải bảng đang xem (XLSX)").click()
+        book = openpyxl.load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))
+        assert book.active["A1"].value.startswith("Xếp hạng Chỉ số DTI năm 2022")
+        assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    finally:
+        context.close()
