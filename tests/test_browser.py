@@ -4,6 +4,7 @@ Never skipped: a missing browser is a failure (make test installs it).
 Screenshots land in tests/artifacts/ — open them.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -47,14 +48,23 @@ def _start_server(port: int) -> subprocess.Popen:
     raise RuntimeError("Streamlit server did not start: " + process.stdout.read().decode(errors="replace"))
 
 
+@contextlib.contextmanager
+def served():
+    """A Streamlit server of our app on a free port; yields its base URL, stops it after."""
+    port = _free_port()
+    process = _start_server(port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @pytest.fixture
 def fresh_server(built_db):
     """A new server per test, so its first request is the test's own deep link."""
-    port = _free_port()
-    process = _start_server(port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=20)
+    with served() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from playwright.sync_api import expect
-from test_browser import ARTIFACTS, READY, _free_port, _start_server, browser  # noqa: F401
+from test_browser import ARTIFACTS, READY, browser, served  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SCREENS = [
@@ -25,11 +25,8 @@ VIEWPORTS = [(1280, 720), (1920, 1080)]
 
 @pytest.fixture(scope="module")
 def server(built_db):
-    port = _free_port()
-    process = _start_server(port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=20)
+    with served() as url:
+        yield url
 
 
 def _open(browser, url, width=1280, height=720):  # noqa: F811
