@@ -56,12 +56,13 @@ def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str) -> go.Figur
         customdata=ordered[["province_code"]].to_numpy(),
         hovertemplate="%{y}<br>Điểm: %{x:.4f}<extra></extra>",
     ))
-    # A missing score is said in words where its bar would be.
-    for label, score, code in zip(labels, scores, ordered["province_code"]):
-        if pd.isna(score):
-            focus = code == focus_code
-            fig.add_annotation(x=0, y=label, text="chưa có điểm công bố", showarrow=False, xanchor="left",
-                               font={"color": FOCUS_COLOUR if focus else "#7A8590", "size": 12})
+    # A missing score is said in words where its bar would be. One layout update for all of
+    # them: add_annotation in a loop re-validates every earlier annotation (quadratic, ~0.1 s).
+    fig.update_layout(annotations=[
+        {"x": 0, "y": label, "text": "chưa có điểm công bố", "showarrow": False, "xanchor": "left",
+         "font": {"color": FOCUS_COLOUR if code == focus_code else "#7A8590", "size": 12}}
+        for label, score, code in zip(labels, scores, ordered["province_code"]) if pd.isna(score)
+    ])
     fig.update_traces(textfont={"size": 12})
     # The focus province's label in the focus colour, so it stands out with or without a bar.
     tick_text = [f'<b><span style="color:{FOCUS_COLOUR}">{label}</span></b>' if code == focus_code else label
