@@ -7,6 +7,7 @@ the note 'generated' on every value, and database_info rows 'generated' = 'true'
 the folder is gitignored). Built with DuckDB's range() in a few seconds, not in Python loops.
 """
 
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -17,7 +18,8 @@ from dti.store import SCHEMA_FILE
 
 GENERATED_DIR = Path(__file__).resolve().parent / "generated"
 DEFAULT_PATH = GENERATED_DIR / "commune_scale.duckdb"
-GENERATOR_VERSION = "1"
+# A new schema (views included) means a new generated database.
+GENERATOR_VERSION = "1-" + hashlib.sha256(SCHEMA_FILE.read_bytes()).hexdigest()[:12]
 UNIT_SET = "gen_communes"
 UNIT_COUNT = 10_000
 YEARS = list(range(2015, 2025))
