@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}")
     parser.add_argument("--load-seconds", type=float, default=None, help="seconds per concurrency level (60)")
     parser.add_argument("--sessions", default="10,25,50", help="concurrency levels")
+    parser.add_argument("--no-floor-load", action="store_true", help="skip the floor page under the largest load")
     return parser
 
 
@@ -112,6 +113,10 @@ def main() -> int:
             print(f"Concurrency: {count} sessions for {seconds:.0f} s ...", flush=True)
             level = load.run_level(db_dir, found_screens, count, seconds)
             results.extend(load.results(level))
+        if not args.no_floor_load:
+            count = max(int(level) for level in args.sessions.split(","))
+            print(f"Concurrency on the floor page: {count} sessions for {seconds:.0f} s ...", flush=True)
+            results.append(load.floor_result(load.run_level(db_dir, found_screens, count, seconds, on_floor=True)))
 
     elapsed = time.perf_counter() - started
     load_after = _load_average()

@@ -14,9 +14,16 @@ from bench.server import StreamlitServer
 from bench.wsclient import StreamlitSession
 
 
-async def _one_session(server: StreamlitServer, screen: Screen, until: float, seed: int, out: dict) -> None:
+def _session(server: StreamlitServer, screen: Screen, on_floor: bool, run_timeout: float = 30) -> StreamlitSession:
+    if on_floor:
+        return StreamlitSession(server.ws_url, query_string=f"screen={screen.floor}", run_timeout=run_timeout)
+    return StreamlitSession(server.ws_url, page_name=screen.page_name, run_timeout=run_timeout)
+
+
+async def _one_session(server: StreamlitServer, screen: Screen, until: float, seed: int, out: dict,
+                       on_floor: bool) -> None:
     rng = random.Random(seed)
-    session = StreamlitSession(server.ws_url, page_name=screen.page_name, run_timeout=30)
+    session = _session(server, screen, on_floor)
     try:
         await session.connect()
         first = await session.run()
@@ -42,21 +49,23 @@ async def _one_session(server: StreamlitServer, screen: Screen, until: float, se
         await session.close()
 
 
-async def _run_level(server: StreamlitServer, screens: list[Screen], sessions: int, seconds: float) -> dict:
+async def _run_level(server: StreamlitServer, screens: list[Screen], sessions: int, seconds: float,
+                     on_floor: bool) -> dict:
     out = {"answer_ms": [], "errors": [], "sessions_alive": 0, "rss_with_sessions": 0.0}
     until = time.perf_counter() + seconds
     tasks = []
     for number in range(sessions):
-        tasks.append(asyncio.create_task(_one_session(server, screens[number % len(screens)], until, number, out)))
+        screen = screens[number % len(screens)]
+        tasks.append(asyncio.create_task(_one_session(server, screen, until, number, out, on_floor)))
         await asyncio.sleep(0.05)  # people do not all arrive in the same millisecond
     await asyncio.gather(*tasks)
     return out
 
 
-async def _warm(server: StreamlitServer, screens: list[Screen]) -> None:
+async def _warm(server: StreamlitServer, screens: list[Screen], on_floor: bool) -> None:
     """Import, connect and cache once, so the memory baseline is a running app, not an empty one."""
     for screen in screens:
-        session = StreamlitSession(server.ws_url, page_name=screen.page_name)
+        session = _session(server, screen, on_floor)
         await session.connect()
         await session.run()
         for _ in range(3):
@@ -65,17 +74,31 @@ async def _warm(server: StreamlitServer, screens: list[Screen]) -> None:
         await session.close()
 
 
-def run_level(db_dir, screens: list[Screen], sessions: int, seconds: float) -> dict:
-    with StreamlitServer("app.py", db_dir) as server:
-        asyncio.run(_warm(server, screens))
+def run_level(db_dir, screens: list[Screen], sessions: int, seconds: float, on_floor: bool = False) -> dict:
+    """One fresh server (the app, or the floor page with the same screens) under `sessions` sessions."""
+    if on_floor:
+        screens = [screen for screen in screens if screen.floor]
+    with StreamlitServer("bench/floor_app.py" if on_floor else "app.py", db_dir) as server:
+        asyncio.run(_warm(server, screens, on_floor))
         time.sleep(1)
         rss_before = server.rss_mb()
-        found = asyncio.run(_run_level(server, screens, sessions, seconds))
+        client_cpu = time.process_time()
+        found = asyncio.run(_run_level(server, screens, sessions, seconds, on_floor))
+        found["client_cpu_s"] = time.process_time() - client_cpu
         found["rss_before"] = rss_before
         found["rss_after"] = server.rss_mb()
         found["sessions"] = sessions
         found["seconds"] = seconds
     return found
+
+
+def floor_result(level: dict) -> stats.Result:
+    """The floor under the same load: context for the p95 target, not a target itself."""
+    answers = level["answer_ms"]
+    detail = (f"floor page, {level['sessions']} sessions for {level['seconds']:.0f} s, {len(answers)} interactions, "
+              f"{stats.describe(answers)}, {len(level['errors'])} errors; "
+              f"load generator used {level['client_cpu_s']:.0f} s CPU")
+    return stats.Result(f"concurrency_{level['sessions']}_floor_p95", stats.p95(answers), "ms", None, None, detail)
 
 
 def results(level: dict) -> list[stats.Result]:
@@ -85,7 +108,8 @@ def results(level: dict) -> list[stats.Result]:
     per_session = growth / sessions
     detail = (f"{sessions} sessions for {level['seconds']:.0f} s, {len(answers)} interactions, "
               f"{stats.describe(answers)}; RSS {level['rss_before']:.0f} -> "
-              f"{max(level['rss_with_sessions'], level['rss_after']):.0f} MB")
+              f"{max(level['rss_with_sessions'], level['rss_after']):.0f} MB; "
+              f"load generator used {level['client_cpu_s']:.0f} s CPU")
     if level["errors"]:
         detail += f"; errors: {level['errors'][:3]}"
     return [
