@@ -88,17 +88,21 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
         textfont={"size": 14},
         hovertemplate="Năm %{x}: hạng %{y}<extra></extra>",
     ))
+    # Notes and lines in one layout update: add_annotation/add_vline re-validate the layout each time.
+    annotations, shapes = [], []
     for year, rank, change, comparable in zip(years, ranks, history["rank_change"], history["is_comparable"]):
         if rank is None or pd.isna(change) or int(change) == 0:
             continue
         marker = "" if pd.isna(comparable) or bool(comparable) else " *"
-        fig.add_annotation(x=year, y=rank, text=f"{int(change):+d}{marker}", showarrow=False, yshift=-22,
-                           font={"size": 13, "color": "#1B7F3B" if change > 0 else "#B3261E"})
+        annotations.append({"x": year, "y": rank, "text": f"{int(change):+d}{marker}", "showarrow": False,
+                            "yshift": -22, "font": {"size": 13, "color": "#1B7F3B" if change > 0 else "#B3261E"}})
     for year, label in method_changes:
         if min(years) < year <= max(years):
-            fig.add_vline(x=year - 0.5, line_dash="dash", line_color="#7A8590")
-            fig.add_annotation(x=year - 0.5, y=1, yref="paper", text=label, showarrow=False,
-                               xanchor="left", yanchor="bottom", font={"size": 11, "color": "#4A5560"})
+            shapes.append({"type": "line", "x0": year - 0.5, "x1": year - 0.5, "xref": "x", "y0": 0, "y1": 1,
+                           "yref": "y domain", "line": {"dash": "dash", "color": "#7A8590"}})
+            annotations.append({"x": year - 0.5, "y": 1, "yref": "paper", "text": label, "showarrow": False,
+                                "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#4A5560"}})
+    fig.update_layout(annotations=annotations, shapes=shapes)
     fig.update_yaxes(autorange=False, range=[unit_count + 1, 0], title_text=f"Thứ hạng (/{unit_count})",
                      gridcolor="#EEF1F4", zeroline=False)
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], gridcolor="#EEF1F4")
