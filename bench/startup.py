@@ -1,5 +1,6 @@
 """Cold start (process start to the first page drawn with data) and database build time."""
 
+import asyncio
 import shutil
 import tempfile
 import time
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from bench import browser
 from bench.server import StreamlitServer
+from bench.wsclient import StreamlitSession
 from dti import store
 
 
@@ -51,3 +53,28 @@ def cold_starts(chromium: browser.Browser, db_dir: Path, path: str, count: int) 
             context.close()
             server.stop()
     return samples
+
+
+def cold_starts_served(db_dir: Path, page_name: str, count: int) -> list[float]:
+    """ms from process start to the first run with data finished for a client that connects as
+    soon as /_stcore/health answers (Streamlit's websocket protocol; no browser drawing)."""
+    samples = []
+    for _ in range(count):
+        server = StreamlitServer("app.py", db_dir)
+        try:
+            server.start()
+            outcome = asyncio.run(_first_run(server, page_name))
+            if outcome.ok:
+                samples.append((time.perf_counter() - server.started_at) * 1000)
+        finally:
+            server.stop()
+    return samples
+
+
+async def _first_run(server: StreamlitServer, page_name: str):
+    session = StreamlitSession(server.ws_url, page_name=page_name)
+    await session.connect()
+    try:
+        return await session.run()
+    finally:
+        await session.close()
