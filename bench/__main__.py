@@ -88,10 +88,12 @@ def main() -> int:
             print("Server time per interaction (websocket client, app and floor interleaved) ...", flush=True)
             measured = server_time.measure(app, floor, found_screens, 8 if quick else 30)
             options = {key: found["options"] for key, found in measured.items()}
+            floor_options = {key: found["floor_options"] for key, found in measured.items()}
             if "server" in sections:
                 results.extend(server_time.results(measured))
             if "browser" in sections:
                 results.extend(_browser_section(app, found_screens, options, quick))
+                results.extend(_browser_floor_section(floor, found_screens, floor_options))
 
     if "cold" in sections:
         from bench import browser
@@ -156,6 +158,28 @@ def _browser_section(app, found_screens, options: dict, quick: bool) -> list:
             label = "chart" if screen.charts else "screen"
             rows.append(stats.at_most(f"browser_widget_change_{screen.key}", stats.median(changes), "ms", 300,
                                       f"{screen.widget} -> {label} updated: {stats.describe(changes)}"))
+    return rows
+
+
+def _browser_floor_section(floor, found_screens, options: dict) -> list:
+    """The floor pages in the same browser: context for the browser targets, not targets."""
+    from bench import browser, stats
+
+    rows = []
+    print("Browser time of the floor pages ...", flush=True)
+    with browser.Browser() as chromium:
+        for screen in found_screens:
+            if not screen.floor:
+                continue
+            url = f"{floor.url}/?screen={screen.floor}"
+            loads = browser.fresh_loads(chromium, url, screen.charts, 3)
+            rows.append(stats.Result(f"browser_fresh_load_{screen.key}_floor", stats.median(loads), "ms", None, None,
+                                     "floor page: " + stats.describe(loads)))
+            if options.get(screen.key):
+                changes = browser.widget_changes(chromium, url, screen.charts, screen.widget, options[screen.key], 6,
+                                                 screen.step)
+                rows.append(stats.Result(f"browser_widget_change_{screen.key}_floor", stats.median(changes), "ms",
+                                         None, None, f"floor page, {screen.widget}: " + stats.describe(changes)))
     return rows
 
 

@@ -44,8 +44,10 @@ async def _measure_screen(app: StreamlitServer, floor: StreamlitServer | None, s
         for session in sessions.values():
             await session.close()
     app_widget = sessions["app"].widgets.get(screen.widget)
+    floor_widget = sessions["floor"].widgets.get(screen.widget) if "floor" in sessions else None
     return {"server_ms": server_ms, "answer_ms": answer_ms, "errors": errors,
-            "options": app_widget.options if app_widget else []}
+            "options": app_widget.options if app_widget else [],
+            "floor_options": floor_widget.options if floor_widget else []}
 
 
 def measure(app: StreamlitServer, floor: StreamlitServer, screens: list[Screen], interactions: int) -> dict:
