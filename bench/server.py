@@ -81,6 +81,12 @@ class StreamlitServer:
                     return int(line.split()[1]) / 1024
         return float("nan")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU the server process has used so far (every thread), from /proc."""
+        with open(f"/proc/{self.process.pid}/stat", encoding="utf-8") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def runs(self) -> list[dict]:
         """Every script run recorded so far: [{"page", "ms", "at"}, ...]."""
         if not self.timing_file.exists():

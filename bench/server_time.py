@@ -26,6 +26,7 @@ async def _measure_screen(app: StreamlitServer, floor: StreamlitServer | None, s
         first = await session.run()  # the page as a deep link opens it; not counted
         if not first.ok:
             errors.append(f"{name} first run: {first.error}")
+    cpu_before = {name: servers[name].cpu_seconds() for name in sessions}
     try:
         for _ in range(interactions):
             for name, session in sessions.items():
@@ -41,11 +42,13 @@ async def _measure_screen(app: StreamlitServer, floor: StreamlitServer | None, s
                     server_ms[name].append(recorded[-1]["ms"])
                 answer_ms[name].append(outcome.ms)
     finally:
+        cpu_ms = {name: (servers[name].cpu_seconds() - cpu_before[name]) * 1000 / max(1, len(answer_ms[name]))
+                  for name in sessions}
         for session in sessions.values():
             await session.close()
     app_widget = sessions["app"].widgets.get(screen.widget)
     floor_widget = sessions["floor"].widgets.get(screen.widget) if "floor" in sessions else None
-    return {"server_ms": server_ms, "answer_ms": answer_ms, "errors": errors,
+    return {"server_ms": server_ms, "answer_ms": answer_ms, "errors": errors, "cpu_ms": cpu_ms,
             "options": app_widget.options if app_widget else [],
             "floor_options": floor_widget.options if floor_widget else []}
 
@@ -61,8 +64,12 @@ def results(measured: dict) -> list[stats.Result]:
         app_ms = found["server_ms"]["app"]
         floor_ms = found["server_ms"].get("floor", [])
         answer = found["answer_ms"]["app"]
+        floor_answer = found["answer_ms"].get("floor", [])
+        cpu = found["cpu_ms"]
         detail = (f"server {stats.describe(app_ms)}; floor {stats.describe(floor_ms)}; "
-                  f"websocket answer {stats.describe(answer)}")
+                  f"websocket answer {stats.describe(answer)}, floor {stats.describe(floor_answer)}; "
+                  f"server CPU per interaction {cpu['app']:.0f} ms"
+                  + (f", floor {cpu['floor']:.0f} ms" if "floor" in cpu else ""))
         if found["errors"]:
             detail += f"; errors: {found['errors'][:3]}"
         if floor_ms and app_ms:
