@@ -3,6 +3,7 @@
 import os
 import platform
 import statistics
+import tomllib
 from dataclasses import asdict, dataclass
 
 
@@ -70,6 +71,19 @@ def machine_facts() -> dict:
     import duckdb
     import streamlit
 
+    from bench.server import PROJECT_DIR
+
+    post_script_gc = "true (default)"
+    try:
+        with open(PROJECT_DIR / ".streamlit" / "config.toml", "rb") as config_file:
+            runner = tomllib.load(config_file).get("runner", {})
+        if "postScriptGC" in runner:
+            post_script_gc = str(runner["postScriptGC"]).lower() + " (.streamlit/config.toml)"
+    except OSError:
+        pass
+    if os.environ.get("STREAMLIT_RUNNER_POST_SCRIPT_GC"):
+        post_script_gc = os.environ["STREAMLIT_RUNNER_POST_SCRIPT_GC"] + " (environment)"
+
     return {
         "nproc": os.cpu_count(),
         "cpu_model": cpu_model,
@@ -78,4 +92,5 @@ def machine_facts() -> dict:
         "os": platform.platform(),
         "streamlit": streamlit.__version__,
         "duckdb": duckdb.__version__,
+        "post_script_gc": post_script_gc,
     }
