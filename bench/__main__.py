@@ -9,6 +9,7 @@ cold start, concurrency (10, 25, 50 sessions). `--quick` runs fewer repetitions 
 import argparse
 import json
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -38,11 +39,18 @@ def _load_average() -> str:
 
 def main() -> int:
     args = _parser().parse_args()
-    sections = {name.strip() for name in args.only.split(",") if name.strip()}
-    quick = args.quick
     # The benchmark's own database folder, before any dti import reads DTI_DB_DIR.
     db_dir = Path(tempfile.mkdtemp(prefix="dti-bench-db-"))
     os.environ["DTI_DB_DIR"] = str(db_dir)
+    try:
+        return _run(args, db_dir)
+    finally:
+        shutil.rmtree(db_dir, ignore_errors=True)
+
+
+def _run(args, db_dir: Path) -> int:
+    sections = {name.strip() for name in args.only.split(",") if name.strip()}
+    quick = args.quick
 
     from bench import generate_commune_scale, query_time, screens, server_time, startup, stats
     from dti import store
@@ -137,6 +145,7 @@ def main() -> int:
     if not quick and sections == set(SECTIONS):
         _write_readme(results, machine, elapsed, load_before, load_after)
         print(f"Wrote {README_FILE.relative_to(BENCH_DIR.parent)}")
+    store.close_connections()
     return 0
 
 
