@@ -37,8 +37,9 @@ test: $(VENV)/.dev-installed browser lint
 build-db: $(VENV)/.runtime-installed
 	$(PY) -m dti build-db
 
+## Measure every performance target (about 8 min): prints a table, writes bench/results.json and bench/README.md.
 bench: $(VENV)/.dev-installed browser
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) data/db tests/artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) data/db tests/artifacts .pytest_cache .ruff_cache bench/generated bench/results.json

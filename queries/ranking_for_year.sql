@@ -32,7 +32,7 @@ pillars as (
         max(case when metric = 'kts' then score end) as kts_score,
         max(case when metric = 'xhs' then score end) as xhs_score
     from metric_rank
-    where unit_set = $unit_set and year = $year
+    where unit_set = $unit_set and year = $year and metric in ('cqs', 'kts', 'xhs')
     group by unit_code
 )
 

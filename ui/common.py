@@ -60,6 +60,20 @@ def cached_query(name: str, data_version: str, **params) -> pd.DataFrame:
     return queries.run_query(name, data_version, **params)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _unit_choices(data_version: str, unit_set: str) -> tuple[list[str], dict[str, str]]:
+    """The province selectbox's codes in Vietnamese alphabetical order, and their names."""
+    units = queries.run_query("units_in_set", data_version, unit_set=unit_set)
+    units = units.assign(sort_key=units["province_name"].map(alias_key)).sort_values("sort_key")
+    return list(units["province_code"]), dict(zip(units["province_code"], units["province_name"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _resolve_unit(unit_set: str, text: str, data_version: str):
+    """resolve_unit once per (unit set, text, data version): it ran 1–3 queries on every rerun."""
+    return resolve_unit(unit_set, text, data_version)
+
+
 def _current_version() -> str:
     try:
         _database_ready()
@@ -95,22 +109,19 @@ def page_setup(title: str, page_key: str, *, with_year: bool = True) -> PageStat
         unit_set = st.radio(
             "Đơn vị hành chính", list(UNIT_SET_LABELS), index=_option_index(list(UNIT_SET_LABELS), unit_set),
             format_func=UNIT_SET_LABELS.get, key=f"{page_key}_units")
-        units = cached_query("units_in_set", version, unit_set=unit_set)
-        units = units.assign(sort_key=units["province_name"].map(alias_key)).sort_values("sort_key")
-        names = dict(zip(units["province_code"], units["province_name"]))
+        codes, names = _unit_choices(version, unit_set)
 
         wanted = _param("province") or config.home_province_code()
         notices = []  # shown in the main area, where a presenter's audience looks
         try:
-            resolved = resolve_unit(unit_set, wanted, version)
+            resolved = _resolve_unit(unit_set, wanted, version)
             wanted_code = resolved.code
             if resolved.notice:
                 notices.append(resolved.notice)
         except UnknownUnit as error:
-            home = resolve_unit(unit_set, config.home_province_code(), version)
+            home = _resolve_unit(unit_set, config.home_province_code(), version)
             notices.append(f"{error} Đang hiển thị {home.name}.")
             wanted_code = home.code
-        codes = list(units["province_code"])
         province_code = st.selectbox(
             "Tỉnh, thành phố", codes, index=_option_index(codes, wanted_code),
             format_func=lambda code: names[code], key=f"{page_key}_province_{unit_set}")

@@ -1,0 +1,44 @@
+"""The screens the benchmarks drive: discovered from app.py + pages/*.py.
+
+Each known screen names the widget a person changes, how many Plotly charts it draws and
+its floor (bench/floor_app.py). A page added later is still measured (server time, browser
+load) with the sidebar's province selectbox; it has no floor until one is written here.
+"""
+
+from dataclasses import dataclass
+
+from bench.server import PROJECT_DIR
+
+PROVINCE_WIDGET = "Tỉnh, thành phố"
+YEAR_WIDGET = "Năm đánh giá"
+
+
+@dataclass(frozen=True)
+class Screen:
+    key: str  # the page_key each page passes to end_page(); "home" for app.py
+    page_name: str  # URL path ("" for app.py)
+    widget: str  # label of the widget changed per interaction
+    step: int  # options to move per interaction (5 on 63 provinces visits all of them)
+    charts: int | None  # Plotly charts drawn; None = unknown (a page without a floor)
+    floor: str | None  # ?screen= of bench/floor_app.py
+
+
+KNOWN = {
+    "home": Screen("home", "", PROVINCE_WIDGET, 5, 0, "home"),
+    "ranking": Screen("ranking", "ranking", YEAR_WIDGET, 1, 1, "ranking"),
+    "province": Screen("province", "province", PROVINCE_WIDGET, 5, 2, "province"),
+}
+
+
+def discover() -> list[Screen]:
+    """app.py plus every pages/*.py; unknown pages get no floor (and a printed note)."""
+    screens = [KNOWN["home"]]
+    for path in sorted((PROJECT_DIR / "pages").glob("*.py")):
+        if path.stem.startswith("_"):
+            continue
+        screen = KNOWN.get(path.stem)
+        if screen is None:
+            print(f"  note: pages/{path.name} has no floor in bench/screens.py; measured without a ratio")
+            screen = Screen(path.stem, path.stem, PROVINCE_WIDGET, 5, None, None)
+        screens.append(screen)
+    return screens

@@ -1,0 +1,121 @@
+"""A minimal Streamlit client speaking the browser's websocket protocol (no browser).
+
+It sends the same BackMsg `rerun_script` a browser sends when a widget changes and reads
+ForwardMsgs until `script_finished`. The time from send to `script_finished` is the
+server's answer time (script run + transport), without any drawing. Used for server time
+per interaction (one session, nothing else on the CPU) and for the concurrency runs.
+"""
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+WIDGET_TYPES = ("selectbox", "radio")
+
+
+@dataclass
+class Widget:
+    kind: str
+    widget_id: str
+    label: str
+    options: list[str]
+    value: str | None
+
+
+@dataclass
+class RunOutcome:
+    ms: float
+    ok: bool
+    error: str = ""
+    element_kinds: dict[str, int] = field(default_factory=dict)
+
+
+class StreamlitSession:
+    """One session on one websocket. Not thread-safe; one coroutine drives it."""
+
+    def __init__(self, ws_url: str, page_name: str = "", query_string: str = "", run_timeout: float = 30):
+        self.ws_url = ws_url
+        self.page_name = page_name
+        self.query_string = query_string
+        self.run_timeout = run_timeout
+        self.widgets: dict[str, Widget] = {}
+        self._sent_values: dict[str, str] = {}
+        self._socket = None
+
+    async def connect(self) -> None:
+        self._socket = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=2**26,
+                                                open_timeout=self.run_timeout, ping_interval=None)
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+            self._socket = None
+
+    async def run(self, changes: dict[str, str] | None = None) -> RunOutcome:
+        """Rerun the script, with widget values changed by label ({label: option text})."""
+        for label, value in (changes or {}).items():
+            self._sent_values[label] = value
+        message = BackMsg()
+        rerun = message.rerun_script
+        rerun.query_string = self.query_string
+        rerun.page_name = self.page_name  # by name on every run: the page a deep link opens
+        for label, value in self._sent_values.items():
+            widget = self.widgets.get(label)
+            if widget is None:
+                continue
+            state = rerun.widget_states.widgets.add()
+            state.id = widget.widget_id
+            state.string_value = value
+        started = time.perf_counter()
+        await self._socket.send(message.SerializeToString())
+        return await self._read_until_finished(started)
+
+    async def _read_until_finished(self, started: float) -> RunOutcome:
+        kinds: dict[str, int] = {}
+        widgets: dict[str, Widget] = {}
+        error = ""
+        deadline = started + self.run_timeout
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return RunOutcome((time.perf_counter() - started) * 1000, False, "timeout", kinds)
+            try:
+                raw = await asyncio.wait_for(self._socket.recv(), timeout=remaining)
+            except TimeoutError:
+                return RunOutcome((time.perf_counter() - started) * 1000, False, "timeout", kinds)
+            message = ForwardMsg()
+            message.ParseFromString(raw)
+            kind = message.WhichOneof("type")
+            if kind == "page_info_changed":
+                self.query_string = message.page_info_changed.query_string
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                element_kind = element.WhichOneof("type")
+                kinds[element_kind] = kinds.get(element_kind, 0) + 1
+                if element_kind == "exception":
+                    error = f"{element.exception.type}: {element.exception.message}"[:300]
+                elif element_kind in WIDGET_TYPES:
+                    proto = getattr(element, element_kind)
+                    value = proto.raw_value if proto.set_value else (
+                        proto.options[proto.default] if 0 <= proto.default < len(proto.options) else None)
+                    widgets[proto.label] = Widget(element_kind, proto.id, proto.label, list(proto.options), value)
+            elif kind == "script_finished":
+                elapsed = (time.perf_counter() - started) * 1000
+                status = message.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                if widgets:
+                    self.widgets = widgets
+                ok = status == ForwardMsg.FINISHED_SUCCESSFULLY and not error
+                return RunOutcome(elapsed, ok, error or ("" if ok else f"status {status}"), kinds)
+
+    def next_option(self, label: str, step: int = 1) -> str:
+        """The option `step` places after the one last sent (or the first), for cycling a widget."""
+        widget = self.widgets[label]
+        current = self._sent_values.get(label, widget.value)
+        index = widget.options.index(current) if current in widget.options else -1
+        return widget.options[(index + step) % len(widget.options)]
