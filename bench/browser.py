@@ -26,7 +26,8 @@ _READY = """([expected, oldData, oldHeadings]) => {
     if (charts.length < 1) return false;
     for (const chart of charts) {
       const plot = chart.querySelector('.js-plotly-plot');
-      if (!plot || !plot.data || !plot.querySelector('.trace')) return false;
+      // SVG traces, or the canvas a map (choroplethmap) draws on.
+      if (!plot || !plot.data || !(plot.querySelector('.trace') || plot.querySelector('canvas'))) return false;
       if (oldData && window.__benchOldData && window.__benchOldData.includes(plot.data)) return false;
     }
   } else {

@@ -5,7 +5,7 @@ from in-memory data, with no database, no formatting and no caching.
 Each run appends {"page": "floor_<screen>", "ms", "at"} to DTI_RUN_TIMING_FILE, measured
 like ui/common.py measures ours: from after set_page_config to the end of the script.
 
-- ranking: 1 horizontal bar chart of 63 bars + 1 dataframe of 63 rows x 9 columns
+- ranking: 1 choropleth map of 63 units + 1 horizontal bar chart of 63 bars + 1 dataframe of 63 rows x 9 columns
 - province: 2 line charts (one trace of 5 years, two traces of 5 years) + 2 dataframes
 - home: 3 metrics
 Around them, the same kinds of sidebar widgets, links, headings, metrics and captions as the
@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+from dti import geo
 
 st.set_page_config(page_title="Floor", layout="wide")
 started = time.perf_counter()
@@ -55,9 +57,17 @@ if screen == "ranking":
     })
     st.dataframe(frame, hide_index=True, width="stretch")
     st.caption("legend")
+    map_column, bars_column = st.columns(2)
+    boundaries = geo.boundaries("p63")  # read once per process, then in memory
+    codes = [feature["properties"]["code"] for feature in boundaries["features"]]
+    map_figure = go.Figure(go.Choroplethmap(geojson=boundaries, featureidkey="properties.code", locations=codes,
+                                            z=generator.permutation(63) + 1))
+    map_figure.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 108.5}, "zoom": 4.3},
+                             height=640)
+    map_column.plotly_chart(map_figure, width="stretch")
     figure = go.Figure(go.Bar(x=scores, y=UNIT_NAMES, orientation="h", text=[f"{s:.4f}" for s in scores]))
     figure.update_layout(height=22 * 63 + 120, yaxis={"autorange": "reversed"})
-    st.plotly_chart(figure, width="stretch")
+    bars_column.plotly_chart(figure, width="stretch")
     st.caption("source")
 elif screen == "province":
     st.title(province)

@@ -25,9 +25,16 @@ class Screen:
 
 KNOWN = {
     "home": Screen("home", "", PROVINCE_WIDGET, 5, 0, "home"),
-    "ranking": Screen("ranking", "ranking", YEAR_WIDGET, 1, 1, "ranking"),
+    "ranking": Screen("ranking", "ranking", YEAR_WIDGET, 1, 2, "ranking"),
     "province": Screen("province", "province", PROVINCE_WIDGET, 5, 2, "province"),
+    # No floor yet: server time and browser time without a ratio. The province changes the
+    # focus line of their one chart.
+    "movers": Screen("movers", "movers", PROVINCE_WIDGET, 5, 1, None),
+    "compare": Screen("compare", "compare", PROVINCE_WIDGET, 5, 1, None),
 }
+# Screens whose content does not follow the sidebar's province (compare follows its own
+# multiselect, which keeps its choice): no widget-change time.
+STATIC_SCREENS = {"methodology", "data", "compare"}
 
 
 def discover() -> list[Screen]:

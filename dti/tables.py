@@ -93,6 +93,17 @@ def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def neighbours_by_rank(ranking: pd.DataFrame, province_code: str, each_side: int) -> list[str]:
+    """The province first, then up to `each_side` ranked just above and just below it."""
+    ranked = ranking[ranking["rank"].notna()].reset_index(drop=True)
+    position = ranked.index[ranked["province_code"] == province_code]
+    if len(position) == 0:
+        return [province_code]
+    at = int(position[0])
+    around = ranked.iloc[max(0, at - each_side): at + each_side + 1]["province_code"].tolist()
+    return [province_code] + [code for code in around if code != province_code]
+
+
 def movers_summary(changes: pd.DataFrame) -> dict:
     """How many units are ranked in both years, and how many miss either year."""
     return {

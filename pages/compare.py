@@ -23,7 +23,12 @@ wanted = [code.strip().zfill(2) for code in st.query_params.get("provinces", "")
 unknown = [c for c in wanted if c not in names]
 if unknown:
     st.info(f"Không tìm thấy mã tỉnh, thành phố: {', '.join(unknown)} (bỏ qua).")
-default = [state.province_code] + [c for c in wanted if c in names and c != state.province_code]
+if wanted:
+    default = [state.province_code] + [c for c in wanted if c in names and c != state.province_code]
+else:  # no choice in the URL: the focus province and the provinces ranked around it
+    ranking_now = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set, year=state.year,
+                               metric="dti")
+    default = tables.neighbours_by_rank(ranking_now, state.province_code, 2)
 chosen = st.multiselect(f"Chọn tối đa {MAX_PROVINCES} tỉnh, thành phố", list(names), default=default[:MAX_PROVINCES],
                         format_func=names.get, max_selections=MAX_PROVINCES,
                         key=f"compare_provinces_{state.unit_set}")

@@ -193,3 +193,11 @@ def test_ranking_by_a_main_index_from_the_url(built_db):
 def test_p34_profile_lists_the_former_provinces(built_db):
     at = _open("pages/province.py", province="92", units="34", year="2024")
     assert any("Cần Thơ, Hậu Giang, Sóc Trăng" in c.value for c in at.caption)
+
+
+def test_compare_without_a_choice_shows_the_province_and_its_neighbours(built_db):
+    at = _open("pages/compare.py", province="93", year="2022")
+    chosen = at.multiselect[0].value
+    assert chosen[0] == "93" and len(chosen) == 5
+    ranking = at.dataframe  # the comparison table has one column per chosen province
+    assert len(ranking[0].value.columns) == 6
