@@ -18,8 +18,9 @@ from dti.formatting import (
 NOT_COMPARABLE_MARK = " ≠"
 
 
-def _rank_text(rank, provenance) -> str:
-    return MISSING if is_missing(rank) else with_provenance_mark(str(int(rank)), provenance)
+def _rank_text(rank, provenance, unit_count: int | None = None) -> str:
+    """'17', '17/63', '28/63†' or 'chưa có số liệu'."""
+    return with_provenance_mark(format_rank(rank, unit_count), provenance)
 
 
 def is_not_comparable(change, comparable) -> bool:
@@ -45,8 +46,7 @@ def history_display(history: pd.DataFrame, unit_count: int) -> pd.DataFrame:
     """province_history rows as the table beside the charts: one row per assessed year."""
     return pd.DataFrame({
         "Năm": history["year"].astype(int).astype(str),
-        "Thứ hạng": [MISSING if is_missing(r) else with_provenance_mark(format_rank(r, unit_count), p)
-                     for r, p in zip(history["rank"], history["rank_provenance"])],
+        "Thứ hạng": [_rank_text(r, p, unit_count) for r, p in zip(history["rank"], history["rank_provenance"])],
         "Thay đổi": [(rank_change_phrase(c) or "") + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
                      for c, k in zip(history["rank_change"], history["is_comparable"])],
         "Điểm": [with_provenance_mark(format_score(s), p)
@@ -87,8 +87,7 @@ def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
                             for p, scored in zip(indices["points"], indices["is_scored"])],
         "Điểm": [with_provenance_mark(format_score(s), p)
                  for s, p in zip(indices["score"], indices["score_provenance"])],
-        "Hạng": [MISSING if is_missing(r) else with_provenance_mark(str(int(r)), p)
-                 for r, p in zip(indices["rank"], indices["rank_provenance"])],
+        "Hạng": [_rank_text(r, p) for r, p in zip(indices["rank"], indices["rank_provenance"])],
         "Trung bình cả nước": [format_score(m) for m in indices["national_mean"]],
     })
 
@@ -167,7 +166,7 @@ def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], u
     """One row per year, one column per province: rank /N with provenance marks."""
     wide = {}
     for code, history in histories.groupby("province_code", sort=False):
-        wide[names[code]] = {int(y): (MISSING if is_missing(r) else with_provenance_mark(format_rank(r, unit_count), p))
+        wide[names[code]] = {int(y): _rank_text(r, p, unit_count)
                              for y, r, p in zip(history["year"], history["rank"], history["rank_provenance"])}
     frame = pd.DataFrame(wide)
     frame.index.name = "Năm"

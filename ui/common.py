@@ -91,6 +91,16 @@ def _param(name: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _year_param(name: str, year_options: list[int], default: int | None) -> tuple[int | None, str | None]:
+    """The year a URL parameter names, or the default with a notice when it names no year we have."""
+    text = _param(name)
+    if text is None:
+        return default, None
+    if year_options and (not text.isdigit() or int(text) not in year_options):
+        return default, f"Không có số liệu năm “{text}”; đang hiển thị năm {default}."
+    return (int(text) if text.isdigit() else default), None
+
+
 def _option_index(options: list, value) -> int:
     return options.index(value) if value in options else 0
 
@@ -131,11 +141,9 @@ def page_setup(title: str, page_key: str, *, with_year: bool = True) -> PageStat
             years = cached_query("ranking_years", version, unit_set=unit_set, metric="dti")
             year_options = sorted((int(y) for y in years["year"]), reverse=True)
             default_year = queries.default_year(years)
-            year_text = _param("year")
-            wanted_year = int(year_text) if year_text and year_text.isdigit() else default_year
-            if year_text and (not year_text.isdigit() or wanted_year not in year_options) and year_options:
-                notices.append(f"Không có số liệu năm “{year_text}”; đang hiển thị năm {default_year}.")
-                wanted_year = default_year
+            wanted_year, year_notice = _year_param("year", year_options, default_year)
+            if year_notice:
+                notices.append(year_notice)
             if year_options:
                 complete = set(years.loc[years["is_rank_complete"], "year"].astype(int))
                 year = st.selectbox(
@@ -214,16 +222,11 @@ def end_page(page_key: str) -> None:
 
 def year_pair(year_options: list[int]) -> tuple[int, int]:
     """Two year pickers ('from', 'to') backed by the URL; default: the last two years with data."""
-    wanted_from, wanted_to = _param("from"), _param("to")
-    default_to = year_options[-1]
-    default_from = year_options[-2]
-    from_value = int(wanted_from) if wanted_from and wanted_from.isdigit() else default_from
-    to_value = int(wanted_to) if wanted_to and wanted_to.isdigit() else default_to
-    for text, value, default in ((wanted_from, from_value, default_from), (wanted_to, to_value, default_to)):
-        if text and (not text.isdigit() or value not in year_options):
-            st.info(f"Không có số liệu năm “{text}”; đang dùng năm {default}.")
-    from_value = from_value if from_value in year_options else default_from
-    to_value = to_value if to_value in year_options else default_to
+    from_value, from_notice = _year_param("from", year_options, year_options[-2])
+    to_value, to_notice = _year_param("to", year_options, year_options[-1])
+    for notice in (from_notice, to_notice):
+        if notice:
+            st.info(notice)
     left, right = st.columns(2)
     from_year = left.selectbox("Từ năm", year_options, index=_option_index(year_options, from_value), key="from_year")
     to_year = right.selectbox("Đến năm", year_options, index=_option_index(year_options, to_value), key="to_year")
