@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 
-from dti import cli_import, formatting, planner, queries, store
+from dti import build, cli_import, formatting, planner, queries, store
 from dti.reference import DataError
 from dti.simulation import SimulationError
 from dti.units import UNIT_COUNT_BY_SET, UNIT_SET_BY_COUNT, UnknownUnit, resolve_unit
@@ -77,9 +77,9 @@ def _add_import_commands(commands) -> None:
 
 
 def _year_or_default(unit_set: str, year: int | None, metric: str) -> int:
-    years = queries.ranking_years(unit_set, metric)
+    years = queries.run_query("ranking_years", None, unit_set=unit_set, metric=metric)
     if year is None:
-        default = queries.latest_complete_year(unit_set, metric)
+        default = queries.default_year(years)
         if default is None:
             raise CliError("Chưa có năm nào có số liệu.")
         return default
@@ -113,24 +113,25 @@ def _table(frame: pd.DataFrame) -> str:
 def run(argv: list[str]) -> str:
     args = _parser().parse_args(argv)
     if args.command in IMPORT_COMMANDS:
-        store.ensure_database()
+        build.ensure_database()
         return IMPORT_COMMANDS[args.command](args)
     unit_set = UNIT_SET_BY_COUNT[args.units]
     if args.command == "build-db":
         if args.if_missing and store.current_version():
-            return f"Cơ sở dữ liệu đã có, phiên bản {store.ensure_database()}."
-        version = store.build_database()
+            return f"Cơ sở dữ liệu đã có, phiên bản {build.ensure_database()}."
+        version = build.build_database()
         return f"Đã dựng cơ sở dữ liệu, phiên bản {version}."
-    store.ensure_database()
+    build.ensure_database()
     if args.command == "ranking":
         year = _year_or_default(unit_set, args.year, args.metric)
-        frame = queries.ranking_for_year(unit_set, year, args.metric)
+        frame = queries.run_query("ranking_for_year", None, unit_set=unit_set, year=year, metric=args.metric)
         return _emit(frame[RANKING_COLUMNS], args.format)
     unit = resolve_unit(unit_set, args.province)
     if unit.notice:
         print(unit.notice, file=sys.stderr)
     if args.command == "history":
-        frame = queries.province_history(unit_set, unit.code, args.metric)
+        frame = queries.run_query("province_history", None,
+                                  unit_set=unit_set, province_code=unit.code, metric=args.metric)
         return _emit(frame[HISTORY_COLUMNS], args.format)
     if args.command == "simulate":
         return planner.run_simulate(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"))
@@ -138,7 +139,8 @@ def run(argv: list[str]) -> str:
         overtake = resolve_unit(unit_set, args.overtake).code if args.overtake else None
         return planner.run_solve(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"), overtake)
     year = _year_or_default(unit_set, args.year, args.metric)
-    frame = queries.province_gaps(unit_set, year, unit.code, args.metric)
+    frame = queries.run_query("province_gaps", None,
+                              unit_set=unit_set, year=year, province_code=unit.code, metric=args.metric)
     frame.insert(0, "year", year)
     frame.insert(1, "unit_count", UNIT_COUNT_BY_SET[unit_set])
     if args.format == "table":
