@@ -122,14 +122,6 @@ def test_gaps_use_region_best_only_when_the_field_is_complete(fixture_db):
     assert gaps["above_province_names"] == "Bình, Cường"  # the tied group just above
 
 
-def test_region_summaries_mean_score_only_for_complete_fields(fixture_db):
-    complete = execute_query(fixture_db, "region_summaries", unit_set="fx", year=2020, metric="dti")
-    assert complete.set_index("region_id").loc[1, "mean_score"] == pytest.approx(0.58)
-    partial = execute_query(fixture_db, "region_summaries", unit_set="fx", year=2021, metric="dti")
-    assert partial["mean_score"].isna().all()
-    assert partial.set_index("region_id").loc[2, "best_province_name"] == "Cường"
-
-
 def test_ranking_years_reports_completeness(fixture_db):
     years = execute_query(fixture_db, "ranking_years", unit_set="fx", metric="dti").set_index("year")
     assert not years.loc[2019, "is_rank_complete"]
