@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dti import config, queries, reference, store
+from dti import config, queries, reference, registry, store
 from dti.reference import DataError
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
@@ -82,7 +82,7 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
 def _create_and_fill(con: duckdb.DuckDBPyConnection, data: reference.ReferenceData) -> None:
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     unit_sets = pd.DataFrame(
-        [(code, "province", name, start, end) for code, (name, start, end) in reference.UNIT_SETS.items()],
+        [(u.code, u.unit_level, u.label, u.valid_from, u.valid_to) for u in registry.UNIT_SETS.values()],
         columns=["unit_set", "unit_level", "name_vi", "valid_from", "valid_to"])
     insert_frame(con, "unit_set", unit_sets)
     insert_frame(con, "unit", data.units)

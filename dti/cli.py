@@ -13,8 +13,9 @@ import pandas as pd
 
 from dti import build, cli_import, formatting, planner, queries, store
 from dti.reference import DataError
+from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL
 from dti.simulation import SimulationError
-from dti.units import UNIT_COUNT_BY_SET, UNIT_SET_BY_COUNT, UnknownUnit, resolve_unit
+from dti.units import UnknownUnit, resolve_unit
 
 RANKING_COLUMNS = ["province_code", "province_name", "score", "rank", "rank_change",
                    "score_provenance", "rank_provenance", "previous_year", "is_comparable",
@@ -35,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), default="63",
+        sub.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), default="63",
                          help="63 tỉnh, thành phố (trước 1/7/2025) hoặc 34 (từ 1/7/2025)")
         sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
         return sub
@@ -63,7 +64,7 @@ def _add_import_commands(commands) -> None:
     imp = commands.add_parser("import", help="nhập kết quả chính thức một năm từ tệp CSV/XLSX")
     imp.add_argument("file", help="tệp .csv hoặc .xlsx (tối đa 10 MB)")
     imp.add_argument("--year", type=int, required=True, help="năm đánh giá của số liệu trong tệp")
-    imp.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), help=units_help)
+    imp.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), help=units_help)
     imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     imp.add_argument("--yes", action="store_true", help="vẫn nhập khi có cảnh báo (không bỏ qua lỗi)")
@@ -72,7 +73,7 @@ def _add_import_commands(commands) -> None:
     undo.add_argument("--id", type=int, help="số lần nhập (mặc định: lần gần nhất)")
     exp = commands.add_parser("export", help="xuất số liệu một năm theo mẫu nhập (CSV/XLSX)")
     exp.add_argument("--year", type=int, required=True)
-    exp.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), help=units_help)
+    exp.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), help=units_help)
     exp.add_argument("--out", required=True, help="tệp đích .csv hoặc .xlsx")
 
 
@@ -115,7 +116,7 @@ def run(argv: list[str]) -> str:
     if args.command in IMPORT_COMMANDS:
         build.ensure_database()
         return IMPORT_COMMANDS[args.command](args)
-    unit_set = UNIT_SET_BY_COUNT[args.units]
+    unit_set = UNIT_SET_BY_URL[args.units]
     if args.command == "build-db":
         if args.if_missing and store.current_version():
             return f"Cơ sở dữ liệu đã có, phiên bản {build.ensure_database()}."

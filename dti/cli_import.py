@@ -8,8 +8,7 @@ import getpass
 import os
 from pathlib import Path
 
-from dti import exporter, formatting, import_commit, import_grid, import_preview, store
-from dti.units import UNIT_SET_BY_COUNT
+from dti import exporter, formatting, import_commit, import_grid, import_preview, registry, store
 
 TARGET_WORDS = {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}
 
@@ -20,7 +19,7 @@ class CliImportError(Exception):
 
 def describe_preview(preview: import_preview.Preview) -> str:
     """The preview as lines for a terminal: file, columns, counts, warnings."""
-    units = {"p63": "63 tỉnh, thành phố", "p34": "34 tỉnh, thành phố"}.get(preview.unit_set, "?")
+    units = registry.UNIT_SETS[preview.unit_set].short_label if preview.unit_set else "?"
     lines = [f"Tệp: {preview.file_name} (SHA-256 {preview.file_sha256[:16]}…), "
              f"DTI {preview.year}, {units}"]
     mapped = [c for c in preview.columns if c.role not in (None, "ignore")]
@@ -89,5 +88,4 @@ def export(args) -> str:
     unit_set = import_preview.unit_set_for_year(args.year, args.units)
     version = store.current_version()
     out.write_bytes(exporter.export_year(unit_set, args.year, file_format, version))
-    size = {v: k for k, v in UNIT_SET_BY_COUNT.items()}[unit_set]
-    return f"Đã xuất DTI {args.year} ({size} tỉnh, thành phố) ra {out}."
+    return f"Đã xuất DTI {args.year} ({registry.UNIT_SETS[unit_set].short_label}) ra {out}."

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dti import build, methodology, queries, reference, store
+from dti import build, methodology, queries, reference, registry, store
 from dti.formatting import format_measure, format_score, measure_label
 from dti.import_grid import SHORT_ROW_MARK, clean_cell, read_grid
 from dti.import_header import Column, find_header, first_text_row, header_score, label_key, metric_keys
@@ -20,7 +20,6 @@ from dti.import_mapping import apply_overrides
 from dti.import_numbers import parse_number
 from dti.names import alias_key
 from dti.reference import DataError
-from dti.units import UNIT_COUNT_BY_SET
 
 MAX_LISTED = 12  # messages of one kind listed before "và N chỗ khác"
 NON_PROVINCE_ROWS = {"ca nuoc", "trung binh", "trung binh ca nuoc", "tong", "tong cong", "binh quan"}
@@ -62,19 +61,20 @@ class Preview:
 
 
 def unit_set_for_year(year: int, units: str | None) -> str:
-    """The unit set of an import: p63 up to 2023, p34 from 2025; 2024 needs units ('63'/'34')."""
-    chosen = {"63": "p63", "34": "p34", None: None, "p63": "p63", "p34": "p34"}[units]
-    if year <= 2023:
-        if chosen == "p34":
-            raise DataError(f"DTI {year} chỉ có bản 63 tỉnh, thành phố (bỏ --units 34)")
-        return "p63"
-    if year >= 2025:
-        if chosen == "p63":
-            raise DataError(f"DTI {year} chỉ có bản 34 tỉnh, thành phố (bỏ --units 63)")
-        return "p34"
+    """The unit set of an import: the one the year is published in (p63 up to 2023, p34 from
+    2025); a year published in both (2024) needs units ('63'/'34', or the set's code)."""
+    chosen = registry.UNIT_SET_BY_URL.get(units, units)
+    published = registry.unit_sets_for_year(year)
+    if len(published) == 1:
+        only = published[0]
+        if chosen is not None and chosen != only.code:
+            raise DataError(f"DTI {year} chỉ có bản {only.short_label} "
+                            f"(bỏ --units {registry.UNIT_SETS[chosen].url_value})")
+        return only.code
     if chosen is None:
-        raise DataError("DTI 2024 có cả bản 63 và bản 34 tỉnh, thành phố: "
-                        "hãy chọn --units 63 hoặc --units 34")
+        sizes = " và bản ".join(str(u.size) for u in published)
+        options = " hoặc ".join(f"--units {u.url_value}" for u in published)
+        raise DataError(f"DTI {year} có cả bản {sizes} tỉnh, thành phố: hãy chọn {options}")
     return chosen
 
 
@@ -101,7 +101,7 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
                   overrides: dict[str, str]) -> None:
     name, year = preview.file_name, preview.year
     indicators = queries.run_query("indicators_by_framework", preview.base_version)
-    frameworks = methodology.frameworks_from_rows(indicators.to_dict("records"))
+    frameworks = registry.stored_frameworks(preview.base_version)
     if methodology.framework_for_year(frameworks, year) is None:
         raise DataError(f"Không có khung đánh giá DTI cho năm {year}")
     keys = metric_keys(indicators, year)
@@ -207,7 +207,7 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
             if not has_values:
                 continue  # a title or note line; a real province left out is reported as missing
             errors.append(f"{where(row_number, key_column)}: không nhận ra tỉnh, thành phố "
-                          f"'{_shorten(text)}' trong danh sách {UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố")
+                          f"'{_shorten(text)}' trong danh sách {registry.UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố")
             continue
         if code_column is not None and province_column is not None:
             given = row[code_column.index].strip()
@@ -230,7 +230,7 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
             if value_text in BLANKS or value_text.startswith(("=", "@")):
                 continue
             value = parse_number(value_text)
-            why = reference.value_problem(column.measure, value, value_text, UNIT_COUNT_BY_SET[unit_set])
+            why = reference.value_problem(column.measure, value, value_text, registry.UNIT_COUNT_BY_SET[unit_set])
             if why:
                 errors.append(f"{where(row_number, column)}: {why}")
                 continue
@@ -245,10 +245,10 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
     missing = [name_for_code[c] for c in sorted(name_for_code) if c not in seen]
     if missing and not errors:
         errors.append(f"{name}: thiếu {len(missing)} tỉnh, thành phố (cần đủ "
-                      f"{UNIT_COUNT_BY_SET[unit_set]}): {', '.join(missing[:MAX_LISTED])}"
+                      f"{registry.UNIT_COUNT_BY_SET[unit_set]}): {', '.join(missing[:MAX_LISTED])}"
                       + (" …" if len(missing) > MAX_LISTED else ""))
     elif missing:
-        errors.append(f"{name}: có {len(seen)} tỉnh, thành phố hợp lệ, cần đủ {UNIT_COUNT_BY_SET[unit_set]}")
+        errors.append(f"{name}: có {len(seen)} tỉnh, thành phố hợp lệ, cần đủ {registry.UNIT_COUNT_BY_SET[unit_set]}")
     preview.errors.extend(_capped(errors))
     return pd.DataFrame(records, columns=["province_code", "province_name", "metric", "measure", "value",
                                           "file_row", "column_label", "column_letter"])
@@ -279,7 +279,7 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     merged = current[key + ["value"]].merge(incoming[key + ["value", "file_row", "column_label"]],
                                             on=key, how="outer", suffixes=("_old", ""))
     merged["value"] = merged["value"].fillna(merged["value_old"])
-    size = UNIT_COUNT_BY_SET[preview.unit_set]
+    size = registry.UNIT_COUNT_BY_SET[preview.unit_set]
     errors = []
     for metric in sorted(set(incoming["metric"])):
         of_metric = merged[merged["metric"] == metric]

@@ -7,7 +7,7 @@ Vietnamese for people (decimal comma via dti.formatting).
 import argparse
 import json
 
-from dti import formatting, methodology, queries, simulation, solver
+from dti import formatting, queries, registry, simulation, solver
 from dti.simulation import SimulationError
 
 
@@ -58,7 +58,7 @@ def _pairs(items: list[str], option: str) -> dict[str, float]:
 
 
 def _load(unit_set: str, year: int, unit, field_option: str, values: dict[str, float]):
-    framework = methodology.framework_for_year(simulation.load_frameworks(), year)
+    framework = registry.framework_for_year(year)
     framework = simulation.require_weights(framework, year)
     field_ = simulation.load_field(unit_set, year, field_option)
     held = field_ if field_.kind == "held" else simulation.load_held_field(unit_set, year)

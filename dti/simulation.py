@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from dti import formatting, methodology, queries
+from dti import formatting, methodology, queries, registry
 
 SCALE = 10_000  # ticks per 1.0
 FULL = SCALE
@@ -592,12 +592,6 @@ def _pillars(framework, baseline, old_parts, new_parts) -> tuple[dict, dict]:
 
 # --- loading from the database --------------------------------------------------------------
 
-def load_frameworks(version=None) -> list[methodology.Framework]:
-    """Every framework with its weights, as stored (weights are data)."""
-    rows = queries.run_query("indicators_by_framework", version).to_dict("records")
-    return methodology.frameworks_from_rows([{k: _plain(v) for k, v in r.items()} for r in rows])
-
-
 def national_means(unit_set: str, version=None) -> dict[int, float]:
     """year -> the published national mean of the total."""
     years = queries.run_query("ranking_years", version, unit_set=unit_set, metric="dti")
@@ -627,8 +621,7 @@ def load_field(unit_set: str, year: int, option: str = "held", version=None) -> 
     previous = load_held_field(unit_set, year - 1, version) if kind == "own-trend" else None
     projected = project_field(held, kind, previous=previous, national_change=national_change,
                               uniform_change=uniform)
-    frameworks = load_frameworks(version)
-    before, now = (methodology.framework_for_year(frameworks, y) for y in (year - 1, year))
+    before, now = (registry.framework_for_year(y, version) for y in (year - 1, year))
     if kind != "uniform" and before is not None and now is not None and before.code != now.code:
         projected = replace(projected, assumption=projected.assumption + (
             f" Lưu ý: mức thay đổi từ {year - 1} đến {year} đi qua hai phương pháp đánh giá khác nhau "

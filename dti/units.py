@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass
 
-from dti import queries
+from dti import queries, registry
 from dti.names import alias_key
-
-UNIT_SET_BY_COUNT = {"63": "p63", "34": "p34"}
-UNIT_COUNT_BY_SET = {"p63": 63, "p34": 34}
+from dti.registry import UNIT_COUNT_BY_SET  # noqa: F401  (ui/common.py imports it from here)
 
 
 class UnknownUnit(LookupError):
@@ -39,5 +37,5 @@ def resolve_unit(unit_set: str, text: str, version=None) -> ResolvedUnit:
             notice = (f"{row['province_name']} đã hợp nhất vào {successor.name} từ 1/7/2025; "
                       f"đang hiển thị {successor.name}.")
             return ResolvedUnit(successor.code, successor.name, notice)
-    label = "63 tỉnh, thành phố" if unit_set == "p63" else "34 tỉnh, thành phố"
-    raise UnknownUnit(f"Không tìm thấy tỉnh, thành phố '{text}' trong danh sách {label}.")
+    raise UnknownUnit(f"Không tìm thấy tỉnh, thành phố '{text}' trong danh sách "
+                      f"{registry.UNIT_SETS[unit_set].short_label}.")

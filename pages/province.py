@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dti import charts, narrative, tables
+from dti import charts, narrative, registry, tables
 from dti.formatting import format_rank, format_score, rank_change_phrase
 from ui.common import (
     cached_query,
@@ -14,12 +14,6 @@ from ui.common import (
     source_caption,
 )
 
-# The first year of each new assessment method, and how the screens say so.
-METHOD_CHANGES = [
-    (2021, "QĐ 922"),
-    (2024, "QĐ 405"),
-]
-
 state = page_setup("Hồ sơ tỉnh", "province")
 if state.year is None:
     st.info("Chưa có số liệu cho bộ đơn vị này.")
@@ -30,6 +24,9 @@ ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.un
 row = ranking[ranking["province_code"] == state.province_code].iloc[0]
 history = cached_query("province_history", state.data_version, unit_set=state.unit_set,
                        province_code=state.province_code, metric="dti")
+
+# Method changes are data (the framework table), never literals here.
+frameworks = registry.frameworks_from_indicators(cached_query("indicators_by_framework", state.data_version))
 
 st.title(state.province_name)
 if state.unit_set == "p34":
@@ -66,7 +63,7 @@ with left:
                  if len(ranked_years) > 1 else f"{state.province_name}: thứ hạng năm {int(first['year'])}")
         if first["framework"] != last["framework"]:
             title += " (qua đổi phương pháp)"
-        st.plotly_chart(charts.rank_history(history, state.unit_count, title, METHOD_CHANGES),
+        st.plotly_chart(charts.rank_history(history, state.unit_count, title, registry.method_changes(frameworks)),
                         width="stretch", config=chart_config(f"thu-hang-{state.province_code}"),
                         key=f"rank_history_{state.unit_set}_{state.province_code}")
 with right:
@@ -101,8 +98,8 @@ with text_column:
 
 st.subheader("Qua các năm")
 st.dataframe(tables.history_display(history, state.unit_count), hide_index=True, width="stretch")
-st.caption("≠ Khác phương pháp đánh giá với năm trước (2020: QĐ 1726; 2021–2023: QĐ 922; "
-           "từ 2024: QĐ 405): thay đổi thứ hạng không so sánh trực tiếp được.")
+st.caption(f"≠ Khác phương pháp đánh giá với năm trước ({registry.method_periods(frameworks)}): "
+           "thay đổi thứ hạng không so sánh trực tiếp được.")
 
 st.subheader(f"Khoảng cách điểm năm {state.year}")
 gaps = cached_query("province_gaps", state.data_version, unit_set=state.unit_set, year=state.year,

@@ -69,3 +69,23 @@ def test_unknown_weights_refuse_to_compute(frameworks):
     framework = methodology.framework_for_year(frameworks, 2024)
     with pytest.raises(ValueError, match="trọng số"):
         methodology.weighted_total(framework, dict.fromkeys(MAIN_INDICES, 0.5))
+
+
+def test_method_changes_and_periods_come_from_the_data(built_db):
+    from dti import registry
+
+    frameworks = registry.stored_frameworks(built_db)
+    # data/indicators.csv: QĐ 1726 for 2020, QĐ 922 for 2021–2023, QĐ 405 from 2024.
+    assert registry.method_changes(frameworks) == [(2021, "QĐ 922"), (2024, "QĐ 405")]
+    assert registry.method_periods(frameworks) == "2020: QĐ 1726; 2021–2023: QĐ 922; từ 2024: QĐ 405"
+
+
+def test_the_unit_set_registry_matches_the_built_units(built_db):
+    from dti import queries, registry
+
+    for unit_set in registry.UNIT_SETS.values():
+        units = queries.run_query("units_in_set", built_db, unit_set=unit_set.code)
+        assert len(units) == unit_set.size
+    assert [u.code for u in registry.unit_sets_for_year(2023)] == ["p63"]
+    assert [u.code for u in registry.unit_sets_for_year(2024)] == ["p63", "p34"]
+    assert [u.code for u in registry.unit_sets_for_year(2025)] == ["p34"]
