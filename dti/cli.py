@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 
-from dti import build, cli_import, formatting, planner, queries, store
+from dti import build, cli_import, cli_simulate, formatting, queries, store
 from dti.reference import DataError
 from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL
 from dti.simulation import SimulationError
@@ -53,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--province", required=True)
     gaps.add_argument("--year", type=int)
     gaps.add_argument("--metric", default="dti")
-    planner.add_simulate_arguments(add("simulate", "mô phỏng: điểm và thứ hạng mới khi chỉ số thay đổi"))
-    planner.add_solve_arguments(add("solve", "mức tăng ít nhất để đạt thứ hạng hoặc vượt một tỉnh"))
+    cli_simulate.add_simulate_arguments(add("simulate", "mô phỏng: điểm và thứ hạng mới khi chỉ số thay đổi"))
+    cli_simulate.add_solve_arguments(add("solve", "mức tăng ít nhất để đạt thứ hạng hoặc vượt một tỉnh"))
     _add_import_commands(commands)
     return parser
 
@@ -135,10 +135,10 @@ def run(argv: list[str]) -> str:
                                   unit_set=unit_set, province_code=unit.code, metric=args.metric)
         return _emit(frame[HISTORY_COLUMNS], args.format)
     if args.command == "simulate":
-        return planner.run_simulate(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"))
+        return cli_simulate.run_simulate(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"))
     if args.command == "solve":
         overtake = resolve_unit(unit_set, args.overtake).code if args.overtake else None
-        return planner.run_solve(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"), overtake)
+        return cli_simulate.run_solve(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"), overtake)
     year = _year_or_default(unit_set, args.year, args.metric)
     frame = queries.run_query("province_gaps", None,
                               unit_set=unit_set, year=year, province_code=unit.code, metric=args.metric)

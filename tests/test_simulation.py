@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dti import methodology, simulation
-from dti.simulation import Field, FieldUnit, SimulationError, to_ticks
+from dti.simulation import FieldUnit, RankingField, SimulationError, to_ticks
 
 ROOT = Path(__file__).resolve().parents[1]
 QD922_PARTS = ("nhan_thuc_so", "the_che_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin_mang",
@@ -25,7 +25,7 @@ def framework(year: int, rows: list[dict] | None = None) -> methodology.Framewor
     return methodology.framework_for_year(methodology.frameworks_from_rows(rows or indicator_rows()), year)
 
 
-def fixture_field(scores: dict[str, float], year: int = 2022, unit_set: str = "p63") -> Field:
+def fixture_field(scores: dict[str, float], year: int = 2022, unit_set: str = "p63") -> RankingField:
     """A complete field from code -> score (all published)."""
     rows = [{"province_code": code, "province_name": f"Tỉnh {code}", "region_id": None,
              "score": score, "score_provenance": "published", "rank": None}
@@ -343,7 +343,7 @@ def test_tied_ranks_get_equal_estimates_and_a_tie_with_a_published_score_is_exac
 
 
 def test_a_field_with_unit_values():
-    field = Field("p63", 2022, (FieldUnit("01", "A", 7000, 6900, 7100, "estimated", 1),), 1)
+    field = RankingField("p63", 2022, (FieldUnit("01", "A", 7000, 6900, 7100, "estimated", 1),), 1)
     assert field.estimated_count == 1 and field.competitors("01") == []
 
 
