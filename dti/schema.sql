@@ -118,6 +118,14 @@ create table database_info (
     info_value varchar not null
 );
 
+-- One row per unit set: how many units it has.
+create view unit_set_size as
+select
+    unit_set,
+    count(*) as unit_count
+from unit
+group by unit_set;
+
 -- One row per (unit set, year, unit, metric) that has a score or a rank, with
 -- the rank that counts: the published rank, else a rank computed from scores
 -- only where every unit of the set has a score (the official tie rule: rank()).
@@ -139,14 +147,6 @@ value_pairs as (
     group by unit_set, year, unit_code, metric
 ),
 
-set_sizes as (
-    select
-        unit_set,
-        count(*) as unit_count
-    from unit
-    group by unit_set
-),
-
 score_fields as (
     select
         value_pairs.unit_set,
@@ -154,7 +154,7 @@ score_fields as (
         value_pairs.metric,
         count(value_pairs.score) = any_value(set_sizes.unit_count) as is_score_complete
     from value_pairs
-    inner join set_sizes on value_pairs.unit_set = set_sizes.unit_set
+    inner join unit_set_size as set_sizes on value_pairs.unit_set = set_sizes.unit_set
     group by value_pairs.unit_set, value_pairs.year, value_pairs.metric
 ),
 
@@ -209,14 +209,6 @@ from framework;
 -- (null where unknown); national_mean = the published national mean.
 create view metric_year_facts as
 with
-set_sizes as (
-    select
-        unit_set,
-        count(*) as unit_count
-    from unit
-    group by unit_set
-),
-
 field_counts as (
     -- top_ten_cutoff_score: the least score at the last rank inside the top ten, where any is
     -- known there (one pass over the field: the score is taken only when its rank is that rank)
@@ -269,7 +261,7 @@ select
     end as top_ten_cutoff_score,
     national_stat.value as national_mean
 from field_keys
-inner join set_sizes on field_keys.unit_set = set_sizes.unit_set
+inner join unit_set_size as set_sizes on field_keys.unit_set = set_sizes.unit_set
 left join field_counts
     on
         field_keys.unit_set = field_counts.unit_set
