@@ -36,7 +36,7 @@ class Preview:
     file_sha256: str
     year: int
     unit_set: str | None
-    base_version: str | None
+    base_version: str | None  # the database version the diff was made against; a commit builds on it
     columns: list[Column] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
