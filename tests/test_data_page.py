@@ -1,36 +1,25 @@
 """AppTest: the data page (read-only without a token, admin login, upload -> preview ->
 commit -> log -> undo, errors shown as plain text, exports)."""
 
-from pathlib import Path
-
 import pytest
+from app_pages import APP, open_page
 from import_tables import csv_bytes, results_table
 from streamlit.testing.v1 import AppTest
 
 from dti import access, queries, store
-from ui.frame import PAGE_FAILED
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TOKEN = "mã-bí-mật-123"
 
 
 @pytest.fixture
-def page_db(fresh_db_dir, monkeypatch):
+def page_db(built_copy, monkeypatch):
     monkeypatch.delenv("DTI_ADMIN_TOKEN", raising=False)
-    store.build_database()
-    return fresh_db_dir
+    return built_copy
 
 
 def _open(admin: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("pages/data.py")
-    if admin:
-        at.session_state["data_admin"] = admin
-        at.session_state["data_admin_token"] = access.token_fingerprint(TOKEN)
-    at.run()
-    assert not at.exception, at.exception
-    assert PAGE_FAILED not in [e.value for e in at.error]  # the frame turns an error into this message
-    return at
+    session = {"data_admin": admin, "data_admin_token": access.token_fingerprint(TOKEN)} if admin else None
+    return open_page("pages/data.py", session=session)
 
 
 def _texts(elements) -> str:

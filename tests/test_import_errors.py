@@ -16,9 +16,9 @@ YEAR = 2023  # QĐ 922, 63 provinces, partly published in the bundled data
 
 
 @pytest.fixture
-def db(fresh_db_dir):
-    store.build_database()
-    return fresh_db_dir
+def db(built_copy):
+    """A just-built database per test, copied from one build (the catalogue is long)."""
+    return built_copy
 
 
 def _snapshot():

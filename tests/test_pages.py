@@ -1,29 +1,21 @@
 """AppTest: every page runs on the bundled data, and URLs select what they say."""
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
+from app_pages import APP, open_page
 from streamlit.testing.v1 import AppTest
 
 from ui.frame import PAGE_FAILED
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 PAGES = ["app.py", "pages/ranking.py", "pages/province.py", "pages/movers.py", "pages/compare.py",
          "pages/methodology.py"]
 
 
 def _open(page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if page != "app.py":
-        at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    assert PAGE_FAILED not in [e.value for e in at.error]  # the frame turns an error into this message
-    return at
+    return open_page(page, params)
 
 
 def _page_key(page: str) -> str:
@@ -85,20 +77,6 @@ def test_ranking_chart_draws_every_province_with_one_focus_bar(built_db):
     bar = _trace(at, "bar")
     assert len(bar["y"]) == 63
     assert bar["marker"]["color"].count("#C8102E") == 1
-
-
-def test_map_draws_every_unit_in_one_trace_and_labels_the_islands(built_db):
-    at = _open("pages/ranking.py", year="2022", province="93")
-    figure = next(f for f in _figures(at) if f["data"][0]["type"] == "choroplethmap")
-    assert len([t for t in figure["data"] if t["type"] == "choroplethmap"]) == 1
-    assert sorted(figure["data"][0]["locations"]) == sorted(at.dataframe[0].value["province_code"])
-    labels = " ".join(figure["data"][1]["text"])
-    assert "Huyện Hoàng Sa (TP. Đà Nẵng)" in labels and "Huyện Trường Sa (tỉnh Khánh Hòa)" in labels
-    assert figure["layout"]["map"]["style"] == "white-bg"  # no network base map
-    at34 = _open("pages/ranking.py", year="2024", units="34")
-    figure34 = next(f for f in _figures(at34) if f["data"][0]["type"] == "choroplethmap")
-    assert len(figure34["data"][0]["locations"]) == 34
-    assert "Đặc khu Hoàng Sa (TP. Đà Nẵng)" in " ".join(figure34["data"][1]["text"])
 
 
 def test_region_filter_narrows_the_table(built_db):
@@ -247,3 +225,9 @@ def test_run_time_is_recorded_when_a_page_stops_early(built_db, monkeypatch, tmp
     assert any("Chọn ít nhất hai tỉnh" in i.value for i in at.info)
     runs = [json.loads(line) for line in timing.read_text(encoding="utf-8").splitlines()]
     assert [run["page"] for run in runs] == ["compare"] and runs[0]["ms"] > 0
+
+
+def test_visitors_never_see_error_details():
+    # Outside the page frame too (e.g. an import error), Streamlit shows no type, message or traceback.
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
