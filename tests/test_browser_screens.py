@@ -3,6 +3,8 @@
 locations and island labels, and downloads that open with pandas and openpyxl."""
 
 import io
+import re
+import urllib.parse
 
 import openpyxl
 import pandas as pd
@@ -95,5 +97,25 @@ def test_downloads_open_with_pandas_and_openpyxl(server, browser, tmp_path):
         book = openpyxl.load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))
         assert book.active["A1"].value.startswith("Xếp hạng Chỉ số DTI năm 2022")
         assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    finally:
+        context.close()
+
+
+def test_url_text_is_shown_as_text_not_as_an_image_or_a_link(server, browser):
+    crafted = "![i](https://evil.example/x.png)[bấm](https://evil.example/)"
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(f"{server}/movers?from={urllib.parse.quote(crafted)}&to=2022")
+        page.wait_for_selector(READY, timeout=30_000)
+        main = page.get_by_test_id("stMain")
+        # The characters typed, as text (an invisible word joiner keeps 'https://' from becoming a link).
+        expect(main.get_by_text(re.compile(r"“!\[i\]\(https:\u2060//evil\.example/x\.png\)\[bấm\]\(ht…”"))
+               ).to_be_visible(timeout=30_000)
+        assert main.locator("img[src*='evil.example']").count() == 0
+        assert main.locator("a[href*='evil.example']").count() == 0
+        assert not [url for url in fetched if urllib.parse.urlparse(url).hostname == "evil.example"]
     finally:
         context.close()

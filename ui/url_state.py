@@ -5,6 +5,7 @@ writes the widget's value back. Text from the URL is never rendered as Markdown:
 shows it escaped and cut (`shown`), so `?from=![i](https://…)` stays a harmless string.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -13,6 +14,8 @@ import streamlit as st
 from ui.widgets import plain
 
 SHOWN_LIMIT = 40
+WORD_JOINER = "\u2060"
+_NO_AUTOLINK = re.compile(r"://|(?i:www)\.|@")
 
 
 _BAD = object()
@@ -23,9 +26,12 @@ class BadValue(ValueError):
 
 
 def shown(text: str, limit: int = SHOWN_LIMIT) -> str:
-    """Someone's text for a notice: one line, at most `limit` characters, Markdown escaped."""
+    """Someone's text for a notice: one line, at most `limit` characters, Markdown escaped, and
+    no automatic link (GFM turns a bare 'https://…', 'www.…' or 'a@b.c' into one even when
+    escaped, so an invisible word joiner breaks each of those)."""
     line = " ".join(str(text).split())
-    return plain(line if len(line) <= limit else line[:limit] + "…")
+    line = line if len(line) <= limit else line[:limit] + "…"
+    return plain(_NO_AUTOLINK.sub(lambda found: found.group(0)[0] + WORD_JOINER + found.group(0)[1:], line))
 
 
 def param_text(name: str) -> str | None:
