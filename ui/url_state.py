@@ -16,13 +16,7 @@ from ui.widgets import plain
 SHOWN_LIMIT = 40
 WORD_JOINER = "\u2060"
 _NO_AUTOLINK = re.compile(r"://|(?i:www)\.|@")
-
-
-_BAD = object()
-
-
-class BadValue(ValueError):
-    """Raised by a `parse` function for a parameter text that names nothing we have."""
+_BAD = object()  # what a parse that raised gives back
 
 
 def shown(text: str, limit: int = SHOWN_LIMIT) -> str:
@@ -59,8 +53,8 @@ def url_widget(widget: Callable, label: str, options: Sequence, *, param: str, k
         whose parameter is a comma-separated list.
     default: the value when the parameter is absent or bad (options[0] when None; [] with many).
     parse: parameter text -> value (with many: -> list of items, default: split at commas); raise
-        BadValue (or any ValueError/LookupError) for a text that names nothing. A value (an item)
-        outside `options` is bad too; with many the good items are kept and the bad ones named.
+        ValueError or LookupError for a text that names nothing. A value (an item) outside
+        `options` is bad too; with many the good items are kept and the bad ones named.
     bad_value: the short Vietnamese notice, from the offending text already escaped and cut.
     to_text: value (one item with many) -> parameter text; None removes the parameter.
     notices: where the notice goes, for callers that show notices later; else st.info now.
