@@ -240,7 +240,7 @@ def _write_readme(results, machine: dict, elapsed: float, load_before: str, load
         "- **server_time_*:** one websocket session (Streamlit's own protocol, `bench/wsclient.py`) changes",
         "  the screen's widget 30 times (ranking: the year; province and home: a province not seen",
         "  before, so the province queries miss the cache); each run's time is recorded inside the",
-        "  script (`ui/common.py` `page_setup` → `end_page`, `DTI_RUN_TIMING_FILE`).",
+        "  script (`ui/frame.py` `page_frame`, on every exit; `DTI_RUN_TIMING_FILE`).",
         "  The floor (`bench/floor_app.py`) draws the",
         "  same number and kind of elements (same Plotly charts and point counts, dataframes, widgets,",
         "  metrics) from in-memory data and is measured the same way, interleaved with the app.",

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from dti import queries, registry
 from dti.names import alias_key
-from dti.registry import UNIT_COUNT_BY_SET  # noqa: F401  (ui/common.py imports it from here)
 
 
 class UnknownUnit(LookupError):

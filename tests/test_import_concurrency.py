@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pandas as pd
 from import_tables import csv_bytes
@@ -67,10 +68,12 @@ def test_readers_see_the_old_or_the_new_version_never_a_mix(fresh_db_dir):
             assert preview.errors == []
             import_commit.commit_import(preview, "x", confirm_warnings=True)
             import_commit.undo_import()
-        preview = import_preview.preview_import(content, "2022.csv", 2022)
-        import_commit.commit_import(preview, "x", confirm_warnings=True)
-        while not cli_results:
+        import_commit.commit_import(import_preview.preview_import(content, "2022.csv", 2022), "x",
+                                    confirm_warnings=True)
+        deadline = time.monotonic() + 120  # one CLI run takes a few seconds; never wait forever
+        while not cli_results and time.monotonic() < deadline:
             threading.Event().wait(0.05)
+        assert cli_results, "the CLI reader finished no run in 120 s"
     finally:
         stop.set()
         for thread in threads:

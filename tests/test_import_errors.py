@@ -10,15 +10,15 @@ import pandas as pd
 import pytest
 from import_tables import csv_bytes, results_table, unit_names, xlsx_bytes
 
-from dti import build, cli, import_grid, import_preview, queries, reference, store
+from dti import cli, import_grid, import_preview, queries, reference, store
 
 YEAR = 2023  # QĐ 922, 63 provinces, partly published in the bundled data
 
 
 @pytest.fixture
-def db(fresh_db_dir):
-    build.build_database()
-    return fresh_db_dir
+def db(built_copy):
+    """A just-built database per test, copied from one build (the catalogue is long)."""
+    return built_copy
 
 
 def _snapshot():

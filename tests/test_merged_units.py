@@ -3,35 +3,33 @@
 Fixture: old units A, B, C; new unit X = A + B, Y = C. Expected values worked by hand.
 """
 
-import duckdb
 import pytest
+from fixture_db import memory_db, unit_rows, unit_set_rows, value_rows
 
 from dti import queries
-from dti.build import SCHEMA_FILE, refresh_computed_values
+from dti.build import refresh_computed_values
 
 
 @pytest.fixture
 def merger_db():
-    con = duckdb.connect(":memory:")
-    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-    con.execute("insert into unit_set values ('p63', 'province', 'old', null, null), "
-                "('p34', 'province', 'new', null, null)")
-    con.execute("insert into unit (unit_set, unit_code, unit_name) values ('p63', 'A', 'An'), ('p63', 'B', 'Bình'), "
-                "('p63', 'C', 'Cường'), ('p34', 'X', 'Xuân'), ('p34', 'Y', 'Yên')")
-    con.execute("insert into unit_succession values ('p63', 'A', 'p34', 'X'), ('p63', 'B', 'p34', 'X'), "
-                "('p63', 'C', 'p34', 'Y')")
-    con.execute("insert into framework values ('m', 'M', 2020, null)")
     rows = [
         (2021, "A", "dti", 0.60), (2021, "B", "dti", 0.71), (2021, "C", "dti", 0.50),
         (2021, "A", "hd_kinh_te_so", 0.40), (2021, "B", "hd_kinh_te_so", 0.45),
         (2022, "A", "dti", 0.66),  # B missing in 2022: X cannot be rebuilt
         (2022, "C", "dti", 0.52),
     ]
-    for year, unit, metric, value in rows:
-        con.execute("insert into dti_value values ('p63', $year, $unit, $metric, 'score', $value, 'published', "
-                    "'s', null, null)", {"year": year, "unit": unit, "metric": metric, "value": value})
-    # A published value of the new unit wins over any rebuild.
-    con.execute("insert into dti_value values ('p34', 2022, 'Y', 'dti', 'score', 0.5300, 'published', 's', null, null)")
+    con = memory_db(
+        unit_set=unit_set_rows("p63", "p34"),
+        unit=(unit_rows("p63", ("A", "An"), ("B", "Bình"), ("C", "Cường"))
+              + unit_rows("p34", ("X", "Xuân"), ("Y", "Yên"))),
+        unit_succession=[{"from_unit_set": "p63", "from_unit_code": old, "to_unit_set": "p34", "to_unit_code": new}
+                         for old, new in (("A", "X"), ("B", "X"), ("C", "Y"))],
+        framework=[{"framework": "m", "decision": "M", "first_year": 2020, "last_year": None}],
+        dti_value=value_rows("p63", *((year, unit, metric, "score", value) for year, unit, metric, value in rows),
+                         source_url="s")
+        # A published value of the new unit wins over any rebuild.
+        + value_rows("p34", (2022, "Y", "dti", "score", 0.5300), source_url="s"),
+    )
     yield con
     con.close()
 
