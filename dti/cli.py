@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 
-from dti import cli_import, formatting, planner, queries, store
+from dti import access, cli_import, formatting, planner, queries, store
 from dti.reference import DataError
 from dti.simulation import SimulationError
 from dti.units import UNIT_COUNT_BY_SET, UNIT_SET_BY_COUNT, UnknownUnit, resolve_unit
@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     planner.add_simulate_arguments(add("simulate", "mô phỏng: điểm và thứ hạng mới khi chỉ số thay đổi"))
     planner.add_solve_arguments(add("solve", "mức tăng ít nhất để đạt thứ hạng hoặc vượt một tỉnh"))
     _add_import_commands(commands)
+    commands.add_parser("token", help="in mã truy cập riêng của máy này (tạo mới nếu chưa có)")
     return parser
 
 
@@ -112,6 +113,11 @@ def _table(frame: pd.DataFrame) -> str:
 
 def run(argv: list[str]) -> str:
     args = _parser().parse_args(argv)
+    if args.command == "token":  # needs no database
+        token, note = access.token_command()
+        if note:
+            print(note, file=sys.stderr)
+        return token
     if args.command in IMPORT_COMMANDS:
         store.ensure_database()
         return IMPORT_COMMANDS[args.command](args)
