@@ -213,8 +213,8 @@ def validate_rows(rows, index_names: dict[str, str]) -> list[str]:
                 messages.append(f"{where}: chưa nhập {label}")
             elif not 0 <= value <= 1:
                 messages.append(f"{where}: {label} {formatting.format_score(value)} nằm ngoài khoảng 0–1")
-        if (row.current_value == row.current_value and row.target_value == row.target_value
-                and row.target_value < row.current_value):
+        in_range = all(v is not None and 0 <= v <= 1 for v in (row.current_value, row.target_value))
+        if in_range and row.target_value < row.current_value:
             messages.append(f"{where}: giá trị mục tiêu {formatting.format_score(row.target_value)} thấp hơn giá "
                             f"trị hiện tại {formatting.format_score(row.current_value)}")
         if row.status not in STATUSES:

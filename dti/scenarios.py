@@ -252,13 +252,14 @@ def _recompute_target(scenario: Scenario, context: Context) -> ScenarioResult:
     baseline = _baseline(scenario, context)
     answer = solver.solve(context.field, context.framework, baseline, scenario.target(), scenario.index,
                           scenario.costs or None)
-    # The new position: the cheapest mix where index values are known, else the least total gain.
+    # The new position: the cheapest mix where index values are known (none possible = unreachable),
+    # else the least total gain.
     if answer.cheapest_mix is not None and answer.is_mix_possible:
         changes = {c: round(simulation.to_score(baseline.part_values[c]) + gain, 4)
                    for c, gain in answer.cheapest_mix.items()}
         reached = simulation.simulate(context.field, context.framework, baseline, changes)
         cost = answer.cheapest_mix_cost
-    elif answer.least_total_gain is not None and answer.is_reachable:
+    elif answer.cheapest_mix is None and answer.least_total_gain is not None and answer.is_reachable:
         changes = {}
         reached = simulation.simulate(context.field, context.framework, baseline,
                                       total_gain=answer.least_total_gain)
