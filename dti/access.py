@@ -331,6 +331,14 @@ class LoginThrottle:
                 self._state.pop(key, None)
 
 
+_SHARED_THROTTLE = LoginThrottle()
+
+
+def shared_throttle() -> LoginThrottle:
+    """The one throttle of this server process (every session's login goes through it)."""
+    return _SHARED_THROTTLE
+
+
 @dataclass(frozen=True)
 class LoginResult:
     role: str | None  # None: not logged in

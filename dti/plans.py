@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from dti import formatting, methodology, simulation, solver
+from dti import formatting, methodology, queries, simulation, solver
 
 STATUSES = {
     "chua_bat_dau": "chưa bắt đầu",
@@ -243,6 +243,14 @@ def main_index_names(framework: methodology.Framework, indicator_rows: list[dict
     """code -> Vietnamese name of the framework's scored main indices (in the framework's order)."""
     names = {r["code"]: r["name_vi"] for r in indicator_rows if r["framework"] == framework.code}
     return {code: names.get(code, code) for code in framework.part_codes}
+
+
+def index_names_for_year(year: int, version=None) -> dict[str, str]:
+    """The main indices a plan for `year` may name (code -> Vietnamese name); empty without a framework."""
+    framework = methodology.framework_for_year(simulation.load_frameworks(version), year)
+    if framework is None:
+        return {}
+    return main_index_names(framework, queries.indicators_by_framework(version).to_dict("records"))
 
 
 def plan_from_solution(solution: solver.Solution, baseline: simulation.Baseline, unit_set: str,

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dti import formatting, methodology, queries, simulation, solver
+from dti import formatting, methodology, plans, queries, simulation, solver
 from dti.simulation import SimulationError
 
 KINDS = ("whatif", "target")
@@ -277,3 +277,25 @@ def _recompute_target(scenario: Scenario, context: Context) -> ScenarioResult:
         answer.least_total_gain, changes, cost, True, answer.uses_estimates or reached.uses_estimates,
         bool(scenario.entered_values), answer.field_assumption, tuple(answer.notes) + tuple(
             n for n in reached.notes if n not in answer.notes))
+
+
+def plan_from_scenario(scenario: Scenario, target_year: int, title: str | None = None,
+                       version=None) -> plans.Plan:
+    """A plan whose rows are the main indices the scenario raises (a what-if's new values, or a target
+    answer's cheapest mix), current values from the year's data (or the user's typed values)."""
+    context = load_context(scenario.unit_set, scenario.year, scenario.province_code, scenario.field_option, version)
+    changes = scenario.changes
+    if scenario.kind == "target":
+        result = recompute(scenario, context)
+        if result.error:
+            raise plans.PlanInvalid([result.error])
+        changes = result.changes
+    if not changes:
+        raise plans.PlanInvalid(["Phương án không nâng chỉ số chính nào: chưa có gì để đưa vào kế hoạch"])
+    try:
+        baseline = _baseline(scenario, context)
+    except SimulationError as error:
+        raise plans.PlanInvalid([str(error)]) from error
+    return plans.plan_from_changes(changes, baseline, scenario.unit_set, scenario.year, target_year,
+                                   title or f"Kế hoạch cải tiến DTI {context.province_name}: {scenario.name}",
+                                   "scenario", scenario.scenario_id)

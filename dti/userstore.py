@@ -70,6 +70,7 @@ class DuckDBUserStore:
     """The UserStore in one DuckDB file, through short-lived connections with a retry on locks."""
 
     _process_locks: dict[str, threading.Lock] = {}
+    _schema_ready: set[str] = set()  # files whose tables this process has created or seen
     _guard = threading.Lock()
 
     def __init__(self, path: Path | str | None = None, *, clock: Callable[[], datetime] | None = None,
@@ -102,9 +103,13 @@ class DuckDBUserStore:
 
     def _attempt(self, work):
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        key = str(self.path.resolve())
+        is_new_file = not self.path.exists()  # e.g. removed while the app ran
         con = duckdb.connect(str(self.path))
         try:
-            con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+            if is_new_file or key not in self._schema_ready:
+                con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+                self._schema_ready.add(key)
             con.execute("begin transaction")
             try:
                 result = work(con)
@@ -117,11 +122,16 @@ class DuckDBUserStore:
             con.close()
 
     @staticmethod
-    def _execute(con, query_name: str, /, **params) -> list[dict]:
-        """Run queries/userdata/<name>.sql with exactly its declared parameters."""
+    def _checked(query_name: str, params: dict):
         query = load_query(f"userdata/{query_name}")
         if set(params) != set(query.declared_params):
             raise TypeError(f"{query_name} takes {sorted(query.declared_params)}, got {sorted(params)}")
+        return query
+
+    @classmethod
+    def _execute(cls, con, query_name: str, /, **params) -> list[dict]:
+        """Run queries/userdata/<name>.sql with exactly its declared parameters."""
+        query = cls._checked(query_name, params)
         # The connection itself, not a cursor: a cursor would run outside this call's transaction.
         con.execute(query.sql, params)
         if con.description is None:
@@ -184,12 +194,14 @@ class DuckDBUserStore:
             revision = current + 1
             self._execute(con, "plan_revision_insert", plan_id=plan_id, revision=revision, title=plan.title.strip(),
                           saved_at=now, saved_by=by.strip(), change_note=change_note.strip() or None)
-            for position, row in enumerate(plan.rows, start=1):
-                self._execute(con, "plan_row_insert", plan_id=plan_id, revision=revision, position=position,
-                              row_id=row.row_id, main_index=row.main_index, component=row.component,
-                              owner=row.owner.strip(), co_owners=row.co_owners.strip() or None,
-                              current_value=float(row.current_value), target_value=float(row.target_value),
-                              deadline=row.deadline, status=row.status, note=row.note or None)
+            rows = [dict(plan_id=plan_id, revision=revision, position=position, row_id=row.row_id,
+                         main_index=row.main_index, component=row.component, owner=row.owner.strip(),
+                         co_owners=row.co_owners.strip() or None, current_value=float(row.current_value),
+                         target_value=float(row.target_value), deadline=row.deadline, status=row.status,
+                         note=row.note or None)
+                    for position, row in enumerate(plan.rows, start=1)]
+            if rows:
+                con.executemany(self._checked("plan_row_insert", rows[0]).sql, rows)
             return revision
         revision = self._run(work)
         return replace(plan, plan_id=plan_id, revision=revision, saved_at=now, saved_by=by.strip(),

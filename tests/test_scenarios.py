@@ -108,3 +108,24 @@ def test_scenario_validation_messages(built_db):
     ]
     good = Scenario("A", "whatif", "p63", "22", 2022, changes={"hd_kinh_te_so": 0.9})
     assert scenarios.validate_scenario(good, rules(2022)) == []
+
+
+def test_a_plan_starts_from_a_saved_scenario_with_its_targets_prefilled(built_db):
+    whatif = Scenario("KTS 0,9", "whatif", "p63", "22", 2022, changes={"hd_kinh_te_so": 0.9}, scenario_id="abc")
+    plan = scenarios.plan_from_scenario(whatif, 2023)
+    assert [(r.main_index, r.current_value, r.target_value) for r in plan.rows] == [("hd_kinh_te_so", 0.5904, 0.9)]
+    assert (plan.source_kind, plan.source_ref, plan.title) == ("scenario", "abc",
+                                                               "Kế hoạch cải tiến DTI Quảng Ninh: KTS 0,9")
+    target = Scenario("Hạng 2", "target", "p63", "22", 2022, target_kind="rank", target_rank=2)
+    rows = scenarios.plan_from_scenario(target, 2023).rows
+    assert [(r.main_index, r.current_value, r.target_value) for r in rows] == [("hd_chinh_quyen_so", 0.8385, 0.9076)]
+    with pytest.raises(scenarios.plans.PlanInvalid, match="không nâng chỉ số chính nào"):
+        scenarios.plan_from_scenario(Scenario("Tổng", "whatif", "p63", "22", 2022, total_gain=0.01), 2023)
+
+
+def test_the_plan_index_names_follow_the_year_framework(built_db):
+    names = scenarios.plans.index_names_for_year(2022)
+    assert set(names) == {"nhan_thuc_so", "the_che_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin_mang",
+                          "hd_chinh_quyen_so", "hd_kinh_te_so", "hd_xa_hoi_so"}  # not Đô thị thông minh (0 points)
+    assert names["hd_kinh_te_so"] == "Hoạt động kinh tế số"
+    assert scenarios.plans.index_names_for_year(2019) == {}
