@@ -184,11 +184,14 @@ def ensure_local_token(path: Path | None = None) -> tuple[str, bool]:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(token + "\n")
     os.chmod(temporary, 0o600)  # whatever the umask
+    if path.exists():  # an empty or damaged file: replace it
+        os.replace(temporary, path)
+        return token, True
     try:
         os.link(temporary, path)  # first writer wins when two processes start at once
     except FileExistsError:
         os.unlink(temporary)
-        return ensure_local_token(path)
+        return ensure_local_token(path)  # the other process's complete file
     os.unlink(temporary)
     return token, True
 
@@ -240,6 +243,16 @@ def local_token_notice(token: str, address: str, path: Path | None = None) -> st
             f"    Mã truy cập: {token}\n"
             f"Xem lại mã: python -m dti token. Đặt {ADMIN_TOKEN_NAME} / {PLANNER_TOKEN_NAME} trong "
             ".streamlit/secrets.toml hoặc biến môi trường để dùng mã của bạn.")
+
+
+def startup_notice(address: str, secret_values: Mapping | None = None, environ: Mapping | None = None,
+                   path: Path | None = None) -> str | None:
+    """What the app prints once at start: the machine's token and the address where no valid token is
+    configured (generated on the first start), with why any configured token was refused; else None."""
+    settings = app_tokens(secret_values, environ, path)
+    if not settings.is_local:
+        return "\n".join(settings.problems) or None
+    return "\n".join((*settings.problems, local_token_notice(settings.tokens["admin"], address, path)))
 
 
 # --- wrong tokens: slow down, then lock out -------------------------------------------------

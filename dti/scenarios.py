@@ -18,7 +18,12 @@ COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
 class ScenarioInvalid(ValueError):
-    """A scenario that cannot be saved; the message is Vietnamese."""
+    """A scenario that cannot be saved or compared; `messages` are Vietnamese, one per problem."""
+
+    def __init__(self, messages: list[str] | str):
+        messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("\n".join(messages))
+        self.messages = messages
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,14 @@ def validate_scenario(scenario: Scenario, framework: methodology.Framework | Non
     if scenario.kind not in KINDS:
         messages.append(f"Loại phương án '{scenario.kind}' không hợp lệ")
     codes = framework.part_codes if framework is not None else ()
-    for label, values in (("giá trị mới", scenario.changes), ("giá trị nhập tay", scenario.entered_values)):
+    for label, values in (("Giá trị mới", scenario.changes), ("Giá trị nhập tay", scenario.entered_values)):
         for code, value in values.items():
             if code not in codes:
                 messages.append(f"Chỉ số '{code}' không có trong khung đánh giá năm {scenario.year}")
-            elif not isinstance(value, int | float) or not 0 <= value <= 1:
-                messages.append(f"{label} của {code} ({value}) nằm ngoài khoảng 0–1")
+            elif not isinstance(value, int | float) or value != value:
+                messages.append(f"{label} của {code} không phải là số")
+            elif not 0 <= value <= 1:
+                messages.append(f"{label} của {code} ({formatting.format_score(value)}) nằm ngoài khoảng 0–1")
     if not -1 <= scenario.total_gain <= 1:
         messages.append("Mức tăng tổng điểm phải trong khoảng −1 đến 1")
     try:

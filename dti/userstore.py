@@ -21,6 +21,7 @@ from typing import Protocol
 import duckdb
 
 from dti import config
+from dti.methodology import Framework
 from dti.plans import (
     Plan,
     PlanInvalid,
@@ -32,7 +33,7 @@ from dti.plans import (
     with_row_ids,
 )
 from dti.queries import load_query
-from dti.scenarios import Scenario
+from dti.scenarios import Scenario, ScenarioInvalid, validate_scenario
 
 SCHEMA_FILE = Path(__file__).with_name("userdata.sql")
 RETRY_SECONDS = 5.0  # how long a write waits for another process's lock before giving up
@@ -55,7 +56,7 @@ def user_db_path() -> Path:
 class UserStore(Protocol):
     """Scenarios and plans, whatever keeps them."""
 
-    def save_scenario(self, scenario: Scenario, by: str) -> Scenario: ...
+    def save_scenario(self, scenario: Scenario, by: str, framework: Framework | None) -> Scenario: ...
     def scenario(self, scenario_id: str) -> Scenario | None: ...
     def scenarios(self, unit_set: str, province_code: str, year: int | None = None) -> list[Scenario]: ...
     def save_plan(self, plan: Plan, by: str, index_names: dict[str, str], change_note: str = "") -> Plan: ...
@@ -141,8 +142,12 @@ class DuckDBUserStore:
 
     # --- scenarios --------------------------------------------------------------------------
 
-    def save_scenario(self, scenario: Scenario, by: str) -> Scenario:
-        """Store a new scenario under a fresh short id (a scenario is never overwritten)."""
+    def save_scenario(self, scenario: Scenario, by: str, framework: Framework | None) -> Scenario:
+        """Store a new scenario under a fresh short id (a scenario is never overwritten). An invalid one
+        raises ScenarioInvalid (every message) and writes nothing; `framework`: the year's."""
+        messages = validate_scenario(scenario, framework)
+        if messages:
+            raise ScenarioInvalid(messages)
         saved = replace(scenario, scenario_id=new_id(), created_at=self._clock(), created_by=by.strip() or "?")
 
         def work(con):

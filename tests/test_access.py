@@ -113,6 +113,18 @@ def test_without_a_token_the_machine_gets_its_own_readable_only_by_the_server_us
     assert "Mở ứng dụng: http://127.0.0.1:8501" in notice and f"Mã truy cập: {token}" in notice
 
 
+def test_a_damaged_token_file_is_replaced_and_the_start_prints_the_token_with_the_address(tmp_path):
+    path = tmp_path / "local-token"
+    path.write_text("short\n", encoding="utf-8")
+    token, generated = access.ensure_local_token(path)
+    assert generated and path.read_text(encoding="utf-8").strip() == token
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    notice = access.startup_notice("http://127.0.0.1:8501", {"DTI_ADMIN_TOKEN": "x"}, {}, path)
+    assert notice.splitlines()[0].startswith("DTI_ADMIN_TOKEN quá ngắn (1 ký tự")
+    assert f"Mã truy cập: {token}" in notice and "Mở ứng dụng: http://127.0.0.1:8501" in notice
+    assert access.startup_notice("http://x", {"DTI_ADMIN_TOKEN": ADMIN}, {}, path) is None
+
+
 def test_the_local_token_file_is_kept_out_of_git():
     assert "data/user/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert access.local_token_path().name == "local-token"

@@ -100,7 +100,7 @@ def test_scenario_validation_messages(built_db):
                    field_option="sai", target_kind="overtake", costs={"hd_kinh_te_so": 0})
     assert scenarios.validate_scenario(bad, rules(2022)) == [
         "Phương án chưa có tên",
-        "giá trị mới của hd_kinh_te_so (1.4) nằm ngoài khoảng 0–1",
+        "Giá trị mới của hd_kinh_te_so (1,4000) nằm ngoài khoảng 0–1",
         "Chỉ số 'khong_co' không có trong khung đánh giá năm 2022",
         "Giả định 'sai' không hợp lệ: dùng held, own-trend, national-mean hoặc uniform:0.03.",
         "Chưa chọn tỉnh cần vượt",

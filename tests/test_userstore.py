@@ -1,6 +1,7 @@
 """The user data store: scenarios and plans in their own DuckDB file, every save a revision,
 surviving a reopen (a restart) and a rebuild, waiting out another process's lock."""
 
+import csv
 import re
 import subprocess
 import sys
@@ -10,14 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from dti import store
+from dti import methodology, store
 from dti.config import QUERIES_DIR
 from dti.plans import Plan, PlanInvalid, PlanRow, ProgressEntry
 from dti.queries import load_query
-from dti.scenarios import Scenario
+from dti.scenarios import Scenario, ScenarioInvalid
 from dti.userstore import DuckDBUserStore, RevisionConflict, UserStoreBusy, user_db_path
 
 NAMES = {"hd_kinh_te_so": "Hoạt động kinh tế số", "hd_chinh_quyen_so": "Hoạt động chính quyền số"}
+
+
+def _rules_2022() -> methodology.Framework:
+    with open(Path(__file__).resolve().parents[1] / "data" / "indicators.csv", encoding="utf-8") as handle:
+        return methodology.framework_for_year(methodology.frameworks_from_rows(list(csv.DictReader(handle))), 2022)
+
+
+RULES = _rules_2022()  # QĐ 922, whose main indices a 2022 scenario may name
 USERDATA_SQL = sorted((QUERIES_DIR / "userdata").glob("*.sql"))
 
 
@@ -58,7 +67,7 @@ def test_the_default_file_is_apart_from_the_results_database(monkeypatch, tmp_pa
 def test_a_scenario_round_trips_with_a_short_url_safe_id(user_store, tmp_path):
     scenario = Scenario("Tăng kinh tế số", "whatif", "p63", "22", 2022, changes={"hd_kinh_te_so": 0.9},
                         entered_values={"nhan_thuc_so": 0.95})
-    saved = user_store.save_scenario(scenario, "Nguyễn Văn A")
+    saved = user_store.save_scenario(scenario, "Nguyễn Văn A", RULES)
     assert re.fullmatch(r"[A-Za-z0-9_-]{8}", saved.scenario_id)
     reopened = DuckDBUserStore(tmp_path / "user" / "userdata.duckdb").scenario(saved.scenario_id)
     assert reopened == saved
@@ -66,11 +75,20 @@ def test_a_scenario_round_trips_with_a_short_url_safe_id(user_store, tmp_path):
     assert user_store.scenario("khongco") is None
 
 
+def test_an_invalid_scenario_saves_nothing(user_store):
+    bad = Scenario("", "whatif", "p63", "22", 2022, changes={"hd_kinh_te_so": 1.5})
+    with pytest.raises(ScenarioInvalid) as raised:
+        user_store.save_scenario(bad, "A", RULES)
+    assert raised.value.messages == ["Phương án chưa có tên",
+                                     "Giá trị mới của hd_kinh_te_so (1,5000) nằm ngoài khoảng 0–1"]
+    assert user_store.scenarios("p63", "22") == []
+
+
 def test_scenarios_are_listed_per_province_and_year_newest_first(user_store):
-    first = user_store.save_scenario(Scenario("A", "whatif", "p63", "22", 2022, total_gain=0.01), "A")
+    first = user_store.save_scenario(Scenario("A", "whatif", "p63", "22", 2022, total_gain=0.01), "A", RULES)
     second = user_store.save_scenario(Scenario("B", "target", "p63", "22", 2023, target_kind="top",
-                                               target_rank=10), "A")
-    user_store.save_scenario(Scenario("C", "whatif", "p63", "93", 2022), "A")
+                                               target_rank=10), "A", RULES)
+    user_store.save_scenario(Scenario("C", "whatif", "p63", "93", 2022), "A", RULES)
     assert [s.scenario_id for s in user_store.scenarios("p63", "22")] == [second.scenario_id, first.scenario_id]
     assert [s.name for s in user_store.scenarios("p63", "22", 2022)] == ["A"]
     assert user_store.scenarios("p34", "22") == []
@@ -151,7 +169,8 @@ def test_a_write_waits_for_another_process_holding_the_lock(tmp_path):
     path = tmp_path / "user" / "userdata.duckdb"
     holder = _hold_lock(path, 1.0)
     started = time.monotonic()
-    saved = DuckDBUserStore(path, retry_seconds=20).save_scenario(Scenario("A", "whatif", "p63", "22", 2022), "A")
+    scenario = Scenario("A", "whatif", "p63", "22", 2022)
+    saved = DuckDBUserStore(path, retry_seconds=20).save_scenario(scenario, "A", RULES)
     waited = time.monotonic() - started
     holder.wait(timeout=20)
     assert waited >= 0.5  # it really met the lock and retried
@@ -163,7 +182,8 @@ def test_a_lock_held_too_long_gives_a_clear_message_and_writes_nothing(tmp_path)
     holder = _hold_lock(path, 3.0)
     try:
         with pytest.raises(UserStoreBusy, match="đang được một tiến trình khác ghi"):
-            DuckDBUserStore(path, retry_seconds=0.3).save_scenario(Scenario("A", "whatif", "p63", "22", 2022), "A")
+            DuckDBUserStore(path, retry_seconds=0.3).save_scenario(Scenario("A", "whatif", "p63", "22", 2022), "A",
+                                                                  RULES)
     finally:
         holder.wait(timeout=20)
     assert DuckDBUserStore(path).scenarios("p63", "22") == []
