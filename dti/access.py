@@ -97,7 +97,7 @@ def configured_tokens(secret_values: Mapping | None = None, environ: Mapping | N
                       placeholders: frozenset[str] | None = None) -> TokenSettings:
     """Tokens per role: the secret if set, else the environment; refused ones left out, with why."""
     environ = os.environ if environ is None else environ
-    secret_values = secret_values or {}
+    secret_values = {} if secret_values is None else secret_values  # a plain dict (st.secrets may raise)
     tokens, problems = {}, []
     for role, name in TOKEN_NAMES.items():
         for value in (secret_values.get(name), environ.get(name)):
