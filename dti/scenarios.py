@@ -306,3 +306,15 @@ def plan_from_scenario(scenario: Scenario, target_year: int, title: str | None =
     return plans.plan_from_changes(changes, baseline, scenario.unit_set, scenario.year, target_year,
                                    title or f"Kế hoạch cải tiến DTI {context.province_name}: {scenario.name}",
                                    "scenario", scenario.scenario_id)
+
+
+def plan_projection(plan: plans.Plan, entries: list[plans.ProgressEntry] | None = None,
+                    field_option: str = "held", entered_values: dict[str, float] | None = None,
+                    version=None) -> plans.Projection:
+    """The plan's projected total and rank against its base year's field (under `field_option`): every
+    main-index row at its target, or with `entries` at its latest recorded value (plans.project_plan)."""
+    context = load_context(plan.unit_set, plan.base_year, plan.province_code, field_option, version)
+    framework = simulation.require_weights(context.framework, plan.base_year)
+    baseline = simulation.make_baseline(context.baseline_field, framework, plan.province_code,
+                                        context.province_name, context.stored_scores, entered_values or None)
+    return plans.project_plan(plan, context.field, framework, baseline, entries)

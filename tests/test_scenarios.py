@@ -129,3 +129,13 @@ def test_the_plan_index_names_follow_the_year_framework(built_db):
                           "hd_chinh_quyen_so", "hd_kinh_te_so", "hd_xa_hoi_so"}  # not Đô thị thông minh (0 points)
     assert names["hd_kinh_te_so"] == "Hoạt động kinh tế số"
     assert scenarios.plans.index_names_for_year(2019) == {}
+
+
+def test_a_saved_plan_is_projected_against_its_base_year(built_db):
+    # One row: Hoạt động kinh tế số to 0.9 -> 0.7489, rank 2/63 (README worked example).
+    plan = scenarios.plans.Plan("p63", "22", 2022, 2023, "K", (scenarios.plans.PlanRow(
+        "hd_kinh_te_so", "Sở Công Thương", 0.5904, 0.9, row_id="r1"),))
+    projection = scenarios.plan_projection(plan)
+    assert (projection.simulation.new_score, projection.simulation.new_rank) == (0.7489, 2)
+    with pytest.raises(simulation.SimulationError, match="chưa được công bố"):
+        scenarios.plan_projection(scenarios.plans.Plan("p63", "49", 2024, 2025, "K", plan.rows))
