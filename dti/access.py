@@ -266,14 +266,16 @@ class _Failures:
 
 class LoginThrottle:
     """Failures per session and per client address: after the n-th failure the next try must wait
-    base·2^(n−1) seconds (capped); at `max_failures` the key is locked for `lockout_seconds`.
+    base·2^(n−1) seconds (capped); at `max_failures` (a session) or `address_max_failures` (an address,
+    which a whole office behind one gateway may share) the key is locked for `lockout_seconds`.
     Failures are forgotten after `forget_seconds` without one. Thread-safe; `clock` is injectable."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, max_failures: int = 5,
                  lockout_seconds: float = 300.0, base_delay: float = 1.0, max_delay: float = 30.0,
-                 forget_seconds: float = 900.0):
+                 forget_seconds: float = 900.0, address_max_failures: int = 10):
         self.clock = clock
         self.max_failures = max_failures
+        self.limits = {"session": max_failures, "address": address_max_failures}
         self.lockout_seconds = lockout_seconds
         self.base_delay = base_delay
         self.max_delay = max_delay
@@ -321,17 +323,18 @@ class LoginThrottle:
         """Count a wrong token; log it; return the wait before the next try."""
         now = self.clock()
         with self._lock:
-            counts = []
+            counts, locked = [], False
             for key in self._keys(session_id, address):
                 state = self._current(key, now)
                 state.count += 1
                 state.last = now
-                if state.count >= self.max_failures:
+                if state.count >= self.limits[key[0]]:
                     state.locked_until = now + self.lockout_seconds
+                    locked = True
                 self._state[key] = state
                 counts.append(state.count)
         worst = max(counts, default=0)
-        if worst >= self.max_failures:
+        if locked:
             log.warning("login locked for %.0f s after %d wrong tokens (session %s, address %s)",
                         self.lockout_seconds, worst, session_id, address)
         else:

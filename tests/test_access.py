@@ -181,18 +181,31 @@ def test_five_failures_lock_for_five_minutes_per_session_and_per_address():
         clock.now += result.wait_seconds if attempt < 4 else 0
     assert result.message == "Mã truy cập không đúng. Đã nhập sai quá nhiều lần: tạm khóa đăng nhập khoảng 5 phút."
     assert result.wait_seconds == 300.0
-    # The right token during the lock is refused without being compared; so is a new session from the
-    # same address (a new browser tab does not reset the lock).
+    # The right token during the lock is refused without being compared, from anywhere.
     clock.now += 60
     locked = access.attempt_login(ADMIN, config, throttle, "s1", "10.0.0.1")
     assert locked.role is None and locked.wait_seconds == 240.0 and "tạm khóa" in locked.message
-    assert access.attempt_login(ADMIN, config, throttle, "s-new", "10.0.0.1").role is None
-    assert access.attempt_login(ADMIN, config, throttle, "s1", "10.9.9.9").role is None  # same session elsewhere
+    assert access.attempt_login(ADMIN, config, throttle, "s1", "10.9.9.9").role is None
     assert access.attempt_login(ADMIN, config, throttle, "s3", "10.0.0.3").role == "admin"
     clock.now += 240  # the lock is served
     ok = access.attempt_login(ADMIN, config, throttle, "s1", "10.0.0.1")
     assert ok.role == "admin" and ok.fingerprint == access.token_fingerprint(ADMIN)
     assert throttle.wait_seconds("s1", "10.0.0.1") == 0.0
+
+
+def test_new_sessions_from_one_address_are_locked_out_after_ten_failures():
+    # A fresh session per guess does not escape: the address counts too (10, since an office may share it).
+    clock = FakeClock()
+    throttle = access.LoginThrottle(clock=clock)
+    config = settings(admin=ADMIN)
+    waits = []
+    for guess in range(10):
+        if guess:
+            clock.now += waits[-1]  # as soon as allowed
+        waits.append(access.attempt_login("wrong", config, throttle, f"tab-{guess}", "10.0.0.1").wait_seconds)
+    assert waits == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 30.0, 30.0, 300.0]  # capped at 30 s, then locked
+    assert access.attempt_login(ADMIN, config, throttle, "tab-new", "10.0.0.1").role is None
+    assert access.attempt_login(ADMIN, config, throttle, "tab-new", "10.0.0.2").role == "admin"
 
 
 def test_a_wait_is_enforced_and_old_failures_are_forgotten():
