@@ -289,7 +289,52 @@ def with_row_ids(plan: Plan) -> Plan:
     return replace(plan, rows=tuple(r if r.row_id else replace(r, row_id=new_id()) for r in plan.rows))
 
 
+def rows_to_records(plan: Plan, index_names: dict[str, str], today: date) -> list[dict]:
+    """The rows as an editable table reads them back (rows_from_records): the index by its name,
+    dates dd/mm/yyyy, the status's label; plus the computed `gap` and `shown_status` ("chậm")."""
+    return [{"row_id": row.row_id, "main_index": index_names.get(row.main_index, row.main_index),
+             "component": row.component or "", "owner": row.owner, "co_owners": row.co_owners,
+             "current_value": row.current_value, "target_value": row.target_value, "gap": row.gap,
+             "deadline": format_date(row.deadline), "status": STATUSES[row.status],
+             "shown_status": STATUS_LABELS[row.shown_status(today)], "note": row.note}
+            for row in plan.rows]
+
+
 # --- progress and projection ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RowProgress:
+    """One row's way to its target: the recorded values by meeting date and how much of the gap
+    (target − value when the plan was made) is closed."""
+
+    row_id: str
+    main_index: str
+    component: str | None
+    start_value: float
+    target_value: float
+    points: tuple[tuple[date, float], ...]
+
+    @property
+    def latest_value(self) -> float:
+        return self.points[-1][1] if self.points else self.start_value
+
+    @property
+    def share_of_gap_closed(self) -> float | None:
+        """0 at the start, 1 at the target (may pass 1); None where start = target."""
+        gap = self.target_value - self.start_value
+        return None if gap == 0 else round((self.latest_value - self.start_value) / gap, 4)
+
+
+def progress_by_row(plan: Plan, entries: list[ProgressEntry]) -> list[RowProgress]:
+    """Per plan row, in the plan's order: its progress entries by meeting date (the latest entry of
+    a meeting date wins)."""
+    by_row: dict[str, dict[date, ProgressEntry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.meeting_date, e.recorded_at or datetime.min)):
+        by_row.setdefault(entry.row_id, {})[entry.meeting_date] = entry
+    return [RowProgress(row.row_id, row.main_index, row.component, row.current_value, row.target_value,
+                        tuple((day, e.value) for day, e in sorted(by_row.get(row.row_id, {}).items())))
+            for row in plan.rows]
+
 
 def latest_values(entries: list[ProgressEntry]) -> dict[str, ProgressEntry]:
     """row_id -> its latest entry (by meeting date, then time recorded)."""

@@ -117,3 +117,25 @@ def test_the_plan_projects_its_total_and_rank_at_target_and_from_progress(built_
     from_progress = plans.project_plan(plan, field_, framework, baseline, entries)
     assert (from_progress.simulation.new_score, from_progress.simulation.new_rank) == (0.7039, 3)
     assert from_progress.basis == "progress"
+
+
+def test_an_edited_table_round_trips_and_shows_late_and_gap():
+    rows, _ = plans.rows_from_records([record(), record(main_index="nhan_thuc_so", deadline="")], NAMES)
+    plan = Plan("p63", "22", 2023, 2024, "K", tuple(rows))
+    records = plans.rows_to_records(plan, NAMES, TODAY)
+    assert {k: records[0][k] for k in ("main_index", "deadline", "status", "shown_status", "gap")} == {
+        "main_index": "Hoạt động kinh tế số", "deadline": "30/06/2024", "status": "đang thực hiện",
+        "shown_status": "chậm", "gap": 0.3096}
+    again, messages = plans.rows_from_records(records, NAMES)
+    assert messages == [] and again == rows
+
+
+def test_progress_per_row_closes_a_share_of_the_gap():
+    row = PlanRow("hd_kinh_te_so", "S", 0.5, 0.9, row_id="r1")
+    other = PlanRow("nhan_thuc_so", "S", 0.9, 0.9, row_id="r2")
+    plan = Plan("p63", "22", 2023, 2024, "K", (row, other))
+    entries = [ProgressEntry("r1", date(2024, 6, 1), 0.8), ProgressEntry("r1", date(2024, 3, 1), 0.6)]
+    first, second = plans.progress_by_row(plan, entries)
+    assert first.points == ((date(2024, 3, 1), 0.6), (date(2024, 6, 1), 0.8))
+    assert first.share_of_gap_closed == 0.75  # (0.8 − 0.5) / (0.9 − 0.5)
+    assert second.points == () and second.share_of_gap_closed is None and second.latest_value == 0.9
