@@ -197,7 +197,18 @@ def compare(scenarios: list[Scenario], version=None) -> list[ScenarioResult]:
     if not COMPARE_MIN <= len(scenarios) <= COMPARE_MAX:
         raise ScenarioInvalid(f"Chọn từ {COMPARE_MIN} đến {COMPARE_MAX} phương án để so sánh "
                               f"(đang chọn {len(scenarios)}).")
-    return [recompute(s, version=version) for s in scenarios]
+    contexts: dict[tuple, Context] = {}  # scenarios of one province and year share one load
+    results = []
+    for scenario in scenarios:
+        key = (scenario.unit_set, scenario.year, scenario.province_code, scenario.field_option)
+        try:
+            if key not in contexts:
+                contexts[key] = load_context(*key, version)
+        except SimulationError as error:
+            results.append(ScenarioResult(scenario.scenario_id, scenario.name, scenario.kind, error=str(error)))
+            continue
+        results.append(recompute(scenario, contexts[key]))
+    return results
 
 
 def _baseline(scenario: Scenario, context: Context) -> simulation.Baseline:
