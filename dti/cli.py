@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 
-from dti import build, cli_import, cli_simulate, formatting, queries, store
+from dti import access, build, cli_import, cli_simulate, formatting, queries, store
 from dti.reference import DataError
 from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL
 from dti.simulation import SimulationError
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_simulate.add_simulate_arguments(add("simulate", "mô phỏng: điểm và thứ hạng mới khi chỉ số thay đổi"))
     cli_simulate.add_solve_arguments(add("solve", "mức tăng ít nhất để đạt thứ hạng hoặc vượt một tỉnh"))
     _add_import_commands(commands)
+    commands.add_parser("token", help="in mã truy cập riêng của máy này (tạo mới nếu chưa có)")
     return parser
 
 
@@ -113,6 +114,11 @@ def _table(frame: pd.DataFrame) -> str:
 
 def run(argv: list[str]) -> str:
     args = _parser().parse_args(argv)
+    if args.command == "token":  # needs no database
+        token, note = access.token_command()
+        if note:
+            print(note, file=sys.stderr)
+        return token
     if args.command in IMPORT_COMMANDS:
         build.ensure_database()
         return IMPORT_COMMANDS[args.command](args)

@@ -9,6 +9,8 @@ from openpyxl.styles import Font
 
 # Exported cells must never run as formulas in a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+# Spreadsheets skip these before a formula sign (" =1+1", "\t=…", "\r\n=…" still run).
+LEADING_BLANKS = " \t\r\n"
 
 RANKING_HEADERS = {
     "rank": "Thứ hạng",
@@ -31,8 +33,9 @@ RANKING_HEADERS = {
 
 
 def neutralise_formula(value):
-    """'=HYPERLINK(…)' -> \"'=HYPERLINK(…)\": text stays text in Excel and LibreOffice."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """'=HYPERLINK(…)' -> \"'=HYPERLINK(…)\": text stays text in Excel and LibreOffice; also
+    when blanks (spaces, tabs, CR, LF) come before the sign."""
+    if isinstance(value, str) and value.lstrip(LEADING_BLANKS).startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

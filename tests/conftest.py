@@ -11,6 +11,9 @@ import pytest
 # Before any dti import reads it: tests never touch the developer's data/db.
 _SESSION_DB_DIR = Path(tempfile.mkdtemp(prefix="dti-test-db-"))
 os.environ["DTI_DB_DIR"] = str(_SESSION_DB_DIR)
+# Nor the developer's user data (plans, scenarios) or this machine's token.
+os.environ["DTI_USER_DB"] = str(_SESSION_DB_DIR / "user" / "userdata.duckdb")
+os.environ["DTI_LOCAL_TOKEN_FILE"] = str(_SESSION_DB_DIR / "user" / "local-token")
 os.environ.setdefault("DTI_HOME_PROVINCE", "93")
 
 from chromium import ARTIFACTS, CHROMIUM, served  # noqa: E402
