@@ -46,6 +46,8 @@ STEP_NAMES = {
 FALLBACK_SOURCE = ("Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
                    "chi tiết trong data/SOURCES.md")
 TOP_GROUP = 10
+NO_PARTS_NOTE = ("Chưa có giá trị chỉ số chính của tỉnh: mức tăng từng chỉ số tính theo trọng số, "
+                 "chưa biết dư địa còn lại.")
 
 
 class BriefingError(ValueError):
@@ -193,7 +195,8 @@ def build_briefing(province_code: str, year: int, unit_set: str = "p63", steps=N
                 "target": lambda d: _target(d, target), "plan": lambda d: _plan(d, plan),
                 "scores": _scores, "ranking": _ranking}
     built = tuple(builders[key](data) for key in keys)
-    sources = data.sources.dropna(subset=["url"]).drop_duplicates("url")
+    cited = data.sources[(data.sources["cited_for"] == "province") | (data.sources["year"] == data.year)]
+    sources = cited.dropna(subset=["url"]).drop_duplicates("url")
     marks = _marks_in(built)
     return Briefing(data.code, data.name, data.year, unit_set, UNIT_COUNT_BY_SET[unit_set],
                     FRAMEWORK_LABELS.get(framework.code, framework.decision) if framework else "",
@@ -213,7 +216,7 @@ def mark_legend(marks: tuple[str, ...]) -> str:
 
 
 def _unavailable(key: str, data: _Data, reason: str, source: str | None = None) -> Step:
-    return Step(key, f"{STEP_NAMES[key]}: chưa có số liệu", reason, None,
+    return Step(key, f"{STEP_NAMES[key]}: chưa có số liệu", f"{data.name}, DTI {data.year}", None,
                 source or source_line(data.sources, [data.year], False), reason)
 
 
@@ -389,7 +392,7 @@ def _target(data: _Data, target: solver.Target | None) -> Step:
     if result.cheapest_mix:
         facts.append("Phương án ít nỗ lực nhất: " + ", ".join(
             f"{names.get(c, c)} +{format_score(v)}" for c, v in result.cheapest_mix.items()))
-    facts += list(result.notes)
+    facts += [NO_PARTS_NOTE if "--values" in note else note for note in result.notes]
     figure = briefing_charts.least_gains(gains) if gains and result.least_total_gain else None
     return Step("target", title, subtitle, figure, source, facts=tuple(facts))
 

@@ -114,13 +114,6 @@ def chart_page(title: str, subtitle: str, figure: go.Figure | None, message: str
     return _document(body, CHART_PAGE_STYLE, charts)
 
 
-def chart_strip(figures: list[go.Figure], width: int, height: int, scale: float) -> str:
-    """Figures stacked top to bottom, each exactly width × height (one capture, then cropped)."""
-    body = "".join(f'<div id="c{i}" style="width:{width}px;height:{height}px"></div>' for i in range(len(figures)))
-    return _document(body, "body { width: %dpx; }" % width,
-                     [(f"c{i}", scaled_figure(fig, scale)) for i, fig in enumerate(figures)])
-
-
 def document(body: str, style: str, charts: list[tuple[str, go.Figure, float]]) -> str:
     """Any page: body HTML (already escaped), its CSS and charts as (div id, figure, font scale)."""
     return _document(body, style, [(cid, scaled_figure(fig, scale)) for cid, fig, scale in charts])
