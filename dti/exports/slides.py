@@ -40,6 +40,11 @@ def chart_images(steps: list[briefing.Step]) -> dict[str, bytes]:
     return images
 
 
+def title_size(title: str) -> int:
+    """Two lines in the title box even where the viewer lacks Be Vietnam Pro (a wider fallback)."""
+    return 28 if len(title) <= 100 else 24 if len(title) <= 125 else 20
+
+
 def _text(slide, left, top, width, height, text: str, size: int, colour, bold: bool = False):
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
@@ -71,7 +76,7 @@ def briefing_pptx(province: str, year: int, unit_set: str, lang: str, steps=None
     legend = briefing.mark_legend(deck.marks_used)
     for step in deck.steps:
         slide = prs.slides.add_slide(blank)
-        _text(slide, 0.5, 0.3, 12.3, 1.25, step.title, 28, DARK, bold=True)
+        _text(slide, 0.5, 0.3, 12.3, 1.25, step.title, title_size(step.title), DARK, bold=True)
         _text(slide, 0.5, 1.5, 12.3, 0.6, step.subtitle, 14, MUTED)
         if step.key in images:
             slide.shapes.add_picture(io.BytesIO(images[step.key]), Inches(0.5), Inches(2.1),
@@ -81,8 +86,8 @@ def briefing_pptx(province: str, year: int, unit_set: str, lang: str, steps=None
             _text(slide, 1.0, 2.6, 11.3, 3.8, "\n".join(lines), 24, MUTED)
         footer = step.source + (f" Ký hiệu: {legend}." if legend and lang == "vi" else
                                 f" Marks: {legend}." if legend else "")
-        _text(slide, 0.5, 7.0, 9.8, 0.4, footer, 11, MUTED)
-        _text(slide, 10.3, 7.0, 2.5, 0.4, stamp, 11, MUTED)
+        _text(slide, 0.5, 6.85, 9.1, 0.55, footer, 11, MUTED)
+        _text(slide, 9.7, 6.85, 3.1, 0.55, stamp, 11, MUTED)
         slide.notes_slide.notes_text_frame.text = "\n".join(step.facts or (step.reason or "",))
     buffer = io.BytesIO()
     prs.save(buffer)
