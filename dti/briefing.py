@@ -441,4 +441,7 @@ def _ranking(data: _Data) -> Step:
     ranked = int(data.ranking["rank"].notna().sum())
     subtitle = (f"{ranked}/{n} tỉnh, thành phố có thứ hạng công bố; độ dài thanh = điểm DTI nơi đã công bố "
                 f"({int(data.ranking['score'].notna().sum())}/{n})")
-    return Step("ranking", title, subtitle, charts.ranking_bars(data.ranking, data.code, ""), source)
+    figure = charts.ranking_bars(data.ranking, data.code, "")
+    figure.data[0].text = [("" if is_missing(v) else with_provenance_mark(format_score(v), p))
+                           for v, p in zip(data.ranking["score"], data.ranking["score_provenance"])]
+    return Step("ranking", title, subtitle, figure, source)

@@ -4,6 +4,14 @@ briefing as PPTX, the province's tables as XLSX.
 `build_export(kind, province, year, unit_set, lang)` -> (bytes, file name, MIME type) is the one
 entry point for the screens (a lazy `st.download_button(data=callable)`) and the CLI. PNG, PDF
 and PPTX need a browser engine (`engine.find_browser()` says why when there is none); XLSX does not.
+
+On a screen (Streamlit 1.67 runs a callable `data` on a worker thread when clicked, and
+`on_click="ignore"` keeps the screen as it is):
+
+    browser = find_browser()
+    st.download_button("Tải PDF", data=lambda: build_export("pdf", code, year, unit_set, lang)[0],
+                       file_name=file_name("pdf", code, year, unit_set), mime=FORMATS["pdf"],
+                       on_click="ignore", disabled=not browser.is_available, help=browser.reason)
 """
 
 from dti.exports.engine import Browser, ExportError, find_browser
