@@ -156,6 +156,10 @@ class _Data:
         self.sources = run_query("province_sources", self.version, unit_set=self.unit_set,
                                  province_code=self.code)
         self.frameworks = simulation.load_frameworks(self.version)
+        years = run_query("ranking_years", self.version, unit_set=self.unit_set, metric="dti")["year"]
+        if self.year not in set(int(y) for y in years):
+            known = ", ".join(str(int(y)) for y in years)
+            raise BriefingError(f"Không có số liệu năm {self.year} (các năm có: {known}).")
         rows = self.ranking[self.ranking["province_code"] == self.code]
         if rows.empty:
             raise BriefingError(f"Không có tỉnh, thành phố mã {self.code} trong bộ đơn vị này.")

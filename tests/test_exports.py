@@ -2,6 +2,7 @@
 openpyxl. Expected values come from the bundled data as published (Quảng Ninh 2022: 3rd of 63,
 0,7024; Hậu Giang: 28th in 2020 derived from "tăng 11 bậc", 17th in 2021 and 2022)."""
 
+import dataclasses
 import io
 import os
 import subprocess
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 
 from dti import briefing
 from dti.charts import FOCUS_COLOUR
-from dti.exports import ExportError, build_export, engine, workbook
+from dti.exports import ExportError, build_export, engine, pdf, workbook
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +151,21 @@ def test_cli_writes_a_province_xlsx_and_keeps_the_whole_year_export(built_db, tm
         assert result.returncode == 0, result.stderr
     assert openpyxl.load_workbook(province_file).sheetnames[0] == "Tóm tắt"
     assert openpyxl.load_workbook(year_file)["DTI"]["A3"].value == "Năm"
+
+
+def test_a_long_profile_shrinks_to_fit_two_pages_instead_of_spilling(built_db):
+    deck = briefing.build_briefing("22", 2022, "p63")
+    many = dataclasses.replace(deck, sources=deck.sources * 6)
+    reader, text = _pdf_text(engine.print_pdf(pdf.profile_html(many)))
+    assert len(reader.pages) == 2
+    second = reader.pages[1].extract_text()
+    assert "Quảng Ninh — DTI 2022" in second  # the footer of page 2 is still there
+    assert "Ký hiệu: † suy ra" in second  # and so is the last line of the shrunk content
+
+
+def test_cli_says_which_years_exist_for_a_year_without_data(built_db, tmp_path):
+    out = tmp_path / "x.pdf"
+    result = subprocess.run([sys.executable, "-m", "dti", "export", "--province", "22", "--year", "2019",
+                             "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 2 and "Không có số liệu năm 2019 (các năm có: 2020" in result.stderr
+    assert not out.exists()

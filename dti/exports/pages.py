@@ -62,17 +62,23 @@ def _scale_sizes(node, scale: float, inside_font: bool) -> None:
 
 
 def _plot_script(charts: list[tuple[str, dict]]) -> str:
-    """Draw each (div id, figure spec) once the fonts are ready, at its div's size."""
+    """Draw each (div id, figure spec) once the fonts are ready, at its div's size; then shrink
+    any `.fit` box whose content overflows it (a long source list must not spill a page)."""
     payload = json.dumps(charts, ensure_ascii=False).replace("</", "<\\/")
-    return f"""<script src="{PLOTLY_JS.as_uri()}"></script>
+    plotly_tag = f'<script src="{PLOTLY_JS.as_uri()}"></script>' if charts else ""
+    return f"""{plotly_tag}
 <script>
 const charts = {payload};
-document.fonts.load("16px 'Be Vietnam Pro'").then(() => document.fonts.ready).then(() => {{
-  for (const [id, spec] of charts) {{
+document.fonts.load("16px 'Be Vietnam Pro'").then(() => document.fonts.ready).then(() =>
+  Promise.all(charts.map(([id, spec]) => {{
     const box = document.getElementById(id);
     const layout = Object.assign({{}}, spec.layout, {{width: box.clientWidth, height: box.clientHeight,
                                                    autosize: false}});
-    Plotly.newPlot(box, spec.data, layout, {{staticPlot: true, displayModeBar: false}});
+    return Plotly.newPlot(box, spec.data, layout, {{staticPlot: true, displayModeBar: false}});
+  }}))
+).then(() => {{
+  for (const fit of document.querySelectorAll(".fit")) {{
+    if (fit.scrollHeight > fit.clientHeight) fit.style.zoom = fit.clientHeight / fit.scrollHeight;
   }}
 }});
 </script>"""
@@ -83,8 +89,9 @@ def _document(body: str, style: str, charts: list[tuple[str, dict]]) -> str:
 {font_faces()}
 * {{ box-sizing: border-box; }}
 html, body {{ margin: 0; font-family: {FONT_STACK}; color: {TEXT_COLOUR}; background: white; }}
+.fit {{ flex: 1 1 auto; min-height: 0; overflow: hidden; }}
 {style}
-</style></head><body>{body}{_plot_script(charts) if charts else ""}</body></html>"""
+</style></head><body>{body}{_plot_script(charts)}</body></html>"""
 
 
 def message_box(text: str) -> str:

@@ -91,7 +91,8 @@ def profile_html(deck: briefing.Briefing, lang: str = "vi") -> str:
               + _section(deck.step("plan"), briefing.STEP_NAMES["plan"], charts, with_facts=True)
               + f"<h2>{escape(labels.word(lang, 'sources'))}</h2><ul class=\"sources\">{source_items}</ul>"
               + (f'<p class="source">{escape(labels.word(lang, "marks"))}: {escape(legend)}</p>' if legend else ""))
-    body = f'<section class="page">{first}{footer}</section><section class="page">{second}{footer}</section>'
+    body = (f'<section class="page"><div class="fit">{first}</div>{footer}</section>'
+            f'<section class="page"><div class="fit">{second}</div>{footer}</section>')
     return pages.document(body, STYLE, charts)
 
 
