@@ -2,6 +2,7 @@
 one province's meeting-ready file. (`export --year Y --out F` without --province stays the
 whole year's results in the import layout, dti.cli_import.export.)"""
 
+import sys
 from pathlib import Path
 
 from dti import briefing
@@ -26,11 +27,12 @@ def run(args) -> str:
         raise ExportError("--out phải là tệp .png, .pdf, .pptx hoặc .xlsx (hoặc ghi rõ --format).")
     unit_set = UNIT_SET_BY_COUNT[args.units or ("34" if args.year >= 2025 else "63")]
     unit = resolve_unit(unit_set, args.province)
+    if unit.notice:
+        print(unit.notice, file=sys.stderr)
     try:
         steps = briefing.parse_steps(args.steps) if args.steps else None
     except briefing.BriefingError as error:
         raise ExportError(str(error)) from error
     content, _, _ = build_export(kind, unit.code, args.year, unit_set, args.lang, chart=args.chart, steps=steps)
     out.write_bytes(content)
-    notice = f"{unit.notice} " if unit.notice else ""
-    return f"{notice}Đã xuất {kind.upper()} của {unit.name}, DTI {args.year}, ra {out} ({len(content) // 1024} KB)."
+    return f"Đã xuất {kind.upper()} của {unit.name}, DTI {args.year}, ra {out} ({len(content) // 1024} KB)."
