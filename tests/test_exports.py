@@ -153,7 +153,8 @@ def test_cli_writes_a_province_xlsx_and_keeps_the_whole_year_export(built_db, tm
     assert openpyxl.load_workbook(year_file)["DTI"]["A3"].value == "Năm"
 
 
-def test_a_long_profile_shrinks_to_fit_two_pages_instead_of_spilling(built_db):
+def test_a_long_profile_shrinks_to_fit_two_pages_instead_of_spilling(built_db, monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_SOURCES", 100)  # 36 source lines: far more than page 2 holds
     deck = briefing.build_briefing("22", 2022, "p63")
     many = dataclasses.replace(deck, sources=deck.sources * 6)
     reader, text = _pdf_text(engine.print_pdf(pdf.profile_html(many)))
