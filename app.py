@@ -4,48 +4,47 @@ import streamlit as st
 
 from dti import narrative
 from dti.formatting import format_score
-from ui.common import cached_query, end_page, page_setup, provenance_legend, rank_delta, source_caption
+from ui.cache import cached_query
+from ui.frame import UNITS_PARAM, page_frame
+from ui.widgets import provenance_legend, rank_delta, source_caption
 
-state = page_setup("Trang chủ", "home", with_year=False)
+with page_frame("Trang chủ", "home", with_year=False) as state:
+    st.title("Chỉ số chuyển đổi số cấp tỉnh (DTI)")
+    st.markdown(
+        "Mỗi năm, Bộ Thông tin và Truyền thông (nay là Bộ Khoa học và Công nghệ) đánh giá và xếp hạng "
+        "mức độ chuyển đổi số của từng tỉnh, thành phố trên thang điểm 0–1, theo ba trụ cột: "
+        "**Chính quyền số**, **Kinh tế số** và **Xã hội số**.\n\n"
+        "Từ **1/7/2025**, 63 tỉnh, thành phố được sắp xếp lại thành **34 tỉnh, thành phố**; "
+        "cấp huyện kết thúc hoạt động, chính quyền địa phương còn cấp tỉnh và cấp xã.\n\n"
+        "Trang này giúp xem tỉnh đứng ở đâu, đã thay đổi thế nào và cần cải thiện ở đâu."
+    )
 
-st.title("Chỉ số chuyển đổi số cấp tỉnh (DTI)")
-st.markdown(
-    "Mỗi năm, Bộ Thông tin và Truyền thông (nay là Bộ Khoa học và Công nghệ) đánh giá và xếp hạng "
-    "mức độ chuyển đổi số của từng tỉnh, thành phố trên thang điểm 0–1, theo ba trụ cột: "
-    "**Chính quyền số**, **Kinh tế số** và **Xã hội số**.\n\n"
-    "Từ **1/7/2025**, 63 tỉnh, thành phố được sắp xếp lại thành **34 tỉnh, thành phố**; "
-    "cấp huyện kết thúc hoạt động, chính quyền địa phương còn cấp tỉnh và cấp xã.\n\n"
-    "Trang này giúp xem tỉnh đứng ở đâu, đã thay đổi thế nào và cần cải thiện ở đâu."
-)
+    history = cached_query("province_history", state.data_version, unit_set=state.unit_set,
+                           province_code=state.province_code, metric="dti")
+    ranked = history[history["rank"].notna()]
+    st.subheader(state.province_name)
+    if ranked.empty:
+        st.info(f"{state.province_name}: chưa có số liệu xếp hạng trong bộ "
+                f"{state.unit_count} tỉnh, thành phố.")
+    else:
+        latest = ranked.iloc[-1]
+        year = int(latest["year"])
+        ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
+                               year=year, metric="dti")
+        row = ranking[ranking["province_code"] == state.province_code].iloc[0]
+        st.markdown(f"#### {narrative.press_sentence(state.province_name, year, row, state.unit_count)}")
+        columns = st.columns(3)
+        columns[0].metric(f"Xếp hạng DTI {year}", f"{int(latest['rank'])}/{state.unit_count}",
+                          **rank_delta(latest["rank_change"]))
+        columns[1].metric(f"Điểm DTI {year}", format_score(latest["score"]))
+        columns[2].metric("Trung bình cả nước", format_score(latest["national_mean"]))
 
-history = cached_query("province_history", state.data_version, unit_set=state.unit_set,
-                       province_code=state.province_code, metric="dti")
-ranked = history[history["rank"].notna()]
-st.subheader(state.province_name)
-if ranked.empty:
-    st.info(f"{state.province_name}: chưa có số liệu xếp hạng trong bộ "
-            f"{state.unit_count} tỉnh, thành phố.")
-else:
-    latest = ranked.iloc[-1]
-    year = int(latest["year"])
-    ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
-                           year=year, metric="dti")
-    row = ranking[ranking["province_code"] == state.province_code].iloc[0]
-    st.markdown(f"#### {narrative.press_sentence(state.province_name, year, row, state.unit_count)}")
-    columns = st.columns(3)
-    columns[0].metric(f"Xếp hạng DTI {year}", f"{int(latest['rank'])}/{state.unit_count}",
-                      **rank_delta(latest["rank_change"]))
-    columns[1].metric(f"Điểm DTI {year}", format_score(latest["score"]))
-    columns[2].metric("Trung bình cả nước", format_score(latest["national_mean"]))
-
-st.divider()
-links = st.columns(2)
-params = {"province": state.province_code, "units": "63" if state.unit_set == "p63" else "34"}
-links[0].page_link("pages/ranking.py", label="Xem bảng xếp hạng", icon=":material/leaderboard:",
-                   query_params=params)
-links[1].page_link("pages/province.py", label=f"Xem hồ sơ {state.province_name}",
-                   icon=":material/location_city:", query_params=params)
-provenance_legend()
-source_caption()
-
-end_page("home")
+    st.divider()
+    links = st.columns(2)
+    params = {"province": state.province_code, "units": UNITS_PARAM[state.unit_set]}
+    links[0].page_link("pages/ranking.py", label="Xem bảng xếp hạng", icon=":material/leaderboard:",
+                       query_params=params)
+    links[1].page_link("pages/province.py", label=f"Xem hồ sơ {state.province_name}",
+                       icon=":material/location_city:", query_params=params)
+    provenance_legend()
+    source_caption()

@@ -3,7 +3,7 @@ from in-memory data, with no database, no formatting and no caching.
 
 `streamlit run bench/floor_app.py`, then `?screen=ranking|province|home` picks the screen.
 Each run appends {"page": "floor_<screen>", "ms", "at"} to DTI_RUN_TIMING_FILE, measured
-like ui/common.py measures ours: from after set_page_config to the end of the script.
+like ui/frame.py measures ours: from after set_page_config to the end of the script.
 
 - ranking: 1 choropleth map of 63 units + 1 horizontal bar chart of 63 bars + 1 dataframe of 63 rows x 9 columns
 - province: 2 line charts (one trace of 5 years, two traces of 5 years) + 2 dataframes

@@ -15,7 +15,7 @@ YEAR_WIDGET = "Năm đánh giá"
 
 @dataclass(frozen=True)
 class Screen:
-    key: str  # the page_key each page passes to end_page(); "home" for app.py
+    key: str  # the page_key each page passes to page_frame(); "home" for app.py
     page_name: str  # URL path ("" for app.py)
     widget: str  # label of the widget changed per interaction
     step: int  # options to move per interaction (5 on 63 provinces visits all of them)

@@ -1,7 +1,7 @@
 """Start and stop a Streamlit server on a free 127.0.0.1 port, and read what it recorded.
 
 The server gets its own database folder (DTI_DB_DIR) and a run-timing file
-(DTI_RUN_TIMING_FILE): every script run appends {"page", "ms", "at"} there (ui/common.py,
+(DTI_RUN_TIMING_FILE): every script run appends {"page", "ms", "at"} there (ui/frame.py,
 bench/floor_app.py), which is how server time per interaction is measured.
 """
 

@@ -15,7 +15,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dti import briefing_charts, charts, methodology, narrative, simulation, solver
+from dti import briefing_charts, charts, methodology, narrative, registry, simulation, solver
+from dti.display import FRAMEWORK_LABELS
 from dti.formatting import (
     PROVENANCE_LABELS,
     PROVENANCE_MARKS,
@@ -27,8 +28,7 @@ from dti.formatting import (
     with_provenance_mark,
 )
 from dti.queries import run_query
-from dti.tables import FRAMEWORK_LABELS
-from dti.units import UNIT_COUNT_BY_SET
+from dti.registry import UNIT_COUNT_BY_SET
 
 STEP_KEYS = ("headline", "history", "indices", "gaps", "target", "plan")
 # Charts of the screens that are not steps of the sequence, exportable on their own.
@@ -131,12 +131,6 @@ def marked_press_sentence(province_name: str, year: int, row: dict, unit_count: 
     return sentence
 
 
-def method_changes(frameworks: list[methodology.Framework]) -> list[tuple[int, str]]:
-    """[(first year of a later method, 'QĐ 922')] for the dashed lines of the rank chart."""
-    ordered = sorted(frameworks, key=lambda f: f.first_year)
-    return [(f.first_year, "QĐ " + f.decision.split("/")[0].strip()) for f in ordered[1:]]
-
-
 @dataclass
 class _Data:
     """Everything a briefing reads, each query run once."""
@@ -155,7 +149,7 @@ class _Data:
         self.gaps = run_query("province_gaps", self.version, province_code=self.code, metric="dti", **params)
         self.sources = run_query("province_sources", self.version, unit_set=self.unit_set,
                                  province_code=self.code)
-        self.frameworks = simulation.load_frameworks(self.version)
+        self.frameworks = registry.stored_frameworks(self.version)
         years = run_query("ranking_years", self.version, unit_set=self.unit_set, metric="dti")["year"]
         if self.year not in set(int(y) for y in years):
             known = ", ".join(str(int(y)) for y in years)
@@ -266,7 +260,7 @@ def _history(data: _Data) -> Step:
                  f"{int(last['rank'])}{mark_of(last['rank_provenance'])})")
     else:
         title = f"{data.name}: hạng {int(first['rank'])}{marks} năm {int(first['year'])}, năm duy nhất có số liệu"
-    figure = charts.rank_history(history, n, "", method_changes(data.frameworks))
+    figure = charts.rank_history(history, n, "", registry.method_changes(data.frameworks))
     figure.data[0].text = [("" if is_missing(r) else f"{int(r)}{mark_of(p)}")
                            for r, p in zip(history["rank"], history["rank_provenance"])]
     missing = [str(y) for y, r in zip(years, history["rank"]) if is_missing(r)]

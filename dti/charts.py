@@ -7,8 +7,8 @@ the rest. Ranks are drawn with rank 1 at the top; missing years are gaps, never 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dti.display import NOT_COMPARABLE_MARK
 from dti.formatting import format_score
-from dti.tables import NOT_COMPARABLE_MARK
 
 FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"

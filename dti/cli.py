@@ -11,12 +11,13 @@ import sys
 
 import pandas as pd
 
-from dti import cli_import, formatting, planner, queries, store
+from dti import build, cli_import, cli_simulate, formatting, queries, store
 from dti.exports import ExportError
 from dti.exports import cli as exports_cli
 from dti.reference import DataError
+from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL
 from dti.simulation import SimulationError
-from dti.units import UNIT_COUNT_BY_SET, UNIT_SET_BY_COUNT, UnknownUnit, resolve_unit
+from dti.units import UnknownUnit, resolve_unit
 
 RANKING_COLUMNS = ["province_code", "province_name", "score", "rank", "rank_change",
                    "score_provenance", "rank_provenance", "previous_year", "is_comparable",
@@ -37,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), default="63",
+        sub.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), default="63",
                          help="63 tỉnh, thành phố (trước 1/7/2025) hoặc 34 (từ 1/7/2025)")
         sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
         return sub
@@ -54,8 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--province", required=True)
     gaps.add_argument("--year", type=int)
     gaps.add_argument("--metric", default="dti")
-    planner.add_simulate_arguments(add("simulate", "mô phỏng: điểm và thứ hạng mới khi chỉ số thay đổi"))
-    planner.add_solve_arguments(add("solve", "mức tăng ít nhất để đạt thứ hạng hoặc vượt một tỉnh"))
+    cli_simulate.add_simulate_arguments(add("simulate", "mô phỏng: điểm và thứ hạng mới khi chỉ số thay đổi"))
+    cli_simulate.add_solve_arguments(add("solve", "mức tăng ít nhất để đạt thứ hạng hoặc vượt một tỉnh"))
     _add_import_commands(commands)
     return parser
 
@@ -65,7 +66,7 @@ def _add_import_commands(commands) -> None:
     imp = commands.add_parser("import", help="nhập kết quả chính thức một năm từ tệp CSV/XLSX")
     imp.add_argument("file", help="tệp .csv hoặc .xlsx (tối đa 10 MB)")
     imp.add_argument("--year", type=int, required=True, help="năm đánh giá của số liệu trong tệp")
-    imp.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), help=units_help)
+    imp.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), help=units_help)
     imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     imp.add_argument("--yes", action="store_true", help="vẫn nhập khi có cảnh báo (không bỏ qua lỗi)")
@@ -74,15 +75,15 @@ def _add_import_commands(commands) -> None:
     undo.add_argument("--id", type=int, help="số lần nhập (mặc định: lần gần nhất)")
     exp = commands.add_parser("export", help="xuất số liệu một năm theo mẫu nhập (CSV/XLSX)")
     exp.add_argument("--year", type=int, required=True)
-    exp.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), help=units_help)
+    exp.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), help=units_help)
     exp.add_argument("--out", required=True, help="tệp đích .csv hoặc .xlsx (với --province: .png .pdf .pptx .xlsx)")
     exports_cli.add_arguments(exp)
 
 
 def _year_or_default(unit_set: str, year: int | None, metric: str) -> int:
-    years = queries.ranking_years(unit_set, metric)
+    years = queries.run_query("ranking_years", None, unit_set=unit_set, metric=metric)
     if year is None:
-        default = queries.latest_complete_year(unit_set, metric)
+        default = queries.default_year(years)
         if default is None:
             raise CliError("Chưa có năm nào có số liệu.")
         return default
@@ -116,32 +117,34 @@ def _table(frame: pd.DataFrame) -> str:
 def run(argv: list[str]) -> str:
     args = _parser().parse_args(argv)
     if args.command in IMPORT_COMMANDS:
-        store.ensure_database()
+        build.ensure_database()
         return IMPORT_COMMANDS[args.command](args)
-    unit_set = UNIT_SET_BY_COUNT[args.units]
+    unit_set = UNIT_SET_BY_URL[args.units]
     if args.command == "build-db":
         if args.if_missing and store.current_version():
-            return f"Cơ sở dữ liệu đã có, phiên bản {store.ensure_database()}."
-        version = store.build_database()
+            return f"Cơ sở dữ liệu đã có, phiên bản {build.ensure_database()}."
+        version = build.build_database()
         return f"Đã dựng cơ sở dữ liệu, phiên bản {version}."
-    store.ensure_database()
+    build.ensure_database()
     if args.command == "ranking":
         year = _year_or_default(unit_set, args.year, args.metric)
-        frame = queries.ranking_for_year(unit_set, year, args.metric)
+        frame = queries.run_query("ranking_for_year", None, unit_set=unit_set, year=year, metric=args.metric)
         return _emit(frame[RANKING_COLUMNS], args.format)
     unit = resolve_unit(unit_set, args.province)
     if unit.notice:
         print(unit.notice, file=sys.stderr)
     if args.command == "history":
-        frame = queries.province_history(unit_set, unit.code, args.metric)
+        frame = queries.run_query("province_history", None,
+                                  unit_set=unit_set, province_code=unit.code, metric=args.metric)
         return _emit(frame[HISTORY_COLUMNS], args.format)
     if args.command == "simulate":
-        return planner.run_simulate(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"))
+        return cli_simulate.run_simulate(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"))
     if args.command == "solve":
         overtake = resolve_unit(unit_set, args.overtake).code if args.overtake else None
-        return planner.run_solve(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"), overtake)
+        return cli_simulate.run_solve(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"), overtake)
     year = _year_or_default(unit_set, args.year, args.metric)
-    frame = queries.province_gaps(unit_set, year, unit.code, args.metric)
+    frame = queries.run_query("province_gaps", None,
+                              unit_set=unit_set, year=year, province_code=unit.code, metric=args.metric)
     frame.insert(0, "year", year)
     frame.insert(1, "unit_count", UNIT_COUNT_BY_SET[unit_set])
     if args.format == "table":

@@ -8,8 +8,7 @@ import getpass
 import os
 from pathlib import Path
 
-from dti import exporter, importer, store
-from dti.units import UNIT_SET_BY_COUNT
+from dti import exporter, formatting, import_commit, import_grid, import_preview, registry, store
 
 TARGET_WORDS = {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}
 
@@ -18,15 +17,15 @@ class CliImportError(Exception):
     """An import the user must fix or confirm; printed to stderr without a traceback."""
 
 
-def describe_preview(preview: importer.Preview) -> str:
+def describe_preview(preview: import_preview.Preview) -> str:
     """The preview as lines for a terminal: file, columns, counts, warnings."""
-    units = {"p63": "63 tỉnh, thành phố", "p34": "34 tỉnh, thành phố"}.get(preview.unit_set, "?")
+    units = registry.UNIT_SETS[preview.unit_set].short_label if preview.unit_set else "?"
     lines = [f"Tệp: {preview.file_name} (SHA-256 {preview.file_sha256[:16]}…), "
              f"DTI {preview.year}, {units}"]
     mapped = [c for c in preview.columns if c.role not in (None, "ignore")]
     if mapped:
         lines.append("Cột đã nhận: " + "; ".join(
-            f"'{c.label}' → {TARGET_WORDS.get(c.role) or importer._describe(c.metric, c.measure)}"
+            f"'{c.label}' → {TARGET_WORDS.get(c.role) or formatting.measure_label(c.metric, c.measure)}"
             for c in mapped))
     if preview.unmapped_columns:
         lines.append("Cột không ánh xạ được: " + ", ".join(
@@ -43,9 +42,9 @@ def _read_file(path: Path) -> bytes:
     if not path.is_file():
         raise CliImportError(f"Không tìm thấy tệp {path}")
     size = path.stat().st_size
-    if size > importer.MAX_FILE_BYTES:
+    if size > import_grid.MAX_FILE_BYTES:
         raise CliImportError(f"{path.name}: tệp lớn {size / 1024 / 1024:.1f} MB, vượt giới hạn "
-                             f"{importer.MAX_FILE_BYTES // (1024 * 1024)} MB")
+                             f"{import_grid.MAX_FILE_BYTES // (1024 * 1024)} MB")
     return path.read_bytes()
 
 
@@ -60,7 +59,7 @@ def _who(given: str | None) -> str:
 
 def import_file(args) -> str:
     path = Path(args.file)
-    preview = importer.preview_import(_read_file(path), path.name, args.year, args.units, args.sheet)
+    preview = import_preview.preview_import(_read_file(path), path.name, args.year, args.units, args.sheet)
     print(describe_preview(preview))
     if preview.errors:
         raise CliImportError("không nhập. " + "\n".join(preview.errors))
@@ -68,7 +67,7 @@ def import_file(args) -> str:
         return "Chạy thử: chưa ghi gì."
     if preview.warnings and not args.yes:
         raise CliImportError("không nhập vì có cảnh báo ở trên; xem lại rồi chạy lại với --yes để vẫn nhập.")
-    result = importer.commit_import(preview, _who(args.by), confirm_warnings=args.yes)
+    result = import_commit.commit_import(preview, _who(args.by), confirm_warnings=args.yes)
     if result.import_id is None:
         return "Không có gì thay đổi: mọi giá trị trong tệp đã có sẵn (không tạo phiên bản mới)."
     return (f"Đã nhập (lần nhập số {result.import_id}): {result.new_count} mới, "
@@ -77,7 +76,7 @@ def import_file(args) -> str:
 
 
 def undo(args) -> str:
-    version = importer.undo_import(args.id)
+    version = import_commit.undo_import(args.id)
     return f"Đã hoàn tác lần nhập; dữ liệu quay về phiên bản {version}."
 
 
@@ -90,8 +89,7 @@ def export(args) -> str:
     file_format = out.suffix.lower().lstrip(".")
     if file_format not in ("csv", "xlsx"):
         raise CliImportError("--out phải là tệp .csv hoặc .xlsx")
-    unit_set = importer.unit_set_for_year(args.year, args.units)
+    unit_set = import_preview.unit_set_for_year(args.year, args.units)
     version = store.current_version()
     out.write_bytes(exporter.export_year(unit_set, args.year, file_format, version))
-    size = {v: k for k, v in UNIT_SET_BY_COUNT.items()}[unit_set]
-    return f"Đã xuất DTI {args.year} ({size} tỉnh, thành phố) ra {out}."
+    return f"Đã xuất DTI {args.year} ({registry.UNIT_SETS[unit_set].short_label}) ra {out}."

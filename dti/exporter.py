@@ -8,7 +8,7 @@ Text cells beginning with = + - @ are neutralised (downloads.neutralise_formula)
 
 import pandas as pd
 
-from dti import downloads, methodology, queries
+from dti import downloads, queries, registry
 
 SOURCE_NOTE = ("Nguồn: cơ sở dữ liệu DTI của ứng dụng (số liệu công bố, suy ra, nhập từ tệp); "
                "chi tiết trong data/SOURCES.md và nhật ký nhập.")
@@ -28,11 +28,10 @@ def column_label(metric: str, measure: str, name_vi: str) -> str:
 
 def export_frame(unit_set: str, year: int, version=None) -> pd.DataFrame:
     """The year's stored values in the import layout (numbers as numbers, blanks as NA)."""
-    values = queries.values_for_year(unit_set, year, version)
-    units = queries.units_in_set(unit_set, version).sort_values("province_code")
-    indicators = queries.indicators_by_framework(version)
-    frameworks = methodology.frameworks_from_rows(indicators.to_dict("records"))
-    framework = methodology.framework_for_year(frameworks, year)
+    values = queries.run_query("values_for_year", version, unit_set=unit_set, year=year)
+    units = queries.run_query("units_in_set", version, unit_set=unit_set).sort_values("province_code")
+    indicators = queries.run_query("indicators_by_framework", version)
+    framework = registry.framework_for_year(year, version)
     names: dict[str, str] = {}
     if framework is not None:
         rows = indicators[indicators["framework"] == framework.code]
@@ -64,7 +63,6 @@ def export_year(unit_set: str, year: int, file_format: str, version=None) -> byt
     if file_format == "csv":
         return downloads.csv_bytes(safe)
     if file_format == "xlsx":
-        units = "63" if unit_set == "p63" else "34"
-        title = f"Chỉ số chuyển đổi số cấp tỉnh (DTI) {year} — {units} tỉnh, thành phố"
+        title = f"Chỉ số chuyển đổi số cấp tỉnh (DTI) {year} — {registry.UNIT_SETS[unit_set].short_label}"
         return downloads.xlsx_bytes(safe, title, SOURCE_NOTE)
     raise ValueError(f"Định dạng không hỗ trợ: {file_format} (csv hoặc xlsx)")

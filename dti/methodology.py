@@ -39,6 +39,20 @@ class Framework:
     def part_codes(self) -> tuple[str, ...]:
         return tuple(self.weights)
 
+    @property
+    def short_decision(self) -> str:
+        """'QĐ 922' for the decision '922/QĐ-BTTTT (…)'."""
+        return f"QĐ {self.decision.split('/')[0]}"
+
+    @property
+    def years_text(self) -> str:
+        """'2020', '2021–2023' or 'từ 2024' (still in force)."""
+        if self.last_year is None:
+            return f"từ {self.first_year}"
+        if self.last_year == self.first_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
 
 def parse_years(years: str) -> tuple[int, int | None]:
     """'2020' -> (2020, 2020); '2021-2023' -> (2021, 2023); '2024-' -> (2024, None)."""

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from dti.formatting import format_rank, format_score, is_missing, rank_change_phrase
+from dti.formatting import format_rank, format_score, is_missing, rank_change_phrase, with_provenance_mark
 
 PILLAR_ABBREVIATIONS = (("cqs_rank", "CQS"), ("kts_rank", "KTS"), ("xhs_rank", "XHS"))
 METHOD_CHANGE_NOTE = "phương pháp đánh giá đã thay đổi, thứ hạng không so sánh trực tiếp được"
@@ -59,3 +59,57 @@ def strengths_and_weaknesses(indices: pd.DataFrame, overall_rank) -> tuple[list[
             "Hai chỉ số chính có điểm cao nhất và thấp nhất của tỉnh.",
         )
     return [], [], "Chưa đủ số liệu chỉ số chính để nhận định điểm mạnh, điểm yếu."
+
+
+def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: str, unit_count: int) -> str:
+    """'Bắc Ninh dẫn đầu; Hậu Giang thứ 17/63.' (the rank marked when not published), or ''."""
+    focus = ranking[ranking["province_code"] == province_code].iloc[0]
+    leaders = ranking.loc[ranking["rank"] == 1, "province_name"]
+    parts = [f"{', '.join(leaders)} dẫn đầu"] if len(leaders) else []
+    if not is_missing(focus["rank"]):
+        parts.append(f"{province_name} thứ "
+                     + with_provenance_mark(format_rank(focus["rank"], unit_count), focus["rank_provenance"]))
+    return "; ".join(parts) + "." if parts else ""
+
+
+def ranking_map_title(metric_label: str, year: int, colour_by: str) -> str:
+    return f"Bản đồ {'điểm' if colour_by == 'score' else 'thứ hạng'} {metric_label} {year}"
+
+
+def ranking_bars_title(metric_label: str, year: int, region: str | None) -> str:
+    return f"Điểm {metric_label} {year} theo thứ hạng" + (f" — {region}" if region else "")
+
+
+def ranking_export_title(metric_label: str, year: int, unit_count: int) -> str:
+    return f"Xếp hạng {metric_label} năm {year} — {unit_count} tỉnh, thành phố"
+
+
+def rank_history_title(history: pd.DataFrame, province_name: str) -> str:
+    """'Hậu Giang tăng 11 bậc từ 2020 đến 2022 (qua đổi phương pháp)', from the ranked years."""
+    ranked = history[history["rank"].notna()]
+    first, last = ranked.iloc[0], ranked.iloc[-1]
+    if len(ranked) == 1:
+        return f"{province_name}: thứ hạng năm {int(first['year'])}"
+    movement = rank_change_phrase(int(first["rank"]) - int(last["rank"]))
+    title = f"{province_name} {movement} từ {int(first['year'])} đến {int(last['year'])}"
+    return title + (" (qua đổi phương pháp)" if first["framework"] != last["framework"] else "")
+
+
+def movers_title(focus: pd.Series, from_year: int, to_year: int) -> str:
+    """'Hậu Giang giữ nguyên hạng 17 từ 2021 đến 2022', or what is missing."""
+    phrase = rank_change_phrase(focus["rank_change"])
+    if phrase is None:
+        return f"Thứ hạng {from_year} → {to_year} (chưa đủ số liệu của {focus['province_name']})"
+    if int(focus["rank_change"]) == 0:
+        return f"{focus['province_name']} giữ nguyên hạng {int(focus['to_rank'])} từ {from_year} đến {to_year}"
+    return (f"{focus['province_name']} {phrase} từ {from_year} đến {to_year} "
+            f"(hạng {int(focus['from_rank'])} → {int(focus['to_rank'])})")
+
+
+def movers_headline(summary: dict, from_year: int, to_year: int) -> str:
+    return (f"{summary['both']} tỉnh, thành phố có thứ hạng cả năm {from_year} và {to_year}; "
+            f"thiếu số liệu năm {from_year}: {summary['missing_from']}, năm {to_year}: {summary['missing_to']}.")
+
+
+def compare_title(province_names: list[str]) -> str:
+    return f"Thứ hạng DTI qua các năm: {', '.join(province_names)}"

@@ -1,7 +1,7 @@
 """Read the bundled reference files in data/ and validate them loudly.
 
 Every problem names the file, the line and why, in Vietnamese. Nothing here touches the
-database: the store inserts what this module returns only after it passed.
+database: dti.build inserts what this module returns only after it passed.
 """
 
 from dataclasses import dataclass
@@ -12,11 +12,8 @@ import pandas as pd
 from dti import methodology
 from dti.config import DATA_DIR
 from dti.names import alias_key
+from dti.registry import UNIT_SETS
 
-UNIT_SETS = {
-    "p63": ("63 tỉnh, thành phố (trước 1/7/2025)", None, "2025-06-30"),
-    "p34": ("34 tỉnh, thành phố (từ 1/7/2025)", "2025-07-01", None),
-}
 MEASURES = ("score", "rank")
 REFERENCE_PROVENANCES = ("published", "derived")
 # Extra spellings people write ("TPHCM", "Sài Gòn", "TP. Huế"), beside the names in provinces.csv.
@@ -84,6 +81,8 @@ def _units(provinces: pd.DataFrame, merger: pd.DataFrame, data_dir: Path) -> pd.
     for line, code in provinces["code"].items():
         if not (len(code) == 2 and code.isdigit()):
             _fail(path, line, f"mã tỉnh '{code}' không phải hai chữ số")
+    if len(provinces) != UNIT_SETS["p63"].size:
+        _fail(path, None, f"có {len(provinces)} tỉnh, thành phố, cần đúng {UNIT_SETS['p63'].size}")
     duplicated = provinces["code"][provinces["code"].duplicated()]
     if len(duplicated):
         _fail(path, duplicated.index[0], f"mã tỉnh '{duplicated.iloc[0]}' bị trùng")
@@ -101,7 +100,7 @@ def _units(provinces: pd.DataFrame, merger: pd.DataFrame, data_dir: Path) -> pd.
     if len(unknown):
         _fail(merger_path, unknown.index[0], f"mã tỉnh cũ '{unknown['old_code'].iloc[0]}' không có")
     if len(merger) != len(provinces) or merger["old_code"].duplicated().any():
-        _fail(merger_path, None, "mỗi tỉnh trong 63 tỉnh, thành phố phải có đúng một dòng")
+        _fail(merger_path, None, f"mỗi tỉnh trong {UNIT_SETS['p63'].short_label} phải có đúng một dòng")
     new_units = merger.drop_duplicates("new_code")
     p34 = pd.DataFrame({
         "unit_set": "p34",
@@ -112,8 +111,8 @@ def _units(provinces: pd.DataFrame, merger: pd.DataFrame, data_dir: Path) -> pd.
         "region_id": None,
         "region_name": None,
     })
-    if len(p34) != 34:
-        _fail(merger_path, None, f"có {len(p34)} đơn vị mới, cần đúng 34")
+    if len(p34) != UNIT_SETS["p34"].size:
+        _fail(merger_path, None, f"có {len(p34)} đơn vị mới, cần đúng {UNIT_SETS['p34'].size}")
     units = pd.concat([p63, p34], ignore_index=True)
     units["parent_unit_set"] = None
     units["parent_unit_code"] = None
@@ -157,7 +156,7 @@ def validate_values(raw: pd.DataFrame, units: pd.DataFrame, frameworks, path: Pa
     years = pd.to_numeric(raw["year"], errors="coerce")
     for line, row in raw.iterrows():
         if row["unit_set"] not in set_sizes:
-            _fail(path, line, f"bộ đơn vị '{row['unit_set']}' không tồn tại (chỉ có p63, p34)")
+            _fail(path, line, f"bộ đơn vị '{row['unit_set']}' không tồn tại (chỉ có {', '.join(UNIT_SETS)})")
         if (row["unit_set"], row["unit_code"]) not in known:
             _fail(path, line, f"không có tỉnh mã '{row['unit_code']}' trong bộ {row['unit_set']}")
         if pd.isna(years[line]):

@@ -118,6 +118,14 @@ create table database_info (
     info_value varchar not null
 );
 
+-- One row per unit set: how many units it has.
+create view unit_set_size as
+select
+    unit_set,
+    count(*) as unit_count
+from unit
+group by unit_set;
+
 -- One row per (unit set, year, unit, metric) that has a score or a rank, with
 -- the rank that counts: the published rank, else a rank computed from scores
 -- only where every unit of the set has a score (the official tie rule: rank()).
@@ -139,14 +147,6 @@ value_pairs as (
     group by unit_set, year, unit_code, metric
 ),
 
-set_sizes as (
-    select
-        unit_set,
-        count(*) as unit_count
-    from unit
-    group by unit_set
-),
-
 score_fields as (
     select
         value_pairs.unit_set,
@@ -154,7 +154,7 @@ score_fields as (
         value_pairs.metric,
         count(value_pairs.score) = any_value(set_sizes.unit_count) as is_score_complete
     from value_pairs
-    inner join set_sizes on value_pairs.unit_set = set_sizes.unit_set
+    inner join unit_set_size as set_sizes on value_pairs.unit_set = set_sizes.unit_set
     group by value_pairs.unit_set, value_pairs.year, value_pairs.metric
 ),
 
@@ -194,6 +194,87 @@ select
     is_score_complete
 from computed_ranks;
 
+-- One row per year an assessment method covers (a method still in force covers every year
+-- up to next year): the one place that says which method a year was assessed by.
+create view year_framework as
+select
+    unnest(range(first_year, coalesce(last_year, greatest(first_year, year(current_date) + 1)) + 1)) as year,
+    framework,
+    decision
+from framework;
+
+-- One row per (unit set, year, metric) with a score, a rank or a national mean (has_values:
+-- a score or a rank): the facts of that year's field that several screens show. unit_count = units in the set; top_ten_last_rank = the
+-- last rank inside the top ten (ties may make it < 10) and top_ten_cutoff_score its score
+-- (null where unknown); national_mean = the published national mean.
+create view metric_year_facts as
+with
+field_counts as (
+    -- top_ten_cutoff_score: the least score at the last rank inside the top ten, where any is
+    -- known there (one pass over the field: the score is taken only when its rank is that rank)
+    select
+        unit_set,
+        year,
+        metric,
+        count(rank) as ranked_count,
+        count(score) as scored_count,
+        max(rank) filter (where rank <= 10) as top_ten_last_rank,
+        max(rank) filter (where rank <= 10 and score is not null) as top_ten_last_scored_rank,
+        arg_max(score, [rank, -score]) filter (where rank <= 10 and score is not null)
+            as top_ten_last_scored_score
+    from metric_rank
+    group by unit_set, year, metric
+),
+
+field_keys as (
+    -- a year may publish a national mean for a metric no province value is known for
+    select
+        unit_set,
+        year,
+        metric
+    from dti_value
+    union
+    select
+        unit_set,
+        year,
+        metric
+    from national_stat
+    where statistic = 'mean'
+)
+
+select
+    field_keys.unit_set,
+    field_keys.year,
+    field_keys.metric,
+    field_counts.unit_set is not null as has_values,
+    year_framework.framework,
+    year_framework.decision,
+    set_sizes.unit_count,
+    field_counts.ranked_count,
+    field_counts.scored_count,
+    field_counts.ranked_count = set_sizes.unit_count as is_rank_complete,
+    field_counts.scored_count = set_sizes.unit_count as is_score_complete,
+    field_counts.top_ten_last_rank,
+    case
+        when field_counts.top_ten_last_scored_rank = field_counts.top_ten_last_rank
+            then field_counts.top_ten_last_scored_score
+    end as top_ten_cutoff_score,
+    national_stat.value as national_mean
+from field_keys
+inner join unit_set_size as set_sizes on field_keys.unit_set = set_sizes.unit_set
+left join field_counts
+    on
+        field_keys.unit_set = field_counts.unit_set
+        and field_keys.year = field_counts.year
+        and field_keys.metric = field_counts.metric
+left join year_framework on field_keys.year = year_framework.year
+left join national_stat
+    on
+        field_keys.unit_set = national_stat.unit_set
+        and field_keys.year = national_stat.year
+        and field_keys.metric = national_stat.metric
+        and national_stat.statistic = 'mean';
+
 -- One row per (unit set, assessed year, unit, metric): the dense grid that lets
 -- lag() find the previous assessed year even where a unit has no value in it.
 create view metric_rank_history as
@@ -212,11 +293,10 @@ grid as (
         assessed_years.year,
         assessed_years.metric,
         unit.unit_code,
-        framework.framework
+        year_framework.framework
     from assessed_years
     inner join unit on assessed_years.unit_set = unit.unit_set
-    inner join framework
-        on assessed_years.year between framework.first_year and coalesce(framework.last_year, 9999)
+    inner join year_framework on assessed_years.year = year_framework.year
 ),
 
 with_previous as (

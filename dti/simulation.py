@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from dti import formatting, methodology, queries
+from dti import formatting, methodology, queries, registry
 
 SCALE = 10_000  # ticks per 1.0
 FULL = SCALE
@@ -81,7 +81,7 @@ class FieldUnit:
 
 
 @dataclass(frozen=True)
-class Field:
+class RankingField:
     """The units (provinces) a province ranks among in one year, and the assumption that made them."""
 
     unit_set: str
@@ -104,7 +104,7 @@ class Field:
         return sum(1 for u in self.members if u.is_estimated)
 
 
-def build_field(rows: list[dict], unit_set: str, year: int, national_mean: float | None = None) -> Field:
+def build_field(rows: list[dict], unit_set: str, year: int, national_mean: float | None = None) -> RankingField:
     """The held field of a year from rows `province_code, province_name, region_id, score,
     score_provenance, rank` (one per unit of the set).
 
@@ -118,17 +118,17 @@ def build_field(rows: list[dict], unit_set: str, year: int, national_mean: float
     assumption = f"Các tỉnh khác giữ nguyên điểm năm {year}."
     if len(scored) == unit_count:
         members = tuple(_known_unit(r) for r in rows)
-        return Field(unit_set, year, members, unit_count, "held", assumption)
+        return RankingField(unit_set, year, members, unit_count, "held", assumption)
     if len(ranked) == unit_count:
         members = tuple(estimate_missing_scores(rows, national_mean))
         estimated = sum(1 for u in members if u.is_estimated)
         assumption += (f" Điểm của {estimated}/{unit_count} tỉnh chưa công bố được ước tính bằng nội suy "
                        "đơn điệu theo thứ hạng công bố, mỗi ước tính có cận trên và cận dưới.")
-        return Field(unit_set, year, members, unit_count, "held", assumption)
+        return RankingField(unit_set, year, members, unit_count, "held", assumption)
     reason = (f"Chưa đủ số liệu để xếp hạng năm {year}: mới có {len(ranked)}/{unit_count} thứ hạng "
               f"và {len(scored)}/{unit_count} điểm.")
     members = tuple(_known_unit(r) for r in scored)
-    return Field(unit_set, year, members, unit_count, "held", assumption, False, reason)
+    return RankingField(unit_set, year, members, unit_count, "held", assumption, False, reason)
 
 
 def _known_unit(row: dict) -> FieldUnit:
@@ -290,8 +290,8 @@ def parse_field_option(text: str) -> tuple[str, float | None]:
                           "hoặc uniform:0.03.")
 
 
-def project_field(field_: Field, kind: str, *, previous: Field | None = None,
-                  national_change: float | None = None, uniform_change: float | None = None) -> Field:
+def project_field(ranking_field: RankingField, kind: str, *, previous: RankingField | None = None,
+                  national_change: float | None = None, uniform_change: float | None = None) -> RankingField:
     """The field moved one year ahead; `held` returns it unchanged.
 
     own-trend: each unit by its own change from the previous year where both scores are known
@@ -299,34 +299,34 @@ def project_field(field_: Field, kind: str, *, previous: Field | None = None,
     published mean change; uniform: every unit by the user's change. Values stay in [0, 1].
     """
     if kind == "held":
-        return field_
-    year = field_.year
+        return ranking_field
+    year = ranking_field.year
     sign = formatting.format_signed_score
     if kind == "uniform":
         if uniform_change is None:
             raise SimulationError("Cần mức thay đổi đồng loạt (ví dụ uniform:0.03).")
         change = to_ticks(uniform_change)
-        changes = {u.code: change for u in field_.members}
+        changes = {u.code: change for u in ranking_field.members}
         text = (f"Các tỉnh khác dự phóng sang năm {year + 1}: mỗi tỉnh thay đổi đồng loạt "
                 f"{sign(to_score(change))} (do người dùng đặt).")
     elif kind == "national-mean":
         if national_change is None:
             raise SimulationError(f"Chưa có điểm trung bình cả nước của cả năm {year - 1} và {year}.")
         change = to_ticks(national_change)
-        changes = {u.code: change for u in field_.members}
+        changes = {u.code: change for u in ranking_field.members}
         text = (f"Các tỉnh khác dự phóng sang năm {year + 1}: mỗi tỉnh thay đổi bằng mức thay đổi điểm "
                 f"trung bình cả nước từ {year - 1} đến {year} ({sign(to_score(change))}).")
     elif kind == "own-trend":
         fallback = to_ticks(national_change) if national_change is not None else 0
         changes, own = {}, 0
-        for unit in field_.members:
+        for unit in ranking_field.members:
             before = previous.unit(unit.code) if previous is not None else None
             if before is not None and not unit.is_estimated and not before.is_estimated:
                 changes[unit.code] = unit.ticks - before.ticks
                 own += 1
             else:
                 changes[unit.code] = fallback
-        rest = len(field_.members) - own
+        rest = len(ranking_field.members) - own
         fallback_text = (f"mức thay đổi trung bình cả nước ({sign(to_score(fallback))})"
                          if national_change is not None else "giữ nguyên điểm")
         text = (f"Các tỉnh khác dự phóng sang năm {year + 1} theo mức thay đổi của chính tỉnh đó từ "
@@ -339,10 +339,10 @@ def project_field(field_: Field, kind: str, *, previous: Field | None = None,
         return min(max(value, 0), FULL)
 
     moved = tuple(replace(u, ticks=clip(u.ticks + changes[u.code]), lower=clip(u.lower + changes[u.code]),
-                          upper=clip(u.upper + changes[u.code])) for u in field_.members)
-    if field_.estimated_count:
+                          upper=clip(u.upper + changes[u.code])) for u in ranking_field.members)
+    if ranking_field.estimated_count:
         text += " Điểm chưa công bố là ước tính (có cận trên, cận dưới)."
-    return replace(field_, members=moved, kind=kind, assumption=text)
+    return replace(ranking_field, members=moved, kind=kind, assumption=text)
 
 
 # --- the province being simulated -----------------------------------------------------------
@@ -375,7 +375,7 @@ class Baseline:
         return self.exact if self.exact is not None else Fraction(self.ticks)
 
 
-def make_baseline(field_: Field, framework: methodology.Framework, code: str, name: str,
+def make_baseline(ranking_field: RankingField, framework: methodology.Framework, code: str, name: str,
                   stored_scores: dict[str, tuple[float, str]], values: dict[str, float] | None = None
                   ) -> Baseline:
     """The baseline from the province's stored scores (metric -> (score, provenance)).
@@ -394,7 +394,7 @@ def make_baseline(field_: Field, framework: methodology.Framework, code: str, na
         if missing:
             raise SimulationError("--values phải đủ mọi chỉ số chính; còn thiếu: " + ", ".join(missing))
         part_values = {c: to_ticks(values[c]) for c in parts}
-    in_field = field_.unit(code)
+    in_field = ranking_field.unit(code)
     pillars = {p: stored_scores[p][0] for p in methodology.PILLARS if p in stored_scores}
     formula = None
     if part_values is not None and framework.has_weights:
@@ -417,7 +417,7 @@ def make_baseline(field_: Field, framework: methodology.Framework, code: str, na
     elif in_field is not None:
         total, lower, upper, provenance = in_field.ticks, in_field.lower, in_field.upper, in_field.provenance
     else:
-        raise SimulationError(f"{name} chưa có điểm năm {field_.year}: hãy nhập đủ --values.")
+        raise SimulationError(f"{name} chưa có điểm năm {ranking_field.year}: hãy nhập đủ --values.")
     rank = in_field.rank if in_field is not None else None
     region = in_field.region_id if in_field is not None else None
     return Baseline(code, name, total, lower, upper, provenance, part_values, pillars, rank, region,
@@ -510,7 +510,7 @@ class Simulation:
         }
 
 
-def simulate(field_: Field, framework: methodology.Framework, baseline: Baseline,
+def simulate(ranking_field: RankingField, framework: methodology.Framework, baseline: Baseline,
              changes: dict[str, float] | None = None, total_gain: float = 0.0,
              band: float = DEFAULT_BAND) -> Simulation:
     """New total, pillars and rank after setting main-index values and/or adding to the total.
@@ -519,12 +519,12 @@ def simulate(field_: Field, framework: methodology.Framework, baseline: Baseline
     parts (+ total_gain), at 4 decimals; the rank follows the official tie rule among the
     field. With estimated scores in play, `rank_range` gives the ranks their bounds allow.
     """
-    require_weights(framework, field_.year)
+    require_weights(framework, ranking_field.year)
     changes = dict(changes or {})
     if changes:
         _check_values(framework, changes)
         if baseline.part_values is None:
-            raise SimulationError(f"{baseline.name} chưa có giá trị chỉ số chính năm {field_.year}: hãy mô "
+            raise SimulationError(f"{baseline.name} chưa có giá trị chỉ số chính năm {ranking_field.year}: hãy mô "
                                   "phỏng theo tổng điểm (--total-gain) hoặc nhập đủ --values.")
     old_parts = baseline.part_values
     new_parts = {**old_parts, **{c: to_ticks(v) for c, v in changes.items()}} if old_parts else None
@@ -543,8 +543,8 @@ def simulate(field_: Field, framework: methodology.Framework, baseline: Baseline
     new_rank = rank_range = robustness = None
     tied = ()
     uses_estimates = baseline.is_estimated
-    if field_.is_rankable:
-        others = field_.competitors(baseline.code)
+    if ranking_field.is_rankable:
+        others = ranking_field.competitors(baseline.code)
         new_rank = rank_among(new_ticks, (u.ticks for u in others))
         rank_range = (rank_among(new_upper, (u.lower for u in others)),
                       rank_among(new_lower, (u.upper for u in others)))
@@ -557,15 +557,15 @@ def simulate(field_: Field, framework: methodology.Framework, baseline: Baseline
             notes.append(f"Bằng điểm với {', '.join(tied)} ({formatting.format_score(to_score(new_ticks))}): "
                          f"cùng xếp hạng {new_rank}.")
     else:
-        notes.append(field_.incomplete_reason or "Chưa đủ số liệu để xếp hạng.")
+        notes.append(ranking_field.incomplete_reason or "Chưa đủ số liệu để xếp hạng.")
     return Simulation(
-        baseline.code, baseline.name, field_.year, framework.code,
+        baseline.code, baseline.name, ranking_field.year, framework.code,
         to_score(baseline.ticks), to_score(new_ticks), (to_score(new_lower), to_score(new_upper)),
         baseline.rank, new_rank, rank_range, robustness, band, tied,
         old_pillars, new_pillars,
         {c: to_score(v) for c, v in old_parts.items()} if old_parts else None,
         {c: to_score(v) for c, v in new_parts.items()} if new_parts else None,
-        field_.kind, field_.assumption, uses_estimates, field_.unit_count, tuple(notes))
+        ranking_field.kind, ranking_field.assumption, uses_estimates, ranking_field.unit_count, tuple(notes))
 
 
 def _pillars(framework, baseline, old_parts, new_parts) -> tuple[dict, dict]:
@@ -592,30 +592,25 @@ def _pillars(framework, baseline, old_parts, new_parts) -> tuple[dict, dict]:
 
 # --- loading from the database --------------------------------------------------------------
 
-def load_frameworks(version=None) -> list[methodology.Framework]:
-    """Every framework with its weights, as stored (weights are data)."""
-    rows = queries.indicators_by_framework(version).to_dict("records")
-    return methodology.frameworks_from_rows([{k: _plain(v) for k, v in r.items()} for r in rows])
-
-
 def national_means(unit_set: str, version=None) -> dict[int, float]:
     """year -> the published national mean of the total."""
-    years = queries.ranking_years(unit_set, "dti", version)
+    years = queries.run_query("ranking_years", version, unit_set=unit_set, metric="dti")
     return {int(r["year"]): float(r["national_mean"]) for r in years.to_dict("records")
             if _plain(r["national_mean"]) is not None}
 
 
-def load_held_field(unit_set: str, year: int, version=None) -> Field:
+def load_held_field(unit_set: str, year: int, version=None) -> RankingField:
     """The year's field as stored, with estimates where ranks are complete but scores are not."""
     rows = [{k: _plain(v) for k, v in r.items()}
-            for r in queries.simulation_field(unit_set, year, "dti", version).to_dict("records")]
+            for r in queries.run_query("simulation_field", version,
+                                       unit_set=unit_set, year=year, metric="dti").to_dict("records")]
     for row in rows:
         row["rank"] = int(row["rank"]) if row["rank"] is not None else None
         row["region_id"] = int(row["region_id"]) if row["region_id"] is not None else None
     return build_field(rows, unit_set, year, national_means(unit_set, version).get(year))
 
 
-def load_field(unit_set: str, year: int, option: str = "held", version=None) -> Field:
+def load_field(unit_set: str, year: int, option: str = "held", version=None) -> RankingField:
     """The field under an assumption: held, own-trend, national-mean or uniform:<change>."""
     kind, uniform = parse_field_option(option)
     held = load_held_field(unit_set, year, version)
@@ -626,8 +621,7 @@ def load_field(unit_set: str, year: int, option: str = "held", version=None) -> 
     previous = load_held_field(unit_set, year - 1, version) if kind == "own-trend" else None
     projected = project_field(held, kind, previous=previous, national_change=national_change,
                               uniform_change=uniform)
-    frameworks = load_frameworks(version)
-    before, now = (methodology.framework_for_year(frameworks, y) for y in (year - 1, year))
+    before, now = (registry.framework_for_year(y, version) for y in (year - 1, year))
     if kind != "uniform" and before is not None and now is not None and before.code != now.code:
         projected = replace(projected, assumption=projected.assumption + (
             f" Lưu ý: mức thay đổi từ {year - 1} đến {year} đi qua hai phương pháp đánh giá khác nhau "
@@ -637,7 +631,7 @@ def load_field(unit_set: str, year: int, option: str = "held", version=None) -> 
 
 def load_stored_scores(unit_set: str, year: int, code: str, version=None) -> dict[str, tuple[float, str]]:
     """metric -> (score, provenance) stored for the province in the year."""
-    frame = queries.province_scores_for_year(unit_set, year, code, version)
+    frame = queries.run_query("province_scores_for_year", version, unit_set=unit_set, year=year, province_code=code)
     return {r["metric"]: (float(r["score"]), r["score_provenance"]) for r in frame.to_dict("records")}
 
 

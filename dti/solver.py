@@ -13,7 +13,7 @@ from dti import formatting, methodology
 from dti.simulation import (
     FULL,
     Baseline,
-    Field,
+    RankingField,
     SimulationError,
     require_weights,
     to_score,
@@ -28,34 +28,34 @@ class Target:
     rank: int | None = None
     province_code: str | None = None
 
-    def describe(self, field_: Field) -> str:
+    def describe(self, ranking_field: RankingField) -> str:
         if self.kind == "rank":
-            return f"xếp hạng {self.rank}/{field_.unit_count}"
+            return f"xếp hạng {self.rank}/{ranking_field.unit_count}"
         if self.kind == "top":
             return f"vào nhóm {self.rank} tỉnh dẫn đầu"
         if self.kind == "overtake":
-            other = field_.unit(self.province_code)
+            other = ranking_field.unit(self.province_code)
             return f"vượt {other.name if other else self.province_code}"
         return "dẫn đầu vùng kinh tế - xã hội"
 
 
-def target_ticks(field_: Field, baseline: Baseline, target: Target, bound: str = "ticks") -> int:
+def target_ticks(ranking_field: RankingField, baseline: Baseline, target: Target, bound: str = "ticks") -> int:
     """The least total (ticks) that meets the target, judging competitors by `bound`:
     'ticks' (point values), 'upper' (guaranteed whatever the estimates) or 'lower' (at best).
 
     A tie meets a rank target (shared rank, "bằng điểm"); overtaking needs one step more.
     """
-    others = field_.competitors(baseline.code)
+    others = ranking_field.competitors(baseline.code)
     if target.kind == "overtake":
         if target.province_code == baseline.code:
             raise SimulationError("Không thể đặt mục tiêu vượt chính tỉnh mình.")
-        other = field_.unit(target.province_code)
+        other = ranking_field.unit(target.province_code)
         if other is None:
-            raise SimulationError(f"Chưa có điểm năm {field_.year} của tỉnh cần vượt "
+            raise SimulationError(f"Chưa có điểm năm {ranking_field.year} của tỉnh cần vượt "
                                   f"({target.province_code}).")
         return getattr(other, bound) + 1
-    if not field_.is_rankable:
-        raise SimulationError(field_.incomplete_reason or "Chưa đủ số liệu để xếp hạng.")
+    if not ranking_field.is_rankable:
+        raise SimulationError(ranking_field.incomplete_reason or "Chưa đủ số liệu để xếp hạng.")
     if target.kind == "region_first":
         if baseline.region_id is None:
             raise SimulationError("Vùng kinh tế - xã hội chưa được xác định cho tỉnh này "
@@ -64,8 +64,8 @@ def target_ticks(field_: Field, baseline: Baseline, target: Target, bound: str =
         k = 1
     else:
         k = int(target.rank)
-        if not 1 <= k <= field_.unit_count:
-            raise SimulationError(f"Thứ hạng mục tiêu phải từ 1 đến {field_.unit_count}.")
+        if not 1 <= k <= ranking_field.unit_count:
+            raise SimulationError(f"Thứ hạng mục tiêu phải từ 1 đến {ranking_field.unit_count}.")
     values = sorted((getattr(u, bound) for u in others), reverse=True)
     return values[k - 1] if k <= len(values) else 0
 
@@ -167,23 +167,23 @@ def cheapest_mix(framework: methodology.Framework, current_ticks: Fraction, targ
     return gains, remaining <= 0
 
 
-def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, target: Target,
+def solve(ranking_field: RankingField, framework: methodology.Framework, baseline: Baseline, target: Target,
           index: str | None = None, costs: dict[str, float] | None = None) -> Solution:
     """Least total gain, least gain per index (or the chosen one) and the cheapest mix for a target.
 
     Gains are on the 0–1 scale at 4 decimals. With estimated competitors the point answer
     uses the estimates; the ranges give the answer at the bounds (the upper end guarantees it).
     """
-    require_weights(framework, field_.year)
+    require_weights(framework, ranking_field.year)
     if index is not None and index not in framework.part_codes:
         raise SimulationError(f"Mã chỉ số '{index}' không có trong {framework.decision} (các mã: "
                               + ", ".join(framework.part_codes) + ").")
     for code, cost in (costs or {}).items():
         if code not in framework.part_codes or not cost > 0:
             raise SimulationError(f"Chi phí nỗ lực không hợp lệ: {code}={cost} (phải là số dương).")
-    target_point = target_ticks(field_, baseline, target, "ticks")
-    guaranteed = target_ticks(field_, baseline, target, "upper")
-    optimistic = target_ticks(field_, baseline, target, "lower")
+    target_point = target_ticks(ranking_field, baseline, target, "ticks")
+    guaranteed = target_ticks(ranking_field, baseline, target, "upper")
+    optimistic = target_ticks(ranking_field, baseline, target, "lower")
     current = baseline.exact_ticks
     offset = current - baseline.ticks
     is_reachable = target_point <= FULL
@@ -195,7 +195,7 @@ def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, t
     least_total = least_total_gain(current, target_point) if is_reachable else None
     total_range = (to_score(least_total_gain(baseline.upper + offset, optimistic)),
                    to_score(least_total_gain(baseline.lower + offset, guaranteed)))
-    others = field_.competitors(baseline.code)
+    others = ranking_field.competitors(baseline.code)
     is_tie = target.kind != "overtake" and any(u.ticks == target_point for u in others)
     if is_tie and target_point > current:
         tied = [u.name for u in others if u.ticks == target_point]
@@ -239,8 +239,8 @@ def solve(field_: Field, framework: methodology.Framework, baseline: Baseline, t
         notes.append("Chưa có giá trị chỉ số chính: chỉ tính được mức tăng tổng điểm "
                      "(nhập đủ --values để có phương án theo chỉ số).")
     return Solution(
-        baseline.code, baseline.name, field_.year, target.describe(field_),
+        baseline.code, baseline.name, ranking_field.year, target.describe(ranking_field),
         to_score(target_point), (to_score(optimistic), to_score(guaranteed)), to_score(baseline.ticks),
         to_score(least_total) if least_total is not None else None, total_range, is_reachable, is_tie,
-        tuple(per_index), mix, mix_cost, mix_possible, field_.kind, field_.assumption, uses_estimates,
+        tuple(per_index), mix, mix_cost, mix_possible, ranking_field.kind, ranking_field.assumption, uses_estimates,
         tuple(notes))

@@ -2,11 +2,8 @@
 
 from dataclasses import dataclass
 
-from dti import queries
+from dti import queries, registry
 from dti.names import alias_key
-
-UNIT_SET_BY_COUNT = {"63": "p63", "34": "p34"}
-UNIT_COUNT_BY_SET = {"p63": 63, "p34": 34}
 
 
 class UnknownUnit(LookupError):
@@ -27,17 +24,17 @@ def resolve_unit(unit_set: str, text: str, version=None) -> ResolvedUnit:
     """
     text = str(text).strip()
     key = text.zfill(2) if text.isdigit() else alias_key(text)
-    found = queries.unit_code_for_alias(unit_set, key, version)
+    found = queries.run_query("unit_code_for_alias", version, unit_set=unit_set, alias_key=key)
     if len(found) == 1:
         return ResolvedUnit(found["province_code"].iloc[0], found["province_name"].iloc[0])
     if unit_set == "p34":
-        former = queries.unit_code_for_alias("p63", key, version)
+        former = queries.run_query("unit_code_for_alias", version, unit_set="p63", alias_key=key)
         if len(former) == 1:
-            p63 = queries.units_in_set("p63", version)
+            p63 = queries.run_query("units_in_set", version, unit_set="p63")
             row = p63[p63["province_code"] == former["province_code"].iloc[0]].iloc[0]
             successor = resolve_unit("p34", row["successor_code"], version)
             notice = (f"{row['province_name']} đã hợp nhất vào {successor.name} từ 1/7/2025; "
                       f"đang hiển thị {successor.name}.")
             return ResolvedUnit(successor.code, successor.name, notice)
-    label = "63 tỉnh, thành phố" if unit_set == "p63" else "34 tỉnh, thành phố"
-    raise UnknownUnit(f"Không tìm thấy tỉnh, thành phố '{text}' trong danh sách {label}.")
+    raise UnknownUnit(f"Không tìm thấy tỉnh, thành phố '{text}' trong danh sách "
+                      f"{registry.UNIT_SETS[unit_set].short_label}.")

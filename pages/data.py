@@ -5,26 +5,27 @@ tables through st.dataframe.
 """
 
 import hashlib
-import re
 
 import pandas as pd
 import streamlit as st
 
-from dti import access, exporter, importer, queries, store
-from dti.formatting import format_score, is_missing
+from dti import (
+    access,
+    display,
+    exporter,
+    import_commit,
+    import_grid,
+    import_header,
+    import_mapping,
+    import_preview,
+    queries,
+    store,
+)
+from dti.display import MEASURE_WORDS
 from dti.reference import DataError
-from ui.common import cached_query, end_page, page_setup, source_caption
-
-STATUS_WORDS = {"new": "mới", "changed": "thay đổi", "unchanged": "không đổi"}
-MEASURE_WORDS = {"score": "điểm", "rank": "thứ hạng"}
-PROVENANCE_WORDS = {"published": "công bố", "derived": "suy ra", "estimated": "ước tính",
-                    "imported": "nhập từ tệp", "computed": "tính lại"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=@])")
-
-
-def plain(text) -> str:
-    """Text from a file or an error, shown literally (no Markdown, no links, no HTML)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+from ui.cache import cached_query
+from ui.frame import page_frame
+from ui.widgets import XLSX_MIME, plain, source_caption
 
 
 def _secret_token() -> str | None:
@@ -39,7 +40,7 @@ def _login(expected: str) -> None:
     with st.form("data_login"):
         name = st.text_input("Họ tên người nhập (ghi vào nhật ký)", key="data_login_name")
         token = st.text_input("Mã quản trị", type="password", key="data_login_token")
-        if st.form_submit_button("Đăng nhập"):
+        if st.form_submit_button("Đăng nhập", key="data_login_submit"):
             if access.is_admin_token(token, expected):
                 st.session_state["data_admin"] = name.strip() or "quản trị viên"
                 st.session_state["data_admin_token"] = access.token_fingerprint(expected)
@@ -47,7 +48,7 @@ def _login(expected: str) -> None:
             st.error("Mã quản trị không đúng.")
 
 
-def _mapping_step(preview: importer.Preview, overrides: dict[str, str], year: int, version: str) -> None:
+def _mapping_step(preview: import_preview.Preview, overrides: dict[str, str], year: int, version: str) -> None:
     """The header-mapping step: what each column was read as, and a choice for the others."""
     shown = pd.DataFrame({
         "Cột": [c.letter for c in preview.columns],
@@ -59,7 +60,7 @@ def _mapping_step(preview: importer.Preview, overrides: dict[str, str], year: in
         st.dataframe(shown, hide_index=True)
         if not to_choose:
             return
-        choices = importer.mapping_choices(year, version)
+        choices = import_mapping.mapping_choices(year, version)
         options = ["", *choices]
         for column in to_choose:
             current = overrides.get(column.letter, "")
@@ -73,7 +74,7 @@ def _mapping_step(preview: importer.Preview, overrides: dict[str, str], year: in
                 st.rerun()
 
 
-def _target_label(column: importer.Column) -> str:
+def _target_label(column: import_header.Column) -> str:
     if column.role == "value":
         return f"{MEASURE_WORDS[column.measure]} {column.metric}"
     return {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}.get(
@@ -85,20 +86,8 @@ def _metric_names(version: str) -> dict[str, str]:
     return {**dict(zip(indicators["code"], indicators["name_vi"])), "dti": "DTI"}
 
 
-def _diff_table(preview: importer.Preview, version: str) -> None:
-    diff = preview.diff
-    names = _metric_names(version)
-    shown = pd.DataFrame({
-        "Ghi đè số liệu công bố": diff["is_published_change"].astype(bool),
-        "Trạng thái": diff["status"].map(STATUS_WORDS),
-        "Tỉnh, thành phố": diff["province_name"],
-        "Chỉ số": diff["metric"].map(lambda code: names.get(code, code)),
-        "Đại lượng": diff["measure"].map(MEASURE_WORDS),
-        "Giá trị cũ": [_value_text(m, v) for m, v in zip(diff["measure"], diff["old_value"])],
-        "Giá trị mới": [_value_text(m, v) for m, v in zip(diff["measure"], diff["value"])],
-        "Nguồn gốc cũ": diff["old_provenance"].map(PROVENANCE_WORDS),
-        "Dòng trong tệp": diff["file_row"],
-    }).sort_values(["Ghi đè số liệu công bố", "Trạng thái"], ascending=[False, True], kind="stable")
+def _diff_table(preview: import_preview.Preview, version: str) -> None:
+    shown = display.import_diff_display(preview.diff, _metric_names(version))
 
     def highlight(row):
         colour = "background-color: #FDECEA" if row["Ghi đè số liệu công bố"] else ""
@@ -110,17 +99,11 @@ def _diff_table(preview: importer.Preview, version: str) -> None:
     })
 
 
-def _value_text(measure: str, value) -> str:
-    if is_missing(value):
-        return ""
-    return str(int(value)) if measure == "rank" else format_score(value)
-
-
 @st.cache_data(show_spinner="Đang đọc tệp…", max_entries=8)
 def _preview(content: bytes, file_name: str, year: int, units: str | None, sheet: str | None,
-             overrides: tuple[tuple[str, str], ...], data_version: str) -> importer.Preview:
+             overrides: tuple[tuple[str, str], ...], data_version: str) -> import_preview.Preview:
     """Read and check a file once per (file, choices, data version), not on every rerun."""
-    return importer.preview_import(content, file_name, year, units, sheet, dict(overrides), data_version)
+    return import_preview.preview_import(content, file_name, year, units, sheet, dict(overrides), data_version)
 
 
 def _import_section(admin: str, state) -> None:
@@ -139,7 +122,7 @@ def _import_section(admin: str, state) -> None:
                                    format_func=lambda u: f"{u} tỉnh, thành phố", key="data_import_units")
     sheet = sheet_column.text_input("Trang tính (để trống: trang đầu tiên)", key="data_import_sheet").strip()
     uploaded = st.file_uploader("Tệp kết quả chính thức (CSV hoặc XLSX, tối đa 10 MB)", type=["csv", "xlsx"],
-                                max_upload_size=importer.MAX_FILE_BYTES // (1024 * 1024),
+                                max_upload_size=import_grid.MAX_FILE_BYTES // (1024 * 1024),
                                 key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
     if uploaded is None:
         st.caption("Tệp có một dòng tiêu đề (có thể có dòng tiêu đề lớn phía trên, ô gộp): cột "
@@ -171,7 +154,7 @@ def _import_section(admin: str, state) -> None:
         confirmed = st.checkbox("Tôi đã xem các cảnh báo và vẫn muốn nhập", key=f"data_confirm_{sha[:12]}")
     if st.button("Ghi vào cơ sở dữ liệu", type="primary", disabled=not confirmed, key="data_commit"):
         try:
-            result = importer.commit_import(preview, admin, confirm_warnings=confirmed)
+            result = import_commit.commit_import(preview, admin, confirm_warnings=confirmed)
         except (DataError, store.DatabaseUnavailable) as error:
             st.error(plain(error))
             return
@@ -191,18 +174,7 @@ def _log_section(admin: str | None, version: str) -> None:
     if records.empty:
         st.info("Chưa có lần nhập nào trong phiên bản dữ liệu hiện tại.")
     else:
-        st.dataframe(pd.DataFrame({
-            "Lần nhập": records["import_id"],
-            "Tệp": records["file_name"],
-            "Năm": records["year"],
-            "Bộ đơn vị": records["unit_set"].map({"p63": "63 tỉnh, thành phố", "p34": "34 tỉnh, thành phố"}),
-            "Người nhập": records["imported_by"],
-            "Thời điểm (UTC)": records["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
-            "Mới": records["new_count"],
-            "Thay đổi": records["changed_count"],
-            "Không đổi": records["unchanged_count"],
-            "SHA-256": records["file_sha256"],
-        }), hide_index=True)
+        st.dataframe(display.import_log_display(records), hide_index=True)
     last = queries.database_facts(version).get("last_import_id")
     if last is None:
         return
@@ -211,7 +183,7 @@ def _log_section(admin: str | None, version: str) -> None:
         return
     if st.button(f"Hoàn tác lần nhập số {last}", key="data_undo"):
         try:
-            importer.undo_import(int(last))
+            import_commit.undo_import(int(last))
         except (DataError, store.DatabaseUnavailable) as error:
             st.error(plain(error))
             return
@@ -236,31 +208,29 @@ def _export_section(state) -> None:
     xlsx_column.download_button(
         "Tải XLSX", lambda: exporter.export_year(state.unit_set, state.year, "xlsx", state.data_version),
         file_name=f"{stem}.xlsx", on_click="ignore", key="data_export_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        mime=XLSX_MIME)
 
 
-state = page_setup("Dữ liệu", "data")
-st.title("Dữ liệu: nhập kết quả, nhật ký, xuất")
-message = st.session_state.pop("data_message", None)
-if message:
-    st.success(message)
-expected_token = access.configured_admin_token(_secret_token())
-is_admin = access.is_session_admin(st.session_state.get("data_admin_token"), expected_token)
-admin = st.session_state.get("data_admin") if is_admin else None
-import_tab, log_tab, export_tab = st.tabs(["Nhập kết quả", "Nhật ký nhập", "Xuất dữ liệu"])
-with import_tab:
-    if expected_token is None:
-        st.info("Chế độ chỉ đọc: chưa cấu hình mã quản trị nên không ai nhập được số liệu. "
-                "Quản trị viên đặt DTI_ADMIN_TOKEN trong .streamlit/secrets.toml hoặc biến môi trường "
-                "DTI_ADMIN_TOKEN.")
-    elif admin is None:
-        _login(expected_token)
-    else:
-        _import_section(admin, state)
-with log_tab:
-    _log_section(admin, state.data_version)
-with export_tab:
-    _export_section(state)
-source_caption()
-
-end_page("data")
+with page_frame("Dữ liệu", "data") as state:
+    st.title("Dữ liệu: nhập kết quả, nhật ký, xuất")
+    message = st.session_state.pop("data_message", None)
+    if message:
+        st.success(message)
+    expected_token = access.configured_admin_token(_secret_token())
+    is_admin = access.is_session_admin(st.session_state.get("data_admin_token"), expected_token)
+    admin = st.session_state.get("data_admin") if is_admin else None
+    import_tab, log_tab, export_tab = st.tabs(["Nhập kết quả", "Nhật ký nhập", "Xuất dữ liệu"])
+    with import_tab:
+        if expected_token is None:
+            st.info("Chế độ chỉ đọc: chưa cấu hình mã quản trị nên không ai nhập được số liệu. "
+                    "Quản trị viên đặt DTI_ADMIN_TOKEN trong .streamlit/secrets.toml hoặc biến môi trường "
+                    "DTI_ADMIN_TOKEN.")
+        elif admin is None:
+            _login(expected_token)
+        else:
+            _import_section(admin, state)
+    with log_tab:
+        _log_section(admin, state.data_version)
+    with export_tab:
+        _export_section(state)
+    source_caption()

@@ -3,10 +3,11 @@ what changed in 2021, 2024 and on 1/7/2025, and the source of every number."""
 
 import streamlit as st
 
-from dti import charts
-from dti.formatting import is_missing
-from dti.tables import FRAMEWORK_LABELS
-from ui.common import cached_query, chart_config, end_page, page_setup, source_caption
+from dti import charts, display
+from dti.display import FRAMEWORK_LABELS
+from ui.cache import cached_query
+from ui.frame import page_frame
+from ui.widgets import chart_config, source_caption
 
 FRAMEWORK_TEXT = {
     "qd1726": ("Năm 2020. Ba trụ cột Chính quyền số 400 điểm, Kinh tế số 300 điểm, Xã hội số 300 điểm "
@@ -26,70 +27,65 @@ FRAMEWORK_TEXT = {
               "viên nhập trọng số. Năm 2024 được công bố cho cả 63 tỉnh cũ và 34 tỉnh mới."),
 }
 
-state = page_setup("Phương pháp và nguồn", "methodology", with_year=False)
-st.title("Phương pháp đánh giá và nguồn số liệu")
-indicators = cached_query("indicators_by_framework", state.data_version)
-
-frameworks = list(dict.fromkeys(indicators["framework"]))
-LEVEL_LABELS = {"group": "nhóm", "pillar": "trụ cột", "main": "chỉ số chính"}
-
 
 def _years_label(years: str) -> str:
     first, _, last = years.partition("-")
     return first if last == first else (f"từ {first}" if not last else f"{first}–{last}")
 
 
-framework_years = dict(zip(indicators["framework"], indicators["years"]))
-tabs = st.tabs([f"{FRAMEWORK_LABELS.get(f, f)} ({_years_label(framework_years[f])})" for f in frameworks])
-for tab, framework in zip(tabs, frameworks):
-    with tab:
-        tree = indicators[indicators["framework"] == framework]
-        chart_column, text_column = st.columns([1, 1])
-        decision = tree["decision"].iloc[0]
-        chart_column.plotly_chart(
-            charts.index_tree(tree, f"Cấu trúc chỉ số theo Quyết định {decision}"), width="stretch",
-            config=chart_config(f"cau-truc-{framework}"), key=f"tree_{framework}")
-        text_column.markdown(FRAMEWORK_TEXT.get(framework, ""))
-        table = tree[tree["level"] != "total"][["name_vi", "level", "points", "component_count", "is_scored"]].assign(
-            level=lambda t: t["level"].map(LEVEL_LABELS),
-            points=lambda t: ["chưa công bố" if is_missing(p) else str(int(p)) for p in t["points"]],
-            component_count=lambda t: ["" if is_missing(c) else str(int(c)) for c in t["component_count"]])
-        text_column.dataframe(
-            table, hide_index=True, width="stretch",
-            column_config={"name_vi": "Chỉ số", "level": "Cấp", "points": "Điểm",
-                           "component_count": "Số chỉ số thành phần", "is_scored": "Tính điểm"})
+with page_frame("Phương pháp và nguồn", "methodology", with_year=False) as state:
+    st.title("Phương pháp đánh giá và nguồn số liệu")
+    indicators = cached_query("indicators_by_framework", state.data_version)
 
-st.header("Quy tắc xếp hạng")
-st.markdown(
-    "Điểm được công bố trên thang 0–1 với 4 chữ số thập phân. Các tỉnh **bằng điểm thì cùng hạng, hạng kế tiếp "
-    "bị bỏ qua**: năm 2022 Thanh Hóa và Yên Bái cùng hạng 15, Hậu Giang hạng 17, không có hạng 16. Ứng dụng dùng "
-    "đúng quy tắc này ở mọi nơi. Khi một năm chưa có đủ điểm của mọi tỉnh, thứ hạng hiển thị là thứ hạng công bố.\n\n"
-    "Thay đổi thứ hạng giữa hai năm khác phương pháp (2020 → 2021, 2023 → 2024) vẫn được hiển thị nhưng được đánh "
-    "dấu ≠: mức điểm không so sánh trực tiếp được (trung bình cả nước 0,30 năm 2020, 0,40 năm 2021, 0,68 năm 2023).")
+    frameworks = list(dict.fromkeys(indicators["framework"]))
+    framework_years = dict(zip(indicators["framework"], indicators["years"]))
+    tabs = st.tabs([f"{FRAMEWORK_LABELS.get(f, f)} ({_years_label(framework_years[f])})" for f in frameworks])
+    for tab, framework in zip(tabs, frameworks):
+        with tab:
+            tree = indicators[indicators["framework"] == framework]
+            chart_column, text_column = st.columns([1, 1])
+            decision = tree["decision"].iloc[0]
+            chart_column.plotly_chart(
+                charts.index_tree(tree, f"Cấu trúc chỉ số theo Quyết định {decision}"), width="stretch",
+                config=chart_config(f"cau-truc-{framework}"), key=f"tree_{framework}")
+            text_column.markdown(FRAMEWORK_TEXT.get(framework, ""))
+            text_column.dataframe(
+                display.framework_indicators_display(tree), hide_index=True, width="stretch",
+                column_config={"name_vi": "Chỉ số", "level": "Cấp", "points": "Điểm",
+                               "component_count": "Số chỉ số thành phần", "is_scored": "Tính điểm"})
 
-st.header("Sắp xếp đơn vị hành chính từ 1/7/2025")
-st.markdown(
-    "Theo Nghị quyết 202/2025/QH15, 63 tỉnh, thành phố được sắp xếp thành **34 tỉnh, thành phố**; cấp huyện kết "
-    "thúc hoạt động. Mã tỉnh được dùng lại giữa hai danh sách (mã 15 là Yên Bái trong 63 tỉnh, Lào Cai trong 34 "
-    "tỉnh). Giá trị của tỉnh mới cho những năm trước được **tính lại** bằng trung bình các chỉ số của các tỉnh cũ "
-    "(quy tắc chính thức dùng cho kết quả 2024 của 34 tỉnh), chỉ khi mọi tỉnh cũ đều có số liệu; giá trị tính lại "
-    "được đánh dấu *, không bao giờ là số công bố.")
-successions = cached_query("units_in_set", state.data_version, unit_set="p34")
-st.dataframe(successions[["province_name", "former_province_names"]], hide_index=True, width="stretch",
-             column_config={"province_name": "Tỉnh, thành phố (từ 1/7/2025)",
-                            "former_province_names": "Gồm các tỉnh, thành phố trước đây"})
+    st.header("Quy tắc xếp hạng")
+    st.markdown(
+        "Điểm được công bố trên thang 0–1 với 4 chữ số thập phân. Các tỉnh **bằng điểm thì cùng hạng, hạng kế tiếp "
+        "bị bỏ qua**: năm 2022 Thanh Hóa và Yên Bái cùng hạng 15, Hậu Giang hạng 17, không có hạng 16. Ứng dụng dùng "
+        "đúng quy tắc này ở mọi nơi. Khi một năm chưa có đủ điểm của mọi tỉnh, thứ hạng hiển thị là thứ hạng "
+        "công bố.\n\n"
+        "Thay đổi thứ hạng giữa hai năm khác phương pháp (2020 → 2021, 2023 → 2024) vẫn được hiển thị nhưng được "
+        "đánh dấu ≠: mức điểm không so sánh trực tiếp được (trung bình cả nước 0,30 năm 2020, 0,40 năm 2021, "
+        "0,68 năm 2023).")
 
-st.header("Nguồn số liệu")
-st.markdown(
-    "Chỉ dùng số liệu thật có nguồn. **Công bố**: một nguồn nêu trực tiếp. **† Suy ra**: tính từ một thông tin "
-    "công bố (ví dụ hạng 2020 của Hậu Giang = 17 + 11 từ “tăng 11 bậc”). **ⁱ Nhập từ tệp**: kết quả chính thức do "
-    "người quản trị nhập. **\\* Tính lại**: theo quy tắc chính thức. **≈ Ước tính**: chỉ trong mô phỏng, luôn kèm "
-    "khoảng giới hạn.")
-sources = cached_query("data_sources", state.data_version)
-st.dataframe(sources, hide_index=True, width="stretch",
-             column_order=["publisher", "url", "tier", "value_count", "gave"],
-             column_config={"publisher": "Nơi công bố", "url": st.column_config.LinkColumn("Đường dẫn"),
-                            "tier": "Mức tin cậy", "value_count": st.column_config.NumberColumn("Số giá trị"),
-                            "gave": "Cung cấp"})
-source_caption("Ranh giới hành chính: geoBoundaries.")
-end_page("methodology")
+    st.header("Sắp xếp đơn vị hành chính từ 1/7/2025")
+    st.markdown(
+        "Theo Nghị quyết 202/2025/QH15, 63 tỉnh, thành phố được sắp xếp thành **34 tỉnh, thành phố**; cấp huyện kết "
+        "thúc hoạt động. Mã tỉnh được dùng lại giữa hai danh sách (mã 15 là Yên Bái trong 63 tỉnh, Lào Cai trong 34 "
+        "tỉnh). Giá trị của tỉnh mới cho những năm trước được **tính lại** bằng trung bình các chỉ số của các tỉnh cũ "
+        "(quy tắc chính thức dùng cho kết quả 2024 của 34 tỉnh), chỉ khi mọi tỉnh cũ đều có số liệu; giá trị tính lại "
+        "được đánh dấu *, không bao giờ là số công bố.")
+    successions = cached_query("units_in_set", state.data_version, unit_set="p34")
+    st.dataframe(successions[["province_name", "former_province_names"]], hide_index=True, width="stretch",
+                 column_config={"province_name": "Tỉnh, thành phố (từ 1/7/2025)",
+                                "former_province_names": "Gồm các tỉnh, thành phố trước đây"})
+
+    st.header("Nguồn số liệu")
+    st.markdown(
+        "Chỉ dùng số liệu thật có nguồn. **Công bố**: một nguồn nêu trực tiếp. **† Suy ra**: tính từ một thông tin "
+        "công bố (ví dụ hạng 2020 của Hậu Giang = 17 + 11 từ “tăng 11 bậc”). **ⁱ Nhập từ tệp**: kết quả chính thức do "
+        "người quản trị nhập. **\\* Tính lại**: theo quy tắc chính thức. **≈ Ước tính**: chỉ trong mô phỏng, luôn kèm "
+        "khoảng giới hạn.")
+    sources = cached_query("data_sources", state.data_version)
+    st.dataframe(sources, hide_index=True, width="stretch",
+                 column_order=["publisher", "url", "tier", "value_count", "gave"],
+                 column_config={"publisher": "Nơi công bố", "url": st.column_config.LinkColumn("Đường dẫn"),
+                                "tier": "Mức tin cậy", "value_count": st.column_config.NumberColumn("Số giá trị"),
+                                "gave": "Cung cấp"})
+    source_caption("Ranh giới hành chính: geoBoundaries.")

@@ -2,123 +2,104 @@
 
 import streamlit as st
 
-from dti import charts, downloads, geo, tables
-from dti.formatting import is_missing
-from ui.common import (
-    cached_query,
-    chart_config,
-    download_pair,
-    end_page,
-    page_setup,
-    provenance_legend,
-    source_caption,
-)
+from dti import charts, display, downloads, geo, narrative
+from ui.cache import cached_query
+from ui.frame import page_frame
+from ui.url_state import url_widget
+from ui.widgets import chart_config, download_pair, provenance_legend, source_caption
 
-state = page_setup("Xếp hạng", "ranking")
-if state.year is None:
-    st.info("Chưa có số liệu xếp hạng cho bộ đơn vị này.")
-    st.stop()
+with page_frame("Xếp hạng", "ranking") as state:
+    if state.year is None:
+        st.info("Chưa có số liệu xếp hạng cho bộ đơn vị này.")
+        st.stop()
 
-st.title(f"Xếp hạng DTI {state.year}")
-metric_column, region_column = st.columns([3, 2])
-# The metrics of the year's method: the total, the three pillars, the scored main indices.
-indicators = cached_query("indicators_by_framework", state.data_version)
-METRICS = tables.metric_labels(indicators, state.year)
-wanted_metric = st.query_params.get("metric", "dti")
-if wanted_metric not in METRICS:
-    st.info(f"Chỉ số “{wanted_metric}” không có trong phương pháp năm {state.year}; đang hiển thị Chỉ số DTI.")
-metric_options = list(METRICS)
-metric = metric_column.selectbox("Chỉ số", metric_options, format_func=METRICS.get,
-                                 index=metric_options.index(wanted_metric) if wanted_metric in METRICS else 0,
-                                 key=f"ranking_metric_{state.unit_set}_{state.year}")
-if st.query_params.get("metric") != metric:
-    st.query_params["metric"] = metric
+    st.title(f"Xếp hạng DTI {state.year}")
+    metric_column, region_column = st.columns([3, 2])
+    # The metrics of the year's method: the total, the three pillars, the scored main indices.
+    indicators = cached_query("indicators_by_framework", state.data_version)
+    METRICS = display.metric_labels(indicators, state.year)
+    metric = url_widget(
+        metric_column.selectbox, "Chỉ số", list(METRICS), param="metric", default="dti",
+        key=f"ranking_metric_{state.unit_set}_{state.year}", format_func=METRICS.get,
+        bad_value=lambda text: (f"Chỉ số “{text}” không có trong phương pháp năm {state.year}; "
+                                "đang hiển thị Chỉ số DTI."))
 
-ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
-                       year=state.year, metric=metric)
-years = cached_query("ranking_years", state.data_version, unit_set=state.unit_set, metric=metric)
-year_row = years[years["year"] == state.year]
-ranked_count = int(ranking["rank"].notna().sum())
-scored_count = int(ranking["score"].notna().sum())
+    ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
+                           year=state.year, metric=metric)
+    years = cached_query("ranking_years", state.data_version, unit_set=state.unit_set, metric=metric)
+    year_row = years[years["year"] == state.year]
+    ranked_count = int(ranking["rank"].notna().sum())
+    scored_count = int(ranking["score"].notna().sum())
 
-regions = sorted(r for r in ranking["region_name"].dropna().unique())
-region = None
-if regions:
-    wanted_region = st.query_params.get("region")
-    region = region_column.selectbox("Vùng kinh tế - xã hội", ["Cả nước", *regions],
-                          index=([None, *regions].index(wanted_region) if wanted_region in regions else 0),
-                          key=f"ranking_region_{state.unit_set}")
-    region = None if region == "Cả nước" else region
-    if region and st.query_params.get("region") != region:
-        st.query_params["region"] = region
-    elif not region and "region" in st.query_params:
-        del st.query_params["region"]
+    regions = sorted(r for r in ranking["region_name"].dropna().unique())
+    region = None
+    if regions:
+        region = url_widget(
+            region_column.selectbox, "Vùng kinh tế - xã hội", [None, *regions], param="region",
+            key=f"ranking_region_{state.unit_set}", format_func=lambda r: r or "Cả nước", to_text=lambda r: r,
+            bad_value=lambda text: f"Không có vùng “{text}”; đang hiển thị cả nước.")
 
-focus = ranking[ranking["province_code"] == state.province_code].iloc[0]
-leader = ranking[ranking["rank"] == 1]
-headline = []
-if not leader.empty:
-    headline.append(f"{', '.join(leader['province_name'])} dẫn đầu")
-if not is_missing(focus["rank"]):
-    headline.append(f"{state.province_name} thứ {int(focus['rank'])}/{state.unit_count}")
-st.markdown("#### " + "; ".join(headline) + "." if headline else "")
-if ranked_count < state.unit_count:
-    st.warning(f"Năm {state.year} mới có thứ hạng của {ranked_count}/{state.unit_count} tỉnh, thành phố "
-               "trong dữ liệu; các tỉnh còn lại ghi “chưa có số liệu”.")
-if not year_row.empty and not bool(year_row["is_score_complete"].iloc[0]):
-    st.caption(f"Điểm số công bố: {scored_count}/{state.unit_count} tỉnh, thành phố. "
-               "Thứ hạng là thứ hạng công bố chính thức.")
+    headline = narrative.ranking_headline(ranking, state.province_code, state.province_name, state.unit_count)
+    if headline:
+        st.markdown(f"#### {headline}")
+    if ranked_count < state.unit_count:
+        st.warning(f"Năm {state.year} mới có thứ hạng của {ranked_count}/{state.unit_count} tỉnh, thành phố "
+                   "trong dữ liệu; các tỉnh còn lại ghi “chưa có số liệu”.")
+    if not year_row.empty and not bool(year_row["is_score_complete"].iloc[0]):
+        st.caption(f"Điểm số công bố: {scored_count}/{state.unit_count} tỉnh, thành phố. "
+                   "Thứ hạng là thứ hạng công bố chính thức.")
 
-shown = ranking if region is None else ranking[ranking["region_name"] == region]
-table = tables.ranking_display(shown)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    height=min(38 + 35 * len(table), 560),
-    column_order=["rank_text", "province_name", "change_text", "score_text", "cqs_rank_text", "kts_rank_text",
-                  "xhs_rank_text", "region_name", "provenance_text"],
-    column_config={
-        "rank_text": st.column_config.TextColumn("Hạng", width="small"),
-        "province_name": st.column_config.TextColumn("Tỉnh, thành phố"),
-        "change_text": st.column_config.TextColumn(
-            "± bậc", help="So với năm đánh giá trước; ≠ = khác phương pháp, không so sánh trực tiếp"),
-        "score_text": st.column_config.TextColumn("Điểm"),
-        "cqs_rank_text": st.column_config.TextColumn("Hạng CQS"),
-        "kts_rank_text": st.column_config.TextColumn("Hạng KTS"),
-        "xhs_rank_text": st.column_config.TextColumn("Hạng XHS"),
-        "region_name": st.column_config.TextColumn("Vùng"),
-        "provenance_text": st.column_config.TextColumn("Nguồn gốc thứ hạng"),
-    },
-    key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
-)
-provenance_legend()
+    shown = ranking if region is None else ranking[ranking["region_name"] == region]
+    table = display.ranking_display(shown)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(table), 560),
+        column_order=["rank_text", "province_name", "change_text", "score_text", "cqs_rank_text", "kts_rank_text",
+                      "xhs_rank_text", "region_name", "provenance_text"],
+        column_config={
+            "rank_text": st.column_config.TextColumn("Hạng", width="small"),
+            "province_name": st.column_config.TextColumn("Tỉnh, thành phố"),
+            "change_text": st.column_config.TextColumn(
+                "± bậc", help="So với năm đánh giá trước; ≠ = khác phương pháp, không so sánh trực tiếp"),
+            "score_text": st.column_config.TextColumn("Điểm"),
+            "cqs_rank_text": st.column_config.TextColumn("Hạng CQS"),
+            "kts_rank_text": st.column_config.TextColumn("Hạng KTS"),
+            "xhs_rank_text": st.column_config.TextColumn("Hạng XHS"),
+            "region_name": st.column_config.TextColumn("Vùng"),
+            "provenance_text": st.column_config.TextColumn("Nguồn gốc thứ hạng"),
+        },
+        key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
+    )
+    provenance_legend()
 
-map_column, bars_column = st.columns([1, 1])
-with map_column:
-    colour_by = "score" if not year_row.empty and bool(year_row["is_score_complete"].iloc[0]) else "rank"
-    map_title = (f"Bản đồ {'điểm' if colour_by == 'score' else 'thứ hạng'} {METRICS[metric]} {state.year}")
-    st.plotly_chart(charts.province_map(ranking, geo.boundaries(state.unit_set), geo.ISLAND_LABELS[state.unit_set],
-                                        state.province_code, map_title, colour_by),
-                    width="stretch", config=chart_config(f"ban-do-{metric}-{state.year}"),
-                    key=f"ranking_map_{state.unit_set}_{state.year}_{metric}")
-    st.caption(("Màu theo điểm. " if colour_by == "score" else
-                "Màu theo thứ hạng (năm này chưa đủ điểm của mọi tỉnh); ") +
-               "xám: chưa có số liệu; viền đỏ: " + state.province_name + ". Ranh giới: geoBoundaries.")
-with bars_column:
-    title = f"Điểm {METRICS[metric]} {state.year} theo thứ hạng" + (f" — {region}" if region else "")
-    st.plotly_chart(charts.ranking_bars(shown, state.province_code, title), width="stretch",
-                    config=chart_config(f"xep-hang-{metric}-{state.year}"),
-                    key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
-    st.caption(f"Đơn vị: điểm 0–1; màu đỏ: {state.province_name}.")
+    map_column, bars_column = st.columns([1, 1])
+    with map_column:
+        colour_by = "score" if not year_row.empty and bool(year_row["is_score_complete"].iloc[0]) else "rank"
+        st.plotly_chart(
+            charts.province_map(ranking, geo.boundaries(state.unit_set), geo.ISLAND_LABELS[state.unit_set],
+                                state.province_code,
+                                narrative.ranking_map_title(METRICS[metric], state.year, colour_by), colour_by),
+            width="stretch", config=chart_config(f"ban-do-{metric}-{state.year}"),
+            key=f"ranking_map_{state.unit_set}_{state.year}_{metric}")
+        st.caption(("Màu theo điểm. " if colour_by == "score" else
+                    "Màu theo thứ hạng (năm này chưa đủ điểm của mọi tỉnh); ") +
+                   "xám: chưa có số liệu; viền đỏ: " + state.province_name + ". Ranh giới: geoBoundaries.")
+    with bars_column:
+        st.plotly_chart(
+            charts.ranking_bars(shown, state.province_code,
+                                narrative.ranking_bars_title(METRICS[metric], state.year, region)),
+            width="stretch", config=chart_config(f"xep-hang-{metric}-{state.year}"),
+            key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
+        st.caption(f"Đơn vị: điểm 0–1; màu đỏ: {state.province_name}.")
 
-export_title = f"Xếp hạng {METRICS[metric]} năm {state.year} — {state.unit_count} tỉnh, thành phố"
-file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
-region_suffix = f"-{region}" if region else ""
-download_columns = st.columns(4)
-download_pair(download_columns[:2], shown, downloads.RANKING_HEADERS, export_title, f"{file_stem}{region_suffix}",
-              "bảng đang xem")
-download_pair(download_columns[2:], ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du", "toàn bộ")
-source_caption()
-
-end_page("ranking")
+    export_title = narrative.ranking_export_title(METRICS[metric], state.year, state.unit_count)
+    file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
+    region_suffix = f"-{region}" if region else ""
+    download_columns = st.columns(4)
+    download_pair(download_columns[:2], shown, downloads.RANKING_HEADERS, export_title,
+                  f"{file_stem}{region_suffix}", "bảng đang xem")
+    download_pair(download_columns[2:], ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du",
+                  "toàn bộ")
+    source_caption()

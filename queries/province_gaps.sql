@@ -32,8 +32,7 @@ target as (
 neighbour_ranks as (
     select
         max(field.rank) filter (where field.rank < target.rank) as above_rank,
-        min(field.rank) filter (where field.rank > target.rank) as below_rank,
-        max(field.rank) filter (where field.rank <= 10) as top_ten_last_rank
+        min(field.rank) filter (where field.rank > target.rank) as below_rank
     from field
     cross join target
 ),
@@ -56,12 +55,6 @@ below as (
     inner join neighbour_ranks on field.rank = neighbour_ranks.below_rank
 ),
 
-top_ten_cutoff as (
-    select min(field.score) as score
-    from field
-    inner join neighbour_ranks on field.rank = neighbour_ranks.top_ten_last_rank
-),
-
 leader as (
     select
         string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
@@ -76,10 +69,12 @@ region_best as (
     where field.region_id = target.region_id and field.is_score_complete
 ),
 
-national as (
-    select value as national_mean
-    from national_stat
-    where unit_set = $unit_set and year = $year and metric = $metric and statistic = 'mean'
+facts as (
+    select
+        top_ten_cutoff_score,
+        national_mean
+    from metric_year_facts
+    where unit_set = $unit_set and year = $year and metric = $metric
 )
 
 select
@@ -95,19 +90,18 @@ select
     below.rank as below_rank,
     below.score as below_score,
     round(below.score - target.score, 4) as gap_to_province_below,
-    top_ten_cutoff.score as top_ten_cutoff_score,
-    round(top_ten_cutoff.score - target.score, 4) as gap_to_top_ten,
+    facts.top_ten_cutoff_score,
+    round(facts.top_ten_cutoff_score - target.score, 4) as gap_to_top_ten,
     leader.province_names as leader_province_names,
     leader.score as leader_score,
     round(leader.score - target.score, 4) as gap_to_leader,
-    national.national_mean,
-    round(national.national_mean - target.score, 4) as gap_to_national_mean,
+    facts.national_mean,
+    round(facts.national_mean - target.score, 4) as gap_to_national_mean,
     region_best.score as region_best_score,
     round(region_best.score - target.score, 4) as gap_to_region_best
 from target
 cross join above
 cross join below
-cross join top_ten_cutoff
 cross join leader
 cross join region_best
-left join national on true
+left join facts on true

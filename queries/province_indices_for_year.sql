@@ -5,12 +5,6 @@
 -- rank 1 = best; gap_to_national_mean = national mean - score (> 0 means below the mean).
 -- points: the index's weight in the total; null where the weight is not public (QĐ 405).
 with
-year_framework as (
-    select framework
-    from framework
-    where $year between first_year and coalesce(last_year, 9999)
-),
-
 indices as (
     select
         indicator.indicator_code,
@@ -20,7 +14,7 @@ indices as (
         indicator.is_scored
     from indicator
     inner join year_framework on indicator.framework = year_framework.framework
-    where indicator.indicator_level in ('pillar', 'main')
+    where year_framework.year = $year and indicator.indicator_level in ('pillar', 'main')
 ),
 
 values_for_province as (

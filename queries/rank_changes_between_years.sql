@@ -11,10 +11,9 @@ ranks as (
         metric_rank.year,
         metric_rank.rank,
         metric_rank.rank_provenance,
-        framework.framework
+        year_framework.framework
     from metric_rank
-    inner join framework
-        on metric_rank.year between framework.first_year and coalesce(framework.last_year, 9999)
+    inner join year_framework on metric_rank.year = year_framework.year
     where metric_rank.unit_set = $unit_set and metric_rank.metric = $metric
 ),
 
@@ -31,13 +30,13 @@ to_ranks as (
 frameworks as (
     select
         (
-            select framework.framework from framework
-            where $from_year between framework.first_year and coalesce(framework.last_year, 9999))
-            as from_framework,
+            select framework from year_framework
+            where year = $from_year
+        ) as from_framework,
         (
-            select framework.framework from framework
-            where $to_year between framework.first_year and coalesce(framework.last_year, 9999))
-            as to_framework
+            select framework from year_framework
+            where year = $to_year
+        ) as to_framework
 )
 
 select

@@ -1,6 +1,8 @@
-"""Shared fixtures: every test session builds the real bundled data into its own folder."""
+"""Shared fixtures: every test session builds the real bundled data into its own folder;
+browser tests get Debian's Chromium and a served app from here."""
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -11,13 +13,16 @@ _SESSION_DB_DIR = Path(tempfile.mkdtemp(prefix="dti-test-db-"))
 os.environ["DTI_DB_DIR"] = str(_SESSION_DB_DIR)
 os.environ.setdefault("DTI_HOME_PROVINCE", "93")
 
-from dti import store  # noqa: E402
+from chromium import ARTIFACTS, CHROMIUM, served  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from dti import build, store  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def built_db() -> str:
     """The real bundled data built once per session; returns its version."""
-    return store.ensure_database()
+    return build.ensure_database()
 
 
 @pytest.fixture
@@ -28,3 +33,56 @@ def fresh_db_dir(tmp_path, monkeypatch) -> Path:
     store.close_connections()
     yield folder
     store.close_connections()
+
+
+@pytest.fixture(scope="session")
+def _built_template(tmp_path_factory) -> Path:
+    """The bundled data built once into a folder that is only ever copied."""
+    folder = tmp_path_factory.mktemp("built-template") / "db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DTI_DB_DIR", str(folder))
+        store.close_connections()
+        build.build_database()
+        store.close_connections()
+    return folder
+
+
+@pytest.fixture
+def built_copy(fresh_db_dir, _built_template) -> Path:
+    """fresh_db_dir holding a just-built database (a copy of one build, not a rebuild per test)."""
+    shutil.copytree(_built_template, fresh_db_dir)
+    return fresh_db_dir
+
+
+@pytest.fixture
+def fresh_server(built_db):
+    """A new server per test, so its first request is the test's own deep link."""
+    with served() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    """One server for a module's tests."""
+    with served() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")  # per module: Playwright's loop is gone before AppTest modules run
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: run `make test` (it installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN", accept_downloads=True)
+    opened = context.new_page()
+    yield opened
+    context.close()

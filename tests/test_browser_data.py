@@ -3,9 +3,9 @@ commit, and see the import log. Its own database folder, so the session data is 
 Screenshots land in tests/artifacts/ — open them."""
 
 import pytest
+from chromium import ARTIFACTS, READY, served
 from import_tables import csv_bytes, results_table
 from playwright.sync_api import expect
-from test_browser import ARTIFACTS, READY, _free_port, _start_server, browser, page  # noqa: F401
 
 from dti import store
 
@@ -14,17 +14,13 @@ TOKEN = "mã-kiểm-thử-trình-duyệt"
 
 
 @pytest.fixture
-def data_server(fresh_db_dir, monkeypatch):
+def data_server(built_copy, monkeypatch):
     monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
-    store.build_database()
-    port = _free_port()
-    process = _start_server(port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=20)
+    with served(built_copy) as url:
+        yield url
 
 
-def test_admin_uploads_previews_and_commits_a_year(data_server, page, tmp_path):  # noqa: F811
+def test_admin_uploads_previews_and_commits_a_year(data_server, page, tmp_path):
     before = store.current_version()
     page.goto(f"{data_server}/data?units=63")
     page.wait_for_selector(READY, timeout=30_000)

@@ -3,12 +3,16 @@
 locations and island labels, and downloads that open with pandas and openpyxl."""
 
 import io
+import re
+import urllib.parse
 
 import openpyxl
 import pandas as pd
 import pytest
+from chromium import ARTIFACTS, READY
 from playwright.sync_api import expect
-from test_browser import ARTIFACTS, READY, browser, served  # noqa: F401
+
+from ui.frame import PAGE_FAILED
 
 pytestmark = pytest.mark.browser
 SCREENS = [
@@ -23,13 +27,7 @@ SCREENS = [
 VIEWPORTS = [(1280, 720), (1920, 1080)]
 
 
-@pytest.fixture(scope="module")
-def server(built_db):
-    with served() as url:
-        yield url
-
-
-def _open(browser, url, width=1280, height=720):  # noqa: F811
+def _open(browser, url, width=1280, height=720):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
                                   accept_downloads=True)
     page = context.new_page()
@@ -40,12 +38,13 @@ def _open(browser, url, width=1280, height=720):  # noqa: F811
 
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=lambda v: str(v))
 @pytest.mark.parametrize("name, path, charts", SCREENS, ids=[s[0] for s in SCREENS])
-def test_screen_renders_with_its_charts(server, browser, name, path, charts, width, height):  # noqa: F811
+def test_screen_renders_with_its_charts(server, browser, name, path, charts, width, height):
     context, page = _open(browser, server + path, width, height)
     try:
         main = page.get_by_test_id("stMain")
         expect(main.locator("h1").first).to_be_visible(timeout=30_000)
         assert page.get_by_test_id("stException").count() == 0
+        assert page.get_by_text(PAGE_FAILED).count() == 0
         if charts:
             page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length >= {charts}",
                                    timeout=30_000)
@@ -56,14 +55,16 @@ def test_screen_renders_with_its_charts(server, browser, name, path, charts, wid
         context.close()
 
 
-MAP_TRACE = ("() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data)"
-             ".filter(t => t.type === 'choroplethmap' || t.type === 'scattermap')"
-             ".map(t => ({type: t.type, n: (t.locations || t.text).length, text: t.text}))")
+MAP_TRACE = ("() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data.map(t =>"
+             " ({type: t.type, locations: t.locations || null, text: t.text, style: p.layout.map?.style})))"
+             ".filter(t => t.type === 'choroplethmap' || t.type === 'scattermap')")
 
 
-@pytest.mark.parametrize("units, count, island", [("63", 63, "Huyện Trường Sa (tỉnh Khánh Hòa)"),
-                                                   ("34", 34, "Đặc khu Trường Sa (tỉnh Khánh Hòa)")])
-def test_map_holds_every_unit_and_labels_the_islands(server, browser, units, count, island):  # noqa: F811
+@pytest.mark.parametrize("units, count, islands", [
+    ("63", 63, ("Huyện Hoàng Sa (TP. Đà Nẵng)", "Huyện Trường Sa (tỉnh Khánh Hòa)")),
+    ("34", 34, ("Đặc khu Hoàng Sa (TP. Đà Nẵng)", "Đặc khu Trường Sa (tỉnh Khánh Hòa)"))])
+def test_map_holds_every_unit_once_and_labels_the_islands(server, browser, units, count, islands):
+    """The one map check: every unit in one trace, both island groups labelled, no network base map."""
     year = "2022" if units == "63" else "2024"
     context, page = _open(browser, f"{server}/ranking?year={year}&units={units}")
     try:
@@ -71,14 +72,17 @@ def test_map_holds_every_unit_and_labels_the_islands(server, browser, units, cou
                                ".some(p => p.data[0].type === 'choroplethmap')", timeout=30_000)
         traces = page.evaluate(MAP_TRACE)
         choropleths = [t for t in traces if t["type"] == "choroplethmap"]
-        assert len(choropleths) == 1 and choropleths[0]["n"] == count
-        labels = [t for t in traces if t["type"] == "scattermap"][0]["text"]
-        assert island in labels
+        assert len(choropleths) == 1
+        locations = choropleths[0]["locations"]
+        assert len(locations) == len(set(locations)) == count
+        labels = " ".join(t for trace in traces if trace["type"] == "scattermap" for t in trace["text"])
+        assert all(island in labels for island in islands)
+        assert {t["style"] for t in traces} == {"white-bg"}
     finally:
         context.close()
 
 
-def test_downloads_open_with_pandas_and_openpyxl(server, browser, tmp_path):  # noqa: F811
+def test_downloads_open_with_pandas_and_openpyxl(server, browser, tmp_path):
     context, page = _open(browser, f"{server}/ranking?year=2022&province=93")
     try:
         main = page.get_by_test_id("stMain")
@@ -93,5 +97,25 @@ def test_downloads_open_with_pandas_and_openpyxl(server, browser, tmp_path):  # 
         book = openpyxl.load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))
         assert book.active["A1"].value.startswith("Xếp hạng Chỉ số DTI năm 2022")
         assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    finally:
+        context.close()
+
+
+def test_url_text_is_shown_as_text_not_as_an_image_or_a_link(server, browser):
+    crafted = "![i](https://evil.example/x.png)[bấm](https://evil.example/)"
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(f"{server}/movers?from={urllib.parse.quote(crafted)}&to=2022")
+        page.wait_for_selector(READY, timeout=30_000)
+        main = page.get_by_test_id("stMain")
+        # The characters typed, as text (an invisible word joiner keeps 'https://' from becoming a link).
+        expect(main.get_by_text(re.compile(r"“!\[i\]\(https:\u2060//evil\.example/x\.png\)\[bấm\]\(ht…”"))
+               ).to_be_visible(timeout=30_000)
+        assert main.locator("img[src*='evil.example']").count() == 0
+        assert main.locator("a[href*='evil.example']").count() == 0
+        assert not [url for url in fetched if urllib.parse.urlparse(url).hostname == "evil.example"]
     finally:
         context.close()

@@ -1,34 +1,25 @@
 """AppTest: the data page (read-only without a token, admin login, upload -> preview ->
 commit -> log -> undo, errors shown as plain text, exports)."""
 
-from pathlib import Path
-
 import pytest
+from app_pages import APP, open_page
 from import_tables import csv_bytes, results_table
 from streamlit.testing.v1 import AppTest
 
 from dti import access, queries, store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TOKEN = "mã-bí-mật-123"
 
 
 @pytest.fixture
-def page_db(fresh_db_dir, monkeypatch):
+def page_db(built_copy, monkeypatch):
     monkeypatch.delenv("DTI_ADMIN_TOKEN", raising=False)
-    store.build_database()
-    return fresh_db_dir
+    return built_copy
 
 
 def _open(admin: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("pages/data.py")
-    if admin:
-        at.session_state["data_admin"] = admin
-        at.session_state["data_admin_token"] = access.token_fingerprint(TOKEN)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    session = {"data_admin": admin, "data_admin_token": access.token_fingerprint(TOKEN)} if admin else None
+    return open_page("pages/data.py", session=session)
 
 
 def _texts(elements) -> str:
@@ -54,10 +45,10 @@ def test_a_wrong_token_is_refused_and_the_right_one_opens_the_import(page_db, mo
     assert not at.get("file_uploader")
     at.text_input(key="data_login_name").input("Nguyễn Văn A")
     at.text_input(key="data_login_token").input("sai")
-    at.button[0].click().run()
+    at.button(key="data_login_submit").click().run()
     assert "Mã quản trị không đúng." in _texts(at.error)
     at.text_input(key="data_login_token").input(TOKEN)
-    at.button[0].click().run()
+    at.button(key="data_login_submit").click().run()
     assert not at.exception
     assert at.session_state["data_admin"] == "Nguyễn Văn A"
     assert at.get("file_uploader")
@@ -108,11 +99,11 @@ def test_published_changes_are_highlighted_and_need_confirmation(page_db, monkey
     diff = at.dataframe[-1].value
     assert diff["Ghi đè số liệu công bố"].iloc[0]
     assert at.button(key="data_commit").disabled
-    at.checkbox[0].check().run()
+    at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("data_confirm_"))).check().run()
     assert not at.button(key="data_commit").disabled
     at.button(key="data_commit").click().run()
     assert "Đã nhập (lần nhập số 1)" in _texts(at.success)
-    stored = queries.values_for_year("p63", 2023)
+    stored = queries.run_query("values_for_year", None, unit_set="p63", year=2023)
     assert (stored[stored["metric"] == "dti"]["provenance"] == "imported").all()
 
 
@@ -134,15 +125,15 @@ def test_a_corrupt_current_version_keeps_the_last_good_one_serving(page_db, caps
 
 
 def test_an_open_session_moves_to_the_new_version_on_its_next_interaction(page_db):
-    from dti import importer
+    from dti import import_commit, import_preview
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/ranking.py")
     at.query_params["year"] = "2023"
     at.run()
     assert at.dataframe[0].value["score"].notna().sum() < 63
-    preview = importer.preview_import(csv_bytes(results_table("p63")), "dti2023.csv", 2023)
-    importer.commit_import(preview, "x", confirm_warnings=True)
+    preview = import_preview.preview_import(csv_bytes(results_table("p63")), "dti2023.csv", 2023)
+    import_commit.commit_import(preview, "x", confirm_warnings=True)
     at.run()  # the next interaction: caches are keyed by the data version
     assert not at.exception
     table = at.dataframe[0].value

@@ -1,4 +1,7 @@
-"""The official aggregation rules reproduce published values (PRODUCT.md §2)."""
+"""The official aggregation rules reproduce published values (PRODUCT.md §2).
+
+The pillar rule (Quảng Ninh 2022) and the QĐ 1726 totals (2020) are checked, to the
+published tick, in test_simulation.py."""
 
 import pandas as pd
 import pytest
@@ -45,27 +48,27 @@ def test_weighted_sum_reproduces_the_published_2022_top_five(frameworks, values,
         published, abs=0.0001)
 
 
-def test_pillar_rule_reproduces_quang_ninh_2022(frameworks, values):
-    scores = _scores(values, 2022, "22")
-    framework = methodology.framework_for_year(frameworks, 2022)
-    pillars = methodology.pillar_scores(framework, scores)
-    for pillar in ("cqs", "kts", "xhs"):
-        assert pillars[pillar] == pytest.approx(scores[pillar], abs=0.0001)
-
-
-def test_qd1726_total_is_the_point_weighted_pillars(frameworks, values):
-    framework = methodology.framework_for_year(frameworks, 2020)
-    checked = 0
-    for unit_code in values.loc[(values["year"] == 2020) & (values["metric"] == "cqs")
-                                & (values["measure"] == "score"), "unit_code"]:
-        scores = _scores(values, 2020, unit_code)
-        if all(k in scores for k in ("dti", "cqs", "kts", "xhs")):
-            assert methodology.weighted_total(framework, scores) == pytest.approx(scores["dti"], abs=0.0001)
-            checked += 1
-    assert checked >= 3
-
-
 def test_unknown_weights_refuse_to_compute(frameworks):
     framework = methodology.framework_for_year(frameworks, 2024)
     with pytest.raises(ValueError, match="trọng số"):
         methodology.weighted_total(framework, dict.fromkeys(MAIN_INDICES, 0.5))
+
+
+def test_method_changes_and_periods_come_from_the_data(built_db):
+    from dti import registry
+
+    frameworks = registry.stored_frameworks(built_db)
+    # data/indicators.csv: QĐ 1726 for 2020, QĐ 922 for 2021–2023, QĐ 405 from 2024.
+    assert registry.method_changes(frameworks) == [(2021, "QĐ 922"), (2024, "QĐ 405")]
+    assert registry.method_periods(frameworks) == "2020: QĐ 1726; 2021–2023: QĐ 922; từ 2024: QĐ 405"
+
+
+def test_the_unit_set_registry_matches_the_built_units(built_db):
+    from dti import queries, registry
+
+    for unit_set in registry.UNIT_SETS.values():
+        units = queries.run_query("units_in_set", built_db, unit_set=unit_set.code)
+        assert len(units) == unit_set.size
+    assert [u.code for u in registry.unit_sets_for_year(2023)] == ["p63"]
+    assert [u.code for u in registry.unit_sets_for_year(2024)] == ["p63", "p34"]
+    assert [u.code for u in registry.unit_sets_for_year(2025)] == ["p34"]

@@ -1,26 +1,25 @@
 """AppTest: every page runs on the bundled data, and URLs select what they say."""
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
+from app_pages import APP, open_page
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from ui.frame import PAGE_FAILED
 
 PAGES = ["app.py", "pages/ranking.py", "pages/province.py", "pages/movers.py", "pages/compare.py",
          "pages/methodology.py"]
 
 
 def _open(page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if page != "app.py":
-        at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page, params)
+
+
+def _page_key(page: str) -> str:
+    return "home" if page == "app.py" else Path(page).stem
 
 
 def _markdown(at: AppTest) -> str:
@@ -31,13 +30,13 @@ def _markdown(at: AppTest) -> str:
 @pytest.mark.parametrize("units", ["63", "34"])
 def test_every_page_runs_without_exceptions(built_db, page, units):
     at = _open(page, units=units)
-    assert at.sidebar.radio[0].value == ("p63" if units == "63" else "p34")
+    assert at.radio(key=f"{_page_key(page)}_units").value == ("p63" if units == "63" else "p34")
 
 
 def test_province_deep_link_selects_hau_giang_and_2021(built_db):
     at = _open("pages/province.py", province="93", year="2021")
-    assert at.sidebar.selectbox[0].value == "93"
-    assert at.sidebar.selectbox[1].value == 2021
+    assert at.selectbox(key="province_province_p63").value == "93"
+    assert at.selectbox(key="province_year_p63").value == 2021
     text = _markdown(at)
     assert "Năm 2021, Hậu Giang xếp thứ 17/63, tăng 11 bậc so với năm 2020" in text
     assert at.query_params["province"] == "93" and at.query_params["year"] == "2021"
@@ -45,12 +44,12 @@ def test_province_deep_link_selects_hau_giang_and_2021(built_db):
 
 def test_default_year_is_the_latest_complete_year(built_db):
     at = _open("pages/province.py", province="93")
-    assert at.sidebar.selectbox[1].value == 2022
+    assert at.selectbox(key="province_year_p63").value == 2022
 
 
 def test_changing_the_year_widget_updates_the_url(built_db):
     at = _open("pages/province.py", province="93", year="2022")
-    at.sidebar.selectbox[1].select(2021).run()
+    at.selectbox(key="province_year_p63").select(2021).run()
     assert at.query_params["year"] == "2021"
     assert "tăng 11 bậc" in _markdown(at)
 
@@ -80,20 +79,6 @@ def test_ranking_chart_draws_every_province_with_one_focus_bar(built_db):
     assert bar["marker"]["color"].count("#C8102E") == 1
 
 
-def test_map_draws_every_unit_in_one_trace_and_labels_the_islands(built_db):
-    at = _open("pages/ranking.py", year="2022", province="93")
-    figure = next(f for f in _figures(at) if f["data"][0]["type"] == "choroplethmap")
-    assert len([t for t in figure["data"] if t["type"] == "choroplethmap"]) == 1
-    assert sorted(figure["data"][0]["locations"]) == sorted(at.dataframe[0].value["province_code"])
-    labels = " ".join(figure["data"][1]["text"])
-    assert "Huyện Hoàng Sa (TP. Đà Nẵng)" in labels and "Huyện Trường Sa (tỉnh Khánh Hòa)" in labels
-    assert figure["layout"]["map"]["style"] == "white-bg"  # no network base map
-    at34 = _open("pages/ranking.py", year="2024", units="34")
-    figure34 = next(f for f in _figures(at34) if f["data"][0]["type"] == "choroplethmap")
-    assert len(figure34["data"][0]["locations"]) == 34
-    assert "Đặc khu Hoàng Sa (TP. Đà Nẵng)" in " ".join(figure34["data"][1]["text"])
-
-
 def test_region_filter_narrows_the_table(built_db):
     at = _open("pages/ranking.py", year="2022", region="Tây Nguyên")
     assert len(at.dataframe[0].value) == 5
@@ -107,28 +92,31 @@ def test_derived_rank_is_marked(built_db):
 
 def test_a_p63_province_in_p34_mode_maps_to_its_successor_with_a_notice(built_db):
     at = _open("pages/province.py", province="93", units="34", year="2024")
-    assert at.sidebar.selectbox[0].value == "92"
+    assert at.selectbox(key="province_province_p34").value == "92"
     assert any("Hậu Giang đã hợp nhất vào Cần Thơ" in i.value for i in at.info)
 
 
 def test_unknown_province_warns_and_falls_back(built_db):
     at = _open("pages/province.py", province="Atlantis")
     assert any("Atlantis" in i.value and "Đang hiển thị Hậu Giang" in i.value for i in at.info)
-    assert at.sidebar.selectbox[0].value == "93"
+    assert at.selectbox(key="province_province_p63").value == "93"
 
 
 @pytest.mark.parametrize("page, params, notice, check", [
     ("pages/ranking.py", {"year": "1999"}, "Không có số liệu năm “1999”; đang hiển thị năm 2022",
-     lambda at: at.sidebar.selectbox[1].value == 2022),
+     lambda at: at.selectbox(key="ranking_year_p63").value == 2022),
     ("pages/province.py", {"year": "abc"}, "Không có số liệu năm “abc”",
-     lambda at: at.sidebar.selectbox[1].value == 2022),
+     lambda at: at.selectbox(key="province_year_p63").value == 2022),
     ("pages/ranking.py", {"metric": "bogus"}, "Chỉ số “bogus” không có",
-     lambda at: at.selectbox[0].value == "dti"),
+     lambda at: at.selectbox(key="ranking_metric_p63_2022").value == "dti"),
     ("pages/movers.py", {"from": "1990", "to": "2022"}, "Không có số liệu năm “1990”",
-     lambda at: (at.selectbox[0].value, at.selectbox[1].value) == (2023, 2022)),
+     lambda at: (at.selectbox(key="from_year").value, at.selectbox(key="to_year").value) == (2023, 2022)),
     ("pages/compare.py", {"provinces": "93,xx,92"}, "Không tìm thấy mã tỉnh, thành phố: xx",
-     lambda at: at.multiselect[0].value == ["93", "92"]),
-    ("pages/province.py", {"units": "99"}, None, lambda at: at.sidebar.radio[0].value == "p63"),
+     lambda at: at.multiselect(key="compare_provinces_p63").value == ["93", "92"]),
+    ("pages/province.py", {"units": "99"}, "Không có bộ đơn vị “99”",
+     lambda at: at.radio(key="province_units").value == "p63"),
+    ("pages/ranking.py", {"year": "2022", "region": "Atlantis"}, "Không có vùng “Atlantis”",
+     lambda at: len(at.dataframe[0].value) == 63),
 ])
 def test_bad_url_parameters_give_a_vietnamese_notice_and_a_default(built_db, page, params, notice, check):
     at = _open(page, **params)  # _open asserts there is no exception
@@ -166,7 +154,7 @@ def test_movers_across_a_method_change_warns(built_db):
 
 def test_compare_reads_provinces_from_the_url(built_db):
     at = _open("pages/compare.py", province="93", provinces="93,92,94", year="2022")
-    assert at.multiselect[0].value == ["93", "92", "94"]
+    assert at.multiselect(key="compare_provinces_p63").value == ["93", "92", "94"]
     lines = _figures(at)[0]["data"]
     assert [t["name"] for t in lines] == ["Hậu Giang", "Cần Thơ", "Sóc Trăng"]
     table = at.dataframe[0].value.set_index("Chỉ số")
@@ -185,7 +173,7 @@ def test_methodology_draws_the_index_tree_with_weights(built_db):
 
 def test_ranking_by_a_main_index_from_the_url(built_db):
     at = _open("pages/ranking.py", year="2022", metric="the_che_so")
-    assert at.selectbox[0].value == "the_che_so"
+    assert at.selectbox(key="ranking_metric_p63_2022").value == "the_che_so"
     table = at.dataframe[0].value
     assert table[table["rank"] == 1]["province_name"].tolist() == ["Quảng Ninh", "TP. Hồ Chí Minh"]
 
@@ -197,7 +185,49 @@ def test_p34_profile_lists_the_former_provinces(built_db):
 
 def test_compare_without_a_choice_shows_the_province_and_its_neighbours(built_db):
     at = _open("pages/compare.py", province="93", year="2022")
-    chosen = at.multiselect[0].value
+    chosen = at.multiselect(key="compare_provinces_p63").value
     assert chosen[0] == "93" and len(chosen) == 5
     ranking = at.dataframe  # the comparison table has one column per chosen province
     assert len(ranking[0].value.columns) == 6
+
+
+@pytest.mark.parametrize("page, param", [("pages/movers.py", "from"), ("pages/ranking.py", "metric"),
+                                         ("pages/province.py", "province"), ("pages/compare.py", "provinces")])
+def test_url_text_in_a_notice_is_plain_and_cut(built_db, page, param):
+    # Markdown that would load an image and draw a link, then 100 000 characters.
+    crafted = "![i](https://evil.example/x.png)[bấm](https://evil.example)" + "x" * 100_000
+    at = _open(page, **{param: crafted})
+    notice = next(i.value for i in at.info if "evil" in i.value)
+    assert "![i](" not in notice and "](https" not in notice and "https://" not in notice
+    assert "\\!\\[i\\]\\(https\\:\u2060//evil\\.example" in notice  # the characters typed, no autolink
+    assert "…" in notice and len(notice) < 300
+
+
+def test_a_failing_page_shows_a_vietnamese_message_not_a_traceback(built_db, monkeypatch):
+    from dti import narrative
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("/srv/secret/path boom")
+
+    monkeypatch.setattr(narrative, "press_sentence", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/province.py")
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [PAGE_FAILED]
+    assert "boom" not in _markdown(at) and "Traceback" not in _markdown(at)
+
+
+def test_run_time_is_recorded_when_a_page_stops_early(built_db, monkeypatch, tmp_path):
+    timing = tmp_path / "runs.jsonl"
+    monkeypatch.setenv("DTI_RUN_TIMING_FILE", str(timing))
+    at = _open("pages/compare.py", provinces="93")  # one province: the page stops after its notice
+    assert any("Chọn ít nhất hai tỉnh" in i.value for i in at.info)
+    runs = [json.loads(line) for line in timing.read_text(encoding="utf-8").splitlines()]
+    assert [run["page"] for run in runs] == ["compare"] and runs[0]["ms"] > 0
+
+
+def test_visitors_never_see_error_details():
+    # Outside the page frame too (e.g. an import error), Streamlit shows no type, message or traceback.
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"

@@ -5,12 +5,11 @@ Fixture set `fx` has five units A..E. Frameworks: m1 for 2019, m2 from 2020.
 2021: scores for A..D only (E missing), published ranks for all five.
 """
 
-import duckdb
 import pandas as pd
 import pytest
+from fixture_db import memory_db, unit_rows, unit_set_rows, value_rows
 
 from dti.queries import execute_query
-from dti.store import SCHEMA_FILE
 
 UNITS = [("A", "An", 1, "Vùng 1"), ("B", "Bình", 1, "Vùng 1"), ("C", "Cường", 2, "Vùng 2"),
          ("D", "Dũng", 2, "Vùng 2"), ("E", "Em", 2, "Vùng 2")]
@@ -28,19 +27,14 @@ VALUES = [
 
 @pytest.fixture
 def fixture_db():
-    con = duckdb.connect(":memory:")
-    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-    con.execute("insert into unit_set values ('fx', 'province', 'Fixture', null, null)")
-    for code, name, region_id, region in UNITS:
-        con.execute("insert into unit (unit_set, unit_code, unit_name, region_id, region_name) "
-                    "values ('fx', $code, $name, $region_id, $region)",
-                    {"code": code, "name": name, "region_id": region_id, "region": region})
-    con.execute("insert into framework values ('m1', 'Method 1', 2019, 2019), ('m2', 'Method 2', 2020, null)")
-    for year, unit, measure, value in VALUES:
-        con.execute("insert into dti_value values ('fx', $year, $unit, 'dti', $measure, $value, "
-                    "'published', null, null, null)",
-                    {"year": year, "unit": unit, "measure": measure, "value": value})
-    con.execute("insert into national_stat values (2021, 'fx', 'dti', 'mean', 0.60, null, null)")
+    con = memory_db(
+        unit_set=unit_set_rows("fx"),
+        unit=unit_rows("fx", *UNITS),
+        framework=[{"framework": "m1", "decision": "Method 1", "first_year": 2019, "last_year": 2019},
+                   {"framework": "m2", "decision": "Method 2", "first_year": 2020, "last_year": None}],
+        dti_value=value_rows("fx", *((year, unit, "dti", measure, value) for year, unit, measure, value in VALUES)),
+        national_stat=[{"year": 2021, "unit_set": "fx", "metric": "dti", "statistic": "mean", "value": 0.60}],
+    )
     yield con
     con.close()
 
@@ -120,14 +114,6 @@ def test_gaps_use_region_best_only_when_the_field_is_complete(fixture_db):
                          metric="dti").iloc[0]
     assert gaps["region_best_score"] == pytest.approx(0.70)  # D, same region
     assert gaps["above_province_names"] == "Bình, Cường"  # the tied group just above
-
-
-def test_region_summaries_mean_score_only_for_complete_fields(fixture_db):
-    complete = execute_query(fixture_db, "region_summaries", unit_set="fx", year=2020, metric="dti")
-    assert complete.set_index("region_id").loc[1, "mean_score"] == pytest.approx(0.58)
-    partial = execute_query(fixture_db, "region_summaries", unit_set="fx", year=2021, metric="dti")
-    assert partial["mean_score"].isna().all()
-    assert partial.set_index("region_id").loc[2, "best_province_name"] == "Cường"
 
 
 def test_ranking_years_reports_completeness(fixture_db):

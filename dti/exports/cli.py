@@ -7,7 +7,8 @@ from pathlib import Path
 
 from dti import briefing
 from dti.exports import FORMATS, LANGUAGES, ExportError, build_export, png
-from dti.units import UNIT_SET_BY_COUNT, resolve_unit
+from dti.registry import UNIT_SET_BY_URL
+from dti.units import resolve_unit
 
 
 def add_arguments(parser) -> None:
@@ -25,7 +26,7 @@ def run(args) -> str:
     kind = args.export_format or out.suffix.lower().lstrip(".")
     if kind not in FORMATS:
         raise ExportError("--out phải là tệp .png, .pdf, .pptx hoặc .xlsx (hoặc ghi rõ --format).")
-    unit_set = UNIT_SET_BY_COUNT[args.units or ("34" if args.year >= 2025 else "63")]
+    unit_set = UNIT_SET_BY_URL[args.units or ("34" if args.year >= 2025 else "63")]
     unit = resolve_unit(unit_set, args.province)
     if unit.notice:
         print(unit.notice, file=sys.stderr)

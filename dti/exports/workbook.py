@@ -10,12 +10,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from dti import briefing
+from dti.display import FRAMEWORK_LABELS
 from dti.downloads import neutralise_formula
 from dti.exports import labels
 from dti.formatting import is_missing, provenance_label, rank_change_phrase
 from dti.queries import run_query
-from dti.tables import FRAMEWORK_LABELS
-from dti.units import UNIT_COUNT_BY_SET
+from dti.registry import UNIT_COUNT_BY_SET
 
 SCORE_FORMAT = "0.0000"
 RANK_FORMAT = "0"

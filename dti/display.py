@@ -4,6 +4,7 @@ import pandas as pd
 
 from dti.formatting import (
     MISSING,
+    PROVENANCE_LABELS,
     format_rank,
     format_score,
     format_signed_score,
@@ -113,17 +114,6 @@ def movers_summary(changes: pd.DataFrame) -> dict:
     }
 
 
-def movers_title(focus: pd.Series, from_year: int, to_year: int) -> str:
-    """'Hậu Giang giữ nguyên hạng 17 từ 2021 đến 2022', or what is missing."""
-    phrase = rank_change_phrase(focus["rank_change"])
-    if phrase is None:
-        return f"Thứ hạng {from_year} → {to_year} (chưa đủ số liệu của {focus['province_name']})"
-    if int(focus["rank_change"]) == 0:
-        return f"{focus['province_name']} giữ nguyên hạng {int(focus['to_rank'])} từ {from_year} đến {to_year}"
-    return (f"{focus['province_name']} {phrase} từ {from_year} đến {to_year} "
-            f"(hạng {int(focus['from_rank'])} → {int(focus['to_rank'])})")
-
-
 def movers_display(changes: pd.DataFrame) -> pd.DataFrame:
     """rank_changes_between_years rows as a table with marked provenance and phrased changes."""
     return pd.DataFrame({
@@ -192,3 +182,56 @@ FRAMEWORK_LABELS = {
     "qd922": "QĐ 922/QĐ-BTTTT",
     "qd405": "QĐ 405/QĐ-BKHCN",
 }
+
+
+LEVEL_LABELS = {"group": "nhóm", "pillar": "trụ cột", "main": "chỉ số chính"}
+
+
+def framework_indicators_display(tree: pd.DataFrame) -> pd.DataFrame:
+    """indicators_by_framework rows of one method, below its total: level in words, points or 'chưa công bố'."""
+    return tree[tree["level"] != "total"][["name_vi", "level", "points", "component_count", "is_scored"]].assign(
+        level=lambda t: t["level"].map(LEVEL_LABELS),
+        points=lambda t: ["chưa công bố" if is_missing(p) else str(int(p)) for p in t["points"]],
+        component_count=lambda t: ["" if is_missing(c) else str(int(c)) for c in t["component_count"]])
+
+
+IMPORT_STATUS_WORDS = {"new": "mới", "changed": "thay đổi", "unchanged": "không đổi"}
+MEASURE_WORDS = {"score": "điểm", "rank": "thứ hạng"}
+UNIT_SET_WORDS = {"p63": "63 tỉnh, thành phố", "p34": "34 tỉnh, thành phố"}
+
+
+def _value_text(measure: str, value) -> str:
+    if is_missing(value):
+        return ""
+    return str(int(value)) if measure == "rank" else format_score(value)
+
+
+def import_diff_display(diff: pd.DataFrame, metric_names: dict[str, str]) -> pd.DataFrame:
+    """An import preview's diff rows, overwrites of published values first."""
+    return pd.DataFrame({
+        "Ghi đè số liệu công bố": diff["is_published_change"].astype(bool),
+        "Trạng thái": diff["status"].map(IMPORT_STATUS_WORDS),
+        "Tỉnh, thành phố": diff["province_name"],
+        "Chỉ số": diff["metric"].map(lambda code: metric_names.get(code, code)),
+        "Đại lượng": diff["measure"].map(MEASURE_WORDS),
+        "Giá trị cũ": [_value_text(m, v) for m, v in zip(diff["measure"], diff["old_value"])],
+        "Giá trị mới": [_value_text(m, v) for m, v in zip(diff["measure"], diff["value"])],
+        "Nguồn gốc cũ": diff["old_provenance"].map(PROVENANCE_LABELS),
+        "Dòng trong tệp": diff["file_row"],
+    }).sort_values(["Ghi đè số liệu công bố", "Trạng thái"], ascending=[False, True], kind="stable")
+
+
+def import_log_display(records: pd.DataFrame) -> pd.DataFrame:
+    """import_records rows as the import log."""
+    return pd.DataFrame({
+        "Lần nhập": records["import_id"],
+        "Tệp": records["file_name"],
+        "Năm": records["year"],
+        "Bộ đơn vị": records["unit_set"].map(UNIT_SET_WORDS),
+        "Người nhập": records["imported_by"],
+        "Thời điểm (UTC)": records["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        "Mới": records["new_count"],
+        "Thay đổi": records["changed_count"],
+        "Không đổi": records["unchanged_count"],
+        "SHA-256": records["file_sha256"],
+    })

@@ -7,7 +7,7 @@ Vietnamese for people (decimal comma via dti.formatting).
 import argparse
 import json
 
-from dti import formatting, methodology, queries, simulation, solver
+from dti import formatting, queries, registry, simulation, solver
 from dti.simulation import SimulationError
 
 
@@ -58,18 +58,18 @@ def _pairs(items: list[str], option: str) -> dict[str, float]:
 
 
 def _load(unit_set: str, year: int, unit, field_option: str, values: dict[str, float]):
-    framework = methodology.framework_for_year(simulation.load_frameworks(), year)
+    framework = registry.framework_for_year(year)
     framework = simulation.require_weights(framework, year)
-    field_ = simulation.load_field(unit_set, year, field_option)
-    held = field_ if field_.kind == "held" else simulation.load_held_field(unit_set, year)
+    ranking_field = simulation.load_field(unit_set, year, field_option)
+    held = ranking_field if ranking_field.kind == "held" else simulation.load_held_field(unit_set, year)
     stored = simulation.load_stored_scores(unit_set, year, unit.code)
     baseline = simulation.make_baseline(held, framework, unit.code, unit.name, stored, values or None)
-    return framework, field_, baseline
+    return framework, ranking_field, baseline
 
 
 def run_simulate(args, unit_set: str, unit, year: int) -> str:
-    framework, field_, baseline = _load(unit_set, year, unit, args.field, _pairs(args.values, "--values"))
-    result = simulation.simulate(field_, framework, baseline, _pairs(args.set, "--set"),
+    framework, ranking_field, baseline = _load(unit_set, year, unit, args.field, _pairs(args.values, "--values"))
+    result = simulation.simulate(ranking_field, framework, baseline, _pairs(args.set, "--set"),
                                  _number(args.total_gain, "--total-gain"), _number(args.band, "--band"))
     if args.format == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
@@ -79,7 +79,7 @@ def run_simulate(args, unit_set: str, unit, year: int) -> str:
 
 
 def run_solve(args, unit_set: str, unit, year: int, overtake_code: str | None) -> str:
-    framework, field_, baseline = _load(unit_set, year, unit, args.field, _pairs(args.values, "--values"))
+    framework, ranking_field, baseline = _load(unit_set, year, unit, args.field, _pairs(args.values, "--values"))
     if args.target_rank is not None:
         target = solver.Target("rank", rank=args.target_rank)
     elif args.top is not None:
@@ -89,7 +89,7 @@ def run_solve(args, unit_set: str, unit, year: int, overtake_code: str | None) -
     else:
         target = solver.Target("region_first")
     costs = _pairs(args.cost, "--cost") or None
-    result = solver.solve(field_, framework, baseline, target, args.index, costs)
+    result = solver.solve(ranking_field, framework, baseline, target, args.index, costs)
     if args.format == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
     if args.format == "csv":
@@ -116,7 +116,7 @@ def _rank_text(rank, rank_range, unit_count) -> str:
 
 def _index_label(code: str) -> str:
     """'Hoạt động chính quyền số (hd_chinh_quyen_so)': the name people read, the code --index takes."""
-    indicators = queries.indicators_by_framework()
+    indicators = queries.run_query("indicators_by_framework")
     names = dict(zip(indicators["code"], indicators["name_vi"]))
     return f"{names[code]} ({code})" if code in names else code
 

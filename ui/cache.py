@@ -1,0 +1,35 @@
+"""Cached reads of the current data version: results are keyed by plain parameters and the
+version, so an import moves every session to new results on its next interaction."""
+
+import pandas as pd
+import streamlit as st
+
+from dti import build, queries
+from dti.names import alias_key
+from dti.units import resolve_unit
+
+
+@st.cache_resource(show_spinner="Đang dựng cơ sở dữ liệu lần đầu…")
+def database_ready() -> bool:
+    build.ensure_database()
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached_query(name: str, data_version: str, **params) -> pd.DataFrame:
+    """Query results keyed by plain parameters and the data version (an import moves it)."""
+    return queries.run_query(name, data_version, **params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def unit_choices(data_version: str, unit_set: str) -> tuple[list[str], dict[str, str]]:
+    """The province selectbox's codes in Vietnamese alphabetical order, and their names."""
+    units = queries.run_query("units_in_set", data_version, unit_set=unit_set)
+    units = units.assign(sort_key=units["province_name"].map(alias_key)).sort_values("sort_key")
+    return list(units["province_code"]), dict(zip(units["province_code"], units["province_name"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def resolved_unit(unit_set: str, text: str, data_version: str):
+    """resolve_unit once per (unit set, text, data version): it ran 1–3 queries on every rerun."""
+    return resolve_unit(unit_set, text, data_version)

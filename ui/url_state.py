@@ -1,0 +1,116 @@
+"""URL-backed widgets: the URL is the source of truth, so every view is a shareable link.
+
+`url_widget` is the one place that reads a URL parameter into a widget's first value and
+writes the widget's value back. Text from the URL is never rendered as Markdown: a notice
+shows it escaped and cut (`shown`), so `?from=![i](https://…)` stays a harmless string.
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from ui.widgets import plain
+
+SHOWN_LIMIT = 40
+WORD_JOINER = "\u2060"
+_NO_AUTOLINK = re.compile(r"://|(?i:www)\.|@")
+_BAD = object()  # what a parse that raised gives back
+
+
+def shown(text: str, limit: int = SHOWN_LIMIT) -> str:
+    """Someone's text for a notice: one line, at most `limit` characters, Markdown escaped, and
+    no automatic link (GFM turns a bare 'https://…', 'www.…' or 'a@b.c' into one even when
+    escaped, so an invisible word joiner breaks each of those)."""
+    line = " ".join(str(text).split())
+    line = line if len(line) <= limit else line[:limit] + "…"
+    return plain(_NO_AUTOLINK.sub(lambda found: found.group(0)[0] + WORD_JOINER + found.group(0)[1:], line))
+
+
+def param_text(name: str) -> str | None:
+    """The stripped text of URL parameter `name`, or None when it is absent or blank."""
+    value = st.query_params.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def write_param(name: str, text: str | None) -> None:
+    """Set URL parameter `name` (remove it for None), only when it changes."""
+    if text is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != text:
+        st.query_params[name] = text
+
+
+def url_widget(widget: Callable, label: str, options: Sequence, *, param: str, key: str, default: Any = None,
+               parse: Callable[[str], Any] = str, to_text: Callable[[Any], str | None] = str,
+               bad_value: Callable[[str], str], notices: list[str] | None = None, many: bool = False,
+               **widget_args) -> Any:
+    """A widget whose first value comes from URL parameter `param` and whose value goes back to it.
+
+    widget: st.selectbox / st.radio (or a column's, the sidebar's); with many=True a multiselect,
+        whose parameter is a comma-separated list.
+    default: the value when the parameter is absent or bad (options[0] when None; [] with many).
+    parse: parameter text -> value (with many: -> list of items, default: split at commas); raise
+        ValueError or LookupError for a text that names nothing. A value (an item) outside
+        `options` is bad too; with many the good items are kept and the bad ones named.
+    bad_value: the short Vietnamese notice, from the offending text already escaped and cut.
+    to_text: value (one item with many) -> parameter text; None removes the parameter.
+    notices: where the notice goes, for callers that show notices later; else st.info now.
+    Returns the widget's value.
+    """
+    if many:
+        default = [] if default is None else default
+        parse = parse if parse is not str else (lambda text: text.split(","))
+    elif default is None:
+        default = options[0]
+    value, notice = _read(param, options, default, parse, bad_value, many)
+    if notice:
+        (notices.append if notices is not None else st.info)(notice)
+    if many:
+        value = value[:widget_args.get("max_selections") or None]
+        chosen = widget(label, options, default=value, key=key, **widget_args)
+        write_param(param, ",".join(to_text(item) for item in chosen) if chosen else None)
+    else:
+        chosen = widget(label, options, index=list(options).index(value), key=key, **widget_args)
+        write_param(param, None if chosen is None else to_text(chosen))
+    return chosen
+
+
+def _read(param, options, default, parse, bad_value, many):
+    text = param_text(param)
+    if text is None:
+        return default, None
+    if many:
+        items = _parsed(parse, text)
+        items = [] if items is _BAD else list(dict.fromkeys(item for item in items if item != ""))
+        good = [item for item in items if item in options]
+        bad = [str(item) for item in items if item not in options] if items else [text]
+        return (good or default), (bad_value(shown(", ".join(bad))) if bad else None)
+    item = _parsed(parse, text)
+    return (item, None) if item is not _BAD and item in options else (default, bad_value(shown(text)))
+
+
+def _parsed(parse, text):
+    try:
+        return parse(text)
+    except (ValueError, LookupError):
+        return _BAD
+
+
+def year_pair(year_options: list[int]) -> tuple[int, int]:
+    """Two year pickers ('from', 'to') backed by the URL; default: the last two years with data."""
+    def bad_year(default):
+        return lambda text: f"Không có số liệu năm “{text}”; đang hiển thị năm {default}."
+    notices: list[str] = []
+    notice_area = st.container()  # above the pickers, filled once both are read
+    left, right = st.columns(2)
+    picked = [url_widget(column.selectbox, label, year_options, param=param, key=key, default=default,
+                         parse=int, bad_value=bad_year(default), notices=notices)
+              for column, label, param, key, default in (
+                  (left, "Từ năm", "from", "from_year", year_options[-2]),
+                  (right, "Đến năm", "to", "to_year", year_options[-1]))]
+    for notice in notices:
+        notice_area.info(notice)
+    return picked[0], picked[1]

@@ -1,0 +1,58 @@
+"""Small pieces every page draws the same way: legends, source lines, rank deltas, chart
+toolbars, download pairs, and text shown literally."""
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dti import downloads
+from dti.formatting import rank_change_phrase
+
+SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
+               "chi tiết trong data/SOURCES.md.")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=@])")
+
+
+def plain(text) -> str:
+    """Text from a URL, a file or an error, shown literally (no Markdown, links, images or HTML)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def provenance_legend() -> None:
+    st.caption("Ký hiệu: † suy ra từ thông tin công bố (ví dụ “tăng 11 bậc”) · ≈ ước tính · "
+               "ⁱ nhập từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố.")
+
+
+def source_caption(extra: str = "") -> None:
+    st.caption((extra + " " if extra else "") + SOURCE_NOTE)
+
+
+def rank_delta(rank_change) -> dict:
+    """st.metric keyword arguments for a rank change written in words ('giảm 2 bậc' has no
+    minus sign, so arrow and colour are set explicitly)."""
+    if rank_change is None or pd.isna(rank_change):
+        return {"delta": None}
+    change = int(rank_change)
+    if change == 0:
+        return {"delta": rank_change_phrase(change), "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": rank_change_phrase(change), "delta_color": "green" if change > 0 else "red",
+            "delta_arrow": "up" if change > 0 else "down"}
+
+
+def chart_config(file_name: str) -> dict:
+    """Plotly toolbar: a PNG download named after the view, no vendor logo."""
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"filename": file_name, "scale": 2}}
+
+
+def download_pair(columns, frame: pd.DataFrame, headers: dict[str, str], title: str, file_stem: str,
+                  what: str) -> None:
+    """A CSV and an XLSX download of `frame` with Vietnamese headers, built only when clicked."""
+    table = downloads.with_headers(frame, headers)
+    columns[0].download_button(f"Tải {what} (CSV)", lambda: downloads.csv_bytes(table), file_name=f"{file_stem}.csv",
+                               mime="text/csv", on_click="ignore", icon=":material/download:")
+    columns[1].download_button(f"Tải {what} (XLSX)", lambda: downloads.xlsx_bytes(table, title, SOURCE_NOTE),
+                               file_name=f"{file_stem}.xlsx", mime=XLSX_MIME, on_click="ignore",
+                               icon=":material/download:")
