@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dti import methodology, queries, reference, store
+from dti import computed_values, methodology, queries, reference, store
 from dti.formatting import format_score
 from dti.names import alias_key
 from dti.reference import DataError
@@ -788,10 +788,10 @@ def _write(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by: str, b
     except Exception:
         con.execute("rollback")
         raise
-    # The 34-unit values rebuilt from p63 follow the imported values. Its query reads through
+    # The computed values (pillars, 34-unit values, means) follow the imported values. Its query reads through
     # a cursor of its own, which sees only committed rows: so after the commit above. The
     # file is still a private copy; publishing it is the atomic step.
-    store.refresh_merged_unit_values(con)
+    computed_values.refresh_computed_values(con)
     return int(import_id)
 
 

@@ -113,6 +113,47 @@ create table national_stat (
     primary key (year, unit_set, metric, statistic)
 );
 
+-- How trusted each tier of source is (1 = most) and how a screen names it.
+create table source_tier (
+    tier varchar primary key,
+    tier_order integer not null,
+    label_vi varchar not null
+);
+
+-- A computed score's bound: |true value - stored value| <= half_width (its inputs are
+-- published at 4 decimals and it is stored at 4 decimals). Published scores have no row.
+create table score_bound (
+    unit_set varchar not null,
+    year integer not null,
+    unit_code varchar not null,
+    metric varchar not null,
+    half_width double not null,
+    rule varchar not null,                -- qd922_pillar | merged_mean
+    primary key (unit_set, year, unit_code, metric)
+);
+
+-- The sources of the inputs of each computed value (several rows per value).
+create table computed_value_source (
+    unit_set varchar not null,
+    year integer not null,
+    unit_code varchar not null,
+    metric varchar not null,
+    measure varchar not null,
+    source_url varchar not null,
+    primary key (unit_set, year, unit_code, metric, measure, source_url)
+);
+
+-- National means computed from a complete field where no mean is published.
+create table computed_national_stat (
+    year integer not null,
+    unit_set varchar not null,
+    metric varchar not null,
+    statistic varchar not null,
+    value double not null,
+    note varchar,
+    primary key (year, unit_set, metric, statistic)
+);
+
 create table database_info (
     info_key varchar primary key,
     info_value varchar not null
@@ -123,6 +164,9 @@ create table database_info (
 -- only where every unit of the set has a score (the official tie rule: rank()).
 -- Built by grouping dti_value on its key (not a full outer join on coalesced keys), so a
 -- filter on unit_set, year or metric reaches the table: 6 M rows at commune scale.
+-- is_computed_rank_uncertain: the computed rank could differ from the official one, because
+-- the unit's score or a neighbour's is computed (score_bound) and, within the bounds, the two
+-- could round to the same 4 decimals or swap: round(high - its bound) <= round(low + its bound).
 create view metric_rank as
 with
 value_pairs as (
@@ -158,6 +202,83 @@ score_fields as (
     group by value_pairs.unit_set, value_pairs.year, value_pairs.metric
 ),
 
+bounded_fields as (
+    select distinct
+        unit_set,
+        year,
+        metric
+    from score_bound
+),
+
+bounded_scores as (
+    -- every score of a field holding at least one computed (bounded) score
+    select
+        value_pairs.unit_set,
+        value_pairs.year,
+        value_pairs.metric,
+        value_pairs.unit_code,
+        value_pairs.score,
+        coalesce(score_bound.half_width, 0) as half_width
+    from value_pairs
+    inner join bounded_fields
+        on
+            value_pairs.unit_set = bounded_fields.unit_set
+            and value_pairs.year = bounded_fields.year
+            and value_pairs.metric = bounded_fields.metric
+    left join score_bound
+        on
+            value_pairs.unit_set = score_bound.unit_set
+            and value_pairs.year = score_bound.year
+            and value_pairs.unit_code = score_bound.unit_code
+            and value_pairs.metric = score_bound.metric
+    where value_pairs.score is not null
+),
+
+overlapping_pairs as (
+    select
+        higher.unit_set,
+        higher.year,
+        higher.metric,
+        higher.unit_code as higher_code,
+        lower_score.unit_code as lower_code
+    from bounded_scores as higher
+    inner join bounded_scores as lower_score
+        on
+            higher.unit_set = lower_score.unit_set
+            and higher.year = lower_score.year
+            and higher.metric = lower_score.metric
+            and higher.unit_code <> lower_score.unit_code
+            and higher.score >= lower_score.score
+    where
+        higher.half_width + lower_score.half_width > 0
+        -- 1e-9 keeps a bound that lands on a rounding midpoint on the uncertain side
+        and round(higher.score - higher.half_width - 1e-9, 4)
+        <= round(lower_score.score + lower_score.half_width + 1e-9, 4)
+),
+
+uncertain_units as (
+    select distinct
+        unit_set,
+        year,
+        metric,
+        unit_code
+    from (
+        select
+            unit_set,
+            year,
+            metric,
+            higher_code as unit_code
+        from overlapping_pairs
+        union all
+        select
+            unit_set,
+            year,
+            metric,
+            lower_code as unit_code
+        from overlapping_pairs
+    ) as both_sides
+),
+
 computed_ranks as (
     select
         value_pairs.*,
@@ -178,21 +299,72 @@ computed_ranks as (
 )
 
 select
-    unit_set,
-    year,
-    unit_code,
-    metric,
-    score,
-    score_provenance,
-    published_rank,
-    computed_rank,
-    coalesce(published_rank, computed_rank) as rank,
+    computed_ranks.unit_set,
+    computed_ranks.year,
+    computed_ranks.unit_code,
+    computed_ranks.metric,
+    computed_ranks.score,
+    computed_ranks.score_provenance,
+    score_bound.half_width as score_half_width,
+    computed_ranks.published_rank,
+    computed_ranks.computed_rank,
+    coalesce(computed_ranks.published_rank, computed_ranks.computed_rank) as rank,
     case
-        when published_rank is not null then published_rank_provenance
-        when computed_rank is not null then 'computed'
+        when computed_ranks.published_rank is not null then computed_ranks.published_rank_provenance
+        when computed_ranks.computed_rank is not null then 'computed'
     end as rank_provenance,
-    is_score_complete
-from computed_ranks;
+    computed_ranks.computed_rank is not null and uncertain_units.unit_code is not null
+        as is_computed_rank_uncertain,
+    computed_ranks.published_rank is null and computed_ranks.computed_rank is not null
+    and uncertain_units.unit_code is not null as is_rank_uncertain,
+    computed_ranks.is_score_complete
+from computed_ranks
+left join score_bound
+    on
+        computed_ranks.unit_set = score_bound.unit_set
+        and computed_ranks.year = score_bound.year
+        and computed_ranks.unit_code = score_bound.unit_code
+        and computed_ranks.metric = score_bound.metric
+left join uncertain_units
+    on
+        computed_ranks.unit_set = uncertain_units.unit_set
+        and computed_ranks.year = uncertain_units.year
+        and computed_ranks.unit_code = uncertain_units.unit_code
+        and computed_ranks.metric = uncertain_units.metric;
+
+-- National means: a published mean wins; else the mean computed from a complete field.
+create view national_mean as
+select
+    year,
+    unit_set,
+    metric,
+    value,
+    'published' as provenance,
+    source_url,
+    note
+from national_stat
+where statistic = 'mean'
+union all
+select
+    computed_national_stat.year,
+    computed_national_stat.unit_set,
+    computed_national_stat.metric,
+    computed_national_stat.value,
+    'computed' as provenance,
+    null as source_url,
+    computed_national_stat.note
+from computed_national_stat
+where
+    computed_national_stat.statistic = 'mean'
+    and not exists (
+        select 1
+        from national_stat
+        where
+            national_stat.statistic = 'mean'
+            and national_stat.year = computed_national_stat.year
+            and national_stat.unit_set = computed_national_stat.unit_set
+            and national_stat.metric = computed_national_stat.metric
+    );
 
 -- One row per (unit set, assessed year, unit, metric): the dense grid that lets
 -- lag() find the previous assessed year even where a unit has no value in it.
@@ -232,6 +404,8 @@ with_previous as (
         metric_rank.computed_rank,
         metric_rank.rank,
         metric_rank.rank_provenance,
+        metric_rank.score_half_width,
+        metric_rank.is_rank_uncertain,
         lag(grid.year) over by_unit as previous_year,
         lag(metric_rank.rank) over by_unit as previous_rank,
         lag(grid.framework) over by_unit as previous_framework

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dti import config, reference
+from dti import computed_values, config, reference
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 POINTER_NAME = "CURRENT"
@@ -135,7 +135,7 @@ def build_database(data_dir: Path = reference.DATA_DIR) -> str:
                 _create_and_fill(con, data)
                 if previous and version_path(previous).exists():
                     _carry_over_imports(con, version_path(previous))
-                refresh_merged_unit_values(con)
+                computed_values.refresh_computed_values(con)
                 _validate_built(con, data)
                 con.execute("insert into database_info values ($key, $value)",
                             {"key": "version", "value": version})
@@ -198,6 +198,10 @@ def _create_and_fill(con: duckdb.DuckDBPyConnection, data: reference.ReferenceDa
         "note": data.indicators["note"],
     })
     _insert_frame(con, "indicator", indicators, list(indicators.columns))
+    tiers = pd.DataFrame(
+        [(tier, order, label) for order, (tier, label) in enumerate(reference.SOURCE_TIERS.items(), 1)],
+        columns=["tier", "tier_order", "label_vi"])
+    _insert_frame(con, "source_tier", tiers, list(tiers.columns))
     _insert_frame(con, "data_source", data.sources,
                   ["source_id", "url", "publisher", "title", "gave", "tier"])
     values = data.values.assign(import_id=pd.array([None] * len(data.values), dtype="Int64"))
@@ -221,36 +225,13 @@ def _carry_over_imports(con: duckdb.DuckDBPyConnection, previous_path: Path) -> 
 
 
 def refresh_merged_unit_values(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute the p34 values rebuilt from p63 by the official averaging rule.
+    """Recompute only the p34 values rebuilt from p63 by the official averaging rule.
 
-    Called by every writer (build, import) so rebuilt values never go stale. They are
-    stored with provenance `computed`; a published p34 value always wins. Returns the count.
+    Writers call computed_values.refresh_computed_values, which does this and more; kept for
+    callers that need the merged values alone. Returns the count.
     """
-    from dti.queries import execute_query  # queries imports store: import here, not at the top
-
-    con.execute("delete from dti_value where provenance = 'computed'")
-    rebuilt = execute_query(con, "merged_unit_values", from_unit_set="p63", to_unit_set="p34")
-    if rebuilt.empty:
-        return 0
-    notes = [
-        ("trung bình tổng điểm của các tỉnh cũ (chưa có chỉ số chính): " if total_only
-         else "trung bình của các tỉnh cũ: ") + codes
-        for codes, total_only in zip(rebuilt["former_codes"], rebuilt["is_total_only"])
-    ]
-    rows = pd.DataFrame({
-        "unit_set": "p34",
-        "year": rebuilt["year"],
-        "unit_code": rebuilt["unit_code"],
-        "metric": rebuilt["metric"],
-        "measure": "score",
-        "value": rebuilt["score"],
-        "provenance": "computed",
-        "source_url": None,
-        "note": notes,
-        "import_id": pd.array([None] * len(rebuilt), dtype="Int64"),
-    })
-    _insert_frame(con, "dti_value", rows, list(rows.columns))
-    return len(rows)
+    computed_values.clear_computed_values(con)
+    return computed_values.insert_merged_unit_values(con)
 
 
 def validate_version_file(con: duckdb.DuckDBPyConnection) -> None:
@@ -267,7 +248,11 @@ def _validate_built(con: duckdb.DuckDBPyConnection, data: reference.ReferenceDat
         select unit_set, year, metric, unit_code, published_rank, computed_rank
         from metric_rank
         where computed_rank is not null and published_rank is not null
-            and computed_rank <> published_rank
+            and computed_rank <> published_rank and not is_computed_rank_uncertain
+            -- pillars computed by formula are checked against published pillar ranks by the
+            -- data tests, not here: an imported total must not be refused over a press rank
+            and (unit_set, year, metric) not in (
+                select (unit_set, year, metric) from score_bound where rule = 'qd922_pillar')
         limit 1
     """).fetchall()
     if contradictions:

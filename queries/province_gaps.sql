@@ -5,6 +5,8 @@
 -- behind by that much (0–1 scale). A gap is null where either score is not known.
 -- "Just above" is the rank group immediately better; "just below" immediately worse.
 -- gap_to_region_best exists only where every unit of the year has a score.
+-- is_rank_uncertain: the province's rank is computed and within the rounding bound of a
+-- neighbour's (show "≈12"); national_mean_provenance: published or computed.
 with
 field as (
     select
@@ -23,7 +25,10 @@ target as (
         unit.unit_name,
         unit.region_id,
         field.score,
-        field.rank
+        field.score_provenance,
+        field.rank,
+        field.rank_provenance,
+        coalesce(field.is_rank_uncertain, false) as is_rank_uncertain
     from unit
     left join field on unit.unit_code = field.unit_code
     where unit.unit_set = $unit_set and unit.unit_code = $province_code
@@ -77,16 +82,21 @@ region_best as (
 ),
 
 national as (
-    select value as national_mean
-    from national_stat
-    where unit_set = $unit_set and year = $year and metric = $metric and statistic = 'mean'
+    select
+        value as national_mean,
+        provenance as national_mean_provenance
+    from national_mean
+    where unit_set = $unit_set and year = $year and metric = $metric
 )
 
 select
     target.unit_code as province_code,
     target.unit_name as province_name,
     target.score,
+    target.score_provenance,
     target.rank,
+    target.rank_provenance,
+    target.is_rank_uncertain,
     above.province_names as above_province_names,
     above.rank as above_rank,
     above.score as above_score,
@@ -101,6 +111,7 @@ select
     leader.score as leader_score,
     round(leader.score - target.score, 4) as gap_to_leader,
     national.national_mean,
+    national.national_mean_provenance,
     round(national.national_mean - target.score, 4) as gap_to_national_mean,
     region_best.score as region_best_score,
     round(region_best.score - target.score, 4) as gap_to_region_best

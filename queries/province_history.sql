@@ -5,6 +5,8 @@
 -- rank_change = previous_rank - rank against the previous assessed year (> 0 = moved up);
 -- null when either rank is missing; is_comparable = false across a method change.
 -- top_ten_cutoff_score: the score of the last province inside the top ten (null if unknown).
+-- is_rank_uncertain: a computed rank within the rounding bound of a neighbour's (show "≈12");
+-- national_mean_provenance: published, or computed from a complete field where none is published.
 with
 field_sizes as (
     select
@@ -42,9 +44,10 @@ set_size as (
 national_means as (
     select
         year,
-        value as national_mean
-    from national_stat
-    where unit_set = $unit_set and metric = $metric and statistic = 'mean'
+        value as national_mean,
+        provenance as national_mean_provenance
+    from national_mean
+    where unit_set = $unit_set and metric = $metric
 )
 
 select
@@ -56,6 +59,8 @@ select
     history.score_provenance,
     history.rank,
     history.rank_provenance,
+    coalesce(history.is_rank_uncertain, false) as is_rank_uncertain,
+    history.score_half_width,
     history.previous_year,
     history.previous_rank,
     history.rank_change,
@@ -63,6 +68,7 @@ select
     field_sizes.ranked_count,
     field_sizes.scored_count,
     national_means.national_mean,
+    national_means.national_mean_provenance,
     top_ten_cutoffs.top_ten_cutoff_score,
     set_size.unit_count
 from metric_rank_history as history

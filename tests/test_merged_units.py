@@ -76,8 +76,10 @@ def test_computed_rank_only_when_every_new_unit_has_a_score(merger_db):
 
 def test_real_data_rebuilds_hau_giang_successor_only_when_complete(built_db):
     history = queries.province_history("p34", "92").set_index("year")
-    # Cần Thơ (p34) = Cần Thơ + Hậu Giang + Sóc Trăng: Hậu Giang has no 2022 score, so no value.
-    assert history.loc[2022, "score"] != history.loc[2022, "score"]  # NaN: missing, not zero
+    # Cần Thơ (p34) = Cần Thơ + Hậu Giang + Sóc Trăng: none has a 2021 score, so no value;
+    # in 2022 all three have one: (0,6924 + 0,6342 + 0,5731)/3 = 0,63323.
+    assert history.loc[2021, "score"] != history.loc[2021, "score"]  # NaN: missing, not zero
+    assert history.loc[2022, "score"] == pytest.approx(0.6332)
     quang_ninh = queries.province_history("p34", "22").set_index("year")
     assert quang_ninh.loc[2022, "score"] == pytest.approx(0.7024)
     assert quang_ninh.loc[2022, "score_provenance"] == "computed"
