@@ -239,3 +239,15 @@ def test_the_home_unit_is_configurable_with_its_unit_set(monkeypatch):
     assert (config.home_unit_set(), config.home_province_code()) == ("p34", "01")
     monkeypatch.setenv("DTI_HOME_UNITS", "99")
     assert config.home_unit_set() == "p63"
+
+
+def test_sources_md_is_generated_from_the_current_sources_csv():
+    import importlib.util
+
+    path = config.PROJECT_DIR / "scripts" / "write_sources_md.py"
+    spec = importlib.util.spec_from_file_location("write_sources_md", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = (config.DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    assert written == module.sources_markdown(), "run scripts/write_sources_md.py"
+    assert "[dti-gov](https://dti.gov.vn/xep-hang-2022)" in written and "bản tổng hợp" in written

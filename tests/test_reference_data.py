@@ -15,6 +15,7 @@ def ranking_2022(built_db):
 def test_hau_giang_is_17th_in_2021_and_2022_and_28th_derived_in_2020(built_db):
     history = queries.province_history("p63", "93").set_index("year")
     assert history.loc[2021, "rank"] == 17 and history.loc[2022, "rank"] == 17
+    assert history.loc[2022, "score"] == 0.6342  # the compilation's copy of dti.gov.vn/xep-hang-2022
     assert history.loc[2020, "rank"] == 28
     assert history.loc[2020, "rank_provenance"] == "derived"
     assert history.loc[2021, "rank_provenance"] == "published"
