@@ -9,8 +9,10 @@ each time (so it never goes stale), and never replaces a stored value: a publish
   (methodology.pillar_scores_from_total), with the bound each carries in `score_bound`;
 - the 34-unit values: the mean of the former provinces' values (queries/merged_unit_values.sql),
   for every year and metric where every former province has a value, pillars included;
-- national means of complete fields where none is published (computed_national_stat).
-Computed ranks need no storing: the view metric_rank ranks every complete field.
+- national means of complete fields where none is published (computed_national_stat);
+- which scores lie within the rounding bound of a neighbour's (uncertain_score), so their
+  computed ranks read "≈12". The ranks themselves need no storing: the view metric_rank ranks
+  every complete field.
 """
 
 import duckdb
@@ -36,6 +38,7 @@ def refresh_computed_values(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     counts["merged"] = insert_merged_unit_values(con)
     counts["pillars"] += insert_qd922_pillars(con, "p34")  # only where a p34 pillar is still missing
     counts["national_means"] = insert_national_means(con)
+    counts["uncertain_scores"] = flag_uncertain_scores(con)
     return counts
 
 
@@ -44,6 +47,7 @@ def clear_computed_values(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("delete from score_bound")
     con.execute("delete from computed_value_source")
     con.execute("delete from computed_national_stat")
+    con.execute("delete from uncertain_score")
 
 
 def _fmt(number: float) -> str:
@@ -123,6 +127,17 @@ def insert_national_means(con: duckdb.DuckDBPyConnection) -> int:
     ]
     _insert_rows(con, "computed_national_stat", rows, ["year", "unit_set", "metric", "statistic", "value", "note"])
     return len(rows)
+
+
+def flag_uncertain_scores(con: duckdb.DuckDBPyConnection) -> int:
+    """Mark the scores whose order against a neighbour's is uncertain within the bounds, so the
+    view metric_rank can flag their computed ranks without a self-join on every read."""
+    from dti.queries import execute_query  # queries imports store, which imports this module
+
+    con.execute("delete from uncertain_score")
+    flagged = execute_query(con, "uncertain_scores")
+    _insert_frame(con, "uncertain_score", flagged[["unit_set", "year", "unit_code", "metric"]])
+    return len(flagged)
 
 
 _BOUND_COLUMNS = ["unit_set", "year", "unit_code", "metric", "half_width", "rule"]

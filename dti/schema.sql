@@ -132,6 +132,16 @@ create table score_bound (
     primary key (unit_set, year, unit_code, metric)
 );
 
+-- Scores whose order against a neighbour's is uncertain within the bounds (see
+-- queries/uncertain_scores.sql); a computed rank of such a score is shown as "≈12".
+create table uncertain_score (
+    unit_set varchar not null,
+    year integer not null,
+    unit_code varchar not null,
+    metric varchar not null,
+    primary key (unit_set, year, unit_code, metric)
+);
+
 -- The sources of the inputs of each computed value (several rows per value).
 create table computed_value_source (
     unit_set varchar not null,
@@ -164,9 +174,8 @@ create table database_info (
 -- only where every unit of the set has a score (the official tie rule: rank()).
 -- Built by grouping dti_value on its key (not a full outer join on coalesced keys), so a
 -- filter on unit_set, year or metric reaches the table: 6 M rows at commune scale.
--- is_computed_rank_uncertain: the computed rank could differ from the official one, because
--- the unit's score or a neighbour's is computed (score_bound) and, within the bounds, the two
--- could round to the same 4 decimals or swap: round(high - its bound) <= round(low + its bound).
+-- is_computed_rank_uncertain: the computed rank could differ from the official one (a row in
+-- uncertain_score, written with the computed values: queries/uncertain_scores.sql).
 create view metric_rank as
 with
 value_pairs as (
@@ -200,83 +209,6 @@ score_fields as (
     from value_pairs
     inner join set_sizes on value_pairs.unit_set = set_sizes.unit_set
     group by value_pairs.unit_set, value_pairs.year, value_pairs.metric
-),
-
-bounded_fields as (
-    select distinct
-        unit_set,
-        year,
-        metric
-    from score_bound
-),
-
-bounded_scores as (
-    -- every score of a field holding at least one computed (bounded) score
-    select
-        value_pairs.unit_set,
-        value_pairs.year,
-        value_pairs.metric,
-        value_pairs.unit_code,
-        value_pairs.score,
-        coalesce(score_bound.half_width, 0) as half_width
-    from value_pairs
-    inner join bounded_fields
-        on
-            value_pairs.unit_set = bounded_fields.unit_set
-            and value_pairs.year = bounded_fields.year
-            and value_pairs.metric = bounded_fields.metric
-    left join score_bound
-        on
-            value_pairs.unit_set = score_bound.unit_set
-            and value_pairs.year = score_bound.year
-            and value_pairs.unit_code = score_bound.unit_code
-            and value_pairs.metric = score_bound.metric
-    where value_pairs.score is not null
-),
-
-overlapping_pairs as (
-    select
-        higher.unit_set,
-        higher.year,
-        higher.metric,
-        higher.unit_code as higher_code,
-        lower_score.unit_code as lower_code
-    from bounded_scores as higher
-    inner join bounded_scores as lower_score
-        on
-            higher.unit_set = lower_score.unit_set
-            and higher.year = lower_score.year
-            and higher.metric = lower_score.metric
-            and higher.unit_code <> lower_score.unit_code
-            and higher.score >= lower_score.score
-    where
-        higher.half_width + lower_score.half_width > 0
-        -- 1e-9 keeps a bound that lands on a rounding midpoint on the uncertain side
-        and round(higher.score - higher.half_width - 1e-9, 4)
-        <= round(lower_score.score + lower_score.half_width + 1e-9, 4)
-),
-
-uncertain_units as (
-    select distinct
-        unit_set,
-        year,
-        metric,
-        unit_code
-    from (
-        select
-            unit_set,
-            year,
-            metric,
-            higher_code as unit_code
-        from overlapping_pairs
-        union all
-        select
-            unit_set,
-            year,
-            metric,
-            lower_code as unit_code
-        from overlapping_pairs
-    ) as both_sides
 ),
 
 computed_ranks as (
@@ -313,10 +245,10 @@ select
         when computed_ranks.published_rank is not null then computed_ranks.published_rank_provenance
         when computed_ranks.computed_rank is not null then 'computed'
     end as rank_provenance,
-    computed_ranks.computed_rank is not null and uncertain_units.unit_code is not null
+    computed_ranks.computed_rank is not null and uncertain_score.unit_code is not null
         as is_computed_rank_uncertain,
     computed_ranks.published_rank is null and computed_ranks.computed_rank is not null
-    and uncertain_units.unit_code is not null as is_rank_uncertain,
+    and uncertain_score.unit_code is not null as is_rank_uncertain,
     computed_ranks.is_score_complete
 from computed_ranks
 left join score_bound
@@ -325,12 +257,12 @@ left join score_bound
         and computed_ranks.year = score_bound.year
         and computed_ranks.unit_code = score_bound.unit_code
         and computed_ranks.metric = score_bound.metric
-left join uncertain_units
+left join uncertain_score
     on
-        computed_ranks.unit_set = uncertain_units.unit_set
-        and computed_ranks.year = uncertain_units.year
-        and computed_ranks.unit_code = uncertain_units.unit_code
-        and computed_ranks.metric = uncertain_units.metric;
+        computed_ranks.unit_set = uncertain_score.unit_set
+        and computed_ranks.year = uncertain_score.year
+        and computed_ranks.unit_code = uncertain_score.unit_code
+        and computed_ranks.metric = uncertain_score.metric;
 
 -- National means: a published mean wins; else the mean computed from a complete field.
 create view national_mean as

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dti import config, methodology, queries, reference, sources, store
+from dti import computed_values, config, methodology, queries, reference, sources, store
 from dti.store import SCHEMA_FILE
 
 # Bounds on a pillar from the total (inputs at 4 decimals), plus storing it at 4 decimals:
@@ -108,6 +108,7 @@ def bounded_db():
         if provenance == "computed":
             db.execute("insert into score_bound values ('fx', 2022, $c, 'cqs', 0.000143, 'qd922_pillar')",
                        {"c": code})
+    computed_values.flag_uncertain_scores(db)
     yield db
     db.close()
 
