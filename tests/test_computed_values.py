@@ -252,3 +252,17 @@ def test_sources_md_is_generated_from_the_current_sources_csv():
     written = (config.DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     assert written == module.sources_markdown(), "run scripts/write_sources_md.py"
     assert "[dti-gov](https://dti.gov.vn/xep-hang-2022)" in written and "bản tổng hợp" in written
+
+
+@pytest.mark.parametrize("metric", ["dti", "ha_tang_so", "hd_chinh_quyen_so", "hd_kinh_te_so", "hd_xa_hoi_so"])
+def test_complete_scores_give_complete_ranks_that_agree_with_every_published_rank(con, metric):
+    for year in (2022, 2023, 2024):
+        ranks = con.execute("select published_rank, computed_rank, rank, is_rank_uncertain from metric_rank "
+                            "where unit_set = 'p63' and year = $y and metric = $m",
+                            {"y": year, "m": metric}).df()
+        assert len(ranks) == 63 and ranks["rank"].notna().all(), (year, metric)
+        assert not ranks["is_rank_uncertain"].any()  # published scores: the computed ranks are exact
+        published = ranks[ranks["published_rank"].notna()]
+        assert (published["published_rank"] == published["computed_rank"]).all(), (year, metric)
+    assert con.execute("select count(*) from metric_rank where unit_set = 'p63' and year = 2023 and metric = 'dti' "
+                       "and rank_provenance = 'computed'").fetchone()[0] == 63 - 16  # 16 ranks published
