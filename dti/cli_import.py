@@ -8,7 +8,8 @@ import getpass
 import os
 from pathlib import Path
 
-from dti import exporter, importer, store
+from dti import exporter, importer, queries, store
+from dti.cli_common import os_error_words, printable
 from dti.units import UNIT_SET_BY_COUNT
 
 TARGET_WORDS = {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}
@@ -61,7 +62,7 @@ def _who(given: str | None) -> str:
 def import_file(args) -> str:
     path = Path(args.file)
     preview = importer.preview_import(_read_file(path), path.name, args.year, args.units, args.sheet)
-    print(describe_preview(preview))
+    print(printable(describe_preview(preview)))
     if preview.errors:
         raise CliImportError("không nhập. " + "\n".join(preview.errors))
     if args.dry_run:
@@ -86,8 +87,19 @@ def export(args) -> str:
     file_format = out.suffix.lower().lstrip(".")
     if file_format not in ("csv", "xlsx"):
         raise CliImportError("--out phải là tệp .csv hoặc .xlsx")
+    if not out.parent.is_dir():
+        raise CliImportError(f"Không có thư mục '{out.parent}' để ghi {out.name}; hãy tạo thư mục "
+                             "hoặc chọn đường dẫn khác.")
     unit_set = importer.unit_set_for_year(args.year, args.units)
-    version = store.current_version()
-    out.write_bytes(exporter.export_year(unit_set, args.year, file_format, version))
     size = {v: k for k, v in UNIT_SET_BY_COUNT.items()}[unit_set]
+    version = store.current_version()
+    if queries.values_for_year(unit_set, args.year, version).empty:
+        raise CliImportError(f"Không có số liệu DTI {args.year} ({size} tỉnh, thành phố) nào để xuất; "
+                             "không ghi tệp.")
+    content = exporter.export_year(unit_set, args.year, file_format, version)
+    try:
+        out.write_bytes(content)
+    except OSError as error:
+        out.unlink(missing_ok=True)
+        raise CliImportError(f"Không ghi được {out}: {os_error_words(error)}.") from error
     return f"Đã xuất DTI {args.year} ({size} tỉnh, thành phố) ra {out}."

@@ -31,8 +31,11 @@ RANKING_HEADERS = {
 
 
 def neutralise_formula(value):
-    """'=HYPERLINK(…)' -> \"'=HYPERLINK(…)\": text stays text in Excel and LibreOffice."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """'=HYPERLINK(…)' -> \"'=HYPERLINK(…)\": text stays text in Excel and LibreOffice.
+
+    Spreadsheets skip leading spaces, tabs and line breaks before a formula, so those count too.
+    """
+    if isinstance(value, str) and value.lstrip(" \t\r\n").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
