@@ -53,7 +53,7 @@ def _run(args, db_dir: Path) -> int:
     quick = args.quick
 
     from bench import generate_commune_scale, query_time, screens, server_time, startup, stats
-    from dti import store
+    from dti import build, store
 
     started = time.perf_counter()
     machine = stats.machine_facts()
@@ -62,7 +62,7 @@ def _run(args, db_dir: Path) -> int:
           f"Python {machine['python']}, Streamlit {machine['streamlit']}, DuckDB {machine['duckdb']}; "
           f"runner.postScriptGC {machine['post_script_gc']}; "
           f"load average {load_before}")
-    version = store.build_database()
+    version = build.build_database()
     store.close_connections()
     real_db = store.version_path(version)
     results: list[stats.Result] = []
@@ -251,7 +251,7 @@ def _write_readme(results, machine: dict, elapsed: float, load_before: str, load
         "  Rows ending in `_floor` are the floor pages in the same browser: context, not targets.",
         "- **cold_start:** `streamlit run app.py` process start to the ranking page drawn with data in a",
         "  waiting browser (database already built); `cold_start_served` is the same to the first run",
-        "  finished for a websocket client (no drawing). **db_build:** `dti.store.build_database()`.",
+        "  finished for a websocket client (no drawing). **db_build:** `dti.build.build_database()`.",
         "- **query_real_*:** every `queries/*.sql` through `dti.queries.execute_query` on the real",
         "  database, sample parameters from `.sqlfluff`. **query_commune_*:** the same on a GENERATED",
         "  database (`bench/generate_commune_scale.py`: 10,000 units × 10 years × 60 indicators = 6 M",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from dti.store import SCHEMA_FILE
+from dti.build import SCHEMA_FILE
 
 GENERATED_DIR = Path(__file__).resolve().parent / "generated"
 DEFAULT_PATH = GENERATED_DIR / "commune_scale.duckdb"

@@ -9,7 +9,7 @@ from pathlib import Path
 from bench import browser
 from bench.server import StreamlitServer
 from bench.wsclient import StreamlitSession
-from dti import store
+from dti import build, store
 
 
 def build_times(count: int) -> list[float]:
@@ -23,7 +23,7 @@ def build_times(count: int) -> list[float]:
         os.environ["DTI_DB_DIR"] = str(folder)
         try:
             started = time.perf_counter()
-            store.build_database()
+            build.build_database()
             samples.append((time.perf_counter() - started) * 1000)
         finally:
             store.close_connections()

@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from dti import cli_import, formatting, planner, queries, store
+from dti import build, cli_import, formatting, planner, queries, store
 from dti.cli_common import assessment_year, printable
 from dti.reference import DataError
 from dti.simulation import SimulationError
@@ -87,7 +87,7 @@ def _add_import_commands(commands) -> None:
 
 
 def _known_metric(metric: str) -> str:
-    codes = set(queries.indicators_by_framework()["code"])
+    codes = set(queries.run_query("indicators_by_framework", None)["code"])
     if metric not in codes:
         raise CliError(f"Không có chỉ số '{metric}'. Dùng dti, cqs, kts, xhs hoặc mã chỉ số chính "
                        "trong data/indicators.csv.")
@@ -95,9 +95,9 @@ def _known_metric(metric: str) -> str:
 
 
 def _year_or_default(unit_set: str, year: int | None, metric: str) -> int:
-    years = queries.ranking_years(unit_set, metric)
+    years = queries.run_query("ranking_years", None, unit_set=unit_set, metric=metric)
     if year is None:
-        default = queries.latest_complete_year(unit_set, metric)
+        default = queries.default_year(years)
         if default is None:
             raise CliError("Chưa có năm nào có số liệu.")
         return default
@@ -131,26 +131,27 @@ def _table(frame: pd.DataFrame) -> str:
 def run(argv: list[str]) -> str:
     args = _parser().parse_args(argv)
     if args.command in IMPORT_COMMANDS:
-        store.ensure_database()
+        build.ensure_database()
         return IMPORT_COMMANDS[args.command](args)
     unit_set = UNIT_SET_BY_COUNT[args.units]
     if args.command == "build-db":
         if args.if_missing and store.current_version():
-            return f"Cơ sở dữ liệu đã có, phiên bản {store.ensure_database()}."
-        version = store.build_database()
+            return f"Cơ sở dữ liệu đã có, phiên bản {build.ensure_database()}."
+        version = build.build_database()
         return f"Đã dựng cơ sở dữ liệu, phiên bản {version}."
-    store.ensure_database()
+    build.ensure_database()
     if getattr(args, "metric", None) is not None:
         _known_metric(args.metric)
     if args.command == "ranking":
         year = _year_or_default(unit_set, args.year, args.metric)
-        frame = queries.ranking_for_year(unit_set, year, args.metric)
+        frame = queries.run_query("ranking_for_year", None, unit_set=unit_set, year=year, metric=args.metric)
         return _emit(frame[RANKING_COLUMNS], args.format)
     unit = resolve_unit(unit_set, args.province)
     if unit.notice:
         print(printable(unit.notice), file=sys.stderr)
     if args.command == "history":
-        frame = queries.province_history(unit_set, unit.code, args.metric)
+        frame = queries.run_query("province_history", None,
+                                  unit_set=unit_set, province_code=unit.code, metric=args.metric)
         if frame.empty and args.format == "table":
             raise CliError(f"Chưa có số liệu {args.metric} nào của {unit.name}.")
         return _emit(frame[HISTORY_COLUMNS], args.format)
@@ -160,7 +161,8 @@ def run(argv: list[str]) -> str:
         overtake = resolve_unit(unit_set, args.overtake).code if args.overtake else None
         return planner.run_solve(args, unit_set, unit, _year_or_default(unit_set, args.year, "dti"), overtake)
     year = _year_or_default(unit_set, args.year, args.metric)
-    frame = queries.province_gaps(unit_set, year, unit.code, args.metric)
+    frame = queries.run_query("province_gaps", None,
+                              unit_set=unit_set, year=year, province_code=unit.code, metric=args.metric)
     frame.insert(0, "year", year)
     frame.insert(1, "unit_count", UNIT_COUNT_BY_SET[unit_set])
     if args.format == "table":

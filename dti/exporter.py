@@ -28,9 +28,9 @@ def column_label(metric: str, measure: str, name_vi: str) -> str:
 
 def export_frame(unit_set: str, year: int, version=None) -> pd.DataFrame:
     """The year's stored values in the import layout (numbers as numbers, blanks as NA)."""
-    values = queries.values_for_year(unit_set, year, version)
-    units = queries.units_in_set(unit_set, version).sort_values("province_code")
-    indicators = queries.indicators_by_framework(version)
+    values = queries.run_query("values_for_year", version, unit_set=unit_set, year=year)
+    units = queries.run_query("units_in_set", version, unit_set=unit_set).sort_values("province_code")
+    indicators = queries.run_query("indicators_by_framework", version)
     frameworks = methodology.frameworks_from_rows(indicators.to_dict("records"))
     framework = methodology.framework_for_year(frameworks, year)
     names: dict[str, str] = {}

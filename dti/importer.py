@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dti import methodology, queries, reference, store
+from dti import build, methodology, queries, reference, store
 from dti.formatting import format_score
 from dti.names import alias_key
 from dti.reference import DataError
@@ -431,7 +431,7 @@ def preview_import(content: bytes, file_name: str, year: int, units: str | None 
 def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
                   overrides: dict[str, str]) -> None:
     name, year = preview.file_name, preview.year
-    indicators = queries.indicators_by_framework(preview.base_version)
+    indicators = queries.run_query("indicators_by_framework", preview.base_version)
     frameworks = methodology.frameworks_from_rows(indicators.to_dict("records"))
     if methodology.framework_for_year(frameworks, year) is None:
         raise DataError(f"Không có khung đánh giá DTI cho năm {year}")
@@ -502,8 +502,8 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
                 columns: list[Column]) -> pd.DataFrame:
     """One row per (province, metric, measure) with the file row and column; errors collected."""
     name, unit_set = preview.file_name, preview.unit_set
-    aliases = queries.unit_aliases_in_set(unit_set, preview.base_version)
-    units = queries.units_in_set(unit_set, preview.base_version)
+    aliases = queries.run_query("unit_aliases_in_set", preview.base_version, unit_set=unit_set)
+    units = queries.run_query("units_in_set", preview.base_version, unit_set=unit_set)
     code_for_key = dict(zip(aliases["alias_key"], aliases["province_code"], strict=False))
     name_for_code = dict(zip(units["province_code"], units["province_name"], strict=False))
     province_column = next((c for c in columns if c.role == "province"), None)
@@ -623,7 +623,7 @@ def _capped(messages: list[str]) -> list[str]:
 
 def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     """Ranks against scores (tie rule), the diff, and the warnings."""
-    current = queries.values_for_year(preview.unit_set, preview.year, preview.base_version)
+    current = queries.run_query("values_for_year", preview.base_version, unit_set=preview.unit_set, year=preview.year)
     key = ["province_code", "metric", "measure"]
     merged = current[key + ["value"]].merge(incoming[key + ["value", "file_row", "column_label"]],
                                             on=key, how="outer", suffixes=("_old", ""))
@@ -682,22 +682,17 @@ def _trial_commit(preview: Preview) -> None:
     if counts[0] + counts[1] == 0 or preview.base_version is None:
         return
     try:
-        trial_version, temp_path = store.copy_version_for_writing(preview.base_version)
+        with store.temporary_copy(preview.base_version) as (trial_version, temp_path):
+            con = duckdb.connect(str(temp_path))
+            try:
+                _write(con, preview, "thử", preview.base_version, trial_version, counts)
+                build.run_checks(con)
+            except DataError as error:
+                preview.errors.append(f"{preview.file_name}: sau khi nhập, dữ liệu sẽ không nhất quán — {error}")
+            finally:
+                con.close()
     except FileNotFoundError:  # the version was pruned meanwhile
         preview.errors.append("Dữ liệu đã thay đổi từ lúc mở trang; hãy tải lại trang rồi xem trước lại.")
-        return
-    try:
-        con = duckdb.connect(str(temp_path))
-        try:
-            _write(con, preview, "thử", preview.base_version, trial_version, counts)
-            store.validate_version_file(con)
-        except DataError as error:
-            preview.errors.append(f"{preview.file_name}: sau khi nhập, dữ liệu sẽ không nhất quán — {error}")
-        finally:
-            con.close()
-    finally:
-        temp_path.unlink(missing_ok=True)
-        temp_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
 
 
 def _shown(measure: str, value: float) -> str:
@@ -733,22 +728,18 @@ def commit_import(preview: Preview, imported_by: str, confirm_warnings: bool = F
         if base != preview.base_version:
             raise ImportRefused("Dữ liệu đã thay đổi từ lúc xem trước (có lần nhập hoặc dựng lại khác); "
                                 "hãy xem trước lại.")
-        new_version, temp_path = store.copy_version_for_writing(base)
-        try:
+        with store.temporary_copy(base) as (new_version, temp_path):
             con = duckdb.connect(str(temp_path))
             try:
                 import_id = _write(con, preview, imported_by, base, new_version, counts)
                 try:
-                    store.validate_version_file(con)
+                    build.run_checks(con)
                 except DataError as error:
                     raise ImportRefused(f"Không nhập: sau khi nhập, dữ liệu sẽ không nhất quán — {error}") from error
                 con.execute("checkpoint")
             finally:
                 con.close()
-            store.publish_version(temp_path, new_version)
-        finally:
-            temp_path.unlink(missing_ok=True)
-            temp_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
+            store.publish(temp_path, new_version)
     return ImportResult(import_id, new_version, *counts)
 
 
@@ -791,7 +782,7 @@ def _write(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by: str, b
     # The 34-unit values rebuilt from p63 follow the imported values. Its query reads through
     # a cursor of its own, which sees only committed rows: so after the commit above. The
     # file is still a private copy; publishing it is the atomic step.
-    store.refresh_merged_unit_values(con)
+    build.refresh_computed_values(con)
     return int(import_id)
 
 
@@ -819,7 +810,7 @@ def undo_import(import_id: int | None = None) -> str:
 
 def mapping_choices(year: int, version: str | None = None) -> dict[str, str]:
     """Targets a column can be mapped to by hand (target -> Vietnamese label), for the screen."""
-    indicators = queries.indicators_by_framework(version)
+    indicators = queries.run_query("indicators_by_framework", version)
     frameworks = methodology.frameworks_from_rows(indicators.to_dict("records"))
     framework = methodology.framework_for_year(frameworks, year)
     choices = {"ignore": "Bỏ qua cột này", "province": "Tỉnh, thành phố (tên)", "code": "Mã tỉnh"}

@@ -117,7 +117,7 @@ def _rank_text(rank, rank_range, unit_count) -> str:
 
 def _index_label(code: str) -> str:
     """'Hoạt động chính quyền số (hd_chinh_quyen_so)': the name people read, the code --index takes."""
-    indicators = queries.indicators_by_framework()
+    indicators = queries.run_query("indicators_by_framework")
     names = dict(zip(indicators["code"], indicators["name_vi"]))
     return f"{names[code]} ({code})" if code in names else code
 

@@ -1,20 +1,27 @@
-"""Run the named SQL files in queries/ with bound parameters.
+"""Run the named SQL files in queries/ with bound parameters: the one way to run a query.
 
-File name = the rows it returns = the function here that runs it. Each file declares its
-parameters in its header (`-- Params: $year INTEGER, ...`); we pass exactly those.
+A file's name says the rows it returns; its header declares its parameters
+(`-- Params: $year INTEGER, ...`) and we bind exactly those. run_query() reads a database
+version by name; execute_query() runs on a connection a caller holds (a writer's private
+copy, a test's in-memory fixture). Imports nothing from the package but config constants:
+dti.store tells it where a version's connection comes from (use_connections).
 """
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 
-from dti import store
 from dti.config import QUERIES_DIR
 
 _PARAMS_LINE = re.compile(r"^--\s*Params:(.*)$", re.MULTILINE)
 _PARAM_NAME = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+ConnectionForVersion = Callable[[str | None], duckdb.DuckDBPyConnection]
+_connection_for_version: ConnectionForVersion | None = None
 
 
 @dataclass(frozen=True)
@@ -26,22 +33,29 @@ class Query:
 
 @functools.cache
 def load_query(name: str) -> Query:
-    """Read queries/<name>.sql and its declared parameters."""
+    """Read queries/<name>.sql (`checks/<rule>` for a build check) and its declared parameters."""
     sql = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
     header = _PARAMS_LINE.search(sql)
     declared = tuple(_PARAM_NAME.findall(header.group(1))) if header else ()
     return Query(name, sql, declared)
 
 
+def use_connections(connection_for_version: ConnectionForVersion) -> None:
+    """Where run_query finds the read-only connection of a version (None: the current one)."""
+    global _connection_for_version
+    _connection_for_version = connection_for_version
+
+
 def run_query(name: str, version: str | None = None, **params) -> pd.DataFrame:
     """Run a query on a database version (default: current) and return its rows."""
-    _, con = store.connection(version)
-    return execute_query(con, name, **params)
+    if _connection_for_version is None:
+        raise RuntimeError("no database connections: import dti.store first")
+    return execute_query(_connection_for_version(version), name, **params)
 
 
-def execute_query(con, name: str, **params) -> pd.DataFrame:
-    """Run a named query on a given connection (a cursor of its own: connections are not
-    thread-safe); tests use it on small in-memory fixture databases."""
+def execute_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run a named query on a given connection, through a cursor of its own (connections are
+    not thread-safe)."""
     query = load_query(name)
     if set(params) != set(query.declared_params):
         raise TypeError(f"{name} takes {sorted(query.declared_params)}, got {sorted(params)}")
@@ -50,49 +64,6 @@ def execute_query(con, name: str, **params) -> pd.DataFrame:
         return cursor.execute(query.sql, params).df()
     finally:
         cursor.close()
-
-
-def ranking_for_year(unit_set: str, year: int, metric: str = "dti", version=None) -> pd.DataFrame:
-    return run_query("ranking_for_year", version, unit_set=unit_set, year=year, metric=metric)
-
-
-def province_history(unit_set: str, province_code: str, metric: str = "dti",
-                     version=None) -> pd.DataFrame:
-    return run_query("province_history", version, unit_set=unit_set,
-                     province_code=province_code, metric=metric)
-
-
-def rank_changes_between_years(unit_set: str, from_year: int, to_year: int, metric: str = "dti",
-                               version=None) -> pd.DataFrame:
-    return run_query("rank_changes_between_years", version, unit_set=unit_set, metric=metric,
-                     from_year=from_year, to_year=to_year)
-
-
-def province_gaps(unit_set: str, year: int, province_code: str, metric: str = "dti",
-                  version=None) -> pd.DataFrame:
-    return run_query("province_gaps", version, unit_set=unit_set, year=year,
-                     province_code=province_code, metric=metric)
-
-
-def region_summaries(unit_set: str, year: int, metric: str = "dti", version=None) -> pd.DataFrame:
-    return run_query("region_summaries", version, unit_set=unit_set, year=year, metric=metric)
-
-
-def ranking_years(unit_set: str, metric: str = "dti", version=None) -> pd.DataFrame:
-    return run_query("ranking_years", version, unit_set=unit_set, metric=metric)
-
-
-def units_in_set(unit_set: str, version=None) -> pd.DataFrame:
-    return run_query("units_in_set", version, unit_set=unit_set)
-
-
-def indicators_by_framework(version=None) -> pd.DataFrame:
-    return run_query("indicators_by_framework", version)
-
-
-def latest_complete_year(unit_set: str, metric: str = "dti", version=None) -> int | None:
-    """The default year: the latest whose ranking covers every unit, else the latest year."""
-    return default_year(ranking_years(unit_set, metric, version))
 
 
 def default_year(years: pd.DataFrame) -> int | None:
@@ -104,33 +75,7 @@ def default_year(years: pd.DataFrame) -> int | None:
     return int(chosen["year"].max())
 
 
-def unit_code_for_alias(unit_set: str, alias_key: str, version=None) -> pd.DataFrame:
-    return run_query("unit_code_for_alias", version, unit_set=unit_set, alias_key=alias_key)
-
-
-def simulation_field(unit_set: str, year: int, metric: str = "dti", version=None) -> pd.DataFrame:
-    return run_query("simulation_field", version, unit_set=unit_set, year=year, metric=metric)
-
-
-def province_scores_for_year(unit_set: str, year: int, province_code: str,
-                             version=None) -> pd.DataFrame:
-    return run_query("province_scores_for_year", version, unit_set=unit_set, year=year,
-                     province_code=province_code)
-
-
-def values_for_year(unit_set: str, year: int, version=None) -> pd.DataFrame:
-    return run_query("values_for_year", version, unit_set=unit_set, year=year)
-
-
-def unit_aliases_in_set(unit_set: str, version=None) -> pd.DataFrame:
-    return run_query("unit_aliases_in_set", version, unit_set=unit_set)
-
-
-def import_records(version=None) -> pd.DataFrame:
-    return run_query("import_records", version)
-
-
-def database_facts(version=None) -> dict[str, str]:
+def database_facts(version: str | None = None) -> dict[str, str]:
     """The version's database_info as a dict (version, built_at, last import, ...)."""
     facts = run_query("database_facts", version)
     return dict(zip(facts["info_key"], facts["info_value"], strict=False))

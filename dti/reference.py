@@ -1,7 +1,7 @@
 """Read the bundled reference files in data/ and validate them loudly.
 
 Every problem names the file, the line and why, in Vietnamese. Nothing here touches the
-database: the store inserts what this module returns only after it passed.
+database: dti.build inserts what this module returns only after it passed.
 """
 
 from dataclasses import dataclass
@@ -84,6 +84,8 @@ def _units(provinces: pd.DataFrame, merger: pd.DataFrame, data_dir: Path) -> pd.
     for line, code in provinces["code"].items():
         if not (len(code) == 2 and code.isdigit()):
             _fail(path, line, f"mã tỉnh '{code}' không phải hai chữ số")
+    if len(provinces) != 63:
+        _fail(path, None, f"có {len(provinces)} tỉnh, thành phố, cần đúng 63")
     duplicated = provinces["code"][provinces["code"].duplicated()]
     if len(duplicated):
         _fail(path, duplicated.index[0], f"mã tỉnh '{duplicated.iloc[0]}' bị trùng")

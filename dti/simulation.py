@@ -594,13 +594,13 @@ def _pillars(framework, baseline, old_parts, new_parts) -> tuple[dict, dict]:
 
 def load_frameworks(version=None) -> list[methodology.Framework]:
     """Every framework with its weights, as stored (weights are data)."""
-    rows = queries.indicators_by_framework(version).to_dict("records")
+    rows = queries.run_query("indicators_by_framework", version).to_dict("records")
     return methodology.frameworks_from_rows([{k: _plain(v) for k, v in r.items()} for r in rows])
 
 
 def national_means(unit_set: str, version=None) -> dict[int, float]:
     """year -> the published national mean of the total."""
-    years = queries.ranking_years(unit_set, "dti", version)
+    years = queries.run_query("ranking_years", version, unit_set=unit_set, metric="dti")
     return {int(r["year"]): float(r["national_mean"]) for r in years.to_dict("records")
             if _plain(r["national_mean"]) is not None}
 
@@ -608,7 +608,8 @@ def national_means(unit_set: str, version=None) -> dict[int, float]:
 def load_held_field(unit_set: str, year: int, version=None) -> Field:
     """The year's field as stored, with estimates where ranks are complete but scores are not."""
     rows = [{k: _plain(v) for k, v in r.items()}
-            for r in queries.simulation_field(unit_set, year, "dti", version).to_dict("records")]
+            for r in queries.run_query("simulation_field", version,
+                                       unit_set=unit_set, year=year, metric="dti").to_dict("records")]
     for row in rows:
         row["rank"] = int(row["rank"]) if row["rank"] is not None else None
         row["region_id"] = int(row["region_id"]) if row["region_id"] is not None else None
@@ -637,7 +638,7 @@ def load_field(unit_set: str, year: int, option: str = "held", version=None) -> 
 
 def load_stored_scores(unit_set: str, year: int, code: str, version=None) -> dict[str, tuple[float, str]]:
     """metric -> (score, provenance) stored for the province in the year."""
-    frame = queries.province_scores_for_year(unit_set, year, code, version)
+    frame = queries.run_query("province_scores_for_year", version, unit_set=unit_set, year=year, province_code=code)
     return {r["metric"]: (float(r["score"]), r["score_provenance"]) for r in frame.to_dict("records")}
 
 

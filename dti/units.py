@@ -27,13 +27,13 @@ def resolve_unit(unit_set: str, text: str, version=None) -> ResolvedUnit:
     """
     text = str(text).strip()
     key = text.zfill(2) if text.isdigit() else alias_key(text)
-    found = queries.unit_code_for_alias(unit_set, key, version)
+    found = queries.run_query("unit_code_for_alias", version, unit_set=unit_set, alias_key=key)
     if len(found) == 1:
         return ResolvedUnit(found["province_code"].iloc[0], found["province_name"].iloc[0])
     if unit_set == "p34":
-        former = queries.unit_code_for_alias("p63", key, version)
+        former = queries.run_query("unit_code_for_alias", version, unit_set="p63", alias_key=key)
         if len(former) == 1:
-            p63 = queries.units_in_set("p63", version)
+            p63 = queries.run_query("units_in_set", version, unit_set="p63")
             row = p63[p63["province_code"] == former["province_code"].iloc[0]].iloc[0]
             successor = resolve_unit("p34", row["successor_code"], version)
             notice = (f"{row['province_name']} đã hợp nhất vào {successor.name} từ 1/7/2025; "

@@ -11,13 +11,13 @@ _SESSION_DB_DIR = Path(tempfile.mkdtemp(prefix="dti-test-db-"))
 os.environ["DTI_DB_DIR"] = str(_SESSION_DB_DIR)
 os.environ.setdefault("DTI_HOME_PROVINCE", "93")
 
-from dti import store  # noqa: E402
+from dti import build, store  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def built_db() -> str:
     """The real bundled data built once per session; returns its version."""
-    return store.ensure_database()
+    return build.ensure_database()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from import_tables import csv_bytes, results_table
 from playwright.sync_api import expect
 from test_browser import ARTIFACTS, READY, _free_port, _start_server, browser, page  # noqa: F401
 
-from dti import store
+from dti import build, store
 
 pytestmark = pytest.mark.browser
 TOKEN = "mã-kiểm-thử-trình-duyệt"
@@ -16,7 +16,7 @@ TOKEN = "mã-kiểm-thử-trình-duyệt"
 @pytest.fixture
 def data_server(fresh_db_dir, monkeypatch):
     monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
-    store.build_database()
+    build.build_database()
     port = _free_port()
     process = _start_server(port)
     yield f"http://127.0.0.1:{port}"

@@ -7,7 +7,7 @@ import pytest
 from import_tables import csv_bytes, results_table
 from streamlit.testing.v1 import AppTest
 
-from dti import access, queries, store
+from dti import access, build, queries, store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TOKEN = "mã-bí-mật-123"
@@ -16,7 +16,7 @@ TOKEN = "mã-bí-mật-123"
 @pytest.fixture
 def page_db(fresh_db_dir, monkeypatch):
     monkeypatch.delenv("DTI_ADMIN_TOKEN", raising=False)
-    store.build_database()
+    build.build_database()
     return fresh_db_dir
 
 
@@ -112,7 +112,7 @@ def test_published_changes_are_highlighted_and_need_confirmation(page_db, monkey
     assert not at.button(key="data_commit").disabled
     at.button(key="data_commit").click().run()
     assert "Đã nhập (lần nhập số 1)" in _texts(at.success)
-    stored = queries.values_for_year("p63", 2023)
+    stored = queries.run_query("values_for_year", None, unit_set="p63", year=2023)
     assert (stored[stored["metric"] == "dti"]["provenance"] == "imported").all()
 
 

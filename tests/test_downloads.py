@@ -9,7 +9,8 @@ from dti import downloads, queries
 
 
 def test_csv_has_vietnamese_headers_and_a_bom_for_excel(built_db):
-    table = downloads.with_headers(queries.ranking_for_year("p63", 2022), downloads.RANKING_HEADERS)
+    ranking = queries.run_query("ranking_for_year", None, unit_set="p63", year=2022, metric="dti")
+    table = downloads.with_headers(ranking, downloads.RANKING_HEADERS)
     data = downloads.csv_bytes(table)
     assert data.startswith(b"\xef\xbb\xbf")
     header = data.decode("utf-8-sig").splitlines()[0]
@@ -18,7 +19,8 @@ def test_csv_has_vietnamese_headers_and_a_bom_for_excel(built_db):
 
 
 def test_xlsx_has_title_table_and_source(built_db):
-    table = downloads.with_headers(queries.ranking_for_year("p63", 2022), downloads.RANKING_HEADERS)
+    ranking = queries.run_query("ranking_for_year", None, unit_set="p63", year=2022, metric="dti")
+    table = downloads.with_headers(ranking, downloads.RANKING_HEADERS)
     book = openpyxl.load_workbook(io.BytesIO(downloads.xlsx_bytes(table, "Xếp hạng DTI 2022", "Nguồn: dti.gov.vn")))
     sheet = book.active
     assert sheet["A1"].value == "Xếp hạng DTI 2022"

@@ -9,12 +9,12 @@ import threading
 import pandas as pd
 from import_tables import csv_bytes
 
-from dti import importer, queries, store
+from dti import build, importer, queries
 from dti.config import PROJECT_DIR
 
 
 def _consistent_2022_file() -> bytes:
-    bundled = queries.values_for_year("p63", 2022)
+    bundled = queries.run_query("values_for_year", None, unit_set="p63", year=2022)
     ranks = bundled[(bundled["metric"] == "dti") & (bundled["measure"] == "rank")]
     return csv_bytes(pd.DataFrame({
         "Tỉnh/Thành phố": ranks["province_name"].tolist(),
@@ -34,7 +34,7 @@ def _state_of(ranking: pd.DataFrame) -> str:
 
 
 def test_readers_see_the_old_or_the_new_version_never_a_mix(fresh_db_dir):
-    store.build_database()
+    build.build_database()
     content = _consistent_2022_file()
     seen: list[str] = []
     failures: list[BaseException] = []
@@ -43,7 +43,8 @@ def test_readers_see_the_old_or_the_new_version_never_a_mix(fresh_db_dir):
     def read_in_a_loop():
         try:
             while not stop.is_set():
-                seen.append(_state_of(queries.ranking_for_year("p63", 2022)))
+                seen.append(_state_of(queries.run_query("ranking_for_year", None,
+                                                        unit_set="p63", year=2022, metric="dti")))
         except BaseException as error:  # reported by the main thread
             failures.append(error)
 
@@ -76,7 +77,7 @@ def test_readers_see_the_old_or_the_new_version_never_a_mix(fresh_db_dir):
     assert not failures, failures
     assert {"old", "new"} <= set(seen)
     assert set(seen) <= {"old", "new"}, {s for s in seen if s not in ("old", "new")}
-    assert _state_of(queries.ranking_for_year("p63", 2022)) == "new"
+    assert _state_of(queries.run_query("ranking_for_year", None, unit_set="p63", year=2022, metric="dti")) == "new"
     for done in cli_results:
         assert done.returncode == 0, done.stderr
         assert len(done.stdout.strip().splitlines()) == 64

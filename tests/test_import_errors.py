@@ -10,22 +10,22 @@ import pandas as pd
 import pytest
 from import_tables import csv_bytes, results_table, unit_names, xlsx_bytes
 
-from dti import cli, importer, queries, store
+from dti import build, cli, importer, queries, store
 
 YEAR = 2023  # QĐ 922, 63 provinces, partly published in the bundled data
 
 
 @pytest.fixture
 def db(fresh_db_dir):
-    store.build_database()
+    build.build_database()
     return fresh_db_dir
 
 
 def _snapshot():
     version = store.current_version()
     return (version, store.list_versions(),
-            queries.values_for_year("p63", YEAR, version).to_dict("records"),
-            queries.import_records(version).to_dict("records"))
+            queries.run_query("values_for_year", version, unit_set="p63", year=YEAR).to_dict("records"),
+            queries.run_query("import_records", version).to_dict("records"))
 
 
 def _refused(tmp_path, capsys, content: bytes, file_name: str, expected: str, year: int = YEAR,
@@ -195,7 +195,7 @@ def test_windows_1258_bom_and_nfd_files_are_read(db, tmp_path, capsys, encoding,
     assert "Chạy thử: chưa ghi gì." in capsys.readouterr().out
     assert _snapshot() == before
     assert cli.main(["import", str(path), "--year", str(YEAR), "--yes"]) == 0
-    stored = queries.values_for_year("p63", YEAR)
+    stored = queries.run_query("values_for_year", None, unit_set="p63", year=YEAR)
     dti_scores = stored[(stored["measure"] == "score") & (stored["metric"] == "dti")]
     scores = dti_scores.set_index("province_name")["value"]
     expected = frame.set_index("Tỉnh/Thành phố")["Chỉ số DTI"]

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_tables import csv_bytes, unit_codes, unit_names, xlsx_bytes
 
-from dti import importer, queries, store
+from dti import build, importer, queries, store
 
 YEAR = 2025  # 34 units, no bundled values: a clean field
 NAMES = unit_names("p34")
@@ -70,7 +70,7 @@ def tables(draw):
 
 
 def _stored() -> dict:
-    values = queries.values_for_year("p34", YEAR)
+    values = queries.run_query("values_for_year", None, unit_set="p34", year=YEAR)
     return {(r.province_code, r.measure): r.value for r in values.itertuples() if r.metric == "dti"}
 
 
@@ -78,7 +78,7 @@ def _stored() -> dict:
 @given(table=tables())
 def test_a_table_imports_exactly_or_is_refused_with_a_message(fresh_db_dir, table):
     if store.current_version() is None:
-        store.build_database()
+        build.build_database()
     content, name, expected, mutation = table
     version, before = store.current_version(), _stored()
     preview = importer.preview_import(content, name, YEAR)
@@ -103,7 +103,7 @@ def test_numbers_read_with_either_decimal_separator(value, separator):
 
 
 def test_a_failure_during_commit_leaves_nothing_behind(fresh_db_dir, monkeypatch):
-    store.build_database()
+    build.build_database()
     version, before = store.current_version(), _stored()
     preview = importer.preview_import(csv_bytes(pd.DataFrame({
         "Tỉnh/Thành phố": NAMES, "Chỉ số DTI": [0.5] * 34, "Xếp hạng": [1] * 34})), "t.csv", YEAR)
@@ -112,7 +112,7 @@ def test_a_failure_during_commit_leaves_nothing_behind(fresh_db_dir, monkeypatch
     def broken_check(con):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "validate_version_file", broken_check)
+    monkeypatch.setattr(build, "run_checks", broken_check)
     with pytest.raises(RuntimeError):
         importer.commit_import(preview, "x")
     assert store.current_version() == version

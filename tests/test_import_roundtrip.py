@@ -7,17 +7,17 @@ import pandas as pd
 import pytest
 from import_tables import csv_bytes, results_table, xlsx_bytes
 
-from dti import cli, exporter, importer, queries, store
+from dti import build, cli, exporter, importer, queries, store
 
 
 @pytest.fixture
 def db(fresh_db_dir):
-    store.build_database()
+    build.build_database()
     return fresh_db_dir
 
 
 def _stored(unit_set: str, year: int) -> list[dict]:
-    values = queries.values_for_year(unit_set, year)
+    values = queries.run_query("values_for_year", None, unit_set=unit_set, year=year)
     return values[["province_code", "metric", "measure", "value"]].to_dict("records")
 
 
@@ -28,13 +28,13 @@ def test_a_new_year_imports_with_provenance_and_a_record(db):
     assert preview.count("new") == 68
     result = importer.commit_import(preview, "kiểm thử")
     assert result.import_id == 1 and result.version == store.current_version()
-    stored = queries.values_for_year("p34", 2025)
+    stored = queries.run_query("values_for_year", None, unit_set="p34", year=2025)
     assert len(stored) == 68
     assert set(stored["provenance"]) == {"imported"} and set(stored["import_id"]) == {1}
-    record = queries.import_records().iloc[0]
+    record = queries.run_query("import_records").iloc[0]
     assert record["file_name"] == "dti2025.xlsx" and record["imported_by"] == "kiểm thử"
     assert record["new_count"] == 68 and len(record["file_sha256"]) == 64
-    ranking = queries.ranking_for_year("p34", 2025)
+    ranking = queries.run_query("ranking_for_year", None, unit_set="p34", year=2025, metric="dti")
     assert ranking["rank"].notna().all()
 
 
@@ -47,11 +47,11 @@ def test_reimporting_identical_values_is_a_successful_no_op(db):
     result = importer.commit_import(again, "x")
     assert result.import_id is None
     assert store.current_version() == version
-    assert len(queries.import_records()) == 1
+    assert len(queries.run_query("import_records")) == 1
 
 
 def test_values_the_import_leaves_unchanged_keep_their_provenance(db):
-    bundled = queries.values_for_year("p63", 2022)
+    bundled = queries.run_query("values_for_year", None, unit_set="p63", year=2022)
     dti_ranks = bundled[(bundled["metric"] == "dti") & (bundled["measure"] == "rank")]
     names = dti_ranks["province_name"].tolist()
     ranks = dti_ranks["value"].astype(int).tolist()
@@ -61,7 +61,7 @@ def test_values_the_import_leaves_unchanged_keep_their_provenance(db):
     assert preview.errors == []
     assert preview.count("unchanged") == 63  # the ranks
     importer.commit_import(preview, "x", confirm_warnings=True)
-    stored = queries.values_for_year("p63", 2022)
+    stored = queries.run_query("values_for_year", None, unit_set="p63", year=2022)
     stored_ranks = stored[(stored["metric"] == "dti") & (stored["measure"] == "rank")]
     assert set(stored_ranks["provenance"]) == set(dti_ranks["provenance"])
     stored_scores = stored[(stored["metric"] == "dti") & (stored["measure"] == "score")]
@@ -79,15 +79,15 @@ def test_an_import_can_be_undone(db, capsys):
     assert "Đã hoàn tác" in capsys.readouterr().out
     assert store.current_version() == before_version
     assert _stored("p34", 2025) == before
-    assert queries.import_records().empty
+    assert queries.run_query("import_records").empty
 
 
 def test_a_rebuild_keeps_imported_values(db):
     importer.commit_import(importer.preview_import(csv_bytes(results_table("p34")), "a.csv", 2025), "x")
     imported = _stored("p34", 2025)
-    store.build_database()
+    build.build_database()
     assert _stored("p34", 2025) == imported
-    assert len(queries.import_records()) == 1
+    assert len(queries.run_query("import_records")) == 1
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -96,7 +96,7 @@ def test_exporting_a_bundled_year_and_importing_it_is_a_no_op(db, file_format):
     content = exporter.export_year("p63", 2022, file_format)
     preview = importer.preview_import(content, f"2022.{file_format}", 2022)
     assert preview.errors == [] and preview.warnings == []
-    assert preview.count("unchanged") == len(queries.values_for_year("p63", 2022))
+    assert preview.count("unchanged") == len(queries.run_query("values_for_year", None, unit_set="p63", year=2022))
     assert importer.commit_import(preview, "x").import_id is None
     assert store.current_version() == version
 
@@ -117,14 +117,15 @@ def test_export_then_import_reproduces_imported_values(db, tmp_path, capsys, fil
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_export_neutralises_formula_like_text(db, monkeypatch, file_format):
-    real = queries.units_in_set
+    real = queries.run_query
 
-    def units_with_a_formula_name(unit_set, version=None):
-        units = real(unit_set, version)
-        units.loc[units["province_code"] == "01", "province_name"] = '=HYPERLINK("http://x","Hà Nội")'
-        return units
+    def units_with_a_formula_name(name, version=None, **params):
+        rows = real(name, version, **params)
+        if name == "units_in_set":
+            rows.loc[rows["province_code"] == "01", "province_name"] = '=HYPERLINK("http://x","Hà Nội")'
+        return rows
 
-    monkeypatch.setattr(queries, "units_in_set", units_with_a_formula_name)
+    monkeypatch.setattr(queries, "run_query", units_with_a_formula_name)
     content = exporter.export_year("p63", 2022, file_format)
     if file_format == "csv":
         assert "\n2022,01,\"'=HYPERLINK(" in content.decode("utf-8-sig").replace("\r\n", "\n")

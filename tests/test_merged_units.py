@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from dti import queries
-from dti.store import SCHEMA_FILE, refresh_merged_unit_values
+from dti.build import SCHEMA_FILE, refresh_computed_values
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def _values(con):
 
 
 def test_merged_values_are_averages_marked_computed(merger_db):
-    assert refresh_merged_unit_values(merger_db) == 3
+    assert refresh_computed_values(merger_db) == 3
     values = _values(merger_db)
     assert values[(2021, "X", "dti")] == (pytest.approx(0.655), "computed")  # (0.60 + 0.71) / 2
     assert values[(2021, "X", "hd_kinh_te_so")] == (pytest.approx(0.425), "computed")  # (0.40 + 0.45) / 2
@@ -51,23 +51,23 @@ def test_merged_values_are_averages_marked_computed(merger_db):
 
 
 def test_no_rebuild_unless_every_former_province_has_a_value(merger_db):
-    refresh_merged_unit_values(merger_db)
+    refresh_computed_values(merger_db)
     assert (2022, "X", "dti") not in _values(merger_db)
 
 
 def test_published_values_of_the_new_unit_win(merger_db):
-    refresh_merged_unit_values(merger_db)
+    refresh_computed_values(merger_db)
     assert _values(merger_db)[(2022, "Y", "dti")] == (pytest.approx(0.53), "published")
 
 
 def test_refresh_is_idempotent(merger_db):
-    refresh_merged_unit_values(merger_db)
-    refresh_merged_unit_values(merger_db)
+    refresh_computed_values(merger_db)
+    refresh_computed_values(merger_db)
     assert len(_values(merger_db)) == 4
 
 
 def test_computed_rank_only_when_every_new_unit_has_a_score(merger_db):
-    refresh_merged_unit_values(merger_db)
+    refresh_computed_values(merger_db)
     ranking = queries.execute_query(merger_db, "ranking_for_year", unit_set="p34", year=2021, metric="dti")
     ranks = dict(zip(ranking["province_code"], ranking["rank"]))
     assert ranks == {"X": 1, "Y": 2}
@@ -75,9 +75,11 @@ def test_computed_rank_only_when_every_new_unit_has_a_score(merger_db):
 
 
 def test_real_data_rebuilds_hau_giang_successor_only_when_complete(built_db):
-    history = queries.province_history("p34", "92").set_index("year")
+    history = queries.run_query("province_history", None,
+                                unit_set="p34", province_code="92", metric="dti").set_index("year")
     # Cần Thơ (p34) = Cần Thơ + Hậu Giang + Sóc Trăng: Hậu Giang has no 2022 score, so no value.
     assert history.loc[2022, "score"] != history.loc[2022, "score"]  # NaN: missing, not zero
-    quang_ninh = queries.province_history("p34", "22").set_index("year")
+    quang_ninh = queries.run_query("province_history", None,
+                                   unit_set="p34", province_code="22", metric="dti").set_index("year")
     assert quang_ninh.loc[2022, "score"] == pytest.approx(0.7024)
     assert quang_ninh.loc[2022, "score_provenance"] == "computed"

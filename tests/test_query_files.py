@@ -1,4 +1,4 @@
-"""Meta test: every queries/*.sql says what it returns and declares exactly what it binds."""
+"""Meta test: every queries/*.sql (and queries/checks/*.sql) states its grain and binds what it declares."""
 
 import re
 
@@ -7,7 +7,7 @@ import pytest
 from dti.config import QUERIES_DIR
 from dti.queries import load_query
 
-SQL_FILES = sorted(QUERIES_DIR.glob("*.sql"))
+SQL_FILES = sorted(QUERIES_DIR.rglob("*.sql"))
 
 
 def test_there_are_queries():
@@ -23,7 +23,7 @@ def test_query_has_header_and_declared_params_match_used(path):
     assert any(line.startswith("-- Params:") for line in header), "declares its params (or 'none')"
     body = "\n".join(line.split("--", 1)[0] for line in text.splitlines())
     used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", body))
-    assert set(load_query(path.stem).declared_params) == used
+    assert set(load_query(path.relative_to(QUERIES_DIR).with_suffix("").as_posix()).declared_params) == used
 
 
 @pytest.mark.parametrize("path", SQL_FILES, ids=lambda p: p.name)

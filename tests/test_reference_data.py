@@ -9,11 +9,13 @@ from dti.units import resolve_unit
 
 @pytest.fixture(scope="module")
 def ranking_2022(built_db):
-    return queries.ranking_for_year("p63", 2022).set_index("province_code")
+    return queries.run_query("ranking_for_year", None,
+                             unit_set="p63", year=2022, metric="dti").set_index("province_code")
 
 
 def test_hau_giang_is_17th_in_2021_and_2022_and_28th_derived_in_2020(built_db):
-    history = queries.province_history("p63", "93").set_index("year")
+    history = queries.run_query("province_history", None,
+                                unit_set="p63", province_code="93", metric="dti").set_index("year")
     assert history.loc[2021, "rank"] == 17 and history.loc[2022, "rank"] == 17
     assert history.loc[2020, "rank"] == 28
     assert history.loc[2020, "rank_provenance"] == "derived"
@@ -31,12 +33,12 @@ def test_2022_ranking_has_the_official_tie_and_no_16th(ranking_2022):
 
 
 def test_default_year_is_the_latest_complete_year(built_db):
-    assert queries.latest_complete_year("p63") == 2022
+    assert queries.default_year(queries.run_query("ranking_years", None, unit_set="p63", metric="dti")) == 2022
 
 
 def test_unit_sets_have_63_and_34_units(built_db):
-    assert len(queries.units_in_set("p63")) == 63
-    assert len(queries.units_in_set("p34")) == 34
+    assert len(queries.run_query("units_in_set", None, unit_set="p63")) == 63
+    assert len(queries.run_query("units_in_set", None, unit_set="p34")) == 34
 
 
 def test_code_15_is_a_different_province_in_each_set(built_db):
@@ -57,7 +59,7 @@ def test_province_names_match_in_any_common_spelling(built_db):
 
 
 def test_p34_units_list_their_former_provinces(built_db):
-    units = queries.units_in_set("p34").set_index("province_code")
+    units = queries.run_query("units_in_set", None, unit_set="p34").set_index("province_code")
     assert units.loc["92", "former_province_names"] == "Cần Thơ, Hậu Giang, Sóc Trăng"
 
 

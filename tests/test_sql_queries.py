@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dti.build import SCHEMA_FILE
 from dti.queries import execute_query
-from dti.store import SCHEMA_FILE
 
 UNITS = [("A", "An", 1, "Vùng 1"), ("B", "Bình", 1, "Vùng 1"), ("C", "Cường", 2, "Vùng 2"),
          ("D", "Dũng", 2, "Vùng 2"), ("E", "Em", 2, "Vùng 2")]

@@ -5,7 +5,7 @@ import shutil
 import duckdb
 import pytest
 
-from dti import queries, store
+from dti import build, queries, store
 from dti.config import DATA_DIR
 from dti.reference import DataError
 
@@ -44,7 +44,7 @@ def test_a_broken_bundled_row_fails_the_build_naming_file_line_and_why(data_copy
     line = _line_of(path, prefix)
     _replace_line(path, line, transform)
     with pytest.raises(DataError) as raised:
-        store.build_database(data_copy)
+        build.build_database(data_copy)
     assert f"dti_values.csv, dòng {line}" in str(raised.value)
     assert message in str(raised.value)
     assert store.current_version() is None  # nothing half-built was published
@@ -57,22 +57,22 @@ def test_a_duplicate_key_fails_the_build(data_copy, fresh_db_dir):
     with path.open("a", encoding="utf-8") as handle:
         handle.write(duplicate + "\n")
     with pytest.raises(DataError, match="trùng khóa"):
-        store.build_database(data_copy)
+        build.build_database(data_copy)
 
 
 def test_a_failed_rebuild_leaves_the_current_version_serving(data_copy, fresh_db_dir):
-    good = store.build_database(data_copy)
+    good = build.build_database(data_copy)
     path = data_copy / "dti_values.csv"
     _replace_line(path, 2, lambda text: text.replace(",43,", ",99,", 1))
     with pytest.raises(DataError):
-        store.build_database(data_copy)
+        build.build_database(data_copy)
     assert store.current_version() == good
-    assert len(queries.ranking_for_year("p63", 2022)) == 63
+    assert len(queries.run_query("ranking_for_year", None, unit_set="p63", year=2022, metric="dti")) == 63
 
 
 def test_build_publishes_a_new_version_and_readers_open_it_read_only(fresh_db_dir):
-    first = store.build_database()
-    second = store.build_database()
+    first = build.build_database()
+    second = build.build_database()
     assert first != second and store.current_version() == second
     assert set(store.list_versions()) >= {first, second}
     _, con = store.connection()
@@ -82,26 +82,27 @@ def test_build_publishes_a_new_version_and_readers_open_it_read_only(fresh_db_di
 
 
 def test_rebuild_keeps_values_imported_into_the_current_version(fresh_db_dir):
-    version = store.build_database()
+    version = build.build_database()
     store.close_connections()
     # What an import does: write a copy, then publish it as the current version.
-    new_version, temp_path = store.copy_version_for_writing(version)
-    con = duckdb.connect(str(temp_path))
-    con.execute("insert into import_record values (1, 'ket-qua-2023.xlsx', 'abc', 'p63', 2023, 'admin', "
-                "now(), 1, 0, 0)")
-    con.execute("insert into dti_value values ('p63', 2023, '93', 'dti', 'score', 0.6512, 'imported', "
-                "null, null, 1)")
-    con.close()
-    store._publish(temp_path, new_version)
-    store.build_database()
-    history = queries.province_history("p63", "93").set_index("year")
+    with store.writer_lock(), store.temporary_copy(version) as (new_version, temp_path):
+        con = duckdb.connect(str(temp_path))
+        con.execute("insert into import_record values (1, 'ket-qua-2023.xlsx', 'abc', 'p63', 2023, 'admin', "
+                    "now(), 1, 0, 0)")
+        con.execute("insert into dti_value values ('p63', 2023, '93', 'dti', 'score', 0.6512, 'imported', "
+                    "null, null, 1)")
+        con.close()
+        store.publish(temp_path, new_version)
+    build.build_database()
+    history = queries.run_query("province_history", None,
+                                unit_set="p63", province_code="93", metric="dti").set_index("year")
     assert history.loc[2023, "score"] == pytest.approx(0.6512)
     assert history.loc[2023, "score_provenance"] == "imported"
 
 
 def test_undo_points_back_to_an_earlier_version(fresh_db_dir):
-    first = store.build_database()
-    store.build_database()
+    first = build.build_database()
+    build.build_database()
     store.set_current_version(first)
     assert store.current_version() == first
 

@@ -5,7 +5,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from dti import store
+from dti import build, store
 from dti.config import DATA_DIR
 from dti.reference import DataError, load_reference
 from dti.units import resolve_unit
@@ -35,5 +35,5 @@ def test_an_alias_to_an_unknown_code_fails_the_build_naming_file_and_line(tmp_pa
     with pytest.raises(DataError, match=f"unit_aliases.csv, dòng {line}: không có tỉnh mã '99'"):
         load_reference(folder)
     with pytest.raises(DataError):
-        store.build_database(folder)
+        build.build_database(folder)
     assert store.current_version() is None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dti import config, downloads, queries, store
+from dti import build, config, downloads, queries, store
 from dti.formatting import rank_change_phrase
 from dti.names import alias_key
 from dti.reference import DataError
@@ -50,7 +50,7 @@ class PageState:
 
 @st.cache_resource(show_spinner="Đang dựng cơ sở dữ liệu lần đầu…")
 def _database_ready() -> bool:
-    store.ensure_database()
+    build.ensure_database()
     return True
 
 

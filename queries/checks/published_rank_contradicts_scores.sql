@@ -1,0 +1,19 @@
+-- published_rank_contradicts_scores.sql
+-- Grain: one row per (unit set, year, metric, unit) whose published rank differs from the
+-- rank its complete scores give under the official tie rule; a version with any is refused.
+-- Params: none
+select
+    unit_set,
+    year,
+    metric,
+    unit_code,
+    format(
+        '{} {} {}: tỉnh {} có thứ hạng công bố {} nhưng điểm số cho thứ hạng {}',
+        unit_set, year, metric, unit_code, published_rank, computed_rank
+    ) as problem
+from metric_rank
+where
+    computed_rank is not null
+    and published_rank is not null
+    and computed_rank <> published_rank
+order by unit_set, year, metric, unit_code

@@ -1,0 +1,50 @@
+"""The build checks (queries/checks/*.sql) hold on the real data, and each one refuses a version
+that breaks its rule, naming the row in Vietnamese."""
+
+import duckdb
+import pytest
+
+from dti import build, queries, store
+from dti.reference import DataError
+
+
+def test_there_are_build_checks():
+    assert len(build.check_names()) >= 2
+
+
+@pytest.mark.parametrize("name", build.check_names())
+def test_every_check_finds_nothing_on_the_real_data(built_db, name):
+    _, con = store.connection(built_db)
+    assert queries.execute_query(con, name).empty
+
+
+@pytest.fixture
+def built_copy(built_db, tmp_path):
+    """A writable copy of the real database."""
+    path = tmp_path / "copy.duckdb"
+    path.write_bytes(store.version_path(built_db).read_bytes())
+    con = duckdb.connect(str(path))
+    yield con
+    con.close()
+
+
+def test_a_published_rank_that_contradicts_complete_scores_is_refused(built_copy):
+    # Complete the 2022 scores by hand (score rises with the code), so they decide every rank.
+    built_copy.execute("delete from dti_value where unit_set = 'p63' and year = 2022 and metric = 'dti'")
+    built_copy.execute("""
+        insert into dti_value
+        select 'p63', 2022, unit_code, 'dti', 'score', 0.5 + cast(unit_code as integer) / 1000,
+            'published', null, null, null
+        from unit where unit_set = 'p63'
+    """)
+    # Only Sóc Trăng (94), Bạc Liêu (95) and Cà Mau (96) have higher codes: Hậu Giang (93) is 4th.
+    built_copy.execute("insert into dti_value values ('p63', 2022, '93', 'dti', 'rank', 5, 'published', "
+                       "null, null, null)")
+    with pytest.raises(DataError, match="p63 2022 dti: tỉnh 93 có thứ hạng công bố 5 nhưng điểm số cho thứ hạng 4"):
+        build.run_checks(built_copy)
+
+
+def test_a_former_province_without_a_successor_is_refused(built_copy):
+    built_copy.execute("delete from unit_succession where from_unit_code = '93'")
+    with pytest.raises(DataError, match="p63: tỉnh 93 có 0 đơn vị kế thừa, cần đúng 1"):
+        build.run_checks(built_copy)
