@@ -120,7 +120,7 @@ def small_disk(size: str = "2m"):
 
 def results_csv(folder: Path, seed: int) -> Path:
     """A complete 2025 results file (34 units) whose scores depend on seed."""
-    names = [line.split(",")[3] for line in
+    names = [line.split(",")[2] for line in
              (PROJECT_DIR / "data" / "merger_2025.csv").read_text(encoding="utf-8").splitlines()[1:]]
     unique = list(dict.fromkeys(names))
     rng = random.Random(seed)
@@ -174,14 +174,21 @@ def imports_in_intact_files(db_dir: Path) -> set[str]:
 
 def served(db_dir: Path) -> tuple[str, set[str], str | None]:
     """What a reader serves now: (version, imports in it, notice), through the package."""
-    os.environ["DTI_DB_DIR"] = str(db_dir)
     from dti import queries, store
 
-    store.close_connections()
-    version, notice = store.serving_version()
-    records = queries.import_records(version)
-    store.close_connections()
-    return version, set(records["file_sha256"]), notice
+    before = os.environ.get("DTI_DB_DIR")
+    os.environ["DTI_DB_DIR"] = str(db_dir)
+    try:
+        store.close_connections()
+        version, notice = store.serving_version()
+        records = queries.run_query("import_records", version)
+        return version, set(records["file_sha256"]), notice
+    finally:
+        store.close_connections()
+        if before is None:
+            os.environ.pop("DTI_DB_DIR", None)
+        else:
+            os.environ["DTI_DB_DIR"] = before
 
 
 def _sha(path: Path) -> str:

@@ -128,18 +128,26 @@ def _table(frame: pd.DataFrame) -> str:
     return shown.astype(object).where(shown.notna(), "").to_string(index=False)
 
 
+def _ensure_database() -> None:
+    """Build where nothing is usable; say on stderr when an older version is served."""
+    _, notice = build.ensure_database_with_notice()
+    if notice:
+        print(f"Lưu ý: {printable(notice)}", file=sys.stderr)
+
+
 def run(argv: list[str]) -> str:
     args = _parser().parse_args(argv)
     if args.command in IMPORT_COMMANDS:
-        build.ensure_database()
+        _ensure_database()
         return IMPORT_COMMANDS[args.command](args)
     unit_set = UNIT_SET_BY_COUNT[args.units]
     if args.command == "build-db":
-        if args.if_missing and store.current_version():
-            return f"Cơ sở dữ liệu đã có, phiên bản {build.ensure_database()}."
+        if args.if_missing and store.intact_version():
+            _ensure_database()
+            return f"Cơ sở dữ liệu đã có, phiên bản {store.intact_version()}."
         version = build.build_database()
         return f"Đã dựng cơ sở dữ liệu, phiên bản {version}."
-    build.ensure_database()
+    _ensure_database()
     if getattr(args, "metric", None) is not None:
         _known_metric(args.metric)
     if args.command == "ranking":

@@ -92,7 +92,7 @@ def export(args) -> str:
                              "hoặc chọn đường dẫn khác.")
     unit_set = importer.unit_set_for_year(args.year, args.units)
     size = {v: k for k, v in UNIT_SET_BY_COUNT.items()}[unit_set]
-    version = store.current_version()
+    version = store.intact_version()
     if queries.run_query("values_for_year", version, unit_set=unit_set, year=args.year).empty:
         raise CliImportError(f"Không có số liệu DTI {args.year} ({size} tỉnh, thành phố) nào để xuất; "
                              "không ghi tệp.")

@@ -418,7 +418,7 @@ def preview_import(content: bytes, file_name: str, year: int, units: str | None 
     column_overrides: column letter -> 'province' | 'ignore' | 'metric:measure' (the
     screen's header-mapping step).
     """
-    version = version or store.current_version()
+    version = version or store.intact_version()
     preview = Preview(Path(file_name).name, hashlib.sha256(content).hexdigest(), int(year), None, version)
     try:
         preview.unit_set = unit_set_for_year(int(year), units)
@@ -724,7 +724,7 @@ def commit_import(preview: Preview, imported_by: str, confirm_warnings: bool = F
     if counts[0] + counts[1] == 0:
         return ImportResult(None, preview.base_version, *counts)
     with store.writer_lock():
-        base = store.current_version()
+        base = store.intact_version()  # the last good version where CURRENT's file is damaged
         if base != preview.base_version:
             raise ImportRefused("Dữ liệu đã thay đổi từ lúc xem trước (có lần nhập hoặc dựng lại khác); "
                                 "hãy xem trước lại.")
@@ -792,7 +792,7 @@ def undo_import(import_id: int | None = None) -> str:
     Only the latest import of the current version can be undone (a later import or a
     rebuild would be undone with it otherwise).
     """
-    current = store.current_version()
+    current = store.intact_version()
     facts = queries.database_facts(current)
     last = facts.get("last_import_id")
     base = facts.get("import_base_version")
