@@ -8,7 +8,7 @@ import getpass
 import os
 from pathlib import Path
 
-from dti import exporter, importer, queries, store
+from dti import exporter, formatting, import_commit, import_grid, import_preview, queries, store
 from dti.cli_common import os_error_words, printable
 from dti.units import UNIT_SET_BY_COUNT
 
@@ -19,7 +19,7 @@ class CliImportError(Exception):
     """An import the user must fix or confirm; printed to stderr without a traceback."""
 
 
-def describe_preview(preview: importer.Preview) -> str:
+def describe_preview(preview: import_preview.Preview) -> str:
     """The preview as lines for a terminal: file, columns, counts, warnings."""
     units = {"p63": "63 tỉnh, thành phố", "p34": "34 tỉnh, thành phố"}.get(preview.unit_set, "?")
     lines = [f"Tệp: {preview.file_name} (SHA-256 {preview.file_sha256[:16]}…), "
@@ -27,7 +27,7 @@ def describe_preview(preview: importer.Preview) -> str:
     mapped = [c for c in preview.columns if c.role not in (None, "ignore")]
     if mapped:
         lines.append("Cột đã nhận: " + "; ".join(
-            f"'{c.label}' → {TARGET_WORDS.get(c.role) or importer._describe(c.metric, c.measure)}"
+            f"'{c.label}' → {TARGET_WORDS.get(c.role) or formatting.measure_label(c.metric, c.measure)}"
             for c in mapped))
     if preview.unmapped_columns:
         lines.append("Cột không ánh xạ được: " + ", ".join(
@@ -44,9 +44,9 @@ def _read_file(path: Path) -> bytes:
     if not path.is_file():
         raise CliImportError(f"Không tìm thấy tệp {path}")
     size = path.stat().st_size
-    if size > importer.MAX_FILE_BYTES:
+    if size > import_grid.MAX_FILE_BYTES:
         raise CliImportError(f"{path.name}: tệp lớn {size / 1024 / 1024:.1f} MB, vượt giới hạn "
-                             f"{importer.MAX_FILE_BYTES // (1024 * 1024)} MB")
+                             f"{import_grid.MAX_FILE_BYTES // (1024 * 1024)} MB")
     return path.read_bytes()
 
 
@@ -61,7 +61,7 @@ def _who(given: str | None) -> str:
 
 def import_file(args) -> str:
     path = Path(args.file)
-    preview = importer.preview_import(_read_file(path), path.name, args.year, args.units, args.sheet)
+    preview = import_preview.preview_import(_read_file(path), path.name, args.year, args.units, args.sheet)
     print(printable(describe_preview(preview)))
     if preview.errors:
         raise CliImportError("không nhập. " + "\n".join(preview.errors))
@@ -69,7 +69,7 @@ def import_file(args) -> str:
         return "Chạy thử: chưa ghi gì."
     if preview.warnings and not args.yes:
         raise CliImportError("không nhập vì có cảnh báo ở trên; xem lại rồi chạy lại với --yes để vẫn nhập.")
-    result = importer.commit_import(preview, _who(args.by), confirm_warnings=args.yes)
+    result = import_commit.commit_import(preview, _who(args.by), confirm_warnings=args.yes)
     if result.import_id is None:
         return "Không có gì thay đổi: mọi giá trị trong tệp đã có sẵn (không tạo phiên bản mới)."
     return (f"Đã nhập (lần nhập số {result.import_id}): {result.new_count} mới, "
@@ -78,7 +78,7 @@ def import_file(args) -> str:
 
 
 def undo(args) -> str:
-    version = importer.undo_import(args.id)
+    version = import_commit.undo_import(args.id)
     return f"Đã hoàn tác lần nhập; dữ liệu quay về phiên bản {version}."
 
 
@@ -90,7 +90,7 @@ def export(args) -> str:
     if not out.parent.is_dir():
         raise CliImportError(f"Không có thư mục '{out.parent}' để ghi {out.name}; hãy tạo thư mục "
                              "hoặc chọn đường dẫn khác.")
-    unit_set = importer.unit_set_for_year(args.year, args.units)
+    unit_set = import_preview.unit_set_for_year(args.year, args.units)
     size = {v: k for k, v in UNIT_SET_BY_COUNT.items()}[unit_set]
     version = store.intact_version()
     if queries.run_query("values_for_year", version, unit_set=unit_set, year=args.year).empty:

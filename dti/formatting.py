@@ -71,6 +71,16 @@ def rank_change_arrow(rank_change) -> str:
     return "= 0"
 
 
+def measure_label(metric: str | None, measure: str | None) -> str:
+    """What a value is, in words: 'điểm dti', 'thứ hạng kts'."""
+    return f"{'thứ hạng' if measure == 'rank' else 'điểm'} {metric}"
+
+
+def format_measure(measure: str, value: float) -> str:
+    """A rank as a whole number, a score as format_score does."""
+    return str(int(value)) if measure == "rank" else format_score(value)
+
+
 def provenance_label(provenance) -> str:
     if is_missing(provenance) or not provenance:
         return ""

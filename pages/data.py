@@ -10,7 +10,17 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dti import access, exporter, importer, queries, store
+from dti import (
+    access,
+    exporter,
+    import_commit,
+    import_grid,
+    import_header,
+    import_mapping,
+    import_preview,
+    queries,
+    store,
+)
 from dti.formatting import format_score, is_missing
 from dti.reference import DataError
 from ui.common import cached_query, end_page, page_setup, source_caption
@@ -47,7 +57,7 @@ def _login(expected: str) -> None:
             st.error("Mã quản trị không đúng.")
 
 
-def _mapping_step(preview: importer.Preview, overrides: dict[str, str], year: int, version: str) -> None:
+def _mapping_step(preview: import_preview.Preview, overrides: dict[str, str], year: int, version: str) -> None:
     """The header-mapping step: what each column was read as, and a choice for the others."""
     shown = pd.DataFrame({
         "Cột": [c.letter for c in preview.columns],
@@ -59,7 +69,7 @@ def _mapping_step(preview: importer.Preview, overrides: dict[str, str], year: in
         st.dataframe(shown, hide_index=True)
         if not to_choose:
             return
-        choices = importer.mapping_choices(year, version)
+        choices = import_mapping.mapping_choices(year, version)
         options = ["", *choices]
         for column in to_choose:
             current = overrides.get(column.letter, "")
@@ -73,7 +83,7 @@ def _mapping_step(preview: importer.Preview, overrides: dict[str, str], year: in
                 st.rerun()
 
 
-def _target_label(column: importer.Column) -> str:
+def _target_label(column: import_header.Column) -> str:
     if column.role == "value":
         return f"{MEASURE_WORDS[column.measure]} {column.metric}"
     return {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}.get(
@@ -85,7 +95,7 @@ def _metric_names(version: str) -> dict[str, str]:
     return {**dict(zip(indicators["code"], indicators["name_vi"])), "dti": "DTI"}
 
 
-def _diff_table(preview: importer.Preview, version: str) -> None:
+def _diff_table(preview: import_preview.Preview, version: str) -> None:
     diff = preview.diff
     names = _metric_names(version)
     shown = pd.DataFrame({
@@ -118,9 +128,9 @@ def _value_text(measure: str, value) -> str:
 
 @st.cache_data(show_spinner="Đang đọc tệp…", max_entries=8)
 def _preview(content: bytes, file_name: str, year: int, units: str | None, sheet: str | None,
-             overrides: tuple[tuple[str, str], ...], data_version: str) -> importer.Preview:
+             overrides: tuple[tuple[str, str], ...], data_version: str) -> import_preview.Preview:
     """Read and check a file once per (file, choices, data version), not on every rerun."""
-    return importer.preview_import(content, file_name, year, units, sheet, dict(overrides), data_version)
+    return import_preview.preview_import(content, file_name, year, units, sheet, dict(overrides), data_version)
 
 
 def _import_section(admin: str, state) -> None:
@@ -139,7 +149,7 @@ def _import_section(admin: str, state) -> None:
                                    format_func=lambda u: f"{u} tỉnh, thành phố", key="data_import_units")
     sheet = sheet_column.text_input("Trang tính (để trống: trang đầu tiên)", key="data_import_sheet").strip()
     uploaded = st.file_uploader("Tệp kết quả chính thức (CSV hoặc XLSX, tối đa 10 MB)", type=["csv", "xlsx"],
-                                max_upload_size=importer.MAX_FILE_BYTES // (1024 * 1024),
+                                max_upload_size=import_grid.MAX_FILE_BYTES // (1024 * 1024),
                                 key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
     if uploaded is None:
         st.caption("Tệp có một dòng tiêu đề (có thể có dòng tiêu đề lớn phía trên, ô gộp): cột "
@@ -171,7 +181,7 @@ def _import_section(admin: str, state) -> None:
         confirmed = st.checkbox("Tôi đã xem các cảnh báo và vẫn muốn nhập", key=f"data_confirm_{sha[:12]}")
     if st.button("Ghi vào cơ sở dữ liệu", type="primary", disabled=not confirmed, key="data_commit"):
         try:
-            result = importer.commit_import(preview, admin, confirm_warnings=confirmed)
+            result = import_commit.commit_import(preview, admin, confirm_warnings=confirmed)
         except (DataError, store.DatabaseUnavailable) as error:
             st.error(plain(error))
             return
@@ -211,7 +221,7 @@ def _log_section(admin: str | None, version: str) -> None:
         return
     if st.button(f"Hoàn tác lần nhập số {last}", key="data_undo"):
         try:
-            importer.undo_import(int(last))
+            import_commit.undo_import(int(last))
         except (DataError, store.DatabaseUnavailable) as error:
             st.error(plain(error))
             return

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from import_tables import csv_bytes, results_table
 
-from dti import downloads, formatting, importer
+from dti import downloads, formatting, import_numbers, import_preview
 from dti.cli import main
 from dti.cli_common import printable
 
@@ -108,12 +108,12 @@ def test_minus_zero_is_shown_as_zero():
 def test_minus_zero_in_a_file_is_read_as_zero(built_db):
     frame = results_table("p34").drop(columns="Xếp hạng").astype({"Chỉ số DTI": object})
     frame.loc[5, "Chỉ số DTI"] = "-0"
-    preview = importer.preview_import(csv_bytes(frame), "dti2025.csv", 2025)
+    preview = import_preview.preview_import(csv_bytes(frame), "dti2025.csv", 2025)
     value = preview.diff[(preview.diff["metric"] == "dti") & (preview.diff["measure"] == "score")
                          & (preview.diff["value"] == 0)]["value"]
     assert preview.errors == [] and len(value) == 1
     assert math.copysign(1, value.iloc[0]) == 1
-    assert math.copysign(1, importer._parse_number("-0,0000")) == 1
+    assert math.copysign(1, import_numbers.parse_number("-0,0000")) == 1
 
 
 @pytest.mark.parametrize("cell", ["\t=HYPERLINK(\"http://x\")", "\r=1+1", "\n=1+1", "   =1+1", " \t@cmd"])

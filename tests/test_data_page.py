@@ -135,15 +135,15 @@ def test_a_corrupt_current_version_keeps_the_last_good_one_serving(page_db, caps
 
 
 def test_an_open_session_moves_to_the_new_version_on_its_next_interaction(page_db):
-    from dti import importer
+    from dti import import_commit, import_preview
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/ranking.py")
     at.query_params["year"] = "2023"
     at.run()
     assert at.dataframe[0].value["score"].notna().sum() < 63
-    preview = importer.preview_import(csv_bytes(results_table("p63")), "dti2023.csv", 2023)
-    importer.commit_import(preview, "x", confirm_warnings=True)
+    preview = import_preview.preview_import(csv_bytes(results_table("p63")), "dti2023.csv", 2023)
+    import_commit.commit_import(preview, "x", confirm_warnings=True)
     at.run()  # the next interaction: caches are keyed by the data version
     assert not at.exception
     table = at.dataframe[0].value

@@ -9,7 +9,7 @@ import threading
 import pandas as pd
 from import_tables import csv_bytes
 
-from dti import build, importer, queries
+from dti import build, import_commit, import_preview, queries
 from dti.config import PROJECT_DIR
 
 
@@ -63,11 +63,12 @@ def test_readers_see_the_old_or_the_new_version_never_a_mix(fresh_db_dir):
         thread.start()
     try:
         for _ in range(3):
-            preview = importer.preview_import(content, "2022.csv", 2022)
+            preview = import_preview.preview_import(content, "2022.csv", 2022)
             assert preview.errors == []
-            importer.commit_import(preview, "x", confirm_warnings=True)
-            importer.undo_import()
-        importer.commit_import(importer.preview_import(content, "2022.csv", 2022), "x", confirm_warnings=True)
+            import_commit.commit_import(preview, "x", confirm_warnings=True)
+            import_commit.undo_import()
+        preview = import_preview.preview_import(content, "2022.csv", 2022)
+        import_commit.commit_import(preview, "x", confirm_warnings=True)
         while not cli_results:
             threading.Event().wait(0.05)
     finally:

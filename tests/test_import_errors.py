@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from import_tables import csv_bytes, results_table, unit_names, xlsx_bytes
 
-from dti import build, cli, importer, queries, store
+from dti import build, cli, import_grid, import_preview, queries, reference, store
 
 YEAR = 2023  # QĐ 922, 63 provinces, partly published in the bundled data
 
@@ -30,7 +30,7 @@ def _snapshot():
 
 def _refused(tmp_path, capsys, content: bytes, file_name: str, expected: str, year: int = YEAR,
              extra: tuple[str, ...] = ()) -> str:
-    preview = importer.preview_import(content, file_name, year, *(("63",) if year == 2024 else ()))
+    preview = import_preview.preview_import(content, file_name, year, *(("63",) if year == 2024 else ()))
     assert any(expected in error for error in preview.errors), preview.errors
     path = tmp_path / file_name
     path.write_bytes(content)
@@ -233,7 +233,7 @@ def test_official_layout_with_title_rows_and_merged_headers_is_read(db):
     sheet.append(["Nguồn: Bộ Thông tin và Truyền thông"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    preview = importer.preview_import(buffer.getvalue(), "chinh_thuc.xlsx", YEAR)
+    preview = import_preview.preview_import(buffer.getvalue(), "chinh_thuc.xlsx", YEAR)
     assert preview.errors == []
     assert {c.target for c in preview.columns} >= {"province", "dti:score", "dti:rank"}
     assert preview.count("new") + preview.count("changed") + preview.count("unchanged") == 2 * len(names)
@@ -251,7 +251,7 @@ def test_a_total_off_its_weighted_sum_is_a_warning_that_needs_yes(db, tmp_path, 
     frame["Xếp hạng"] = frame["Chỉ số DTI"].rank(method="min", ascending=False).astype(int)
     for header in MAIN_INDEX_HEADERS:  # their ranks too: the stored published ones must agree
         frame[f"{header} - Xếp hạng"] = frame[header].rank(method="min", ascending=False).astype(int)
-    preview = importer.preview_import(csv_bytes(frame), "lech.csv", YEAR)
+    preview = import_preview.preview_import(csv_bytes(frame), "lech.csv", YEAR)
     assert preview.errors == []
     assert any("lệch 0.0011" in w and "quá mức cho phép 0,0002" in w for w in preview.warnings), preview.warnings
     path = tmp_path / "lech.csv"
@@ -290,16 +290,16 @@ def test_the_sheet_can_be_chosen_and_a_wrong_one_is_named(db, tmp_path, capsys):
 
 def test_numbering_rows_national_rows_and_codes_are_understood(db):
     frame = results_table("p63").astype(object)
-    codes = sorted(pd.read_csv(importer.reference.DATA_DIR / "provinces.csv", dtype=str)["code"])
+    codes = sorted(pd.read_csv(reference.DATA_DIR / "provinces.csv", dtype=str)["code"])
     frame.insert(0, "Mã", codes)
     numbering = pd.DataFrame([["(1)", "(2)", "(3)", "(4)"]], columns=frame.columns)
     national = pd.DataFrame([["", "Trung bình cả nước", 0.7326, ""]], columns=frame.columns)
     content = csv_bytes(pd.concat([numbering, frame, national], ignore_index=True))
-    preview = importer.preview_import(content, "ma.csv", YEAR)
+    preview = import_preview.preview_import(content, "ma.csv", YEAR)
     assert preview.errors == []
     assert [c.target for c in preview.columns] == ["code", "province", "dti:score", "dti:rank"]
     frame.loc[5, "Mã"] = "01"
-    preview = importer.preview_import(csv_bytes(frame), "ma_sai.csv", YEAR)
+    preview = import_preview.preview_import(csv_bytes(frame), "ma_sai.csv", YEAR)
     assert any("dòng 7, cột 'Mã' (1): mã '01' không khớp" in e for e in preview.errors), preview.errors
 
 
@@ -310,7 +310,7 @@ def test_the_delimiter_is_the_one_whose_header_maps(db, delimiter):
         frame[header] = 0.5
         frame[f"Xếp hạng {header}"] = 1
     decimal = "," if delimiter != "," else "."
-    preview = importer.preview_import(csv_bytes(frame, delimiter=delimiter, decimal=decimal), "d.csv", YEAR)
+    preview = import_preview.preview_import(csv_bytes(frame, delimiter=delimiter, decimal=decimal), "d.csv", YEAR)
     assert preview.errors == []
     assert [c.target for c in preview.columns] == [
         "province", "dti:score", "dti:rank", "nhan_thuc_so:score", "nhan_thuc_so:rank",
@@ -337,7 +337,7 @@ def test_a_two_row_csv_header_with_pillars_is_read(db):
     for index, row in frame.iterrows():
         score = str(row["Chỉ số DTI"]).replace(".", ",")
         lines.append(";".join([str(index + 1), row["Tỉnh/Thành phố"]] + [score, str(row["Xếp hạng"])] * 4))
-    preview = importer.preview_import("\n".join(lines).encode("utf-8-sig"), "hai_dong.csv", YEAR)
+    preview = import_preview.preview_import("\n".join(lines).encode("utf-8-sig"), "hai_dong.csv", YEAR)
     assert preview.errors == []
     assert [c.target for c in preview.columns][2:] == [
         "dti:score", "dti:rank", "cqs:score", "cqs:rank", "kts:score", "kts:rank", "xhs:score", "xhs:rank"]
@@ -345,7 +345,7 @@ def test_a_two_row_csv_header_with_pillars_is_read(db):
 
 
 def test_an_xlsx_that_unpacks_to_more_than_the_limit_is_refused(db, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_UNPACKED_XLSX_BYTES", 1024)  # a small bomb stands in for a big one
+    monkeypatch.setattr(import_grid, "MAX_UNPACKED_XLSX_BYTES", 1024)  # a small bomb stands in for a big one
     _refused(tmp_path, capsys, xlsx_bytes(results_table("p63")), "bom.xlsx", "tệp XLSX giải nén ra")
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_tables import csv_bytes, unit_codes, unit_names, xlsx_bytes
 
-from dti import build, importer, queries, store
+from dti import build, import_commit, import_numbers, import_preview, queries, store
 
 YEAR = 2025  # 34 units, no bundled values: a clean field
 NAMES = unit_names("p34")
@@ -81,16 +81,16 @@ def test_a_table_imports_exactly_or_is_refused_with_a_message(fresh_db_dir, tabl
         build.build_database()
     content, name, expected, mutation = table
     version, before = store.current_version(), _stored()
-    preview = importer.preview_import(content, name, YEAR)
+    preview = import_preview.preview_import(content, name, YEAR)
     if preview.is_ok:
         assert mutation not in MUST_REFUSE
-        importer.commit_import(preview, "hypothesis", confirm_warnings=True)
+        import_commit.commit_import(preview, "hypothesis", confirm_warnings=True)
         assert _stored() == expected
     else:
         assert mutation != "none"
         assert all(isinstance(e, str) and e for e in preview.errors)
-        with pytest.raises(importer.ImportRefused):
-            importer.commit_import(preview, "hypothesis", confirm_warnings=True)
+        with pytest.raises(import_commit.ImportRefused):
+            import_commit.commit_import(preview, "hypothesis", confirm_warnings=True)
         assert store.current_version() == version
         assert _stored() == before
 
@@ -99,13 +99,13 @@ def test_a_table_imports_exactly_or_is_refused_with_a_message(fresh_db_dir, tabl
 @given(value=st.integers(0, 10 ** 6), separator=st.sampled_from([".", ","]))
 def test_numbers_read_with_either_decimal_separator(value, separator):
     text = f"{value // 10000}{separator}{value % 10000:04d}"
-    assert importer._parse_number(text) == pytest.approx(value / 10000, abs=1e-12)
+    assert import_numbers.parse_number(text) == pytest.approx(value / 10000, abs=1e-12)
 
 
 def test_a_failure_during_commit_leaves_nothing_behind(fresh_db_dir, monkeypatch):
     build.build_database()
     version, before = store.current_version(), _stored()
-    preview = importer.preview_import(csv_bytes(pd.DataFrame({
+    preview = import_preview.preview_import(csv_bytes(pd.DataFrame({
         "Tỉnh/Thành phố": NAMES, "Chỉ số DTI": [0.5] * 34, "Xếp hạng": [1] * 34})), "t.csv", YEAR)
     assert preview.is_ok
 
@@ -114,7 +114,7 @@ def test_a_failure_during_commit_leaves_nothing_behind(fresh_db_dir, monkeypatch
 
     monkeypatch.setattr(build, "run_checks", broken_check)
     with pytest.raises(RuntimeError):
-        importer.commit_import(preview, "x")
+        import_commit.commit_import(preview, "x")
     assert store.current_version() == version
     assert _stored() == before
     assert store.list_versions() == [version]

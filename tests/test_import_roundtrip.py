@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from import_tables import csv_bytes, results_table, xlsx_bytes
 
-from dti import build, cli, exporter, importer, queries, store
+from dti import build, cli, exporter, import_commit, import_preview, queries, reference, store
 
 
 @pytest.fixture
@@ -23,10 +23,10 @@ def _stored(unit_set: str, year: int) -> list[dict]:
 
 def test_a_new_year_imports_with_provenance_and_a_record(db):
     content = xlsx_bytes(results_table("p34"))
-    preview = importer.preview_import(content, "dti2025.xlsx", 2025)
+    preview = import_preview.preview_import(content, "dti2025.xlsx", 2025)
     assert preview.errors == [] and preview.warnings == []
     assert preview.count("new") == 68
-    result = importer.commit_import(preview, "kiểm thử")
+    result = import_commit.commit_import(preview, "kiểm thử")
     assert result.import_id == 1 and result.version == store.current_version()
     stored = queries.run_query("values_for_year", None, unit_set="p34", year=2025)
     assert len(stored) == 68
@@ -40,11 +40,11 @@ def test_a_new_year_imports_with_provenance_and_a_record(db):
 
 def test_reimporting_identical_values_is_a_successful_no_op(db):
     content = csv_bytes(results_table("p34"))
-    importer.commit_import(importer.preview_import(content, "a.csv", 2025), "x")
+    import_commit.commit_import(import_preview.preview_import(content, "a.csv", 2025), "x")
     version = store.current_version()
-    again = importer.preview_import(content, "a.csv", 2025)
+    again = import_preview.preview_import(content, "a.csv", 2025)
     assert again.errors == [] and again.count("unchanged") == 68 and again.count("changed") == 0
-    result = importer.commit_import(again, "x")
+    result = import_commit.commit_import(again, "x")
     assert result.import_id is None
     assert store.current_version() == version
     assert len(queries.run_query("import_records")) == 1
@@ -57,10 +57,10 @@ def test_values_the_import_leaves_unchanged_keep_their_provenance(db):
     ranks = dti_ranks["value"].astype(int).tolist()
     scores = [round(0.95 - 0.005 * rank, 4) for rank in ranks]  # consistent with published ranks
     frame = pd.DataFrame({"Tỉnh/Thành phố": names, "Xếp hạng": ranks, "Chỉ số DTI": scores})
-    preview = importer.preview_import(csv_bytes(frame), "2022.csv", 2022)
+    preview = import_preview.preview_import(csv_bytes(frame), "2022.csv", 2022)
     assert preview.errors == []
     assert preview.count("unchanged") == 63  # the ranks
-    importer.commit_import(preview, "x", confirm_warnings=True)
+    import_commit.commit_import(preview, "x", confirm_warnings=True)
     stored = queries.run_query("values_for_year", None, unit_set="p63", year=2022)
     stored_ranks = stored[(stored["metric"] == "dti") & (stored["measure"] == "rank")]
     assert set(stored_ranks["provenance"]) == set(dti_ranks["provenance"])
@@ -71,10 +71,10 @@ def test_values_the_import_leaves_unchanged_keep_their_provenance(db):
 def test_an_import_can_be_undone(db, capsys):
     before_version = store.current_version()
     before = _stored("p34", 2025)
-    importer.commit_import(importer.preview_import(csv_bytes(results_table("p34")), "a.csv", 2025), "x")
+    import_commit.commit_import(import_preview.preview_import(csv_bytes(results_table("p34")), "a.csv", 2025), "x")
     assert _stored("p34", 2025) != before
-    with pytest.raises(importer.DataError, match="lần nhập gần nhất"):
-        importer.undo_import(7)
+    with pytest.raises(reference.DataError, match="lần nhập gần nhất"):
+        import_commit.undo_import(7)
     assert cli.main(["undo-import"]) == 0
     assert "Đã hoàn tác" in capsys.readouterr().out
     assert store.current_version() == before_version
@@ -83,7 +83,7 @@ def test_an_import_can_be_undone(db, capsys):
 
 
 def test_a_rebuild_keeps_imported_values(db):
-    importer.commit_import(importer.preview_import(csv_bytes(results_table("p34")), "a.csv", 2025), "x")
+    import_commit.commit_import(import_preview.preview_import(csv_bytes(results_table("p34")), "a.csv", 2025), "x")
     imported = _stored("p34", 2025)
     build.build_database()
     assert _stored("p34", 2025) == imported
@@ -94,21 +94,21 @@ def test_a_rebuild_keeps_imported_values(db):
 def test_exporting_a_bundled_year_and_importing_it_is_a_no_op(db, file_format):
     version = store.current_version()
     content = exporter.export_year("p63", 2022, file_format)
-    preview = importer.preview_import(content, f"2022.{file_format}", 2022)
+    preview = import_preview.preview_import(content, f"2022.{file_format}", 2022)
     assert preview.errors == [] and preview.warnings == []
     assert preview.count("unchanged") == len(queries.run_query("values_for_year", None, unit_set="p63", year=2022))
-    assert importer.commit_import(preview, "x").import_id is None
+    assert import_commit.commit_import(preview, "x").import_id is None
     assert store.current_version() == version
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_export_then_import_reproduces_imported_values(db, tmp_path, capsys, file_format):
     content = csv_bytes(results_table("p34", seed=5))
-    importer.commit_import(importer.preview_import(content, "a.csv", 2025), "x")
+    import_commit.commit_import(import_preview.preview_import(content, "a.csv", 2025), "x")
     stored = _stored("p34", 2025)
     out = tmp_path / f"dti2025.{file_format}"
     assert cli.main(["export", "--year", "2025", "--out", str(out)]) == 0
-    importer.undo_import()
+    import_commit.undo_import()
     assert _stored("p34", 2025) == []
     assert cli.main(["import", str(out), "--year", "2025"]) == 0
     assert _stored("p34", 2025) == stored
@@ -143,6 +143,6 @@ def test_header_synonyms_and_spellings_map(db):
          "Khánh Hòa": "Khanh Hoa", "Cần Thơ": "TP Cần Thơ"})
     frame = frame.rename(columns={"Tỉnh/Thành phố": "Địa phương", "Chỉ số DTI": "DTI",
                                   "Xếp hạng": "Thứ hạng"})
-    preview = importer.preview_import(csv_bytes(frame, delimiter=";", decimal=","), "syn.csv", 2023)
+    preview = import_preview.preview_import(csv_bytes(frame, delimiter=";", decimal=","), "syn.csv", 2023)
     assert preview.errors == []
     assert [c.target for c in preview.columns] == ["province", "dti:score", "dti:rank"]

@@ -1,0 +1,397 @@
+"""Preview an import: read, find the header, map, validate and diff a file against a
+version, then write it into a throw-away copy and run the build checks, so the preview
+reports everything a commit would refuse. Never raises for a problem in the file.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dti import build, methodology, queries, reference, store
+from dti.formatting import format_measure, format_score, measure_label
+from dti.import_grid import SHORT_ROW_MARK, clean_cell, read_grid
+from dti.import_header import Column, find_header, first_text_row, header_score, label_key, metric_keys
+from dti.import_mapping import apply_overrides
+from dti.import_numbers import parse_number
+from dti.names import alias_key
+from dti.reference import DataError
+from dti.units import UNIT_COUNT_BY_SET
+
+MAX_LISTED = 12  # messages of one kind listed before "và N chỗ khác"
+NON_PROVINCE_ROWS = {"ca nuoc", "trung binh", "trung binh ca nuoc", "tong", "tong cong", "binh quan"}
+BLANKS = {"", "-", "–", "—"}
+_YEAR_IN_LABEL = re.compile(r"\b(?:19|20)\d\d\b")
+_COLUMN_NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+@dataclass
+class Preview:
+    """What an import would do. errors block it; warnings need a confirmation."""
+
+    file_name: str
+    file_sha256: str
+    year: int
+    unit_set: str | None
+    base_version: str | None
+    columns: list[Column] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # province_code, province_name, metric, measure, value, old_value, old_provenance,
+    # status (new | changed | unchanged), is_published_change, file_row
+    diff: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def is_ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def unmapped_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.role is None]
+
+    def count(self, status: str) -> int:
+        return int((self.diff["status"] == status).sum()) if len(self.diff) else 0
+
+    @property
+    def published_change_count(self) -> int:
+        return int(self.diff["is_published_change"].sum()) if len(self.diff) else 0
+
+
+def unit_set_for_year(year: int, units: str | None) -> str:
+    """The unit set of an import: p63 up to 2023, p34 from 2025; 2024 needs units ('63'/'34')."""
+    chosen = {"63": "p63", "34": "p34", None: None, "p63": "p63", "p34": "p34"}[units]
+    if year <= 2023:
+        if chosen == "p34":
+            raise DataError(f"DTI {year} chỉ có bản 63 tỉnh, thành phố (bỏ --units 34)")
+        return "p63"
+    if year >= 2025:
+        if chosen == "p63":
+            raise DataError(f"DTI {year} chỉ có bản 34 tỉnh, thành phố (bỏ --units 63)")
+        return "p34"
+    if chosen is None:
+        raise DataError("DTI 2024 có cả bản 63 và bản 34 tỉnh, thành phố: "
+                        "hãy chọn --units 63 hoặc --units 34")
+    return chosen
+
+
+def preview_import(content: bytes, file_name: str, year: int, units: str | None = None,
+                   sheet: str | None = None, column_overrides: dict[str, str] | None = None,
+                   version: str | None = None) -> Preview:
+    """Read, map, validate and diff a file against a version (default: current).
+
+    Never raises for a problem in the file: the Preview lists it in errors.
+    column_overrides: column letter -> 'province' | 'ignore' | 'metric:measure' (the
+    screen's header-mapping step).
+    """
+    version = version or store.intact_version()
+    preview = Preview(Path(file_name).name, hashlib.sha256(content).hexdigest(), int(year), None, version)
+    try:
+        preview.unit_set = unit_set_for_year(int(year), units)
+        _fill_preview(preview, content, sheet, column_overrides or {})
+    except DataError as error:
+        preview.errors.insert(0, str(error))
+    return preview
+
+
+def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
+                  overrides: dict[str, str]) -> None:
+    name, year = preview.file_name, preview.year
+    indicators = queries.run_query("indicators_by_framework", preview.base_version)
+    frameworks = methodology.frameworks_from_rows(indicators.to_dict("records"))
+    if methodology.framework_for_year(frameworks, year) is None:
+        raise DataError(f"Không có khung đánh giá DTI cho năm {year}")
+    keys = metric_keys(indicators, year)
+    rows, is_spreadsheet = read_grid(content, name, sheet, lambda head: header_score(head, keys))
+    found = find_header(rows, keys, is_spreadsheet) or first_text_row(rows, keys, is_spreadsheet)
+    no_header = DataError(
+        f"{name}: không tìm thấy dòng tiêu đề có cột tỉnh, thành phố (\"Tỉnh/Thành phố\", "
+        f"\"Tỉnh, thành phố\", \"Địa phương\") và ít nhất một cột số liệu (\"Chỉ số DTI\", "
+        f"\"Giá trị\", \"Xếp hạng\", \"Thứ hạng\" hoặc tên chỉ số chính)")
+    if found is None:
+        raise no_header
+    data_start, columns = found
+    apply_overrides(columns, overrides, keys)
+    preview.columns = columns  # kept even when refused: the screen's mapping step starts from them
+    roles = {c.role for c in columns}
+    if not roles & {"province", "code"} or "value" not in roles:
+        raise no_header
+    unmapped = [c for c in columns if c.role is None
+                and (c.label or any(clean_cell(r[c.index]) for r in rows[data_start:] if r))]
+    for column in columns:
+        if column.role is None and column not in unmapped:
+            column.role = "ignore"  # an empty column without a header
+    if unmapped:
+        preview.warnings.append("Không ánh xạ được cột: " + ", ".join(
+            f"'{c.label or '(không có tiêu đề)'}' (cột {c.letter})" for c in unmapped)
+            + "; các cột này sẽ bị bỏ qua")
+    value_columns = [c for c in columns if c.role == "value"]
+    header_years = sorted({int(y) for c in value_columns for y in _YEAR_IN_LABEL.findall(c.label)})
+    if len(header_years) > 1:  # "DTI 2022 | DTI 2023": say so before "two columns mean the same"
+        raise DataError(f"{name}: tệp chứa số liệu của nhiều năm ({', '.join(map(str, header_years))}); "
+                        f"mỗi lần nhập chỉ một năm")
+    targets = [c.target for c in value_columns]
+    for column in value_columns:
+        if targets.count(column.target) > 1:
+            first = next(c for c in value_columns if c.target == column.target)
+            if first is not column:
+                preview.errors.append(
+                    f"{name}: cột '{column.label}' (cột {column.letter}) và cột '{first.label}' "
+                    f"(cột {first.letter}) cùng là {measure_label(column.metric, column.measure)}")
+    if preview.errors:
+        return
+    incoming = _long_table(preview, rows, data_start, columns)
+    if preview.errors:
+        return
+    _check_values(preview, incoming, frameworks)
+
+
+def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
+                columns: list[Column]) -> pd.DataFrame:
+    """One row per (province, metric, measure) with the file row and column; errors collected."""
+    name, unit_set = preview.file_name, preview.unit_set
+    aliases = queries.run_query("unit_aliases_in_set", preview.base_version, unit_set=unit_set)
+    units = queries.run_query("units_in_set", preview.base_version, unit_set=unit_set)
+    code_for_key = dict(zip(aliases["alias_key"], aliases["province_code"], strict=False))
+    name_for_code = dict(zip(units["province_code"], units["province_name"], strict=False))
+    province_column = next((c for c in columns if c.role == "province"), None)
+    code_column = next((c for c in columns if c.role == "code"), None)
+    year_column = next((c for c in columns if c.role == "year"), None)
+    value_columns = [c for c in columns if c.role == "value"]
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    records = []
+    file_years: set[int] = set()
+    for column in value_columns:
+        file_years.update(int(y) for y in _YEAR_IN_LABEL.findall(column.label))
+    row_offset = 1  # rows as a person sees them: the first line is 1
+
+    def where(row_number: int, column: Column) -> str:
+        return f"{name}, dòng {row_number}, cột '{column.label}' ({column.letter})"
+
+    for index in range(data_start, len(rows)):
+        row = rows[index]
+        row_number = index + row_offset
+        used = [c for c in (province_column, code_column, year_column, *value_columns) if c]
+        if all(not clean_cell(cell) for cell in row):
+            continue
+        if any(row[c.index] == SHORT_ROW_MARK for c in used):
+            if sum(1 for cell in row if clean_cell(cell)) < 2:
+                continue  # a one-cell note under the table ("Nguồn: ...")
+            errors.append(f"{name}, dòng {row_number}: dòng thiếu cột so với tiêu đề (tệp bị cắt cụt?)")
+            continue
+        for column in used:
+            if row[column.index].startswith(("=", "@")):
+                errors.append(f"{where(row_number, column)}: ô chứa công thức hoặc lệnh "
+                              f"('{_shorten(row[column.index])}'), không được nhận; hãy dán giá trị")
+        key_column = province_column or code_column
+        text = row[key_column.index]
+        if text.startswith(("=", "@")):
+            continue
+        value_texts = {c: row[c.index] for c in value_columns}
+        has_values = any(v not in BLANKS for v in value_texts.values())
+        if _is_numbering_row(row):
+            continue  # the "(1) (2) (3)" column numbering under an official header
+        if province_column is not None and not (len(text.strip()) == 2 and text.strip().isdigit()):
+            key = alias_key(text)
+            code = code_for_key.get(key)
+        else:  # a code ("93", "1" for "01") in the province or the code column
+            key = text.strip().zfill(2)
+            code = key if key in name_for_code else None
+        if code is None:
+            if label_key(text) in NON_PROVINCE_ROWS:
+                continue  # a national average line
+            if not has_values:
+                continue  # a title or note line; a real province left out is reported as missing
+            errors.append(f"{where(row_number, key_column)}: không nhận ra tỉnh, thành phố "
+                          f"'{_shorten(text)}' trong danh sách {UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố")
+            continue
+        if code_column is not None and province_column is not None:
+            given = row[code_column.index].strip()
+            if given and given.zfill(2) != code:
+                errors.append(f"{where(row_number, code_column)}: mã '{given}' không khớp với "
+                              f"{name_for_code[code]} (mã {code})")
+        if code in seen:
+            errors.append(f"{where(row_number, key_column)}: {name_for_code[code]} xuất hiện hai lần "
+                          f"(dòng {seen[code]} và dòng {row_number})")
+            continue
+        seen[code] = row_number
+        if year_column is not None and row[year_column.index].strip():
+            year_value = parse_number(row[year_column.index])
+            if year_value != year_value or not year_value.is_integer():
+                errors.append(f"{where(row_number, year_column)}: "
+                              f"năm '{row[year_column.index]}' không phải số")
+            else:
+                file_years.add(int(year_value))
+        for column, value_text in value_texts.items():
+            if value_text in BLANKS or value_text.startswith(("=", "@")):
+                continue
+            value = parse_number(value_text)
+            why = reference.value_problem(column.measure, value, value_text, UNIT_COUNT_BY_SET[unit_set])
+            if why:
+                errors.append(f"{where(row_number, column)}: {why}")
+                continue
+            records.append((code, name_for_code[code], column.metric, column.measure, value,
+                            row_number, column.label, column.letter))
+    if len(file_years) > 1:
+        listed = ", ".join(map(str, sorted(file_years)))
+        errors.insert(0, f"{name}: tệp chứa số liệu của nhiều năm ({listed}); mỗi lần nhập chỉ một năm")
+    elif file_years and file_years != {preview.year}:
+        errors.insert(0, f"{name}: tệp là số liệu năm {file_years.pop()} "
+                         f"nhưng đang nhập cho năm {preview.year}")
+    missing = [name_for_code[c] for c in sorted(name_for_code) if c not in seen]
+    if missing and not errors:
+        errors.append(f"{name}: thiếu {len(missing)} tỉnh, thành phố (cần đủ "
+                      f"{UNIT_COUNT_BY_SET[unit_set]}): {', '.join(missing[:MAX_LISTED])}"
+                      + (" …" if len(missing) > MAX_LISTED else ""))
+    elif missing:
+        errors.append(f"{name}: có {len(seen)} tỉnh, thành phố hợp lệ, cần đủ {UNIT_COUNT_BY_SET[unit_set]}")
+    preview.errors.extend(_capped(errors))
+    return pd.DataFrame(records, columns=["province_code", "province_name", "metric", "measure", "value",
+                                          "file_row", "column_label", "column_letter"])
+
+
+def _is_numbering_row(row: list[str]) -> bool:
+    cells = [clean_cell(cell) for cell in row if clean_cell(cell)]
+    if len(cells) < 3 or not all(_COLUMN_NUMBERING.match(cell) for cell in cells):
+        return False
+    numbers = [int(cell.strip("()")) for cell in cells]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _capped(messages: list[str]) -> list[str]:
+    if len(messages) <= MAX_LISTED:
+        return messages
+    return messages[:MAX_LISTED] + [f"… và {len(messages) - MAX_LISTED} lỗi khác"]
+
+
+def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
+    """Ranks against scores (tie rule), the diff, and the warnings."""
+    current = queries.run_query("values_for_year", preview.base_version, unit_set=preview.unit_set, year=preview.year)
+    key = ["province_code", "metric", "measure"]
+    merged = current[key + ["value"]].merge(incoming[key + ["value", "file_row", "column_label"]],
+                                            on=key, how="outer", suffixes=("_old", ""))
+    merged["value"] = merged["value"].fillna(merged["value_old"])
+    size = UNIT_COUNT_BY_SET[preview.unit_set]
+    errors = []
+    for metric in sorted(set(incoming["metric"])):
+        of_metric = merged[merged["metric"] == metric]
+        scores = of_metric[of_metric["measure"] == "score"].set_index("province_code")
+        ranks = of_metric[of_metric["measure"] == "rank"].set_index("province_code")
+        if len(ranks) == size:
+            expected_shape = ranks["value"].rank(method="min")
+            if (expected_shape != ranks["value"]).any():
+                errors.append(f"{preview.file_name}: thứ hạng {metric} không theo quy tắc đồng hạng "
+                              f"(ví dụ hai tỉnh cùng hạng 15 thì không có hạng 16; hạng phải bắt đầu từ 1)")
+                continue
+        if len(scores) == size and len(ranks):  # complete scores decide every rank, stored ones too
+            computed = scores["value"].round(4).rank(method="min", ascending=False)
+            for code, rank in ranks["value"].items():
+                if computed[code] != rank:
+                    from_file = ranks.at[code, "file_row"] == ranks.at[code, "file_row"]  # not NaN
+                    where = (f"dòng {int(ranks.at[code, 'file_row'])}, cột '{ranks.at[code, 'column_label']}'"
+                             if from_file else "thứ hạng đang lưu")
+                    errors.append(f"{preview.file_name}, {where}: thứ hạng {int(rank)} của "
+                                  f"{_province_name(incoming, current, code)} mâu thuẫn với điểm "
+                                  f"{format_score(scores.at[code, 'value'])} (theo điểm, với quy tắc đồng hạng, "
+                                  f"phải là hạng {int(computed[code])})")
+    preview.errors.extend(_capped(errors))
+    if preview.errors:
+        return
+    diff = incoming.merge(current[key + ["value", "provenance"]].rename(
+        columns={"value": "old_value", "provenance": "old_provenance"}), on=key, how="left")
+    diff["status"] = "changed"
+    diff.loc[diff["old_value"].isna(), "status"] = "new"
+    diff.loc[(diff["old_value"] - diff["value"]).abs() < 1e-12, "status"] = "unchanged"
+    diff["is_published_change"] = (diff["status"] == "changed") & diff["old_provenance"].isin(
+        ["published", "derived"])
+    preview.diff = diff.sort_values(["province_code", "metric", "measure"]).reset_index(drop=True)
+    overwritten = diff[diff["is_published_change"]]
+    if len(overwritten):
+        examples = ", ".join(
+            f"{r.province_name} {measure_label(r.metric, r.measure)} {format_measure(r.measure, r.old_value)} → "
+            f"{format_measure(r.measure, r.value)}" for r in overwritten.head(5).itertuples())
+        preview.warnings.append(f"{len(overwritten)} giá trị đã công bố hoặc suy ra sẽ bị ghi đè "
+                                f"(ví dụ: {examples})")
+    long = merged.assign(unit_set=preview.unit_set, year=preview.year, unit_code=merged["province_code"])
+    for _, why in reference.weighted_total_gaps(long, frameworks)[:MAX_LISTED]:
+        preview.warnings.append(why)
+    _trial_commit(preview)
+
+
+def _trial_commit(preview: Preview) -> None:
+    """Write the import into a throw-away copy and run the checks a commit runs, so the preview
+    also reports what only shows after writing (the 34-unit values rebuilt from p63)."""
+    counts = (preview.count("new"), preview.count("changed"), preview.count("unchanged"))
+    if counts[0] + counts[1] == 0 or preview.base_version is None:
+        return
+    try:
+        with store.temporary_copy(preview.base_version) as (trial_version, temp_path):
+            con = duckdb.connect(str(temp_path))
+            try:
+                write_preview(con, preview, "thử", preview.base_version, trial_version, counts)
+                build.run_checks(con)
+            except DataError as error:
+                preview.errors.append(f"{preview.file_name}: sau khi nhập, dữ liệu sẽ không nhất quán — {error}")
+            finally:
+                con.close()
+    except FileNotFoundError:  # the version was pruned meanwhile
+        preview.errors.append("Dữ liệu đã thay đổi từ lúc mở trang; hãy tải lại trang rồi xem trước lại.")
+
+
+def _province_name(incoming: pd.DataFrame, current: pd.DataFrame, code: str) -> str:
+    for frame in (incoming, current):
+        names = frame.loc[frame["province_code"] == code, "province_name"]
+        if len(names):
+            return str(names.iloc[0])
+    return code
+
+
+def write_preview(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by: str, base: str,
+           new_version: str, counts: tuple[int, int, int]) -> int:
+    con.execute("begin transaction")
+    try:
+        import_id = con.execute("select coalesce(max(import_id), 0) + 1 from import_record").fetchone()[0]
+        con.execute(
+            "insert into import_record values ($import_id, $file_name, $file_sha256, $unit_set, $year, "
+            "$imported_by, $imported_at, $new_count, $changed_count, $unchanged_count)",
+            {"import_id": import_id, "file_name": preview.file_name, "file_sha256": preview.file_sha256,
+             "unit_set": preview.unit_set, "year": preview.year, "imported_by": imported_by,
+             "imported_at": datetime.now(UTC).replace(tzinfo=None), "new_count": counts[0],
+             "changed_count": counts[1], "unchanged_count": counts[2]})
+        changed = preview.diff[preview.diff["status"] != "unchanged"]
+        rows = pd.DataFrame({
+            "unit_set": preview.unit_set,
+            "year": preview.year,
+            "unit_code": changed["province_code"].astype(str),
+            "metric": changed["metric"].astype(str),
+            "measure": changed["measure"].astype(str),
+            "value": changed["value"].astype(float),
+            "provenance": "imported",
+            "source_url": None,
+            "note": f"nhập từ tệp {preview.file_name}",
+            "import_id": import_id,
+        })
+        con.register("imported_rows", rows)
+        con.execute("insert or replace into dti_value select * from imported_rows")
+        con.unregister("imported_rows")
+        for info_key, info_value in (("version", new_version), ("last_import_id", str(import_id)),
+                                     ("import_base_version", base)):
+            con.execute("insert or replace into database_info values ($key, $value)",
+                        {"key": info_key, "value": info_value})
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    # The 34-unit values rebuilt from p63 follow the imported values. Its query reads through
+    # a cursor of its own, which sees only committed rows: so after the commit above. The
+    # file is still a private copy; publishing it is the atomic step.
+    build.refresh_computed_values(con)
+    return int(import_id)
