@@ -74,7 +74,7 @@ def _add_import_commands(commands) -> None:
     imp.add_argument("file", help="tệp .csv hoặc .xlsx (tối đa 10 MB)")
     imp.add_argument("--year", type=assessment_year, required=True, help="năm đánh giá của số liệu trong tệp")
     imp.add_argument("--units", choices=sorted(UNIT_SET_BY_COUNT), help=units_help)
-    imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên)")
+    imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đang mở, nếu không bị ẩn)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     imp.add_argument("--yes", action="store_true", help="vẫn nhập khi có cảnh báo (không bỏ qua lỗi)")
     imp.add_argument("--by", help="người nhập, ghi vào nhật ký (mặc định: tên người dùng máy)")

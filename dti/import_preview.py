@@ -105,7 +105,8 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
     if methodology.framework_for_year(frameworks, year) is None:
         raise DataError(f"Không có khung đánh giá DTI cho năm {year}")
     keys = metric_keys(indicators, year)
-    rows, is_spreadsheet = read_grid(content, name, sheet, lambda head: header_score(head, keys))
+    rows, is_spreadsheet = read_grid(content, name, sheet, lambda head: header_score(head, keys),
+                                     notes=preview.warnings)
     found = find_header(rows, keys, is_spreadsheet) or first_text_row(rows, keys, is_spreadsheet)
     no_header = DataError(
         f"{name}: không tìm thấy dòng tiêu đề có cột tỉnh, thành phố (\"Tỉnh/Thành phố\", "
