@@ -208,7 +208,8 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
             if not has_values:
                 continue  # a title or note line; a real province left out is reported as missing
             errors.append(f"{where(row_number, key_column)}: không nhận ra tỉnh, thành phố "
-                          f"'{_shorten(text)}' trong danh sách {UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố")
+                          f"'{_shorten(text)}' trong danh sách {UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố"
+                          + _where_it_went(preview, unit_set, key))
             continue
         if code_column is not None and province_column is not None:
             given = row[code_column.index].strip()
@@ -253,6 +254,24 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
     preview.errors.extend(_capped(errors))
     return pd.DataFrame(records, columns=["province_code", "province_name", "metric", "measure", "value",
                                           "file_row", "column_label", "column_letter"])
+
+
+def _where_it_went(preview: Preview, unit_set: str, key: str) -> str:
+    """'; từ 1/7/2025 thuộc TP. Cần Thơ' for a former province named in a 34-unit file."""
+    if unit_set != "p34":
+        return ""
+    former = queries.run_query("unit_code_for_alias", preview.base_version, unit_set="p63", alias_key=key)
+    if len(former) != 1:
+        return ""
+    p63 = queries.run_query("units_in_set", preview.base_version, unit_set="p63")
+    successor = p63.loc[p63["province_code"] == former["province_code"].iloc[0], "successor_code"]
+    p34 = queries.run_query("units_in_set", preview.base_version, unit_set="p34")
+    row = p34[p34["province_code"] == successor.iloc[0]] if len(successor) else p34.iloc[0:0]
+    if row.empty:
+        return ""
+    full = str(row["name_full"].iloc[0] or row["province_name"].iloc[0])
+    short = full.replace("Thành phố ", "TP. ", 1).replace("Tỉnh ", "tỉnh ", 1)
+    return f"; từ 1/7/2025 thuộc {short}"
 
 
 def _is_numbering_row(row: list[str]) -> bool:

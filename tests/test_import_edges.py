@@ -1,4 +1,4 @@
-"""XLSX files as offices really send them: a hidden scratch sheet first, formulas with the values
+"""Files as offices really send them: a hidden scratch sheet first, formulas with the values
 Excel saved, and a stray cell a million rows down. Read what the official sees, say what was
 decided, and refuse early what cannot be a results table."""
 
@@ -8,7 +8,7 @@ import time
 import zipfile
 
 import openpyxl
-from import_tables import results_table
+from import_tables import csv_bytes, results_table
 
 from dti import import_preview
 
@@ -104,3 +104,11 @@ def test_a_sheet_of_a_quarter_million_cells_is_refused_before_parsing(built_db):
     preview = import_preview.preview_import(content, "lon.xlsx", 2025)
     assert time.perf_counter() - started < 3
     assert any("có 250.000 ô" in e for e in preview.errors)
+
+
+def test_a_2025_file_naming_a_former_province_says_where_it_went(built_db):
+    frame = results_table("p34")
+    frame.loc[frame["Tỉnh/Thành phố"] == "Cần Thơ", "Tỉnh/Thành phố"] = "Hậu Giang"
+    preview = import_preview.preview_import(csv_bytes(frame), "dti2025.csv", 2025)
+    assert any("không nhận ra tỉnh, thành phố 'Hậu Giang'" in e and "từ 1/7/2025 thuộc TP. Cần Thơ" in e
+               for e in preview.errors)
