@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from dti import build, methodology, queries, reference, store
-from dti.formatting import format_measure, format_score, measure_label
+from dti.formatting import format_measure, format_score, measure_label, provenance_label
 from dti.import_grid import SHORT_ROW_MARK, clean_cell, read_grid
 from dti.import_header import Column, find_header, first_text_row, header_score, label_key, metric_keys
 from dti.import_mapping import apply_overrides
@@ -301,6 +301,7 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     merged["value"] = merged["value"].fillna(merged["value_old"])
     size = UNIT_COUNT_BY_SET[preview.unit_set]
     errors = []
+    superseded = []  # stored ranks the file's complete scores contradict: the file wins
     for metric in sorted(set(incoming["metric"])):
         of_metric = merged[merged["metric"] == metric]
         scores = of_metric[of_metric["measure"] == "score"].set_index("province_code")
@@ -316,8 +317,10 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
             for code, rank in ranks["value"].items():
                 if computed[code] != rank:
                     from_file = ranks.at[code, "file_row"] == ranks.at[code, "file_row"]  # not NaN
-                    where = (f"dòng {int(ranks.at[code, 'file_row'])}, cột '{ranks.at[code, 'column_label']}'"
-                             if from_file else "thứ hạng đang lưu")
+                    if not from_file:
+                        superseded.append((code, metric, int(rank), int(computed[code])))
+                        continue
+                    where = f"dòng {int(ranks.at[code, 'file_row'])}, cột '{ranks.at[code, 'column_label']}'"
                     errors.append(f"{preview.file_name}, {where}: thứ hạng {int(rank)} của "
                                   f"{_province_name(incoming, current, code)} mâu thuẫn với điểm "
                                   f"{format_score(scores.at[code, 'value'])} (theo điểm, với quy tắc đồng hạng, "
@@ -325,6 +328,10 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     preview.errors.extend(_capped(errors))
     if preview.errors:
         return
+    incoming = incoming.assign(note=None)
+    if superseded:
+        incoming = pd.concat([incoming, _superseded_rows(preview, incoming, current, superseded)],
+                             ignore_index=True)
     diff = incoming.merge(current[key + ["value", "provenance"]].rename(
         columns={"value": "old_value", "provenance": "old_provenance"}), on=key, how="left")
     diff["status"] = "changed"
@@ -340,10 +347,62 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
             f"{format_measure(r.measure, r.value)}" for r in overwritten.head(5).itertuples())
         preview.warnings.append(f"{len(overwritten)} giá trị đã công bố hoặc suy ra sẽ bị ghi đè "
                                 f"(ví dụ: {examples})")
+    wrong_year = _probably_another_year(preview, diff)
+    if wrong_year:
+        preview.warnings.append(wrong_year)
     long = merged.assign(unit_set=preview.unit_set, year=preview.year, unit_code=merged["province_code"])
     for _, why in reference.weighted_total_gaps(long, frameworks)[:MAX_LISTED]:
         preview.warnings.append(why)
     _trial_commit(preview)
+
+
+def _superseded_rows(preview: Preview, incoming: pd.DataFrame, current: pd.DataFrame,
+                     superseded: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+    """The ranks computed from the file's complete scores, replacing stored ranks that
+    contradict them (an official file is the authority), with a warning listing each value
+    replaced and its source; the old values stay in the previous version."""
+    stored = current.set_index(["province_code", "metric", "measure"])
+    listed, rows = [], []
+    for code, metric, old_rank, new_rank in superseded:
+        old = stored.loc[(code, metric, "rank")]
+        source = old["source_url"] if isinstance(old["source_url"], str) and old["source_url"] else "không rõ nguồn"
+        name = _province_name(incoming, current, code)
+        listed.append(f"{name} {measure_label(metric, 'rank')} {old_rank} → {new_rank} "
+                      f"({provenance_label(old['provenance'])}, nguồn: {source})")
+        rows.append({"province_code": code, "province_name": name, "metric": metric, "measure": "rank",
+                     "value": float(new_rank), "file_row": float("nan"),
+                     "column_label": "(tính từ điểm trong tệp)",
+                     "note": f"tính từ điểm trong tệp {preview.file_name}; thay thế hạng {old_rank} "
+                             f"({old['provenance']}, nguồn: {source})"})
+    shown = "; ".join(listed[:MAX_LISTED]) + (f"; … và {len(listed) - MAX_LISTED} giá trị khác"
+                                              if len(listed) > MAX_LISTED else "")
+    preview.warnings.append(
+        f"Tệp chính thức mâu thuẫn với {len(listed)} thứ hạng đang lưu; khi nhập, thứ hạng tính từ điểm đầy đủ "
+        f"trong tệp sẽ thay thế chúng (giá trị cũ vẫn còn trong phiên bản trước và trong nhật ký): {shown}")
+    return pd.DataFrame(rows)
+
+
+def _probably_another_year(preview: Preview, diff: pd.DataFrame) -> str | None:
+    """A file that differs from most stored published values of its year is probably another
+    year's table: say so, naming the stored year it matches where one does."""
+    compared = diff[diff["old_value"].notna() & diff["old_provenance"].isin(["published", "derived"])
+                    & diff["file_row"].notna()]
+    if len(compared) < 5:
+        return None
+    differing = int((compared["status"] == "changed").sum())
+    if differing * 2 <= len(compared):
+        return None
+    message = (f"Tệp khác với {differing}/{len(compared)} giá trị đã công bố của năm {preview.year}: "
+               f"có thể đây là số liệu của năm khác")
+    key = ["province_code", "metric", "measure"]
+    years = queries.run_query("ranking_years", preview.base_version, unit_set=preview.unit_set, metric="dti")
+    for other in sorted(set(int(y) for y in years["year"]) - {preview.year}):
+        stored = queries.run_query("values_for_year", preview.base_version, unit_set=preview.unit_set, year=other)
+        both = diff[key + ["value"]].merge(stored[key + ["value"]], on=key, suffixes=("", "_other"))
+        if len(both) >= 5 and ((both["value"] - both["value_other"]).abs() < 1e-9).mean() >= 0.8:
+            message += f" (giống số liệu năm {other} đang lưu)"
+            break
+    return message + "; hãy kiểm tra lại năm trước khi nhập."
 
 
 def _trial_commit(preview: Preview) -> None:
@@ -396,7 +455,8 @@ def write_preview(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by:
             "value": changed["value"].astype(float),
             "provenance": "imported",
             "source_url": None,
-            "note": f"nhập từ tệp {preview.file_name}",
+            "note": changed["note"].where(changed["note"].notna(), f"nhập từ tệp {preview.file_name}")
+            if "note" in changed else f"nhập từ tệp {preview.file_name}",
             "import_id": import_id,
         })
         con.register("imported_rows", rows)

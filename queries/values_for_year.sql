@@ -1,7 +1,7 @@
 -- values_for_year.sql
 -- Grain: one row per stored value of the year: (unit, metric, measure).
 -- Params: $unit_set VARCHAR, $year INTEGER
--- What an import compares against and what an export writes; provenance and import_id as stored.
+-- What an import compares against and what an export writes; provenance, source and import_id as stored.
 select
     dti_value.unit_code as province_code,
     unit.unit_name as province_name,
@@ -9,6 +9,7 @@ select
     dti_value.measure,
     dti_value.value,
     dti_value.provenance,
+    dti_value.source_url,
     dti_value.import_id
 from dti_value
 inner join unit

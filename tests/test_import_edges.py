@@ -10,7 +10,7 @@ import zipfile
 import openpyxl
 from import_tables import csv_bytes, results_table
 
-from dti import import_preview
+from dti import build, cli, exporter, import_preview, queries, store
 
 
 def _workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
@@ -112,3 +112,41 @@ def test_a_2025_file_naming_a_former_province_says_where_it_went(built_db):
     preview = import_preview.preview_import(csv_bytes(frame), "dti2025.csv", 2025)
     assert any("không nhận ra tỉnh, thành phố 'Hậu Giang'" in e and "từ 1/7/2025 thuộc TP. Cần Thơ" in e
                for e in preview.errors)
+
+
+def test_an_official_file_wins_over_stored_press_ranks_after_confirmation(fresh_db_dir, tmp_path, capsys):
+    build.build_database()
+    before = store.current_version()
+    stored = queries.run_query("values_for_year", None, unit_set="p63", year=2023)
+    press = stored[(stored["metric"] == "nhan_thuc_so") & (stored["measure"] == "rank")]
+    assert len(press) >= 1 and set(press["provenance"]) <= {"published", "derived"}
+    frame = results_table("p63")
+    frame["Nhận thức số"] = frame["Chỉ số DTI"]  # complete scores: they decide every nhận thức số rank
+    official_rank = dict(zip(frame["Tỉnh/Thành phố"], frame["Xếp hạng"], strict=True))
+    path = tmp_path / "bo_khcn_2023.csv"
+    path.write_bytes(csv_bytes(frame))
+    preview = import_preview.preview_import(path.read_bytes(), path.name, 2023)
+    assert preview.errors == []  # refused before: the official could never import it
+    warning = next(w for w in preview.warnings if "Tệp chính thức mâu thuẫn với" in w)
+    for row in press.itertuples():
+        if int(row.value) != official_rank[row.province_name]:
+            assert f"{row.province_name} thứ hạng nhan_thuc_so {int(row.value)} → " in warning
+            assert f"nguồn: {row.source_url}" in warning
+    assert cli.main(["import", str(path), "--year", "2023"]) == 2  # a warning needs --yes
+    assert "--yes" in capsys.readouterr().err
+    assert cli.main(["import", str(path), "--year", "2023", "--yes"]) == 0
+    after = queries.run_query("values_for_year", None, unit_set="p63", year=2023)
+    ranks = after[(after["metric"] == "nhan_thuc_so") & (after["measure"] == "rank")]
+    assert dict(zip(ranks["province_name"], ranks["value"].astype(int), strict=True)) == {
+        name: official_rank[name] for name in press["province_name"]}
+    assert set(ranks["provenance"]) == {"imported"}
+    kept = queries.run_query("values_for_year", before, unit_set="p63", year=2023)
+    assert kept[(kept["metric"] == "nhan_thuc_so") & (kept["measure"] == "rank")]["value"].tolist() == \
+        press["value"].tolist()  # the superseded values stay in the previous version
+
+
+def test_a_file_unlike_most_stored_values_of_its_year_is_probably_another_year(built_db):
+    content = exporter.export_year("p63", 2022, "csv")
+    preview = import_preview.preview_import(content.replace(b"2022", b"2023"), "dti.csv", 2023)
+    assert any("có thể đây là số liệu của năm khác (giống số liệu năm 2022 đang lưu)" in w
+               for w in preview.warnings), preview.warnings + preview.errors
