@@ -187,3 +187,25 @@ def store_state(db_dir: Path) -> tuple:
     """The pointer and every version file with its size: what a failed write must not change."""
     files = sorted((p.name, p.stat().st_size) for p in db_dir.glob("dti-*.duckdb"))
     return (db_dir / "CURRENT").read_bytes(), files, [imports_in_file(db_dir / name) for name, _ in files]
+
+
+def test_visitors_never_see_tracebacks():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_the_app_serves_the_last_good_version_with_a_notice_without_path_or_english(db, template, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    _, versions, _ = template
+    monkeypatch.setenv("DTI_DB_DIR", str(db))
+    store.close_connections()
+    truncate(current_file(db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    notice = " ".join(w.value for w in at.warning)
+    assert "Đang hiển thị phiên bản dữ liệu tốt gần nhất" in notice
+    _assert_plain_vietnamese(notice, db)
