@@ -219,7 +219,9 @@ def _log_section(admin: str | None, version: str) -> None:
     if admin is None:
         st.caption("Đăng nhập quản trị để hoàn tác lần nhập gần nhất.")
         return
-    if st.button(f"Hoàn tác lần nhập số {last}", key="data_undo"):
+    confirmed = st.checkbox(f"Tôi xác nhận hoàn tác lần nhập số {last} (dữ liệu quay về phiên bản trước đó)",
+                            key="data_undo_confirm")
+    if st.button(f"Hoàn tác lần nhập số {last}", key="data_undo", disabled=not confirmed):
         try:
             import_commit.undo_import(int(last))
         except (DataError, store.DatabaseUnavailable) as error:

@@ -79,6 +79,8 @@ def test_upload_preview_commit_log_and_undo(page_db, monkeypatch):
     assert store.current_version() != before
     log = at.dataframe[-1].value
     assert list(log["Người nhập"]) == ["Người kiểm thử"]
+    assert at.button(key="data_undo").disabled  # undo asks for confirmation first
+    at.checkbox(key="data_undo_confirm").check().run()
     at.button(key="data_undo").click().run()
     assert "Đã hoàn tác lần nhập số 1" in _texts(at.success)
     assert store.current_version() == before
