@@ -6,6 +6,7 @@ rows that break a rule, with a Vietnamese `problem` naming the row; a version wi
 row is never published, whether a build or an import wrote it.
 """
 
+import contextlib
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,6 +133,9 @@ def _carry_over_imports(con: duckdb.DuckDBPyConnection, previous_path: Path) -> 
             insert or replace into dti_value
             select * from previous.dti_value where provenance = 'imported'
         """)
+        for table in ("replaced_value", "import_undo"):  # absent from versions written before them
+            with contextlib.suppress(duckdb.CatalogException):
+                con.execute(f"insert into {table} select * from previous.{table}")  # noqa: S608
     finally:
         con.execute("detach previous")
 

@@ -78,8 +78,9 @@ def import_file(args) -> str:
 
 
 def undo(args) -> str:
-    version = import_commit.undo_import(args.id)
-    return f"Đã hoàn tác lần nhập; dữ liệu quay về phiên bản {version}."
+    version = import_commit.undo_import(args.id, _who(None))
+    which = f" số {args.id}" if args.id is not None else " gần nhất"
+    return f"Đã hoàn tác lần nhập{which}; lần nhập vẫn ở nhật ký, đánh dấu đã hoàn tác; phiên bản dữ liệu {version}."
 
 
 def export(args) -> str:

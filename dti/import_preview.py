@@ -460,10 +460,20 @@ def write_preview(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by:
             "import_id": import_id,
         })
         con.register("imported_rows", rows)
+        con.execute("""
+            insert into replaced_value
+            select $import_id, stored.unit_set, stored.year, stored.unit_code, stored.metric, stored.measure,
+                stored.value, stored.provenance, stored.source_url, stored.note, stored.import_id
+            from dti_value as stored
+            inner join imported_rows as incoming
+                on stored.unit_set = incoming.unit_set and stored.year = incoming.year
+                and stored.unit_code = incoming.unit_code and stored.metric = incoming.metric
+                and stored.measure = incoming.measure
+        """, {"import_id": import_id})
         con.execute("insert or replace into dti_value select * from imported_rows")
         con.unregister("imported_rows")
         for info_key, info_value in (("version", new_version), ("last_import_id", str(import_id)),
-                                     ("import_base_version", base)):
+                                     ("import_base_version", base), (f"import_base_version:{import_id}", base)):
             con.execute("insert or replace into database_info values ($key, $value)",
                         {"key": info_key, "value": info_value})
         con.execute("commit")

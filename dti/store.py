@@ -10,7 +10,7 @@ connections; what goes into a version is dti.build's and the importer's business
 Every pointer change is also appended (fsynced) to `HISTORY`: time, action, version, the
 version it was made from, its file size. When CURRENT or the file it names is damaged,
 readers serve the newest intact version of the current version's lineage (never an undone
-import) with a Vietnamese notice; pruning keeps every version an undo can still reach.
+import) with a Vietnamese notice.
 """
 
 import contextlib
@@ -136,7 +136,7 @@ def _append_history(action: str, version: str, parent: str | None) -> None:
 
 
 def lineage(version: str, history: list[PointerChange] | None = None) -> list[str]:
-    """The version, the version it was made from, and so on back: what undo can reach."""
+    """The version, the version it was made from, and so on back: what the fallback walks."""
     parents = {c.version: c.parent for c in (pointer_history() if history is None else history)
                if c.action == "publish"}
     chain = [version]
@@ -264,12 +264,14 @@ def _write_pointer(version: str) -> None:
     os.replace(pointer_temp, _pointer_path())
 
 
-def publish(temp_path: Path, version: str) -> None:
+def publish(temp_path: Path, version: str, parent: str | None = None) -> None:
     """Make a checked temporary file the current version. Call under writer_lock().
 
-    Its parent in HISTORY is the version served until now (what the writer started from).
+    Its parent in HISTORY (where the fallback goes when it breaks) is `parent`, by default the
+    version served until now (what the writer started from). An undo names the version the
+    undone import was made from, so a fallback never serves the undone import again.
     """
-    parent = intact_version()
+    parent = parent if parent and version_path(parent).exists() else intact_version()
     os.replace(temp_path, version_path(version))
     _append_history("publish", version, parent)
     _write_pointer(version)
@@ -292,10 +294,11 @@ def set_current_version(version: str, expected_current: str | None = None) -> No
 
 
 def _prune_old_versions(keep: str) -> None:
-    """Delete old versions, never one an undo can still reach (the kept version's lineage)
-    nor one of the last VERSIONS_KEPT the pointer named (the fallback's candidates)."""
+    """Delete old versions but the fallback's candidates: the kept version's lineage and the
+    last versions the pointer named (VERSIONS_KEPT of each). Undo needs no old version: it
+    writes a new one from what the import recorded as replaced."""
     history = pointer_history()
-    protected = set(lineage(keep, history))
+    protected = set(lineage(keep, history)[:VERSIONS_KEPT])
     recent = list(dict.fromkeys(c.version for c in reversed(history)))
     protected.update(recent[:VERSIONS_KEPT])
     present = list_versions()

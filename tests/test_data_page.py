@@ -83,7 +83,9 @@ def test_upload_preview_commit_log_and_undo(page_db, monkeypatch):
     at.checkbox(key="data_undo_confirm").check().run()
     at.button(key="data_undo").click().run()
     assert "Đã hoàn tác lần nhập số 1" in _texts(at.success)
-    assert store.current_version() == before
+    stored = queries.run_query("values_for_year", None, unit_set="p34", year=2025)
+    assert stored.empty and store.current_version() != before
+    assert at.dataframe[-1].value["Đã hoàn tác (UTC)"].iloc[0] != ""
 
 
 def test_errors_are_shown_as_plain_text_and_nothing_is_written(page_db, monkeypatch):

@@ -7,6 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bench.faults import (
@@ -23,7 +24,7 @@ from bench.faults import (
     temporary_files,
     truncate,
 )
-from dti import cli, store
+from dti import cli, queries, store
 
 ENGLISH = ("Traceback", "Error", "duckdb", "No space", "Errno")
 
@@ -130,22 +131,43 @@ def test_when_no_version_is_intact_the_store_rebuilds_and_says_so(db, template):
 
 
 def test_after_an_undo_the_fallback_follows_the_pointer_history_not_file_names(db, template):
-    _, versions, _ = template
-    assert run_cli(db, "undo-import").returncode == 0  # back to import 1
-    truncate(db / f"dti-{versions[1]}.duckdb")  # the restored version goes bad
+    _, versions, files = template
+    assert run_cli(db, "undo-import").returncode == 0  # import 2 undone: a new version
+    truncate(current_file(db))  # the version after the undo goes bad
     version, imported, notice = served(db)
-    assert version == versions[0]  # the version before import 1, never the undone import 2
-    assert imported == set() and "phiên bản dữ liệu tốt gần nhất" in notice
+    assert version == versions[1]  # import 1's version, never the newer file with the undone import 2
+    assert imported == {_sha(files[0])} and "phiên bản dữ liệu tốt gần nhất" in notice
 
 
 def test_thirteen_import_and_undo_cycles_all_undo(fresh_db_dir, tmp_path, capsys):
     assert cli.main(["build-db"]) == 0
-    built = store.current_version()
     for cycle in range(13):
         path = results_csv(tmp_path, 100 + cycle)
         assert cli.main(["import", str(path), "--year", "2025", "--yes"]) == 0, capsys.readouterr().err
         assert cli.main(["undo-import"]) == 0, f"lần {cycle + 1}: {capsys.readouterr().err}"
-        assert store.current_version() == built
+        assert queries.run_query("values_for_year", None, unit_set="p34", year=2025).empty
+    log = queries.run_query("import_records")
+    assert len(log) == 13 and log["undone_at"].notna().all()
+    assert len(store.list_versions()) <= 2 * store.VERSIONS_KEPT  # pruned, yet every undo worked
+
+
+def test_any_import_can_be_undone_after_a_later_import_and_a_rebuild(fresh_db_dir, tmp_path, capsys):
+    assert cli.main(["build-db"]) == 0
+    first, second = results_csv(tmp_path, 201), results_csv(tmp_path, 202)
+    frame = second.read_text(encoding="utf-8").splitlines()
+    # The second import changes only the first 17 units: the other 17 keep import 1's values.
+    rest = first.read_text(encoding="utf-8").splitlines()[18:]
+    second.write_text("\n".join(frame[:18] + rest) + "\n", encoding="utf-8")
+    assert cli.main(["import", str(first), "--year", "2025", "--yes"]) == 0
+    assert cli.main(["import", str(second), "--year", "2025", "--yes"]) == 0
+    assert cli.main(["build-db"]) == 0
+    capsys.readouterr()
+    assert cli.main(["undo-import", "--id", "1"]) == 0, capsys.readouterr().err
+    stored = queries.run_query("values_for_year", None, unit_set="p34", year=2025)
+    scores = dict(zip(stored["province_name"], stored["value"], strict=True))
+    assert scores == {name: float(score) for name, score in (line.split(",") for line in frame[1:18])}
+    log = queries.run_query("import_records").set_index("import_id")
+    assert pd.notna(log.loc[1, "undone_at"]) and pd.isna(log.loc[2, "undone_at"])
 
 
 def test_a_stalled_writer_makes_the_next_one_wait_a_bounded_time_then_names_it(db, tmp_path, monkeypatch):
@@ -181,6 +203,12 @@ def test_a_build_on_a_disk_too_small_for_one_version_says_so_and_leaves_nothing(
         assert result.returncode == 2 and "ổ đĩa" in result.stderr
         _assert_plain_vietnamese(result.stderr, db_dir)
         assert temporary_files(db_dir) == [] and list(db_dir.glob("dti-*.duckdb")) == []
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def store_state(db_dir: Path) -> tuple:
