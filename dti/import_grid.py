@@ -114,24 +114,29 @@ def _check_extent(archive: zipfile.ZipFile, file_name: str) -> bool:
         cells = xml.count(b"<c ") + xml.count(b":c ")
         too_far = None
         if cells > MAX_XLSX_CELLS:
-            too_far = f"có {cells:,} ô".replace(",", ".")
+            too_far = f"có {_thousands(cells)} ô"
         else:
             rows = [int(r) for r in _ROW_REF.findall(xml)]
             refs = _CELL_REF.findall(xml)
             last_row = max(rows + [int(r) for _, r in refs], default=0)
             last_column = max((_column_number(c) for c, _ in refs), default=0)
             if last_row > MAX_XLSX_ROW:
-                too_far = f"có ô ở dòng {last_row:,}".replace(",", ".")
+                too_far = f"có ô ở dòng {_thousands(last_row)}"
             elif last_column > MAX_XLSX_COLUMN:
-                too_far = f"có ô ở cột thứ {last_column:,}".replace(",", ".")
+                too_far = f"có ô ở cột thứ {_thousands(last_column)}"
             elif last_row * last_column > MAX_XLSX_CELLS:  # the grid read is rows × columns
-                too_far = f"trải tới dòng {last_row:,} và cột thứ {last_column}".replace(",", ".")
+                too_far = f"trải tới dòng {_thousands(last_row)} và cột thứ {last_column}"
         if too_far:
             raise DataError(f"{file_name}: trang tính {too_far}, quá lớn để là một bảng kết quả DTI "
-                            f"(tối đa {MAX_XLSX_ROW:,} dòng, {MAX_XLSX_COLUMN} cột); hãy chép riêng bảng "
-                            "kết quả sang một tệp mới rồi nhập".replace(",", "."))
+                            f"(tối đa {_thousands(MAX_XLSX_ROW)} dòng, {MAX_XLSX_COLUMN} cột); hãy chép riêng "
+                            "bảng kết quả sang một tệp mới rồi nhập")
         has_formulas = has_formulas or b"<f" in xml or b":f>" in xml
     return has_formulas
+
+
+def _thousands(number: int) -> str:
+    """1048576 -> '1.048.576' (Vietnamese digit grouping)."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _column_number(letters: bytes) -> int:
