@@ -38,6 +38,7 @@ def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
         score_text=[with_provenance_mark(format_score(s), p)
                     for s, p in zip(ranking["score"], ranking["score_provenance"])],
         provenance_text=[provenance_label(p) for p in ranking["rank_provenance"]],
+        region_name=ranking["region_name"].fillna(""),
         **{f"{pillar}_rank_text": [format_rank(r) for r in ranking[f"{pillar}_rank"]]
            for pillar in ("cqs", "kts", "xhs")},
     )
@@ -57,14 +58,45 @@ def history_display(history: pd.DataFrame, unit_count: int) -> pd.DataFrame:
     })
 
 
-def gaps_display(gaps: pd.Series) -> pd.DataFrame:
-    """province_gaps row as 'what / who / score / gap' lines; unknown scores say so."""
+def _names_at(ranking: pd.DataFrame, rank) -> str:
+    return ", ".join(sorted(ranking.loc[ranking["rank"] == rank, "province_name"]))
+
+
+def _above_who(gaps: pd.Series, ranking: pd.DataFrame, rank) -> str:
+    """The group ranked just above, or what is unknown: with ties '15, 15, 17' rank 15's pair is
+    right above 17; with rank 13 unknown, the rank-12 province is not 'just above' 14."""
+    if is_missing(gaps["above_rank"]):
+        return ""
+    names = str(gaps["above_province_names"])
+    group_end = int(gaps["above_rank"]) + int((ranking["rank"] == gaps["above_rank"]).sum())
+    if is_missing(rank) or group_end >= int(rank):
+        return names
+    between = f"hạng {group_end}" if group_end == int(rank) - 1 else f"hạng {group_end}–{int(rank) - 1}"
+    return f"{between}: chưa có số liệu; gần nhất đã biết: {names}"
+
+
+def _top_ten_who(ranking: pd.DataFrame) -> tuple[str, object]:
+    """Who holds 10th place (a tied group named together), and its rank; unknown says so."""
+    ranked = ranking[ranking["rank"].notna()].sort_values("rank")
+    if len(ranked) < 10 or int(ranked["rank"].iloc[9]) > 10 or int(ranked["rank"].iloc[-1]) < 10:
+        return MISSING, None
+    tenth = ranked["rank"].iloc[9]
+    return _names_at(ranking, tenth), tenth
+
+
+def gaps_display(gaps: pd.Series, ranking: pd.DataFrame) -> pd.DataFrame:
+    """province_gaps row as 'what / who / score / gap' lines; unknown scores and ranks say so.
+
+    `ranking` is the year's ranking_for_year of the same metric (who holds 10th place, tie groups).
+    """
+    rank = ranking.loc[ranking["province_code"] == gaps["province_code"], "rank"].iloc[0]
+    ten_who, ten_rank = _top_ten_who(ranking)
     lines = [
-        ("Tỉnh liền trên", gaps["above_province_names"], gaps["above_rank"], gaps["above_score"],
+        ("Tỉnh liền trên", _above_who(gaps, ranking, rank), gaps["above_rank"], gaps["above_score"],
          gaps["gap_to_province_above"]),
         ("Tỉnh liền dưới", gaps["below_province_names"], gaps["below_rank"], gaps["below_score"],
          gaps["gap_to_province_below"]),
-        ("Ngưỡng nhóm 10 dẫn đầu", "hạng 10", 10, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
+        ("Ngưỡng nhóm 10 dẫn đầu", ten_who, ten_rank, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
         ("Dẫn đầu", gaps["leader_province_names"], 1, gaps["leader_score"], gaps["gap_to_leader"]),
         ("Trung bình cả nước", "", None, gaps["national_mean"], gaps["gap_to_national_mean"]),
         ("Tốt nhất trong vùng", "", None, gaps["region_best_score"], gaps["gap_to_region_best"]),
@@ -114,15 +146,38 @@ def movers_summary(changes: pd.DataFrame) -> dict:
     }
 
 
-def movers_display(changes: pd.DataFrame) -> pd.DataFrame:
-    """rank_changes_between_years rows as a table with marked provenance and phrased changes."""
-    return pd.DataFrame({
+def movers_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+    """rank_changes_between_years rows as a table with marked provenance and phrased changes;
+    the region column only where the unit set has regions."""
+    table = pd.DataFrame({
         "Tỉnh, thành phố": changes["province_name"],
-        "Hạng năm đầu": [_rank_text(r, p) for r, p in zip(changes["from_rank"], changes["from_rank_provenance"])],
-        "Hạng năm sau": [_rank_text(r, p) for r, p in zip(changes["to_rank"], changes["to_rank_provenance"])],
+        f"Hạng {from_year}": [_rank_text(r, p) for r, p in zip(changes["from_rank"], changes["from_rank_provenance"])],
+        f"Hạng {to_year}": [_rank_text(r, p) for r, p in zip(changes["to_rank"], changes["to_rank_provenance"])],
         "Thay đổi": [rank_change_phrase(c) or MISSING for c in changes["rank_change"]],
-        "Vùng": changes["region_name"].fillna(""),
     })
+    if changes["region_name"].notna().any():
+        table["Vùng"] = changes["region_name"].fillna("").to_numpy()
+    return table
+
+
+def biggest_moves(changes: pd.DataFrame, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(risers, fallers): up to `count` units that rose, biggest first, and that fell; never a
+    unit that held its rank or moved the other way."""
+    risers = changes[changes["rank_change"] > 0].sort_values(["rank_change", "to_rank"], ascending=[False, True])
+    fallers = changes[changes["rank_change"] < 0].sort_values(["rank_change", "to_rank"])
+    return risers.head(count), fallers.head(count)
+
+
+def only_informative(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` without its columns that say nothing (see informative_columns)."""
+    return table[informative_columns(table, list(table.columns))]
+
+
+def informative_columns(table: pd.DataFrame, columns: list[str]) -> list[str]:
+    """The columns that say something: one that reads 'chưa có số liệu' (or nothing) in every row
+    is left out, so a sparse year shows what it has."""
+    return [c for c in columns
+            if c in table.columns and not table[c].map(lambda v: is_missing(v) or v in ("", MISSING)).all()]
 
 
 def _score_and_rank(score, score_provenance, rank, rank_provenance) -> str:
@@ -149,7 +204,9 @@ def comparison_display(ranking: pd.DataFrame, indices: dict[str, pd.DataFrame], 
         rows.append((label, {code: _score_and_rank(*frame.iloc[position][["score", "score_provenance", "rank",
                                                                              "rank_provenance"]])
                              for code, frame in indices.items()}))
-    return pd.DataFrame([{"Chỉ số": label, **{names[c]: cells[c] for c in indices}} for label, cells in rows])
+    # A measure no chosen province has a value for says nothing: left out.
+    return pd.DataFrame([{"Chỉ số": label, **{names[c]: cells[c] for c in indices}} for label, cells in rows
+                         if any(cell != MISSING for cell in cells.values())])
 
 
 def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], unit_count: int) -> pd.DataFrame:
@@ -192,7 +249,21 @@ def framework_indicators_display(tree: pd.DataFrame) -> pd.DataFrame:
     return tree[tree["level"] != "total"][["name_vi", "level", "points", "component_count", "is_scored"]].assign(
         level=lambda t: t["level"].map(LEVEL_LABELS),
         points=lambda t: ["chưa công bố" if is_missing(p) else str(int(p)) for p in t["points"]],
-        component_count=lambda t: ["" if is_missing(c) else str(int(c)) for c in t["component_count"]])
+        component_count=lambda t: ["" if is_missing(c) else str(int(c)) for c in t["component_count"]],
+        is_scored=lambda t: ["có" if bool(s) else "không" for s in t["is_scored"]])
+
+
+# The source tiers of data/sources.csv in words, highest first.
+TIER_LABELS = {
+    "official dti.gov.vn": "chính thức (dti.gov.vn)",
+    "gov.vn portal": "cổng thông tin nhà nước (gov.vn)",
+    "compilation": "bản tổng hợp của bên thứ ba",
+    "press/other": "báo chí, nguồn khác",
+}
+
+
+def tier_label(tier) -> str:
+    return "" if is_missing(tier) else TIER_LABELS.get(tier, str(tier))
 
 
 IMPORT_STATUS_WORDS = {"new": "mới", "changed": "thay đổi", "unchanged": "không đổi"}

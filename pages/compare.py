@@ -22,11 +22,12 @@ with page_frame("So sánh tỉnh", "compare") as state:
         st.multiselect, f"Chọn tối đa {MAX_PROVINCES} tỉnh, thành phố", list(names), param="provinces", many=True,
         key=f"compare_provinces_{state.unit_set}",
         default=display.neighbours_by_rank(ranking_now, state.province_code, 2),
-        # The focus province leads a choice from the URL too.
-        parse=lambda text: [state.province_code,
-                            *(code.strip().zfill(2) for code in text.split(",") if code.strip())],
+        # The URL's list exactly as it is (the view is what the link says, focus province or not).
+        parse=lambda text: [code.strip().zfill(2) for code in text.split(",") if code.strip()],
         bad_value=lambda text: f"Không tìm thấy mã tỉnh, thành phố: {text} (bỏ qua).",
-        format_func=names.get, max_selections=MAX_PROVINCES)
+        format_func=names.get, placeholder="Chọn tỉnh, thành phố", limit=MAX_PROVINCES,
+        limit_message=f"Chỉ so sánh được tối đa {MAX_PROVINCES} tỉnh, thành phố: hãy bỏ bớt một tỉnh trước "
+                      "khi chọn thêm.")
     if len(chosen) < 2:
         st.info("Chọn ít nhất hai tỉnh, thành phố để so sánh.")
         st.stop()

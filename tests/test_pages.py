@@ -72,11 +72,13 @@ def _trace(at: AppTest, trace_type: str) -> dict:
     return next(f["data"][0] for f in _figures(at) if f["data"][0]["type"] == trace_type)
 
 
-def test_ranking_chart_draws_every_province_with_one_focus_bar(built_db):
+def test_ranking_chart_draws_the_scored_provinces_and_says_how_many_are_not(built_db):
     at = _open("pages/ranking.py", year="2022", province="92")
-    bar = _trace(at, "bar")
-    assert len(bar["y"]) == 63
-    assert bar["marker"]["color"].count("#C8102E") == 1
+    scored = int(at.dataframe[0].value["score"].notna().sum())
+    bar_chart = next(f for f in _figures(at) if f["data"][0]["type"] == "bar")
+    assert len(bar_chart["data"][0]["y"]) == scored and None not in bar_chart["data"][0]["x"]
+    assert bar_chart["data"][0]["marker"]["color"].count("#C8102E") == 1  # Cần Thơ has a score
+    assert f"{63 - scored} tỉnh, thành phố chưa có điểm" in bar_chart["layout"]["title"]["text"].replace("<br>", " ")
 
 
 def test_region_filter_narrows_the_table(built_db):
@@ -110,7 +112,7 @@ def test_unknown_province_warns_and_falls_back(built_db):
     ("pages/ranking.py", {"metric": "bogus"}, "Chỉ số “bogus” không có",
      lambda at: at.selectbox(key="ranking_metric_p63_2022").value == "dti"),
     ("pages/movers.py", {"from": "1990", "to": "2022"}, "Không có số liệu năm “1990”",
-     lambda at: (at.selectbox(key="from_year").value, at.selectbox(key="to_year").value) == (2023, 2022)),
+     lambda at: (at.selectbox(key="from_year").value, at.selectbox(key="to_year").value) == (2021, 2022)),
     ("pages/compare.py", {"provinces": "93,xx,92"}, "Không tìm thấy mã tỉnh, thành phố: xx",
      lambda at: at.multiselect(key="compare_provinces_p63").value == ["93", "92"]),
     ("pages/province.py", {"units": "99"}, "Không có bộ đơn vị “99”",
@@ -163,11 +165,10 @@ def test_compare_reads_provinces_from_the_url(built_db):
 
 
 def test_methodology_draws_the_index_tree_with_weights(built_db):
-    at = _open("pages/methodology.py")
+    at = _open("pages/methodology.py", method="qd922")
     trees = [f["data"][0] for f in _figures(at) if f["data"][0]["type"] == "sunburst"]
-    assert len(trees) == 3
-    qd922 = next(t for t in trees if "hd_chinh_quyen_so" in t["ids"])
-    assert dict(zip(qd922["ids"], qd922["values"]))["hd_chinh_quyen_so"] == 200
+    assert len(trees) == 1  # the method named in the URL
+    assert dict(zip(trees[0]["ids"], trees[0]["values"]))["hd_chinh_quyen_so"] == 200
     assert any("15, 15" in m.value or "cùng hạng 15" in m.value for m in at.markdown)
 
 
