@@ -14,13 +14,14 @@ FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"
 MISSING_COLOUR = "#D9DEE3"
 MEAN_COLOUR = "#4A5560"
+ISLAND_COLOURS = ("#4A5560", "#1F5FA8")
 PILLAR_COLOURS = {"cqs": "#1F5FA8", "kts": "#E08A00", "xhs": "#2E8B57"}
 FONT = "Be Vietnam Pro, DejaVu Sans, sans-serif"
 
 
 # A chart's title is wrapped to this many characters a line: a half-width chart at 1280×720 is
-# about 440 px wide, and 17 px Be Vietnam Pro averages under 9 px a character.
-TITLE_LINE_CHARS = 44
+# about 400 px wide, and 17 px Be Vietnam Pro runs to 10 px a character (measured: 44 were 417 px).
+TITLE_LINE_CHARS = 38
 
 
 def wrap_title(title: str, line_chars: int = TITLE_LINE_CHARS) -> list[str]:
@@ -208,15 +209,19 @@ def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code
         colorbar={"title": {"text": legend_title, "side": "top"}, "tickvals": tick_values, "ticktext": tick_text,
                   "len": 0.6, "thickness": 14, "y": 0.45},
     ))
-    fig.add_trace(go.Scattermap(
-        lon=[lon for _, lon, _ in island_labels], lat=[lat for _, _, lat in island_labels],
-        text=[label for label, _, _ in island_labels], mode="markers+text",
-        textposition="bottom left",  # both archipelagos sit near the right edge
-        marker={"size": 5, "color": MEAN_COLOUR}, textfont={"size": 11, "color": MEAN_COLOUR},
-        hoverinfo="text",
-    ))
+    # The archipelagos are named in the legend, beside a dot of their colour on the map: text on a
+    # map layer needs glyphs fetched from a font server (fonts.openmaptiles.org), and nothing the
+    # app shows may need the internet.
+    for (label, lon, lat), colour in zip(island_labels, ISLAND_COLOURS):
+        fig.add_trace(go.Scattermap(
+            lon=[lon], lat=[lat], text=[label], name=label, mode="markers", showlegend=True,
+            marker={"size": 9, "color": colour}, hoverinfo="text"))
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 108.5}, "zoom": 4.3})
-    return _base_layout(fig, title, height=640)
+    fig = _base_layout(fig, title, height=640)
+    fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 0.01, "y": 0.01, "xanchor": "left",
+                                               "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
+                                               "font": {"size": 12}})
+    return fig
 
 
 def index_scores(indices: pd.DataFrame, title: str) -> go.Figure:

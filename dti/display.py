@@ -160,6 +160,16 @@ def movers_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.Da
     return table
 
 
+def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+    """The risers' and fallers' lists, narrow enough for a side column: name, 'hạng 45 → 11', '+34'."""
+    return pd.DataFrame({
+        "Tỉnh, thành phố": changes["province_name"],
+        f"Hạng {from_year} → {to_year}": [f"{_rank_text(a, pa)} → {_rank_text(b, pb)}" for a, pa, b, pb in zip(
+            changes["from_rank"], changes["from_rank_provenance"], changes["to_rank"], changes["to_rank_provenance"])],
+        "Bậc": [f"{int(c):+d}" for c in changes["rank_change"]],
+    })
+
+
 def biggest_moves(changes: pd.DataFrame, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(risers, fallers): up to `count` units that rose, biggest first, and that fell; never a
     unit that held its rank or moved the other way."""

@@ -54,10 +54,10 @@ with page_frame("Phương pháp và nguồn", "methodology", with_year=False) as
         charts.index_tree(tree, f"Cấu trúc chỉ số theo Quyết định {decision}"), width="stretch",
         config=chart_config(f"cau-truc-{framework}"), key=f"tree_{framework}")
     text_column.markdown(FRAMEWORK_TEXT.get(framework, ""))
-    text_column.dataframe(
+    st.dataframe(  # under both columns: five columns do not fit half the width at 1280×720
         display.framework_indicators_display(tree), hide_index=True, width="stretch",
-        column_config={"name_vi": "Chỉ số", "level": "Cấp", "points": "Điểm",
-                       "component_count": "Số chỉ số thành phần", "is_scored": "Tính điểm"})
+        column_config={"name_vi": st.column_config.TextColumn("Chỉ số", width=260), "level": "Cấp",
+                       "points": "Điểm", "component_count": "Số chỉ số thành phần", "is_scored": "Tính điểm"})
 
     st.header("Quy tắc xếp hạng")
     st.markdown(
@@ -91,7 +91,9 @@ with page_frame("Phương pháp và nguồn", "methodology", with_year=False) as
     sources = sources.assign(tier=sources["tier"].map(display.tier_label))
     st.dataframe(sources, hide_index=True, width="stretch",
                  column_order=["publisher", "url", "tier", "value_count", "gave"],
-                 column_config={"publisher": "Nơi công bố", "url": st.column_config.LinkColumn("Đường dẫn"),
-                                "tier": "Mức tin cậy", "value_count": st.column_config.NumberColumn("Số giá trị"),
-                                "gave": "Cung cấp"})
+                 column_config={"publisher": st.column_config.TextColumn("Nơi công bố", width=120),
+                                "url": st.column_config.LinkColumn("Đường dẫn", width=190),
+                                "tier": st.column_config.TextColumn("Mức tin cậy", width=150),
+                                "value_count": st.column_config.NumberColumn("Số giá trị", width=70),
+                                "gave": st.column_config.TextColumn("Cung cấp", width=230)})
     source_caption("Ranh giới hành chính: geoBoundaries.")

@@ -30,22 +30,21 @@ with page_frame("Biến động thứ hạng", "movers", with_year=False) as sta
                    "tính tham khảo.")
 
     focus = changes[changes["province_code"] == state.province_code].iloc[0]
-    chart_column, list_column = st.columns([3, 2])
-    with chart_column:
-        title = narrative.movers_title(focus, from_year, to_year)
-        st.plotly_chart(charts.rank_slopes(changes, from_year, to_year, state.unit_count, state.province_code,
-                                           title),
-                        width="stretch", config=chart_config(f"bien-dong-{from_year}-{to_year}"),
-                        key=f"movers_{state.unit_set}_{from_year}_{to_year}")
+    st.plotly_chart(charts.rank_slopes(changes, from_year, to_year, state.unit_count, state.province_code,
+                                       narrative.movers_title(focus, from_year, to_year)),
+                    width="stretch", config=chart_config(f"bien-dong-{from_year}-{to_year}"),
+                    key=f"movers_{state.unit_set}_{from_year}_{to_year}")
     risers, fallers = display.biggest_moves(changes, 5)
-    with list_column:
-        for heading, moved, nobody in (("Tăng nhiều nhất", risers, "Không tỉnh, thành phố nào tăng hạng."),
-                                       ("Giảm nhiều nhất", fallers, "Không tỉnh, thành phố nào giảm hạng.")):
+    for column, heading, moved, nobody in zip(
+            st.columns(2), ("Tăng nhiều nhất", "Giảm nhiều nhất"), (risers, fallers),
+            ("Không tỉnh, thành phố nào tăng hạng.", "Không tỉnh, thành phố nào giảm hạng.")):
+        with column:
             st.subheader(heading)
             if moved.empty:
                 st.caption(nobody)
             else:
-                st.dataframe(display.movers_display(moved, from_year, to_year), hide_index=True, width="stretch")
+                st.dataframe(display.movers_short_display(moved, from_year, to_year), hide_index=True,
+                             width="stretch")
 
     st.subheader("Tất cả thay đổi")
     st.dataframe(display.movers_display(changes, from_year, to_year), hide_index=True, width="stretch",

@@ -21,7 +21,8 @@ ROUND_TRIPS = [
 ]
 
 
-@pytest.mark.parametrize("page, key, params, widgets", ROUND_TRIPS, ids=[f"{r[1]}-{r[2]['units']}" for r in ROUND_TRIPS])
+@pytest.mark.parametrize("page, key, params, widgets", ROUND_TRIPS,
+                         ids=[f"{r[1]}-{r[2]['units']}" for r in ROUND_TRIPS])
 def test_view_state_round_trips_through_the_url(built_db, page, key, params, widgets):
     at = open_page(page, params)
     assert at.radio(key=f"{key}_units").value == ("p63" if params["units"] == "63" else "p34")
