@@ -54,10 +54,11 @@ def _rank_axis(fig: go.Figure, unit_count: int, top: float) -> None:
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     lines = wrap_title(title)
     fig.update_layout(
-        title={"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title={"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 17},
+               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
         font={"family": FONT, "size": 14},
         height=height + 22 * (len(lines) - 1),
-        margin={"l": 10, "r": 20, "t": 38 + 22 * len(lines), "b": 40},
+        margin={"l": 10, "r": 20, "t": 40 + 22 * len(lines), "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
         separators=",.",  # Vietnamese: decimal comma, dot for thousands
@@ -207,7 +208,7 @@ def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code
                          "width": [3 if f else 0.5 for f in is_focus]}},
         # Grey (no value) is named in the caption: a tick for it sat on top of the last one.
         colorbar={"title": {"text": legend_title, "side": "top"}, "tickvals": tick_values, "ticktext": tick_text,
-                  "len": 0.6, "thickness": 14, "y": 0.45},
+                  "len": 0.6, "thickness": 14, "y": 0.45, "x": 0.83, "xanchor": "left"},
     ))
     # The archipelagos are named in the legend, beside a dot of their colour on the map: text on a
     # map layer needs glyphs fetched from a font server (fonts.openmaptiles.org), and nothing the
@@ -216,7 +217,9 @@ def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code
         fig.add_trace(go.Scattermap(
             lon=[lon], lat=[lat], text=[label], name=label, mode="markers", showlegend=True,
             marker={"size": 9, "color": colour}, hoverinfo="text"))
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 108.5}, "zoom": 4.3})
+    # The map left of the colour bar, wide enough for Điện Biên (102° E) and Trường Sa (114,4° E).
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 109.4}, "zoom": 3.95,
+                           "domain": {"x": [0, 0.82], "y": [0, 1]}})
     fig = _base_layout(fig, title, height=640)
     fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 0.01, "y": 0.01, "xanchor": "left",
                                                "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
@@ -274,7 +277,7 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
     _rank_axis(fig, unit_count, top=0)
     fig.update_xaxes(type="category", range=[-0.15, 1.15])
     fig = _base_layout(fig, title, height=620)
-    fig.update_layout(margin={"l": 150, "r": 150, "t": 60, "b": 40})  # room for the names at both ends
+    fig.update_layout(margin={"l": 150, "r": 150})  # room for the names at both ends
     return fig
 
 
@@ -302,12 +305,14 @@ def index_tree(indicators: pd.DataFrame, title: str) -> go.Figure:
     """Sunburst of one framework's index tree sized by points (equal sizes where unknown)."""
     shown = indicators[indicators["level"].isin(["total", "group", "pillar", "main"])].copy()
     has_points = shown.loc[shown["level"] != "total", "points"].notna().any()
-    if not has_points:
-        shown["points"] = 1.0
-    shown = shown[shown["points"].fillna(0) > 0]
     # Pillars of QĐ 922 are computed views of the same indices, not parts of the total.
     if (shown["level"] == "main").any():
         shown = shown[shown["level"] != "pillar"]
+    if not has_points:  # equal leaves; a parent only the sum of its children (its own 1 was an empty wedge)
+        parents = set(shown["parent"].dropna())
+        shown["points"] = [0.0 if code in parents else 1.0 for code in shown["code"]]
+    else:
+        shown = shown[shown["points"].fillna(0) > 0]
     labels = [f"{name}<br>{int(points)} điểm" if has_points else name
               for name, points in zip(shown["name_vi"], shown["points"])]
     fig = go.Figure(go.Sunburst(

@@ -35,11 +35,12 @@ def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
         rank_text=[_rank_text(r, p) for r, p in zip(ranking["rank"], ranking["rank_provenance"])],
         change_text=[rank_change_arrow(c) + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
                      for c, k in zip(ranking["rank_change"], ranking["is_comparable"])],
-        score_text=[with_provenance_mark(format_score(s), p)
+        score_text=["–" if is_missing(s) else with_provenance_mark(format_score(s), p)
                     for s, p in zip(ranking["score"], ranking["score_provenance"])],
         provenance_text=[provenance_label(p) for p in ranking["rank_provenance"]],
         region_name=ranking["region_name"].fillna(""),
-        **{f"{pillar}_rank_text": [format_rank(r) for r in ranking[f"{pillar}_rank"]]
+        # A narrow column: a missing pillar rank is a dash (the caption says what it means).
+        **{f"{pillar}_rank_text": ["–" if is_missing(r) else format_rank(r) for r in ranking[f"{pillar}_rank"]]
            for pillar in ("cqs", "kts", "xhs")},
     )
 
@@ -126,11 +127,12 @@ def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
 
 
 def neighbours_by_rank(ranking: pd.DataFrame, province_code: str, each_side: int) -> list[str]:
-    """The province first, then up to `each_side` ranked just above and just below it."""
-    ranked = ranking[ranking["rank"].notna()].reset_index(drop=True)
+    """The province first, then up to `each_side` ranked just above and just below it; for a
+    province without a rank, the first 2 × `each_side` ranked units (a comparison, not one line)."""
+    ranked = ranking[ranking["rank"].notna()].sort_values("rank", kind="stable").reset_index(drop=True)
     position = ranked.index[ranked["province_code"] == province_code]
     if len(position) == 0:
-        return [province_code]
+        return [province_code] + ranked["province_code"].head(2 * each_side).tolist()
     at = int(position[0])
     around = ranked.iloc[max(0, at - each_side): at + each_side + 1]["province_code"].tolist()
     return [province_code] + [code for code in around if code != province_code]
@@ -187,7 +189,7 @@ def informative_columns(table: pd.DataFrame, columns: list[str]) -> list[str]:
     """The columns that say something: one that reads 'chưa có số liệu' (or nothing) in every row
     is left out, so a sparse year shows what it has."""
     return [c for c in columns
-            if c in table.columns and not table[c].map(lambda v: is_missing(v) or v in ("", MISSING)).all()]
+            if c in table.columns and not table[c].map(lambda v: is_missing(v) or v in ("", "–", MISSING)).all()]
 
 
 def _score_and_rank(score, score_provenance, rank, rank_provenance) -> str:
@@ -226,6 +228,7 @@ def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], u
         wide[names[code]] = {int(y): _rank_text(r, p, unit_count)
                              for y, r, p in zip(history["year"], history["rank"], history["rank_provenance"])}
     frame = pd.DataFrame(wide)
+    frame = frame[~(frame == MISSING).all(axis=1)]  # a year none of them has a rank for says nothing
     frame.index.name = "Năm"
     return frame.reset_index().astype({"Năm": str})
 

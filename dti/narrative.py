@@ -121,4 +121,5 @@ def movers_headline(summary: dict, from_year: int, to_year: int) -> str:
 
 
 def compare_title(province_names: list[str]) -> str:
-    return f"Thứ hạng DTI qua các năm: {', '.join(province_names)}"
+    """The names are in the legend; a title listing six of them ran to three lines."""
+    return f"Thứ hạng DTI qua các năm của {len(province_names)} tỉnh, thành phố"

@@ -90,10 +90,11 @@ with page_frame("Phương pháp và nguồn", "methodology", with_year=False) as
     sources = cached_query("data_sources", state.data_version)
     sources = sources.assign(tier=sources["tier"].map(display.tier_label))
     st.dataframe(sources, hide_index=True, width="stretch",
-                 column_order=["publisher", "url", "tier", "value_count", "gave"],
+                 # 'gave' is the data file's own English note (p63, units): not for the screen.
+                 column_order=["publisher", "title", "url", "tier", "value_count"],
                  column_config={"publisher": st.column_config.TextColumn("Nơi công bố", width=120),
-                                "url": st.column_config.LinkColumn("Đường dẫn", width=190),
+                                "title": st.column_config.TextColumn("Tài liệu", width=250),
+                                "url": st.column_config.LinkColumn("Đường dẫn", width=170),
                                 "tier": st.column_config.TextColumn("Mức tin cậy", width=150),
-                                "value_count": st.column_config.NumberColumn("Số giá trị", width=70),
-                                "gave": st.column_config.TextColumn("Cung cấp", width=230)})
+                                "value_count": st.column_config.NumberColumn("Số giá trị", width=70)})
     source_caption("Ranh giới hành chính: geoBoundaries.")

@@ -61,9 +61,11 @@ with page_frame("Xếp hạng", "ranking") as state:
         height=min(38 + 35 * len(table), 560),
         # What carries the message first and narrow, so it reads at 1280×720 without scrolling;
         # a column with no value in any row is left out.
+        # The provenance column only when some rank is not plainly published (the marks say it too).
         column_order=display.informative_columns(
             table, ["rank_text", "province_name", "score_text", "change_text", "cqs_rank_text", "kts_rank_text",
-                    "xhs_rank_text", "region_name", "provenance_text"]),
+                    "xhs_rank_text", "region_name"]
+            + (["provenance_text"] if (table["rank_provenance"].dropna() != "published").any() else [])),
         column_config={
             "rank_text": st.column_config.TextColumn("Hạng", width=55),
             "province_name": st.column_config.TextColumn("Tỉnh, thành phố", width=140),
@@ -73,11 +75,12 @@ with page_frame("Xếp hạng", "ranking") as state:
             "cqs_rank_text": st.column_config.TextColumn("Hạng CQS", width=70),
             "kts_rank_text": st.column_config.TextColumn("Hạng KTS", width=70),
             "xhs_rank_text": st.column_config.TextColumn("Hạng XHS", width=70),
-            "region_name": st.column_config.TextColumn("Vùng", width=120),
+            "region_name": st.column_config.TextColumn("Vùng", width=170),
             "provenance_text": st.column_config.TextColumn("Nguồn gốc", width=90),
         },
         key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
     )
+    st.caption("“–”: chưa có số liệu. Hạng CQS, KTS, XHS: thứ hạng ba trụ cột.")
     provenance_legend()
 
     map_column, bars_column = st.columns([1, 1])
@@ -110,9 +113,9 @@ with page_frame("Xếp hạng", "ranking") as state:
     export_title = narrative.ranking_export_title(METRICS[metric], state.year, state.unit_count)
     file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
     region_suffix = f"-{region}" if region else ""
-    download_columns = st.columns(4)
-    download_pair(download_columns[:2], shown, downloads.RANKING_HEADERS, export_title,
+    download_columns = st.columns(2)  # each pair stacked: four labels in a row were cut at 1280×720
+    download_pair([download_columns[0]] * 2, shown, downloads.RANKING_HEADERS, export_title,
                   f"{file_stem}{region_suffix}", "bảng đang xem")
-    download_pair(download_columns[2:], ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du",
+    download_pair([download_columns[1]] * 2, ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du",
                   "toàn bộ")
     source_caption()

@@ -39,6 +39,16 @@ SIDEWAYS_TABLES = """() => [...document.querySelectorAll('[data-testid=stDataFra
 PLOTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p._fullLayout)"""
 
 
+def _screenshot(page, file_name: str, width: int) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so the window is made as tall as it."""
+    folder = ARTIFACTS / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(tall) + 40, 9000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=folder / file_name)
+
+
 def _leaves_the_machine(url: str) -> bool:
     """A request to anywhere but our server (blob: and data: URLs are the page's own memory)."""
     parsed = urllib.parse.urlparse(url)
@@ -58,10 +68,6 @@ def test_screen_reads_without_apology(server, browser, name, path, who, params, 
         page.wait_for_selector(READY, timeout=60_000)
         page.wait_for_function(PLOTS_DRAWN, timeout=30_000)
         page.wait_for_timeout(800)  # Plotly lays out titles and maps after its first draw
-        folder = ARTIFACTS / "screens"
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=folder / f"accept-{name}-{who}-{width}x{height}.png", full_page=True)
-
         assert page.get_by_test_id("stException").count() == 0
         assert page.get_by_text(PAGE_FAILED).count() == 0
         text = page.locator("[data-testid=stApp]").inner_text()
@@ -74,5 +80,6 @@ def test_screen_reads_without_apology(server, browser, name, path, who, params, 
         if width == 1280:
             assert page.evaluate(SIDEWAYS_TABLES) == []
         assert outside == [], outside
+        _screenshot(page, f"accept-{name}-{who}-{width}x{height}.png", width)
     finally:
         context.close()

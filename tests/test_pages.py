@@ -54,12 +54,13 @@ def test_changing_the_year_widget_updates_the_url(built_db):
     assert "tăng 11 bậc" in _markdown(at)
 
 
-def test_ranking_table_lists_all_63_with_missing_scores_in_words(built_db):
+def test_ranking_table_lists_all_63_with_missing_scores_as_an_explained_dash(built_db):
     at = _open("pages/ranking.py", year="2022", province="93")
     table = at.dataframe[0].value
     assert len(table) == 63
     hau_giang = table[table["province_code"] == "93"].iloc[0]
-    assert hau_giang["rank_text"] == "17" and hau_giang["score_text"] == "chưa có số liệu"
+    assert hau_giang["rank_text"] == "17" and hau_giang["score_text"] == "–"
+    assert any("“–”: chưa có số liệu" in c.value for c in at.caption)
     tied = table[table["rank"] == 15]["province_name"].tolist()
     assert sorted(tied) == ["Thanh Hóa", "Yên Bái"]
 
@@ -144,7 +145,9 @@ def test_movers_counts_who_is_ranked_in_both_years_and_who_is_missing(built_db):
     assert "34 tỉnh, thành phố có thứ hạng cả năm 2021 và 2022" in text
     assert "thiếu số liệu năm 2021: 29, năm 2022: 0" in text
     climbers = at.dataframe[0].value
-    assert climbers.iloc[0]["Tỉnh, thành phố"] == "Quảng Ngãi" and climbers.iloc[0]["Thay đổi"] == "tăng 34 bậc"
+    assert climbers.iloc[0].tolist() == ["Quảng Ngãi", "60† → 26", "+34"]  # 2021's 60 derived from "tăng 34 bậc"
+    fallers = at.dataframe[1].value
+    assert fallers.iloc[0].tolist() == ["Bến Tre", "31 → 51", "-20"] and (fallers["Bậc"].str[0] == "-").all()
     slope = _trace(at, "scatter")
     assert slope["x"].count("2021") == 34  # one line per province ranked in both years
 
