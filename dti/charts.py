@@ -218,7 +218,7 @@ def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code
             lon=[lon], lat=[lat], text=[label], name=label, mode="markers", showlegend=True,
             marker={"size": 9, "color": colour}, hoverinfo="text"))
     # The map left of the colour bar, wide enough for Điện Biên (102° E) and Trường Sa (114,4° E).
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 109.4}, "zoom": 3.95,
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 108.3}, "zoom": 3.95,
                            "domain": {"x": [0, 0.82], "y": [0, 1]}})
     fig = _base_layout(fig, title, height=640)
     fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 0.01, "y": 0.01, "xanchor": "left",

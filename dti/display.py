@@ -32,7 +32,8 @@ def is_not_comparable(change, comparable) -> bool:
 def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
     """ranking_for_year rows plus rank_text, change_text, score_text, provenance_text."""
     return ranking.assign(
-        rank_text=[_rank_text(r, p) for r, p in zip(ranking["rank"], ranking["rank_provenance"])],
+        rank_text=["–" if is_missing(r) else _rank_text(r, p)
+                   for r, p in zip(ranking["rank"], ranking["rank_provenance"])],
         change_text=[rank_change_arrow(c) + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
                      for c, k in zip(ranking["rank_change"], ranking["is_comparable"])],
         score_text=["–" if is_missing(s) else with_provenance_mark(format_score(s), p)

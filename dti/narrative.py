@@ -71,6 +71,8 @@ def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: s
     if not is_missing(focus["rank"]):
         parts.append(f"{province_name} thứ "
                      + with_provenance_mark(format_rank(focus["rank"], unit_count), focus["rank_provenance"]))
+    elif parts:
+        parts.append(f"{province_name}: chưa có số liệu thứ hạng")
     return "; ".join(parts) + "." if parts else ""
 
 
