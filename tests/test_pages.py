@@ -82,12 +82,16 @@ def _trace(at: AppTest, trace_type: str) -> dict:
 
 
 def test_ranking_chart_draws_the_scored_provinces_and_says_how_many_are_not(built_db):
-    at = _open("pages/ranking.py", year="2022", province="92")
-    scored = int(at.dataframe[0].value["score"].notna().sum())
-    bar_chart = next(f for f in _figures(at) if f["data"][0]["type"] == "bar")
-    assert len(bar_chart["data"][0]["y"]) == scored and None not in bar_chart["data"][0]["x"]
-    assert bar_chart["data"][0]["marker"]["color"].count("#C8102E") == 1  # Cần Thơ has a score
-    assert f"{63 - scored} tỉnh, thành phố chưa có điểm" in bar_chart["layout"]["title"]["text"].replace("<br>", " ")
+    complete = _open("pages/ranking.py", year="2022", province="92")
+    bars = next(f for f in _figures(complete) if f["data"][0]["type"] == "bar")
+    assert len(bars["data"][0]["y"]) == 63 and bars["data"][0]["marker"]["color"].count("#C8102E") == 1
+    sparse = _open("pages/ranking.py", year="2021", province="92")
+    scored = int(sparse.dataframe[0].value["score"].notna().sum())
+    assert 0 < scored < 63
+    bars = next(f for f in _figures(sparse) if f["data"][0]["type"] == "bar")
+    assert len(bars["data"][0]["y"]) == scored and None not in bars["data"][0]["x"]
+    title = bars["layout"]["title"]["text"].replace("<br>", " ")
+    assert f"({63 - scored} tỉnh, thành phố chưa có điểm, không vẽ)" in title
 
 
 def test_region_filter_narrows_the_table(built_db):
@@ -121,7 +125,7 @@ def test_unknown_province_warns_and_falls_back(built_db):
     ("pages/ranking.py", {"metric": "bogus"}, "Chỉ số “bogus” không có",
      lambda at: at.selectbox(key="ranking_metric_p63_2024").value == "dti"),
     ("pages/movers.py", {"from": "1990", "to": "2022"}, "Không có số liệu năm “1990”",
-     lambda at: (at.selectbox(key="from_year").value, at.selectbox(key="to_year").value) == (2021, 2022)),
+     lambda at: (at.selectbox(key="from_year").value, at.selectbox(key="to_year").value) == (2022, 2022)),
     ("pages/compare.py", {"provinces": "93,xx,92"}, "Không tìm thấy mã tỉnh, thành phố: xx",
      lambda at: at.multiselect(key="compare_provinces_p63").value == ["93", "92"]),
     ("pages/province.py", {"units": "99"}, "Không có bộ đơn vị “99”",
