@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dti import narrative
-from dti.formatting import format_rank, format_score, with_provenance_mark
+from dti.formatting import format_score, marked_rank, with_provenance_mark
 from ui.cache import cached_query
 from ui.frame import navigation_params, page_frame
 from ui.widgets import metric, provenance_legend, rank_delta, source_caption
@@ -35,7 +35,7 @@ with page_frame("Trang chủ", "home", with_year=False) as state:
         st.markdown(f"#### {narrative.press_sentence(state.province_name, year, row, state.unit_count)}")
         columns = st.columns(3)
         metric(columns[0], f"Xếp hạng DTI {year}",
-               with_provenance_mark(format_rank(row["rank"], state.unit_count), row["rank_provenance"]),
+               marked_rank(row["rank"], row["rank_provenance"], row["is_rank_uncertain"], state.unit_count),
                **rank_delta(row["rank_change"]))
         metric(columns[1], f"Điểm DTI {year}", with_provenance_mark(format_score(row["score"]),
                                                                   row["score_provenance"]))

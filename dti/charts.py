@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dti.display import NOT_COMPARABLE_MARK
-from dti.formatting import format_score
+from dti.formatting import format_score, marked_rank, with_provenance_mark
 
 FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"
@@ -73,13 +73,17 @@ def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label:
     Units without a score are left out (the page says how many); `axis_label` names the metric.
     """
     ordered = ranking[ranking["score"].notna()].reset_index(drop=True)
+    # Ranks and scores carry their provenance marks here too (6*. Thái Nguyên, 0,7924*).
+    rank_marks = ordered["rank_provenance"] if "rank_provenance" in ordered else [None] * len(ordered)
+    score_marks = ordered["score_provenance"] if "score_provenance" in ordered else [None] * len(ordered)
+    uncertain = ordered["is_rank_uncertain"] if "is_rank_uncertain" in ordered else [False] * len(ordered)
     labels = [
-        (f"{int(r)}. " if pd.notna(r) else "– ") + name
-        for r, name in zip(ordered["rank"], ordered["province_name"])
+        (f"{marked_rank(r, p, u)}. " if pd.notna(r) else "– ") + name
+        for r, p, u, name in zip(ordered["rank"], rank_marks, uncertain, ordered["province_name"])
     ]
     colours = [FOCUS_COLOUR if code == focus_code else OTHER_COLOUR for code in ordered["province_code"]]
     scores = ordered["score"].astype("Float64")
-    texts = [format_score(s) if pd.notna(s) else "" for s in scores]
+    texts = [with_provenance_mark(format_score(s), p) if pd.notna(s) else "" for s, p in zip(scores, score_marks)]
     fig = go.Figure(go.Bar(
         x=[float(s) if pd.notna(s) else None for s in scores],
         y=labels,

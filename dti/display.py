@@ -5,10 +5,10 @@ import pandas as pd
 from dti.formatting import (
     MISSING,
     PROVENANCE_LABELS,
-    format_rank,
     format_score,
     format_signed_score,
     is_missing,
+    marked_rank,
     provenance_label,
     rank_change_arrow,
     rank_change_phrase,
@@ -19,9 +19,13 @@ from dti.formatting import (
 NOT_COMPARABLE_MARK = " ≠"
 
 
-def _rank_text(rank, provenance, unit_count: int | None = None) -> str:
-    """'17', '17/63', '28/63†' or 'chưa có số liệu'."""
-    return with_provenance_mark(format_rank(rank, unit_count), provenance)
+def _rank_text(rank, provenance, unit_count: int | None = None, uncertain=False) -> str:
+    """'17', '17/63', '28/63†', '≈12*' or 'chưa có số liệu'."""
+    return marked_rank(rank, provenance, uncertain, unit_count)
+
+
+def _flags(frame: pd.DataFrame, column: str) -> list:
+    return frame[column].tolist() if column in frame else [False] * len(frame)
 
 
 def is_not_comparable(change, comparable) -> bool:
@@ -32,8 +36,9 @@ def is_not_comparable(change, comparable) -> bool:
 def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
     """ranking_for_year rows plus rank_text, change_text, score_text, provenance_text."""
     return ranking.assign(
-        rank_text=["–" if is_missing(r) else _rank_text(r, p)
-                   for r, p in zip(ranking["rank"], ranking["rank_provenance"])],
+        rank_text=["–" if is_missing(r) else _rank_text(r, p, uncertain=u)
+                   for r, p, u in zip(ranking["rank"], ranking["rank_provenance"],
+                                      _flags(ranking, "is_rank_uncertain"))],
         change_text=[rank_change_arrow(c) + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
                      for c, k in zip(ranking["rank_change"], ranking["is_comparable"])],
         score_text=["–" if is_missing(s) else with_provenance_mark(format_score(s), p)
@@ -41,7 +46,9 @@ def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
         provenance_text=[provenance_label(p) for p in ranking["rank_provenance"]],
         region_name=ranking["region_name"].fillna(""),
         # A narrow column: a missing pillar rank is a dash (the caption says what it means).
-        **{f"{pillar}_rank_text": ["–" if is_missing(r) else format_rank(r) for r in ranking[f"{pillar}_rank"]]
+        **{f"{pillar}_rank_text": ["–" if is_missing(r) else marked_rank(r, None, u)
+                                   for r, u in zip(ranking[f"{pillar}_rank"],
+                                                   _flags(ranking, f"is_{pillar}_rank_uncertain"))]
            for pillar in ("cqs", "kts", "xhs")},
     )
 
@@ -50,7 +57,8 @@ def history_display(history: pd.DataFrame, unit_count: int) -> pd.DataFrame:
     """province_history rows as the table beside the charts: one row per assessed year."""
     return pd.DataFrame({
         "Năm": history["year"].astype(int).astype(str),
-        "Thứ hạng": [_rank_text(r, p, unit_count) for r, p in zip(history["rank"], history["rank_provenance"])],
+        "Thứ hạng": [_rank_text(r, p, unit_count, u) for r, p, u in zip(history["rank"], history["rank_provenance"],
+                                                                         _flags(history, "is_rank_uncertain"))],
         "Thay đổi": [(rank_change_phrase(c) or "") + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
                      for c, k in zip(history["rank_change"], history["is_comparable"])],
         "Điểm": [with_provenance_mark(format_score(s), p)
@@ -110,6 +118,8 @@ def gaps_display(gaps: pd.Series, ranking: pd.DataFrame) -> pd.DataFrame:
          "Điểm": format_score(score),
          "Khoảng cách điểm": format_signed_score(gap)}
         for label, who, rank, score, gap in lines
+        # A line with nobody, no score and no gap (no region in the 34-unit set) says nothing.
+        if not (is_missing(score) and is_missing(gap) and (is_missing(who) or who == ""))
     ])
 
 
@@ -122,7 +132,8 @@ def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
                             for p, scored in zip(indices["points"], indices["is_scored"])],
         "Điểm": [with_provenance_mark(format_score(s), p)
                  for s, p in zip(indices["score"], indices["score_provenance"])],
-        "Hạng": [_rank_text(r, p) for r, p in zip(indices["rank"], indices["rank_provenance"])],
+        "Hạng": [_rank_text(r, p, uncertain=u) for r, p, u in zip(indices["rank"], indices["rank_provenance"],
+                                                                  _flags(indices, "is_rank_uncertain"))],
         "Trung bình cả nước": [format_score(m) for m in indices["national_mean"]],
     })
 
@@ -154,8 +165,10 @@ def movers_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.Da
     the region column only where the unit set has regions."""
     table = pd.DataFrame({
         "Tỉnh, thành phố": changes["province_name"],
-        f"Hạng {from_year}": [_rank_text(r, p) for r, p in zip(changes["from_rank"], changes["from_rank_provenance"])],
-        f"Hạng {to_year}": [_rank_text(r, p) for r, p in zip(changes["to_rank"], changes["to_rank_provenance"])],
+        f"Hạng {from_year}": [_rank_text(r, p, uncertain=u) for r, p, u in zip(
+            changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"))],
+        f"Hạng {to_year}": [_rank_text(r, p, uncertain=u) for r, p, u in zip(
+            changes["to_rank"], changes["to_rank_provenance"], _flags(changes, "is_to_rank_uncertain"))],
         "Thay đổi": [rank_change_phrase(c) or MISSING for c in changes["rank_change"]],
     })
     if changes["region_name"].notna().any():
@@ -167,8 +180,10 @@ def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int) ->
     """The risers' and fallers' lists, narrow enough for a side column: name, 'hạng 45 → 11', '+34'."""
     return pd.DataFrame({
         "Tỉnh, thành phố": changes["province_name"],
-        f"Hạng {from_year} → {to_year}": [f"{_rank_text(a, pa)} → {_rank_text(b, pb)}" for a, pa, b, pb in zip(
-            changes["from_rank"], changes["from_rank_provenance"], changes["to_rank"], changes["to_rank_provenance"])],
+        f"Hạng {from_year} → {to_year}": [
+            f"{_rank_text(a, pa, uncertain=ua)} → {_rank_text(b, pb, uncertain=ub)}" for a, pa, ua, b, pb, ub in zip(
+                changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"),
+                changes["to_rank"], changes["to_rank_provenance"], _flags(changes, "is_to_rank_uncertain"))],
         "Bậc": [f"{int(c):+d}" for c in changes["rank_change"]],
     })
 

@@ -2,7 +2,13 @@
 
 import pandas as pd
 
-from dti.formatting import format_rank, format_score, is_missing, rank_change_phrase, with_provenance_mark
+from dti.formatting import (
+    format_score,
+    is_missing,
+    marked_rank,
+    rank_change_phrase,
+    with_provenance_mark,
+)
 
 PILLAR_ABBREVIATIONS = (("cqs_rank", "CQS"), ("kts_rank", "KTS"), ("xhs_rank", "XHS"))
 METHOD_CHANGE_NOTE = "phương pháp đánh giá đã thay đổi, thứ hạng không so sánh trực tiếp được"
@@ -18,7 +24,7 @@ def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_co
     rank = row.get("rank")
     if is_missing(rank):
         return f"Năm {year}, {province_name}: chưa có số liệu xếp hạng."
-    rank_text = with_provenance_mark(format_rank(rank, unit_count), row.get("rank_provenance"))
+    rank_text = marked_rank(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), unit_count)
     sentence = f"Năm {year}, {province_name} xếp thứ {rank_text}"
     phrase = rank_change_phrase(row.get("rank_change"))
     if phrase is not None:
@@ -69,8 +75,8 @@ def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: s
     leaders = ranking.loc[ranking["rank"] == 1, "province_name"]
     parts = [f"{', '.join(leaders)} dẫn đầu"] if len(leaders) else []
     if not is_missing(focus["rank"]):
-        parts.append(f"{province_name} thứ "
-                     + with_provenance_mark(format_rank(focus["rank"], unit_count), focus["rank_provenance"]))
+        parts.append(f"{province_name} thứ " + marked_rank(focus["rank"], focus["rank_provenance"],
+                                                            focus.get("is_rank_uncertain"), unit_count))
     elif parts:
         parts.append(f"{province_name}: chưa có số liệu thứ hạng")
     return "; ".join(parts) + "." if parts else ""

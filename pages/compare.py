@@ -42,8 +42,12 @@ with page_frame("So sánh tỉnh", "compare") as state:
     st.subheader(f"Năm {state.year}: điểm, trụ cột và chỉ số chính")
     indices = {code: cached_query("province_indices_for_year", state.data_version, unit_set=state.unit_set,
                                   year=state.year, province_code=code) for code in chosen}
-    st.dataframe(display.comparison_display(ranking_now, indices, names, state.unit_count), hide_index=True,
-                 width="stretch")
+    comparison = display.comparison_display(ranking_now, indices, names, state.unit_count)
+    # Every chosen province visible at 1280×720 without scrolling sideways (about 800 px of table).
+    cell_width = max(90, (780 - 170) // len(chosen))
+    st.dataframe(comparison, hide_index=True, width="stretch",
+                 column_config={"Chỉ số": st.column_config.TextColumn(width=170),
+                                **{names[c]: st.column_config.TextColumn(width=cell_width) for c in chosen}})
     st.caption("Mỗi ô: điểm (thứ hạng). “chưa có số liệu” khi chưa được công bố.")
 
     st.subheader("Thứ hạng qua các năm")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dti import charts, display, narrative, registry
-from dti.formatting import format_rank, format_score, is_missing, with_provenance_mark
+from dti.formatting import format_rank, format_score, is_missing, marked_rank, with_provenance_mark
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.widgets import chart_config, copy_button, metric, provenance_legend, rank_delta, source_caption
@@ -35,11 +35,11 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                                                 ("xhs_rank", "Hạng XHS")) if not is_missing(row[key])]
     columns = st.columns(5)
     metric(columns[0], f"Xếp hạng DTI {state.year}",
-           with_provenance_mark(format_rank(row["rank"], state.unit_count), row["rank_provenance"]),
+           marked_rank(row["rank"], row["rank_provenance"], row["is_rank_uncertain"], state.unit_count),
            **rank_delta(row["rank_change"]))
     metric(columns[1], "Điểm DTI", with_provenance_mark(format_score(row["score"]), row["score_provenance"]))
     for column, (key, label) in zip(columns[2:], pillars):  # pillars without a rank are not shown
-        metric(column, label, format_rank(row[key]))
+        metric(column, label, marked_rank(row[key], None, row.get(f"is_{key}_uncertain")))
     if display.is_not_comparable(row["rank_change"], row["is_comparable"]):
         st.warning(f"Năm {int(row['previous_year'])} và {state.year} dùng hai phương pháp đánh giá khác nhau: "
                    "thay đổi thứ hạng chỉ mang tính tham khảo.")
@@ -82,8 +82,8 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
             st.markdown("**Điểm mạnh:** " + ("; ".join(strengths) or "không có"))
             st.markdown("**Điểm yếu:** " + ("; ".join(weaknesses) or "không có"))
         st.caption(rule)
-        st.dataframe(display.only_informative(display.indices_display(indices)), hide_index=True,
-                     width="stretch")
+    # Under both columns: five columns do not fit the side column at 1280×720.
+    st.dataframe(display.only_informative(display.indices_display(indices)), hide_index=True, width="stretch")
 
     st.subheader("Qua các năm")
     st.dataframe(display.only_informative(display.history_display(history, state.unit_count)), hide_index=True,

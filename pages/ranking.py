@@ -62,10 +62,10 @@ with page_frame("Xếp hạng", "ranking") as state:
         # What carries the message first and narrow, so it reads at 1280×720 without scrolling;
         # a column with no value in any row is left out.
         # The provenance column only when some rank is not plainly published (the marks say it too).
-        column_order=display.informative_columns(
+        column_order=(shown_columns := display.informative_columns(
             table, ["rank_text", "province_name", "score_text", "change_text", "cqs_rank_text", "kts_rank_text",
                     "xhs_rank_text", "region_name"]
-            + (["provenance_text"] if (table["rank_provenance"].dropna() != "published").any() else [])),
+            + (["provenance_text"] if (table["rank_provenance"].dropna() != "published").any() else []))),
         column_config={
             "rank_text": st.column_config.TextColumn("Hạng", width=55),
             "province_name": st.column_config.TextColumn("Tỉnh, thành phố", width=140),
@@ -80,7 +80,8 @@ with page_frame("Xếp hạng", "ranking") as state:
         },
         key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
     )
-    st.caption("“–”: chưa có số liệu. Hạng CQS, KTS, XHS: thứ hạng ba trụ cột.")
+    if (table[shown_columns] == "–").any().any():
+        st.caption("“–”: chưa có số liệu. Hạng CQS, KTS, XHS: thứ hạng ba trụ cột.")
     provenance_legend()
 
     map_column, bars_column = st.columns([1, 1])

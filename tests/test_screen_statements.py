@@ -100,3 +100,16 @@ def test_movers_default_pair_is_the_latest_same_method_pair_with_most_units():
     assert queries.default_year_pair(years) == (2021, 2022)
     tied = years.assign(ranked_count=[63, 63, 63, 63, 63])
     assert queries.default_year_pair(tied) == (2022, 2023)
+
+
+def test_an_uncertain_computed_rank_is_never_shown_as_exact():
+    ranking = pd.DataFrame({"province_code": ["A", "B"], "province_name": ["A", "B"], "rank": [12, 14],
+                            "rank_provenance": ["computed", "published"], "is_rank_uncertain": [True, False],
+                            "rank_change": [None, None], "is_comparable": [True, True], "score": [0.7, 0.6],
+                            "score_provenance": ["computed", "published"], "region_name": [None, None],
+                            **{f"{p}_rank": [None, None] for p in ("cqs", "kts", "xhs")}})
+    assert display.ranking_display(ranking)["rank_text"].tolist() == ["≈12*", "14"]
+    row = ranking.iloc[0].to_dict() | {"rank_change": None}
+    assert narrative.press_sentence("A", 2024, row, 63).startswith("Năm 2024, A xếp thứ ≈12/63*")
+    bars = charts.ranking_bars(ranking, "B", "t", "Chỉ số DTI")
+    assert list(bars.data[0].y) == ["≈12*. A", "14. B"] and list(bars.data[0].text) == ["0,7000*", "0,6000"]
