@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dti import charts, display, narrative, registry
-from dti.formatting import format_rank, format_score, is_missing, marked_rank, with_provenance_mark
+from dti.formatting import format_score, is_missing, marked_rank, with_provenance_mark
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.widgets import chart_config, copy_button, metric, provenance_legend, rank_delta, source_caption
