@@ -282,18 +282,6 @@ def framework_indicators_display(tree: pd.DataFrame) -> pd.DataFrame:
         is_scored=lambda t: ["có" if bool(s) else "không" for s in t["is_scored"]])
 
 
-# The source tiers of data/sources.csv in words, highest first.
-TIER_LABELS = {
-    "official dti.gov.vn": "chính thức (dti.gov.vn)",
-    "gov.vn portal": "cổng thông tin nhà nước (gov.vn)",
-    "compilation": "bản tổng hợp của bên thứ ba",
-    "press/other": "báo chí, nguồn khác",
-}
-
-
-def tier_label(tier) -> str:
-    return "" if is_missing(tier) else TIER_LABELS.get(tier, str(tier))
-
 
 IMPORT_STATUS_WORDS = {"new": "mới", "changed": "thay đổi", "unchanged": "không đổi"}
 MEASURE_WORDS = {"score": "điểm", "rank": "thứ hạng"}

@@ -88,13 +88,12 @@ with page_frame("Phương pháp và nguồn", "methodology", with_year=False) as
         "người quản trị nhập. **\\* Tính lại**: theo quy tắc chính thức. **≈ Ước tính**: chỉ trong mô phỏng, luôn kèm "
         "khoảng giới hạn.")
     sources = cached_query("data_sources", state.data_version)
-    sources = sources.assign(tier=sources["tier"].map(display.tier_label))
     st.dataframe(sources, hide_index=True, width="stretch",
                  # 'gave' is the data file's own English note (p63, units): not for the screen.
-                 column_order=["publisher", "title", "url", "tier", "value_count"],
+                 column_order=["publisher", "title", "url", "tier_label", "value_count"],
                  column_config={"publisher": st.column_config.TextColumn("Nơi công bố", width=120),
                                 "title": st.column_config.TextColumn("Tài liệu", width=250),
                                 "url": st.column_config.LinkColumn("Đường dẫn", width=170),
-                                "tier": st.column_config.TextColumn("Mức tin cậy", width=150),
+                                "tier_label": st.column_config.TextColumn("Mức tin cậy", width=150),
                                 "value_count": st.column_config.NumberColumn("Số giá trị", width=70)})
     source_caption("Ranh giới hành chính: geoBoundaries.")

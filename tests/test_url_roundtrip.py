@@ -79,3 +79,11 @@ def test_province_search_that_names_nothing_says_so(built_db):
     at.text_input(key="province_province_p63__search").input("Atlantis").run()
     assert any("Không tìm thấy tỉnh, thành phố “Atlantis”" in i.value for i in at.info)
     assert at.selectbox(key="province_province_p63").value == "01"
+
+
+def test_source_tiers_read_in_vietnamese(built_db):
+    at = open_page("pages/methodology.py", {"method": "qd922"})
+    sources = next(d for d in at.dataframe if "tier_label" in d.value.columns)
+    shown = set(sources.value["tier_label"])
+    assert "cổng chính thức của Bộ (mic.gov.vn)" in shown
+    assert not shown & {"official dti.gov.vn", "official mic.gov.vn", "gov.vn portal", "press/other", "compilation"}
