@@ -19,7 +19,8 @@ PAGES = [("home", "/"), ("ranking", "/ranking"), ("province", "/province"), ("mo
 PROVINCES = [("p63-hau-giang", "units=63&province=93"), ("p34-can-tho", "units=34&province=92")]
 VIEWPORTS = [(1280, 720), (1920, 1080)]
 ENGLISH = ["Choose options", "No results", "You can only select", "Copy to clipboard", "published", "computed",
-           "derived", "True", "False", "None", "NaN", "nan", "official dti.gov.vn", "official mic.gov.vn", "gov.vn portal", "press/other", "compilation"]
+           "derived", "True", "False", "None", "NaN", "nan", "official dti.gov.vn",
+           "official mic.gov.vn", "gov.vn portal", "press/other", "compilation"]
 LOCAL_HOSTS = {"127.0.0.1"}
 
 # Plotly titles and annotations whose box leaves the chart's own box (1 px of rounding allowed).
