@@ -18,6 +18,8 @@ ROUND_TRIPS = [
      {"compare_provinces_p63": ["92", "94"]}),
     ("pages/methodology.py", "methodology", {"province": "93", "units": "63", "method": "qd922"},
      {"methodology_method": "qd922"}),
+    ("pages/data.py", "data", {"province": "93", "units": "63", "year": "2024", "tab": "nhat-ky"},
+     {"data_tab": "Nhật ký nhập"}),
 ]
 
 
