@@ -297,8 +297,11 @@ def compare_ranks(histories: pd.DataFrame, focus_code: str, unit_count: int, tit
             mode="lines+markers", connectgaps=False, name=str(history["province_name"].iloc[0]),
             line={"color": colour, "width": 4 if code == focus_code else 2}, marker={"size": 9},
             hovertemplate=f"{history['province_name'].iloc[0]}: " + "năm %{x}, hạng %{y}<extra></extra>"))
-    years = sorted(histories["year"].astype(int).unique())
+    # Only years someone chosen has a rank in (2020–2021 of the 34 units were an empty band).
+    years = sorted(histories.loc[histories["rank"].notna(), "year"].astype(int).unique())
     _rank_axis(fig, unit_count, top=0)
+    if years:
+        fig.update_xaxes(range=[years[0] - 0.3, years[-1] + 0.3])
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
     fig = _base_layout(fig, title, height=420)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})

@@ -113,3 +113,11 @@ def test_an_uncertain_computed_rank_is_never_shown_as_exact():
     assert narrative.press_sentence("A", 2024, row, 63).startswith("Năm 2024, A xếp thứ ≈12/63*")
     bars = charts.ranking_bars(ranking, "B", "t", "Chỉ số DTI")
     assert list(bars.data[0].y) == ["≈12*. A", "14. B"] and list(bars.data[0].text) == ["0,7000*", "0,6000"]
+
+
+def test_compare_chart_shows_only_years_someone_has_a_rank_in():
+    histories = pd.DataFrame({"province_code": ["A"] * 3 + ["B"] * 3, "province_name": ["A"] * 3 + ["B"] * 3,
+                              "year": [2021, 2022, 2023] * 2, "rank": [None, 5, 7, None, None, 9]})
+    figure = charts.compare_ranks(histories, "A", 34, "t")
+    assert list(figure.layout.xaxis.tickvals) == [2022, 2023]
+    assert list(figure.layout.xaxis.range) == [2021.7, 2023.3]
