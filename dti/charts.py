@@ -67,7 +67,7 @@ def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label: str) -> go.Figure:
+def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label: str = "Chỉ số DTI") -> go.Figure:
     """One horizontal bar per unit that has a score, ordered by rank, length = score.
 
     Units without a score are left out (the page says how many); `axis_label` names the metric.
