@@ -3,10 +3,10 @@
 import streamlit as st
 
 from dti import narrative
-from dti.formatting import format_score
+from dti.formatting import format_score, marked_rank, with_provenance_mark
 from ui.cache import cached_query
-from ui.frame import UNITS_PARAM, page_frame
-from ui.widgets import provenance_legend, rank_delta, source_caption
+from ui.frame import navigation_params, page_frame
+from ui.widgets import metric, provenance_legend, rank_delta, source_caption
 
 with page_frame("Trang chủ", "home", with_year=False) as state:
     st.title("Chỉ số chuyển đổi số cấp tỉnh (DTI)")
@@ -34,14 +34,16 @@ with page_frame("Trang chủ", "home", with_year=False) as state:
         row = ranking[ranking["province_code"] == state.province_code].iloc[0]
         st.markdown(f"#### {narrative.press_sentence(state.province_name, year, row, state.unit_count)}")
         columns = st.columns(3)
-        columns[0].metric(f"Xếp hạng DTI {year}", f"{int(latest['rank'])}/{state.unit_count}",
-                          **rank_delta(latest["rank_change"]))
-        columns[1].metric(f"Điểm DTI {year}", format_score(latest["score"]))
-        columns[2].metric("Trung bình cả nước", format_score(latest["national_mean"]))
+        metric(columns[0], f"Xếp hạng DTI {year}",
+               marked_rank(row["rank"], row["rank_provenance"], row["is_rank_uncertain"], state.unit_count),
+               **rank_delta(row["rank_change"]))
+        metric(columns[1], f"Điểm DTI {year}", with_provenance_mark(format_score(row["score"]),
+                                                                  row["score_provenance"]))
+        metric(columns[2], "Trung bình cả nước", format_score(latest["national_mean"]))
 
     st.divider()
     links = st.columns(2)
-    params = {"province": state.province_code, "units": UNITS_PARAM[state.unit_set]}
+    params = navigation_params()
     links[0].page_link("pages/ranking.py", label="Xem bảng xếp hạng", icon=":material/leaderboard:",
                        query_params=params)
     links[1].page_link("pages/province.py", label=f"Xem hồ sơ {state.province_name}",

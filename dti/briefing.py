@@ -439,7 +439,5 @@ def _ranking(data: _Data) -> Step:
     ranked = int(data.ranking["rank"].notna().sum())
     subtitle = (f"{ranked}/{n} tỉnh, thành phố có thứ hạng công bố; độ dài thanh = điểm DTI nơi đã công bố "
                 f"({int(data.ranking['score'].notna().sum())}/{n})")
-    figure = charts.ranking_bars(data.ranking, data.code, "")
-    figure.data[0].text = [("" if is_missing(v) else with_provenance_mark(format_score(v), p))
-                           for v, p in zip(data.ranking["score"], data.ranking["score_provenance"])]
+    figure = charts.ranking_bars(data.ranking, data.code, "")  # bars of the scored units, scores marked
     return Step("ranking", title, subtitle, figure, source)

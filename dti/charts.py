@@ -8,22 +8,57 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dti.display import NOT_COMPARABLE_MARK
-from dti.formatting import format_score
+from dti.formatting import format_score, marked_rank, with_provenance_mark
 
 FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"
 MISSING_COLOUR = "#D9DEE3"
 MEAN_COLOUR = "#4A5560"
+ISLAND_COLOURS = ("#4A5560", "#1F5FA8")
 PILLAR_COLOURS = {"cqs": "#1F5FA8", "kts": "#E08A00", "xhs": "#2E8B57"}
 FONT = "Be Vietnam Pro, DejaVu Sans, sans-serif"
 
 
+# A chart's title is wrapped to this many characters a line: a half-width chart at 1280×720 is
+# about 400 px wide, and 17 px Be Vietnam Pro runs to 10 px a character (measured: 44 were 417 px).
+TITLE_LINE_CHARS = 38
+
+
+def wrap_title(title: str, line_chars: int = TITLE_LINE_CHARS) -> list[str]:
+    """The title's lines, broken between words, each at most `line_chars` long (a longer word alone)."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= line_chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def rank_ticks(unit_count: int) -> list[int]:
+    """Rank axis ticks: 1, every tenth rank, and the last rank (never 0)."""
+    ticks = [1, *range(10, unit_count, 10)]
+    if unit_count - ticks[-1] < 4:  # 60 and 63 would overlap: the last rank wins
+        return ticks[:-1] + [unit_count]
+    return ticks + [unit_count]
+
+
+def _rank_axis(fig: go.Figure, unit_count: int, top: float) -> None:
+    """Rank 1 at the top, ticks from 1, `top` head-room above rank 1 for labels."""
+    ticks = rank_ticks(unit_count)
+    fig.update_yaxes(autorange=False, range=[unit_count + 1, top], tickmode="array", tickvals=ticks,
+                     ticktext=[str(t) for t in ticks], title_text=f"Thứ hạng (/{unit_count})",
+                     gridcolor="#EEF1F4", zeroline=False)
+
+
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    lines = wrap_title(title)
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title={"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 17},
+               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
         font={"family": FONT, "size": 14},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        height=height + 22 * (len(lines) - 1),
+        margin={"l": 10, "r": 20, "t": 40 + 22 * len(lines), "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
         separators=",.",  # Vietnamese: decimal comma, dot for thousands
@@ -32,20 +67,23 @@ def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str) -> go.Figure:
-    """One horizontal bar per unit (every unit of the set), ordered by rank, length = score.
+def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label: str = "Chỉ số DTI") -> go.Figure:
+    """One horizontal bar per unit that has a score, ordered by rank, length = score.
 
-    Units without a published score get no bar and a grey note instead; units without a
-    rank are listed last as "chưa xếp hạng".
+    Units without a score are left out (the page says how many); `axis_label` names the metric.
     """
-    ordered = ranking.reset_index(drop=True)
+    ordered = ranking[ranking["score"].notna()].reset_index(drop=True)
+    # Ranks and scores carry their provenance marks here too (6*. Thái Nguyên, 0,7924*).
+    rank_marks = ordered["rank_provenance"] if "rank_provenance" in ordered else [None] * len(ordered)
+    score_marks = ordered["score_provenance"] if "score_provenance" in ordered else [None] * len(ordered)
+    uncertain = ordered["is_rank_uncertain"] if "is_rank_uncertain" in ordered else [False] * len(ordered)
     labels = [
-        (f"{int(r)}. " if pd.notna(r) else "– ") + name
-        for r, name in zip(ordered["rank"], ordered["province_name"])
+        (f"{marked_rank(r, p, u)}. " if pd.notna(r) else "– ") + name
+        for r, p, u, name in zip(ordered["rank"], rank_marks, uncertain, ordered["province_name"])
     ]
     colours = [FOCUS_COLOUR if code == focus_code else OTHER_COLOUR for code in ordered["province_code"]]
     scores = ordered["score"].astype("Float64")
-    texts = [format_score(s) if pd.notna(s) else "" for s in scores]
+    texts = [with_provenance_mark(format_score(s), p) if pd.notna(s) else "" for s, p in zip(scores, score_marks)]
     fig = go.Figure(go.Bar(
         x=[float(s) if pd.notna(s) else None for s in scores],
         y=labels,
@@ -57,21 +95,15 @@ def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str) -> go.Figur
         customdata=ordered[["province_code"]].to_numpy(),
         hovertemplate="%{y}<br>Điểm: %{x:.4f}<extra></extra>",
     ))
-    # A missing score is said in words where its bar would be. One layout update for all of
-    # them: add_annotation in a loop re-validates every earlier annotation (quadratic, ~0.1 s).
-    fig.update_layout(annotations=[
-        {"x": 0, "y": label, "text": "chưa có điểm công bố", "showarrow": False, "xanchor": "left",
-         "font": {"color": FOCUS_COLOUR if code == focus_code else "#7A8590", "size": 12}}
-        for label, score, code in zip(labels, scores, ordered["province_code"]) if pd.isna(score)
-    ])
     fig.update_traces(textfont={"size": 12})
     # The focus province's label in the focus colour, so it stands out with or without a bar.
     tick_text = [f'<b><span style="color:{FOCUS_COLOUR}">{label}</span></b>' if code == focus_code else label
                  for label, code in zip(labels, ordered["province_code"])]
     fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, type="category",
                      tickmode="array", tickvals=labels, ticktext=tick_text)
-    fig.update_xaxes(range=[0, 1], title_text="Điểm DTI (0–1)", gridcolor="#EEF1F4")
-    return _base_layout(fig, title, height=max(400, 22 * len(ordered) + 120))
+    fig.update_xaxes(range=[0, 1.1], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1], title_text=f"Điểm {axis_label} (0–1)",
+                     gridcolor="#EEF1F4")
+    return _base_layout(fig, title, height=max(300, 22 * len(ordered) + 120))
 
 
 def rank_history(history: pd.DataFrame, unit_count: int, title: str,
@@ -95,7 +127,7 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
         if rank is None or pd.isna(change) or int(change) == 0:
             continue
         marker = "" if pd.isna(comparable) or bool(comparable) else NOT_COMPARABLE_MARK
-        annotations.append({"x": year, "y": rank, "text": f"{int(change):+d}{marker}", "showarrow": False,
+        annotations.append({"x": year, "y": rank, "text": f"{int(change):+d} bậc{marker}", "showarrow": False,
                             "yshift": -22, "font": {"size": 13, "color": "#1B7F3B" if change > 0 else "#B3261E"}})
     for year, label in method_changes:
         if min(years) < year <= max(years):
@@ -104,11 +136,10 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
             annotations.append({"x": year - 0.5, "y": 0, "yref": "paper", "text": label, "showarrow": False,
                                 "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#4A5560"}})
     fig.update_layout(annotations=annotations, shapes=shapes)
-    # Head-room above rank 1 so its label is not clipped.
-    fig.update_yaxes(autorange=False, range=[unit_count + 1, -max(4, unit_count // 12)],
-                     title_text=f"Thứ hạng (/{unit_count})",
-                     gridcolor="#EEF1F4", zeroline=False)
-    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], gridcolor="#EEF1F4")
+    # Head-room above rank 1 so its label is not clipped; the ticks still start at 1.
+    _rank_axis(fig, unit_count, top=-max(4, unit_count // 12))
+    fig.update_xaxes(range=[min(years) - 0.5, max(years) + 0.5], tickmode="array", tickvals=years,
+                     ticktext=[str(y) for y in years], gridcolor="#EEF1F4")
     return _base_layout(fig, title, height=380)
 
 
@@ -161,7 +192,7 @@ def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code
         missing_value = high + max(3.0, unit_count * 0.1)
         colours = [[0.0, "#08306B"], [0.9, "#DEEBF7"]]
         tick_values = [1, round(unit_count / 2), unit_count]
-        tick_text = [f"hạng {int(v)}" for v in tick_values]
+        tick_text = [f"hạng {int(v)}" for v in tick_values]  # "hạng 1" at the bottom, as the colours run
         legend_title = "Thứ hạng"
     top = missing_value
     scale_end = (high - low) / (top - low)
@@ -179,18 +210,25 @@ def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code
         zmin=low, zmax=top, colorscale=colour_scale, text=hover, hovertemplate="%{text}<extra></extra>",
         marker={"line": {"color": [FOCUS_COLOUR if f else "white" for f in is_focus],
                          "width": [3 if f else 0.5 for f in is_focus]}},
-        colorbar={"title": {"text": legend_title}, "tickvals": [*tick_values, missing_value],
-                  "ticktext": [*tick_text, "chưa có"], "len": 0.6, "thickness": 14},
+        # Grey (no value) is named in the caption: a tick for it sat on top of the last one.
+        colorbar={"title": {"text": legend_title, "side": "top"}, "tickvals": tick_values, "ticktext": tick_text,
+                  "len": 0.6, "thickness": 14, "y": 0.45, "x": 0.83, "xanchor": "left"},
     ))
-    fig.add_trace(go.Scattermap(
-        lon=[lon for _, lon, _ in island_labels], lat=[lat for _, _, lat in island_labels],
-        text=[label for label, _, _ in island_labels], mode="markers+text",
-        textposition="bottom left",  # both archipelagos sit near the right edge
-        marker={"size": 5, "color": MEAN_COLOUR}, textfont={"size": 11, "color": MEAN_COLOUR},
-        hoverinfo="text",
-    ))
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 108.5}, "zoom": 4.3})
-    return _base_layout(fig, title, height=640)
+    # The archipelagos are named in the legend, beside a dot of their colour on the map: text on a
+    # map layer needs glyphs fetched from a font server (fonts.openmaptiles.org), and nothing the
+    # app shows may need the internet.
+    for (label, lon, lat), colour in zip(island_labels, ISLAND_COLOURS):
+        fig.add_trace(go.Scattermap(
+            lon=[lon], lat=[lat], text=[label], name=label, mode="markers", showlegend=True,
+            marker={"size": 9, "color": colour}, hoverinfo="text"))
+    # The map left of the colour bar, wide enough for Điện Biên (102° E) and Trường Sa (114,4° E).
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 108.3}, "zoom": 3.95,
+                           "domain": {"x": [0, 0.82], "y": [0, 1]}})
+    fig = _base_layout(fig, title, height=640)
+    fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 0.01, "y": 0.01, "xanchor": "left",
+                                               "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
+                                               "font": {"size": 12}})
+    return fig
 
 
 def index_scores(indices: pd.DataFrame, title: str) -> go.Figure:
@@ -229,7 +267,8 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
     fig.add_trace(go.Scatter(
         x=[str(to_year)] * len(labelled), y=labelled["to_rank"].astype(int).tolist(), mode="text",
         text=[f"{name} ({int(change):+d})" for name, change in zip(labelled["province_name"], labelled["rank_change"])],
-        textposition="middle right", textfont={"size": 11, "color": "#4A5560"}, hoverinfo="skip"))
+        textposition="middle right", textfont={"size": 11, "color": "#4A5560"}, hoverinfo="skip",
+        cliponaxis=False))
     focus = both[both["province_code"] == focus_code]
     if not focus.empty:
         row = focus.iloc[0]
@@ -238,12 +277,11 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
             line={"color": FOCUS_COLOUR, "width": 4}, marker={"size": 11, "color": FOCUS_COLOUR},
             text=[f"{row['province_name']} {int(row['from_rank'])}", f"{int(row['to_rank'])}"],
             textposition=["middle left", "middle right"], textfont={"color": FOCUS_COLOUR, "size": 14},
-            hovertemplate="%{x}: hạng %{y}<extra></extra>"))
-    fig.update_yaxes(autorange=False, range=[unit_count + 1, 0], title_text=f"Thứ hạng (/{unit_count})",
-                     gridcolor="#EEF1F4", zeroline=False)
-    fig.update_xaxes(type="category")
+            hovertemplate="%{x}: hạng %{y}<extra></extra>", cliponaxis=False))
+    _rank_axis(fig, unit_count, top=0)
+    fig.update_xaxes(type="category", range=[-0.15, 1.15])
     fig = _base_layout(fig, title, height=620)
-    fig.update_layout(margin={"l": 150, "r": 150, "t": 60, "b": 40})  # room for the names at both ends
+    fig.update_layout(margin={"l": 150, "r": 150})  # room for the names at both ends
     return fig
 
 
@@ -259,9 +297,11 @@ def compare_ranks(histories: pd.DataFrame, focus_code: str, unit_count: int, tit
             mode="lines+markers", connectgaps=False, name=str(history["province_name"].iloc[0]),
             line={"color": colour, "width": 4 if code == focus_code else 2}, marker={"size": 9},
             hovertemplate=f"{history['province_name'].iloc[0]}: " + "năm %{x}, hạng %{y}<extra></extra>"))
-    years = sorted(histories["year"].astype(int).unique())
-    fig.update_yaxes(autorange=False, range=[unit_count + 1, 0], title_text=f"Thứ hạng (/{unit_count})",
-                     gridcolor="#EEF1F4", zeroline=False)
+    # Only years someone chosen has a rank in (2020–2021 of the 34 units were an empty band).
+    years = sorted(histories.loc[histories["rank"].notna(), "year"].astype(int).unique())
+    _rank_axis(fig, unit_count, top=0)
+    if years:
+        fig.update_xaxes(range=[years[0] - 0.3, years[-1] + 0.3])
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
     fig = _base_layout(fig, title, height=420)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
@@ -272,12 +312,14 @@ def index_tree(indicators: pd.DataFrame, title: str) -> go.Figure:
     """Sunburst of one framework's index tree sized by points (equal sizes where unknown)."""
     shown = indicators[indicators["level"].isin(["total", "group", "pillar", "main"])].copy()
     has_points = shown.loc[shown["level"] != "total", "points"].notna().any()
-    if not has_points:
-        shown["points"] = 1.0
-    shown = shown[shown["points"].fillna(0) > 0]
     # Pillars of QĐ 922 are computed views of the same indices, not parts of the total.
     if (shown["level"] == "main").any():
         shown = shown[shown["level"] != "pillar"]
+    if not has_points:  # equal leaves; a parent only the sum of its children (its own 1 was an empty wedge)
+        parents = set(shown["parent"].dropna())
+        shown["points"] = [0.0 if code in parents else 1.0 for code in shown["code"]]
+    else:
+        shown = shown[shown["points"].fillna(0) > 0]
     labels = [f"{name}<br>{int(points)} điểm" if has_points else name
               for name, points in zip(shown["name_vi"], shown["points"])]
     fig = go.Figure(go.Sunburst(

@@ -5,10 +5,10 @@ import pandas as pd
 from dti.formatting import (
     MISSING,
     PROVENANCE_LABELS,
-    format_rank,
     format_score,
     format_signed_score,
     is_missing,
+    marked_rank,
     provenance_label,
     rank_change_arrow,
     rank_change_phrase,
@@ -19,9 +19,13 @@ from dti.formatting import (
 NOT_COMPARABLE_MARK = " ≠"
 
 
-def _rank_text(rank, provenance, unit_count: int | None = None) -> str:
-    """'17', '17/63', '28/63†' or 'chưa có số liệu'."""
-    return with_provenance_mark(format_rank(rank, unit_count), provenance)
+def _rank_text(rank, provenance, unit_count: int | None = None, uncertain=False) -> str:
+    """'17', '17/63', '28/63†', '≈12*' or 'chưa có số liệu'."""
+    return marked_rank(rank, provenance, uncertain, unit_count)
+
+
+def _flags(frame: pd.DataFrame, column: str) -> list:
+    return frame[column].tolist() if column in frame else [False] * len(frame)
 
 
 def is_not_comparable(change, comparable) -> bool:
@@ -32,13 +36,19 @@ def is_not_comparable(change, comparable) -> bool:
 def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
     """ranking_for_year rows plus rank_text, change_text, score_text, provenance_text."""
     return ranking.assign(
-        rank_text=[_rank_text(r, p) for r, p in zip(ranking["rank"], ranking["rank_provenance"])],
+        rank_text=["–" if is_missing(r) else _rank_text(r, p, uncertain=u)
+                   for r, p, u in zip(ranking["rank"], ranking["rank_provenance"],
+                                      _flags(ranking, "is_rank_uncertain"))],
         change_text=[rank_change_arrow(c) + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
                      for c, k in zip(ranking["rank_change"], ranking["is_comparable"])],
-        score_text=[with_provenance_mark(format_score(s), p)
+        score_text=["–" if is_missing(s) else with_provenance_mark(format_score(s), p)
                     for s, p in zip(ranking["score"], ranking["score_provenance"])],
         provenance_text=[provenance_label(p) for p in ranking["rank_provenance"]],
-        **{f"{pillar}_rank_text": [format_rank(r) for r in ranking[f"{pillar}_rank"]]
+        region_name=ranking["region_name"].fillna(""),
+        # A narrow column: a missing pillar rank is a dash (the caption says what it means).
+        **{f"{pillar}_rank_text": ["–" if is_missing(r) else marked_rank(r, None, u)
+                                   for r, u in zip(ranking[f"{pillar}_rank"],
+                                                   _flags(ranking, f"is_{pillar}_rank_uncertain"))]
            for pillar in ("cqs", "kts", "xhs")},
     )
 
@@ -47,7 +57,8 @@ def history_display(history: pd.DataFrame, unit_count: int) -> pd.DataFrame:
     """province_history rows as the table beside the charts: one row per assessed year."""
     return pd.DataFrame({
         "Năm": history["year"].astype(int).astype(str),
-        "Thứ hạng": [_rank_text(r, p, unit_count) for r, p in zip(history["rank"], history["rank_provenance"])],
+        "Thứ hạng": [_rank_text(r, p, unit_count, u) for r, p, u in zip(history["rank"], history["rank_provenance"],
+                                                                         _flags(history, "is_rank_uncertain"))],
         "Thay đổi": [(rank_change_phrase(c) or "") + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
                      for c, k in zip(history["rank_change"], history["is_comparable"])],
         "Điểm": [with_provenance_mark(format_score(s), p)
@@ -57,14 +68,45 @@ def history_display(history: pd.DataFrame, unit_count: int) -> pd.DataFrame:
     })
 
 
-def gaps_display(gaps: pd.Series) -> pd.DataFrame:
-    """province_gaps row as 'what / who / score / gap' lines; unknown scores say so."""
+def _names_at(ranking: pd.DataFrame, rank) -> str:
+    return ", ".join(sorted(ranking.loc[ranking["rank"] == rank, "province_name"]))
+
+
+def _above_who(gaps: pd.Series, ranking: pd.DataFrame, rank) -> str:
+    """The group ranked just above, or what is unknown: with ties '15, 15, 17' rank 15's pair is
+    right above 17; with rank 13 unknown, the rank-12 province is not 'just above' 14."""
+    if is_missing(gaps["above_rank"]):
+        return ""
+    names = str(gaps["above_province_names"])
+    group_end = int(gaps["above_rank"]) + int((ranking["rank"] == gaps["above_rank"]).sum())
+    if is_missing(rank) or group_end >= int(rank):
+        return names
+    between = f"hạng {group_end}" if group_end == int(rank) - 1 else f"hạng {group_end}–{int(rank) - 1}"
+    return f"{between}: chưa có số liệu; gần nhất đã biết: {names}"
+
+
+def _top_ten_who(ranking: pd.DataFrame) -> tuple[str, object]:
+    """Who holds 10th place (a tied group named together), and its rank; unknown says so."""
+    ranked = ranking[ranking["rank"].notna()].sort_values("rank")
+    if len(ranked) < 10 or int(ranked["rank"].iloc[9]) > 10 or int(ranked["rank"].iloc[-1]) < 10:
+        return MISSING, None
+    tenth = ranked["rank"].iloc[9]
+    return _names_at(ranking, tenth), tenth
+
+
+def gaps_display(gaps: pd.Series, ranking: pd.DataFrame) -> pd.DataFrame:
+    """province_gaps row as 'what / who / score / gap' lines; unknown scores and ranks say so.
+
+    `ranking` is the year's ranking_for_year of the same metric (who holds 10th place, tie groups).
+    """
+    rank = ranking.loc[ranking["province_code"] == gaps["province_code"], "rank"].iloc[0]
+    ten_who, ten_rank = _top_ten_who(ranking)
     lines = [
-        ("Tỉnh liền trên", gaps["above_province_names"], gaps["above_rank"], gaps["above_score"],
+        ("Tỉnh liền trên", _above_who(gaps, ranking, rank), gaps["above_rank"], gaps["above_score"],
          gaps["gap_to_province_above"]),
         ("Tỉnh liền dưới", gaps["below_province_names"], gaps["below_rank"], gaps["below_score"],
          gaps["gap_to_province_below"]),
-        ("Ngưỡng nhóm 10 dẫn đầu", "hạng 10", 10, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
+        ("Ngưỡng nhóm 10 dẫn đầu", ten_who, ten_rank, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
         ("Dẫn đầu", gaps["leader_province_names"], 1, gaps["leader_score"], gaps["gap_to_leader"]),
         ("Trung bình cả nước", "", None, gaps["national_mean"], gaps["gap_to_national_mean"]),
         ("Tốt nhất trong vùng", "", None, gaps["region_best_score"], gaps["gap_to_region_best"]),
@@ -76,6 +118,8 @@ def gaps_display(gaps: pd.Series) -> pd.DataFrame:
          "Điểm": format_score(score),
          "Khoảng cách điểm": format_signed_score(gap)}
         for label, who, rank, score, gap in lines
+        # A line with nobody, no score and no gap (no region in the 34-unit set) says nothing.
+        if not (is_missing(score) and is_missing(gap) and (is_missing(who) or who == ""))
     ])
 
 
@@ -88,17 +132,19 @@ def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
                             for p, scored in zip(indices["points"], indices["is_scored"])],
         "Điểm": [with_provenance_mark(format_score(s), p)
                  for s, p in zip(indices["score"], indices["score_provenance"])],
-        "Hạng": [_rank_text(r, p) for r, p in zip(indices["rank"], indices["rank_provenance"])],
+        "Hạng": [_rank_text(r, p, uncertain=u) for r, p, u in zip(indices["rank"], indices["rank_provenance"],
+                                                                  _flags(indices, "is_rank_uncertain"))],
         "Trung bình cả nước": [format_score(m) for m in indices["national_mean"]],
     })
 
 
 def neighbours_by_rank(ranking: pd.DataFrame, province_code: str, each_side: int) -> list[str]:
-    """The province first, then up to `each_side` ranked just above and just below it."""
-    ranked = ranking[ranking["rank"].notna()].reset_index(drop=True)
+    """The province first, then up to `each_side` ranked just above and just below it; for a
+    province without a rank, the first 2 × `each_side` ranked units (a comparison, not one line)."""
+    ranked = ranking[ranking["rank"].notna()].sort_values("rank", kind="stable").reset_index(drop=True)
     position = ranked.index[ranked["province_code"] == province_code]
     if len(position) == 0:
-        return [province_code]
+        return [province_code] + ranked["province_code"].head(2 * each_side).tolist()
     at = int(position[0])
     around = ranked.iloc[max(0, at - each_side): at + each_side + 1]["province_code"].tolist()
     return [province_code] + [code for code in around if code != province_code]
@@ -114,15 +160,52 @@ def movers_summary(changes: pd.DataFrame) -> dict:
     }
 
 
-def movers_display(changes: pd.DataFrame) -> pd.DataFrame:
-    """rank_changes_between_years rows as a table with marked provenance and phrased changes."""
+def movers_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+    """rank_changes_between_years rows as a table with marked provenance and phrased changes;
+    the region column only where the unit set has regions."""
+    table = pd.DataFrame({
+        "Tỉnh, thành phố": changes["province_name"],
+        f"Hạng {from_year}": [_rank_text(r, p, uncertain=u) for r, p, u in zip(
+            changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"))],
+        f"Hạng {to_year}": [_rank_text(r, p, uncertain=u) for r, p, u in zip(
+            changes["to_rank"], changes["to_rank_provenance"], _flags(changes, "is_to_rank_uncertain"))],
+        "Thay đổi": [rank_change_phrase(c) or MISSING for c in changes["rank_change"]],
+    })
+    if changes["region_name"].notna().any():
+        table["Vùng"] = changes["region_name"].fillna("").to_numpy()
+    return table
+
+
+def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+    """The risers' and fallers' lists, narrow enough for a side column: name, 'hạng 45 → 11', '+34'."""
     return pd.DataFrame({
         "Tỉnh, thành phố": changes["province_name"],
-        "Hạng năm đầu": [_rank_text(r, p) for r, p in zip(changes["from_rank"], changes["from_rank_provenance"])],
-        "Hạng năm sau": [_rank_text(r, p) for r, p in zip(changes["to_rank"], changes["to_rank_provenance"])],
-        "Thay đổi": [rank_change_phrase(c) or MISSING for c in changes["rank_change"]],
-        "Vùng": changes["region_name"].fillna(""),
+        f"Hạng {from_year} → {to_year}": [
+            f"{_rank_text(a, pa, uncertain=ua)} → {_rank_text(b, pb, uncertain=ub)}" for a, pa, ua, b, pb, ub in zip(
+                changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"),
+                changes["to_rank"], changes["to_rank_provenance"], _flags(changes, "is_to_rank_uncertain"))],
+        "Bậc": [f"{int(c):+d}" for c in changes["rank_change"]],
     })
+
+
+def biggest_moves(changes: pd.DataFrame, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(risers, fallers): up to `count` units that rose, biggest first, and that fell; never a
+    unit that held its rank or moved the other way."""
+    risers = changes[changes["rank_change"] > 0].sort_values(["rank_change", "to_rank"], ascending=[False, True])
+    fallers = changes[changes["rank_change"] < 0].sort_values(["rank_change", "to_rank"])
+    return risers.head(count), fallers.head(count)
+
+
+def only_informative(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` without its columns that say nothing (see informative_columns)."""
+    return table[informative_columns(table, list(table.columns))]
+
+
+def informative_columns(table: pd.DataFrame, columns: list[str]) -> list[str]:
+    """The columns that say something: one that reads 'chưa có số liệu' (or nothing) in every row
+    is left out, so a sparse year shows what it has."""
+    return [c for c in columns
+            if c in table.columns and not table[c].map(lambda v: is_missing(v) or v in ("", "–", MISSING)).all()]
 
 
 def _score_and_rank(score, score_provenance, rank, rank_provenance) -> str:
@@ -149,7 +232,9 @@ def comparison_display(ranking: pd.DataFrame, indices: dict[str, pd.DataFrame], 
         rows.append((label, {code: _score_and_rank(*frame.iloc[position][["score", "score_provenance", "rank",
                                                                              "rank_provenance"]])
                              for code, frame in indices.items()}))
-    return pd.DataFrame([{"Chỉ số": label, **{names[c]: cells[c] for c in indices}} for label, cells in rows])
+    # A measure no chosen province has a value for says nothing: left out.
+    return pd.DataFrame([{"Chỉ số": label, **{names[c]: cells[c] for c in indices}} for label, cells in rows
+                         if any(cell != MISSING for cell in cells.values())])
 
 
 def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], unit_count: int) -> pd.DataFrame:
@@ -159,6 +244,7 @@ def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], u
         wide[names[code]] = {int(y): _rank_text(r, p, unit_count)
                              for y, r, p in zip(history["year"], history["rank"], history["rank_provenance"])}
     frame = pd.DataFrame(wide)
+    frame = frame[~(frame == MISSING).all(axis=1)]  # a year none of them has a rank for says nothing
     frame.index.name = "Năm"
     return frame.reset_index().astype({"Năm": str})
 
@@ -192,7 +278,9 @@ def framework_indicators_display(tree: pd.DataFrame) -> pd.DataFrame:
     return tree[tree["level"] != "total"][["name_vi", "level", "points", "component_count", "is_scored"]].assign(
         level=lambda t: t["level"].map(LEVEL_LABELS),
         points=lambda t: ["chưa công bố" if is_missing(p) else str(int(p)) for p in t["points"]],
-        component_count=lambda t: ["" if is_missing(c) else str(int(c)) for c in t["component_count"]])
+        component_count=lambda t: ["" if is_missing(c) else str(int(c)) for c in t["component_count"]],
+        is_scored=lambda t: ["có" if bool(s) else "không" for s in t["is_scored"]])
+
 
 
 IMPORT_STATUS_WORDS = {"new": "mới", "changed": "thay đổi", "unchanged": "không đổi"}

@@ -4,8 +4,11 @@ Vietnamese) and XLSX with a title row and the source under the table."""
 import io
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from openpyxl.styles import Font
+
+from dti.formatting import PROVENANCE_LABELS
 
 # Exported cells must never run as formulas in a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -42,11 +45,23 @@ def neutralise_formula(value):
     return value
 
 
+YES_NO = {True: "có", False: "không"}
+
+
+def _for_people(column: pd.Series) -> pd.Series:
+    """Codes a reader should never meet in a file: provenance codes and True/False in words."""
+    if column.name is not None and str(column.name).endswith("provenance"):
+        return column.map(lambda code: PROVENANCE_LABELS.get(code, code) if isinstance(code, str) else code)
+    if pd.api.types.is_bool_dtype(column) or set(column.dropna().unique()) <= {True, False} and column.notna().any():
+        return column.map(lambda flag: YES_NO.get(flag, flag) if isinstance(flag, (bool, np.bool_)) else flag)
+    return column
+
+
 def with_headers(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
-    """Keep the mapped columns, in mapping order, renamed to Vietnamese headers."""
+    """Keep the mapped columns, in mapping order, in Vietnamese words, renamed to Vietnamese headers."""
     columns = [c for c in headers if c in frame.columns]
-    renamed = frame[columns].rename(columns=headers)
-    return renamed.map(neutralise_formula)
+    worded = frame[columns].apply(_for_people)
+    return worded.rename(columns=headers).map(neutralise_formula)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

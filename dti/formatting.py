@@ -92,3 +92,10 @@ def with_provenance_mark(text: str, provenance) -> str:
     if is_missing(provenance) or not provenance or text == MISSING:
         return text
     return text + PROVENANCE_MARKS.get(provenance, "")
+
+
+def marked_rank(rank, provenance, uncertain=False, unit_count: int | None = None) -> str:
+    """'17', '17/63', '28/63†', '≈12*' (a computed rank within the rounding bound of a
+    neighbour's is never shown as exact), or 'chưa có số liệu'."""
+    text = with_provenance_mark(format_rank(rank, unit_count), provenance)
+    return "≈" + text if text != MISSING and not is_missing(uncertain) and bool(uncertain) else text

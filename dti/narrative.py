@@ -2,7 +2,13 @@
 
 import pandas as pd
 
-from dti.formatting import format_rank, format_score, is_missing, rank_change_phrase, with_provenance_mark
+from dti.formatting import (
+    format_score,
+    is_missing,
+    marked_rank,
+    rank_change_phrase,
+    with_provenance_mark,
+)
 
 PILLAR_ABBREVIATIONS = (("cqs_rank", "CQS"), ("kts_rank", "KTS"), ("xhs_rank", "XHS"))
 METHOD_CHANGE_NOTE = "phương pháp đánh giá đã thay đổi, thứ hạng không so sánh trực tiếp được"
@@ -12,12 +18,14 @@ def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_co
     """'Năm 2021, Hậu Giang xếp thứ 17/63, tăng 11 bậc so với năm 2020 (…).'
 
     `row` carries rank, rank_change, previous_year, is_comparable, score and, where known,
-    cqs_rank/kts_rank/xhs_rank. Every missing part is left out, never written as zero.
+    cqs_rank/kts_rank/xhs_rank and the provenance of rank and score (their marks follow the
+    numbers). Every missing part is left out, never written as zero.
     """
     rank = row.get("rank")
     if is_missing(rank):
         return f"Năm {year}, {province_name}: chưa có số liệu xếp hạng."
-    sentence = f"Năm {year}, {province_name} xếp thứ {format_rank(rank, unit_count)}"
+    rank_text = marked_rank(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), unit_count)
+    sentence = f"Năm {year}, {province_name} xếp thứ {rank_text}"
     phrase = rank_change_phrase(row.get("rank_change"))
     if phrase is not None:
         sentence += f", {phrase} so với năm {int(row['previous_year'])}"
@@ -26,7 +34,7 @@ def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_co
             sentence += f" ({METHOD_CHANGE_NOTE})"
     score = row.get("score")
     if not is_missing(score):
-        sentence += f", đạt {format_score(score)} điểm"
+        sentence += f", đạt {with_provenance_mark(format_score(score), row.get('score_provenance'))} điểm"
     pillars = [f"{label} thứ {int(row[key])}" for key, label in PILLAR_ABBREVIATIONS
                if key in row and not is_missing(row.get(key))]
     if pillars:
@@ -67,8 +75,10 @@ def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: s
     leaders = ranking.loc[ranking["rank"] == 1, "province_name"]
     parts = [f"{', '.join(leaders)} dẫn đầu"] if len(leaders) else []
     if not is_missing(focus["rank"]):
-        parts.append(f"{province_name} thứ "
-                     + with_provenance_mark(format_rank(focus["rank"], unit_count), focus["rank_provenance"]))
+        parts.append(f"{province_name} thứ " + marked_rank(focus["rank"], focus["rank_provenance"],
+                                                            focus.get("is_rank_uncertain"), unit_count))
+    elif parts:
+        parts.append(f"{province_name}: chưa có số liệu thứ hạng")
     return "; ".join(parts) + "." if parts else ""
 
 
@@ -76,8 +86,15 @@ def ranking_map_title(metric_label: str, year: int, colour_by: str) -> str:
     return f"Bản đồ {'điểm' if colour_by == 'score' else 'thứ hạng'} {metric_label} {year}"
 
 
-def ranking_bars_title(metric_label: str, year: int, region: str | None) -> str:
-    return f"Điểm {metric_label} {year} theo thứ hạng" + (f" — {region}" if region else "")
+def ranking_bars_title(metric_label: str, year: int, region: str | None, unscored: int = 0) -> str:
+    """'Điểm Chỉ số DTI 2022 theo thứ hạng — Tây Nguyên (47 tỉnh chưa có điểm, không vẽ)'."""
+    title = f"Điểm {metric_label} {year} theo thứ hạng" + (f" — {region}" if region else "")
+    return title + (f" ({unscored} tỉnh, thành phố chưa có điểm, không vẽ)" if unscored else "")
+
+
+def ranking_page_title(metric_label: str, year: int) -> str:
+    """'Xếp hạng Chỉ số DTI 2022', 'Xếp hạng Kinh tế số (KTS) 2022'."""
+    return f"Xếp hạng {metric_label} {year}"
 
 
 def ranking_export_title(metric_label: str, year: int, unit_count: int) -> str:
@@ -112,4 +129,5 @@ def movers_headline(summary: dict, from_year: int, to_year: int) -> str:
 
 
 def compare_title(province_names: list[str]) -> str:
-    return f"Thứ hạng DTI qua các năm: {', '.join(province_names)}"
+    """The names are in the legend; a title listing six of them ran to three lines."""
+    return f"Thứ hạng DTI qua các năm của {len(province_names)} tỉnh, thành phố"

@@ -75,6 +75,21 @@ def default_year(years: pd.DataFrame) -> int | None:
     return int(chosen["year"].max())
 
 
+def default_year_pair(years: pd.DataFrame) -> tuple[int, int] | None:
+    """From ranking_years rows: the movers' first view, the two consecutive assessed years of
+    one method (so ranks compare) that rank the most units in both (bounded by the smaller
+    ranked count); the most recent such pair on a tie. Without one: the last two years."""
+    rows = years.sort_values("year").to_dict("records")
+    if len(rows) < 2:
+        return None
+    pairs = [((min(a["ranked_count"], b["ranked_count"]), b["year"]), (int(a["year"]), int(b["year"])))
+             for a, b in zip(rows, rows[1:])
+             if a["framework"] == b["framework"] and min(a["ranked_count"], b["ranked_count"]) > 0]
+    if not pairs:
+        return int(rows[-2]["year"]), int(rows[-1]["year"])
+    return max(pairs)[1]
+
+
 def database_facts(version: str | None = None) -> dict[str, str]:
     """The version's database_info as a dict (version, built_at, last import, ...)."""
     facts = run_query("database_facts", version)

@@ -22,11 +22,12 @@ with page_frame("So sánh tỉnh", "compare") as state:
         st.multiselect, f"Chọn tối đa {MAX_PROVINCES} tỉnh, thành phố", list(names), param="provinces", many=True,
         key=f"compare_provinces_{state.unit_set}",
         default=display.neighbours_by_rank(ranking_now, state.province_code, 2),
-        # The focus province leads a choice from the URL too.
-        parse=lambda text: [state.province_code,
-                            *(code.strip().zfill(2) for code in text.split(",") if code.strip())],
+        # The URL's list exactly as it is (the view is what the link says, focus province or not).
+        parse=lambda text: [code.strip().zfill(2) for code in text.split(",") if code.strip()],
         bad_value=lambda text: f"Không tìm thấy mã tỉnh, thành phố: {text} (bỏ qua).",
-        format_func=names.get, max_selections=MAX_PROVINCES)
+        format_func=names.get, placeholder="Chọn tỉnh, thành phố", limit=MAX_PROVINCES,
+        limit_message=f"Chỉ so sánh được tối đa {MAX_PROVINCES} tỉnh, thành phố: hãy bỏ bớt một tỉnh trước "
+                      "khi chọn thêm.")
     if len(chosen) < 2:
         st.info("Chọn ít nhất hai tỉnh, thành phố để so sánh.")
         st.stop()
@@ -41,8 +42,12 @@ with page_frame("So sánh tỉnh", "compare") as state:
     st.subheader(f"Năm {state.year}: điểm, trụ cột và chỉ số chính")
     indices = {code: cached_query("province_indices_for_year", state.data_version, unit_set=state.unit_set,
                                   year=state.year, province_code=code) for code in chosen}
-    st.dataframe(display.comparison_display(ranking_now, indices, names, state.unit_count), hide_index=True,
-                 width="stretch")
+    comparison = display.comparison_display(ranking_now, indices, names, state.unit_count)
+    # Every chosen province visible at 1280×720 without scrolling sideways (about 800 px of table).
+    cell_width = max(90, (780 - 170) // len(chosen))
+    st.dataframe(comparison, hide_index=True, width="stretch",
+                 column_config={"Chỉ số": st.column_config.TextColumn(width=170),
+                                **{names[c]: st.column_config.TextColumn(width=cell_width) for c in chosen}})
     st.caption("Mỗi ô: điểm (thứ hạng). “chưa có số liệu” khi chưa được công bố.")
 
     st.subheader("Thứ hạng qua các năm")

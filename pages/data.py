@@ -24,6 +24,7 @@ from dti.display import MEASURE_WORDS
 from dti.reference import DataError
 from ui.cache import cached_query
 from ui.frame import page_frame
+from ui.url_state import url_tabs
 from ui.widgets import XLSX_MIME, plain, source_caption
 
 
@@ -222,7 +223,9 @@ with page_frame("Dữ liệu", "data") as state:
     expected_token = access.configured_admin_token(_secret_token())
     is_admin = access.is_session_admin(st.session_state.get("data_admin_token"), expected_token)
     admin = st.session_state.get("data_admin") if is_admin else None
-    import_tab, log_tab, export_tab = st.tabs(["Nhập kết quả", "Nhật ký nhập", "Xuất dữ liệu"])
+    import_tab, log_tab, export_tab = url_tabs(
+        {"nhap": "Nhập kết quả", "nhat-ky": "Nhật ký nhập", "xuat": "Xuất dữ liệu"}, param="tab", key="data_tab",
+        default="nhap")
     with import_tab:
         if expected_token is None:
             st.info("Chế độ chỉ đọc: chưa cấu hình mã quản trị nên không ai nhập được số liệu. "

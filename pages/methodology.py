@@ -7,6 +7,7 @@ from dti import charts, display
 from dti.display import FRAMEWORK_LABELS
 from ui.cache import cached_query
 from ui.frame import page_frame
+from ui.url_state import url_widget
 from ui.widgets import chart_config, source_caption
 
 FRAMEWORK_TEXT = {
@@ -39,20 +40,24 @@ with page_frame("Phương pháp và nguồn", "methodology", with_year=False) as
 
     frameworks = list(dict.fromkeys(indicators["framework"]))
     framework_years = dict(zip(indicators["framework"], indicators["years"]))
-    tabs = st.tabs([f"{FRAMEWORK_LABELS.get(f, f)} ({_years_label(framework_years[f])})" for f in frameworks])
-    for tab, framework in zip(tabs, frameworks):
-        with tab:
-            tree = indicators[indicators["framework"] == framework]
-            chart_column, text_column = st.columns([1, 1])
-            decision = tree["decision"].iloc[0]
-            chart_column.plotly_chart(
-                charts.index_tree(tree, f"Cấu trúc chỉ số theo Quyết định {decision}"), width="stretch",
-                config=chart_config(f"cau-truc-{framework}"), key=f"tree_{framework}")
-            text_column.markdown(FRAMEWORK_TEXT.get(framework, ""))
-            text_column.dataframe(
-                display.framework_indicators_display(tree), hide_index=True, width="stretch",
-                column_config={"name_vi": "Chỉ số", "level": "Cấp", "points": "Điểm",
-                               "component_count": "Số chỉ số thành phần", "is_scored": "Tính điểm"})
+    # A URL-backed choice instead of st.tabs, so the method shown is in the link.
+    chosen = url_widget(
+        st.radio, "Phương pháp đánh giá", frameworks, param="method",
+        key="methodology_method", default=frameworks[-1], horizontal=True, label_visibility="collapsed",
+        format_func=lambda f: f"{FRAMEWORK_LABELS.get(f, f)} ({_years_label(framework_years[f])})",
+        bad_value=lambda text: f"Không có phương pháp “{text}”; đang hiển thị phương pháp mới nhất.")
+    framework = chosen
+    tree = indicators[indicators["framework"] == framework]
+    chart_column, text_column = st.columns([1, 1])
+    decision = tree["decision"].iloc[0]
+    chart_column.plotly_chart(
+        charts.index_tree(tree, f"Cấu trúc chỉ số theo Quyết định {decision}"), width="stretch",
+        config=chart_config(f"cau-truc-{framework}"), key=f"tree_{framework}")
+    text_column.markdown(FRAMEWORK_TEXT.get(framework, ""))
+    st.dataframe(  # under both columns: five columns do not fit half the width at 1280×720
+        display.framework_indicators_display(tree), hide_index=True, width="stretch",
+        column_config={"name_vi": st.column_config.TextColumn("Chỉ số", width=260), "level": "Cấp",
+                       "points": "Điểm", "component_count": "Số chỉ số thành phần", "is_scored": "Tính điểm"})
 
     st.header("Quy tắc xếp hạng")
     st.markdown(
@@ -84,8 +89,11 @@ with page_frame("Phương pháp và nguồn", "methodology", with_year=False) as
         "khoảng giới hạn.")
     sources = cached_query("data_sources", state.data_version)
     st.dataframe(sources, hide_index=True, width="stretch",
-                 column_order=["publisher", "url", "tier", "value_count", "gave"],
-                 column_config={"publisher": "Nơi công bố", "url": st.column_config.LinkColumn("Đường dẫn"),
-                                "tier": "Mức tin cậy", "value_count": st.column_config.NumberColumn("Số giá trị"),
-                                "gave": "Cung cấp"})
+                 # 'gave' is the data file's own English note (p63, units): not for the screen.
+                 column_order=["publisher", "title", "url", "tier_label", "value_count"],
+                 column_config={"publisher": st.column_config.TextColumn("Nơi công bố", width=120),
+                                "title": st.column_config.TextColumn("Tài liệu", width=250),
+                                "url": st.column_config.LinkColumn("Đường dẫn", width=170),
+                                "tier_label": st.column_config.TextColumn("Mức tin cậy", width=150),
+                                "value_count": st.column_config.NumberColumn("Số giá trị", width=70)})
     source_caption("Ranh giới hành chính: geoBoundaries.")

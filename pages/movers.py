@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dti import charts, display, narrative
+from dti import charts, display, narrative, queries
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.url_state import year_pair
@@ -16,7 +16,7 @@ with page_frame("Biến động thứ hạng", "movers", with_year=False) as sta
         st.info("Chưa đủ số liệu để so sánh: cần ít nhất hai năm có thứ hạng.")
         st.stop()
 
-    from_year, to_year = year_pair(year_options)
+    from_year, to_year = year_pair(year_options, queries.default_year_pair(years))
     changes = cached_query("rank_changes_between_years", state.data_version, unit_set=state.unit_set,
                            from_year=from_year, to_year=to_year, metric="dti")
     summary = display.movers_summary(changes)
@@ -30,21 +30,24 @@ with page_frame("Biến động thứ hạng", "movers", with_year=False) as sta
                    "tính tham khảo.")
 
     focus = changes[changes["province_code"] == state.province_code].iloc[0]
-    chart_column, list_column = st.columns([3, 2])
-    with chart_column:
-        title = narrative.movers_title(focus, from_year, to_year)
-        st.plotly_chart(charts.rank_slopes(changes, from_year, to_year, state.unit_count, state.province_code,
-                                           title),
-                        width="stretch", config=chart_config(f"bien-dong-{from_year}-{to_year}"),
-                        key=f"movers_{state.unit_set}_{from_year}_{to_year}")
-    with list_column:
-        st.subheader("Tăng nhiều nhất")
-        st.dataframe(display.movers_display(changes.nlargest(5, "rank_change")), hide_index=True, width="stretch")
-        st.subheader("Giảm nhiều nhất")
-        st.dataframe(display.movers_display(changes.nsmallest(5, "rank_change")), hide_index=True,
-                     width="stretch")
+    st.plotly_chart(charts.rank_slopes(changes, from_year, to_year, state.unit_count, state.province_code,
+                                       narrative.movers_title(focus, from_year, to_year)),
+                    width="stretch", config=chart_config(f"bien-dong-{from_year}-{to_year}"),
+                    key=f"movers_{state.unit_set}_{from_year}_{to_year}")
+    risers, fallers = display.biggest_moves(changes, 5)
+    for column, heading, moved, nobody in zip(
+            st.columns(2), ("Tăng nhiều nhất", "Giảm nhiều nhất"), (risers, fallers),
+            ("Không tỉnh, thành phố nào tăng hạng.", "Không tỉnh, thành phố nào giảm hạng.")):
+        with column:
+            st.subheader(heading)
+            if moved.empty:
+                st.caption(nobody)
+            else:
+                st.dataframe(display.movers_short_display(moved, from_year, to_year), hide_index=True,
+                             width="stretch")
 
     st.subheader("Tất cả thay đổi")
-    st.dataframe(display.movers_display(changes), hide_index=True, width="stretch", height=420)
+    st.dataframe(display.movers_display(changes, from_year, to_year), hide_index=True, width="stretch",
+                 height=420)
     provenance_legend()
     source_caption()

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from dti import charts, display, narrative, registry
-from dti.formatting import format_rank, format_score
+from dti.formatting import format_score, is_missing, marked_rank, with_provenance_mark
 from ui.cache import cached_query
 from ui.frame import page_frame
-from ui.widgets import chart_config, provenance_legend, rank_delta, source_caption
+from ui.widgets import chart_config, copy_button, metric, provenance_legend, rank_delta, source_caption
 
 with page_frame("Hồ sơ tỉnh", "province") as state:
     if state.year is None:
@@ -29,16 +29,17 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                    "từ các tỉnh cũ khi đủ số liệu.")
     sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count)
     st.markdown(f"### {sentence}")
-    st.code(sentence, language=None, wrap_lines=True)  # the copy button presenters paste from
+    copy_button(sentence)  # the sentence once; presenters paste it
 
+    pillars = [(key, label) for key, label in (("cqs_rank", "Hạng CQS"), ("kts_rank", "Hạng KTS"),
+                                                ("xhs_rank", "Hạng XHS")) if not is_missing(row[key])]
     columns = st.columns(5)
-    columns[0].metric(f"Xếp hạng DTI {state.year}",
-                      format_rank(row["rank"], state.unit_count),
-                      **rank_delta(row["rank_change"]))
-    columns[1].metric("Điểm DTI", format_score(row["score"]))
-    for column, (key, label) in zip(columns[2:], (("cqs_rank", "Hạng CQS"), ("kts_rank", "Hạng KTS"),
-                                                  ("xhs_rank", "Hạng XHS"))):
-        column.metric(label, format_rank(row[key]))
+    metric(columns[0], f"Xếp hạng DTI {state.year}",
+           marked_rank(row["rank"], row["rank_provenance"], row["is_rank_uncertain"], state.unit_count),
+           **rank_delta(row["rank_change"]))
+    metric(columns[1], "Điểm DTI", with_provenance_mark(format_score(row["score"]), row["score_provenance"]))
+    for column, (key, label) in zip(columns[2:], pillars):  # pillars without a rank are not shown
+        metric(column, label, marked_rank(row[key], None, row.get(f"is_{key}_uncertain")))
     if display.is_not_comparable(row["rank_change"], row["is_comparable"]):
         st.warning(f"Năm {int(row['previous_year'])} và {state.year} dùng hai phương pháp đánh giá khác nhau: "
                    "thay đổi thứ hạng chỉ mang tính tham khảo.")
@@ -81,10 +82,12 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
             st.markdown("**Điểm mạnh:** " + ("; ".join(strengths) or "không có"))
             st.markdown("**Điểm yếu:** " + ("; ".join(weaknesses) or "không có"))
         st.caption(rule)
-        st.dataframe(display.indices_display(indices), hide_index=True, width="stretch")
+    # Under both columns: five columns do not fit the side column at 1280×720.
+    st.dataframe(display.only_informative(display.indices_display(indices)), hide_index=True, width="stretch")
 
     st.subheader("Qua các năm")
-    st.dataframe(display.history_display(history, state.unit_count), hide_index=True, width="stretch")
+    st.dataframe(display.only_informative(display.history_display(history, state.unit_count)), hide_index=True,
+                 width="stretch")
     st.caption(f"≠ Khác phương pháp đánh giá với năm trước ({registry.method_periods(frameworks)}): "
                "thay đổi thứ hạng không so sánh trực tiếp được.")
 
@@ -94,7 +97,8 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
     if gaps.empty:
         st.info("Chưa có số liệu.")
     else:
-        st.dataframe(display.gaps_display(gaps.iloc[0]), hide_index=True, width="stretch")
+        st.dataframe(display.only_informative(display.gaps_display(gaps.iloc[0], ranking)), hide_index=True,
+                     width="stretch")
         st.caption("Khoảng cách điểm = điểm của đơn vị so sánh − điểm của tỉnh (dương: tỉnh đang kém). "
                    "Ô “chưa có số liệu” khi một trong hai điểm chưa được công bố; "
                    "“tốt nhất trong vùng” chỉ tính khi cả năm có đủ điểm.")

@@ -5,7 +5,7 @@ import streamlit as st
 from dti import charts, display, downloads, geo, narrative
 from ui.cache import cached_query
 from ui.frame import page_frame
-from ui.url_state import url_widget
+from ui.url_state import url_widget, write_param
 from ui.widgets import chart_config, download_pair, provenance_legend, source_caption
 
 with page_frame("Xếp hạng", "ranking") as state:
@@ -13,7 +13,7 @@ with page_frame("Xếp hạng", "ranking") as state:
         st.info("Chưa có số liệu xếp hạng cho bộ đơn vị này.")
         st.stop()
 
-    st.title(f"Xếp hạng DTI {state.year}")
+    title_area = st.empty()  # the title names the metric, chosen below
     metric_column, region_column = st.columns([3, 2])
     # The metrics of the year's method: the total, the three pillars, the scored main indices.
     indicators = cached_query("indicators_by_framework", state.data_version)
@@ -23,6 +23,7 @@ with page_frame("Xếp hạng", "ranking") as state:
         key=f"ranking_metric_{state.unit_set}_{state.year}", format_func=METRICS.get,
         bad_value=lambda text: (f"Chỉ số “{text}” không có trong phương pháp năm {state.year}; "
                                 "đang hiển thị Chỉ số DTI."))
+    title_area.title(narrative.ranking_page_title(METRICS[metric], state.year))
 
     ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
                            year=state.year, metric=metric)
@@ -38,6 +39,8 @@ with page_frame("Xếp hạng", "ranking") as state:
             region_column.selectbox, "Vùng kinh tế - xã hội", [None, *regions], param="region",
             key=f"ranking_region_{state.unit_set}", format_func=lambda r: r or "Cả nước", to_text=lambda r: r,
             bad_value=lambda text: f"Không có vùng “{text}”; đang hiển thị cả nước.")
+    else:
+        write_param("region", None)  # a region from the other unit set names nothing here
 
     headline = narrative.ranking_headline(ranking, state.province_code, state.province_name, state.unit_count)
     if headline:
@@ -56,22 +59,29 @@ with page_frame("Xếp hạng", "ranking") as state:
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(table), 560),
-        column_order=["rank_text", "province_name", "change_text", "score_text", "cqs_rank_text", "kts_rank_text",
-                      "xhs_rank_text", "region_name", "provenance_text"],
+        # What carries the message first and narrow, so it reads at 1280×720 without scrolling;
+        # a column with no value in any row is left out.
+        # The provenance column only when some rank is not plainly published (the marks say it too).
+        column_order=(shown_columns := display.informative_columns(
+            table, ["rank_text", "province_name", "score_text", "change_text", "cqs_rank_text", "kts_rank_text",
+                    "xhs_rank_text", "region_name"]
+            + (["provenance_text"] if (table["rank_provenance"].dropna() != "published").any() else []))),
         column_config={
-            "rank_text": st.column_config.TextColumn("Hạng", width="small"),
-            "province_name": st.column_config.TextColumn("Tỉnh, thành phố"),
+            "rank_text": st.column_config.TextColumn("Hạng", width=55),
+            "province_name": st.column_config.TextColumn("Tỉnh, thành phố", width=140),
             "change_text": st.column_config.TextColumn(
-                "± bậc", help="So với năm đánh giá trước; ≠ = khác phương pháp, không so sánh trực tiếp"),
-            "score_text": st.column_config.TextColumn("Điểm"),
-            "cqs_rank_text": st.column_config.TextColumn("Hạng CQS"),
-            "kts_rank_text": st.column_config.TextColumn("Hạng KTS"),
-            "xhs_rank_text": st.column_config.TextColumn("Hạng XHS"),
-            "region_name": st.column_config.TextColumn("Vùng"),
-            "provenance_text": st.column_config.TextColumn("Nguồn gốc thứ hạng"),
+                "± bậc", width=65, help="So với năm đánh giá trước; ≠ = khác phương pháp, không so sánh trực tiếp"),
+            "score_text": st.column_config.TextColumn("Điểm", width=85),
+            "cqs_rank_text": st.column_config.TextColumn("Hạng CQS", width=70),
+            "kts_rank_text": st.column_config.TextColumn("Hạng KTS", width=70),
+            "xhs_rank_text": st.column_config.TextColumn("Hạng XHS", width=70),
+            "region_name": st.column_config.TextColumn("Vùng", width=170),
+            "provenance_text": st.column_config.TextColumn("Nguồn gốc", width=90),
         },
         key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
     )
+    if (table[shown_columns] == "–").any().any():
+        st.caption("“–”: chưa có số liệu. Hạng CQS, KTS, XHS: thứ hạng ba trụ cột.")
     provenance_legend()
 
     map_column, bars_column = st.columns([1, 1])
@@ -87,19 +97,26 @@ with page_frame("Xếp hạng", "ranking") as state:
                     "Màu theo thứ hạng (năm này chưa đủ điểm của mọi tỉnh); ") +
                    "xám: chưa có số liệu; viền đỏ: " + state.province_name + ". Ranh giới: geoBoundaries.")
     with bars_column:
-        st.plotly_chart(
-            charts.ranking_bars(shown, state.province_code,
-                                narrative.ranking_bars_title(METRICS[metric], state.year, region)),
-            width="stretch", config=chart_config(f"xep-hang-{metric}-{state.year}"),
-            key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
-        st.caption(f"Đơn vị: điểm 0–1; màu đỏ: {state.province_name}.")
+        unscored = int(shown["score"].isna().sum())
+        if unscored == len(shown):
+            st.info(f"Chưa có điểm {METRICS[metric]} năm {state.year} của tỉnh, thành phố nào trong dữ liệu; "
+                    "bảng trên có thứ hạng công bố.")
+        else:
+            st.plotly_chart(
+                charts.ranking_bars(shown, state.province_code,
+                                    narrative.ranking_bars_title(METRICS[metric], state.year, region, unscored),
+                                    METRICS[metric]),
+                width="stretch", config=chart_config(f"xep-hang-{metric}-{state.year}"),
+                key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
+            st.caption(f"Đơn vị: điểm 0–1; màu đỏ: {state.province_name}."
+                       + (f" {unscored} tỉnh, thành phố chưa có điểm nên không có thanh." if unscored else ""))
 
     export_title = narrative.ranking_export_title(METRICS[metric], state.year, state.unit_count)
     file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
     region_suffix = f"-{region}" if region else ""
-    download_columns = st.columns(4)
-    download_pair(download_columns[:2], shown, downloads.RANKING_HEADERS, export_title,
+    download_columns = st.columns(2)  # each pair stacked: four labels in a row were cut at 1280×720
+    download_pair([download_columns[0]] * 2, shown, downloads.RANKING_HEADERS, export_title,
                   f"{file_stem}{region_suffix}", "bảng đang xem")
-    download_pair(download_columns[2:], ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du",
+    download_pair([download_columns[1]] * 2, ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du",
                   "toàn bộ")
     source_caption()

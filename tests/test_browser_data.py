@@ -2,6 +2,8 @@
 commit, and see the import log. Its own database folder, so the session data is untouched.
 Screenshots land in tests/artifacts/ — open them."""
 
+import re
+
 import pytest
 from chromium import ARTIFACTS, READY, served
 from import_tables import csv_bytes, results_table
@@ -49,4 +51,5 @@ def test_admin_uploads_previews_and_commits_a_year(data_server, page, tmp_path):
     assert store.current_version() != before
     page.get_by_role("tab", name="Nhật ký nhập").click()
     expect(main.get_by_role("button", name="Hoàn tác lần nhập số 1")).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(r"[?&]tab=nhat-ky"), timeout=30_000)  # the open tab is in the link
     page.screenshot(path=ARTIFACTS / "data-log.png", full_page=True)

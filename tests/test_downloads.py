@@ -32,3 +32,13 @@ def test_formula_like_cells_are_neutralised():
     frame = pd.DataFrame({"province_name": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@cmd", "Hà Nội"]})
     table = downloads.with_headers(frame, {"province_name": "Tỉnh"})
     assert table["Tỉnh"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@cmd", "Hà Nội"]
+
+
+def test_downloads_say_provenance_and_yes_no_in_vietnamese():
+    frame = pd.DataFrame({"rank": [1, 2], "rank_provenance": ["published", "computed"],
+                          "is_comparable": [True, False]})
+    table = downloads.with_headers(frame, {"rank": "Thứ hạng", "rank_provenance": "Nguồn gốc thứ hạng",
+                                           "is_comparable": "Cùng phương pháp"})
+    assert table["Nguồn gốc thứ hạng"].tolist() == ["công bố", "tính lại"]
+    assert table["Cùng phương pháp"].tolist() == ["có", "không"]
+    assert table["Thứ hạng"].tolist() == [1, 2]

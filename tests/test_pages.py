@@ -57,7 +57,7 @@ def test_changing_the_year_widget_updates_the_url(built_db):
     assert "tăng 11 bậc" in _markdown(at)
 
 
-def test_ranking_table_lists_all_63_with_missing_scores_in_words(built_db):
+def test_ranking_table_lists_all_63_and_a_missing_score_is_an_explained_dash(built_db):
     at = _open("pages/ranking.py", year="2022", province="93")
     table = at.dataframe[0].value
     assert len(table) == 63
@@ -65,10 +65,12 @@ def test_ranking_table_lists_all_63_with_missing_scores_in_words(built_db):
     assert hau_giang["rank_text"] == "17" and hau_giang["score_text"] == "0,6342"
     tied = table[table["rank"] == 15]["province_name"].tolist()
     assert sorted(tied) == ["Thanh Hóa", "Yên Bái"]
-    # 2021 still lacks most scores: they read in words, never 0.
-    table_2021 = _open("pages/ranking.py", year="2021", province="93").dataframe[0].value
+    # 2021 still lacks most scores: a dash in the narrow column, explained under the table, never 0.
+    at_2021 = _open("pages/ranking.py", year="2021", province="93")
+    table_2021 = at_2021.dataframe[0].value
     hau_giang_2021 = table_2021[table_2021["province_code"] == "93"].iloc[0]
-    assert hau_giang_2021["rank_text"] == "17" and hau_giang_2021["score_text"] == "chưa có số liệu"
+    assert hau_giang_2021["rank_text"] == "17" and hau_giang_2021["score_text"] == "–"
+    assert any("“–”: chưa có số liệu" in c.value for c in at_2021.caption)
 
 
 def _figures(at: AppTest) -> list[dict]:
@@ -79,11 +81,17 @@ def _trace(at: AppTest, trace_type: str) -> dict:
     return next(f["data"][0] for f in _figures(at) if f["data"][0]["type"] == trace_type)
 
 
-def test_ranking_chart_draws_every_province_with_one_focus_bar(built_db):
-    at = _open("pages/ranking.py", year="2022", province="92")
-    bar = _trace(at, "bar")
-    assert len(bar["y"]) == 63
-    assert bar["marker"]["color"].count("#C8102E") == 1
+def test_ranking_chart_draws_the_scored_provinces_and_says_how_many_are_not(built_db):
+    complete = _open("pages/ranking.py", year="2022", province="92")
+    bars = next(f for f in _figures(complete) if f["data"][0]["type"] == "bar")
+    assert len(bars["data"][0]["y"]) == 63 and bars["data"][0]["marker"]["color"].count("#C8102E") == 1
+    sparse = _open("pages/ranking.py", year="2021", province="92")
+    scored = int(sparse.dataframe[0].value["score"].notna().sum())
+    assert 0 < scored < 63
+    bars = next(f for f in _figures(sparse) if f["data"][0]["type"] == "bar")
+    assert len(bars["data"][0]["y"]) == scored and None not in bars["data"][0]["x"]
+    title = bars["layout"]["title"]["text"].replace("<br>", " ")
+    assert f"({63 - scored} tỉnh, thành phố chưa có điểm, không vẽ)" in title
 
 
 def test_region_filter_narrows_the_table(built_db):
@@ -117,7 +125,7 @@ def test_unknown_province_warns_and_falls_back(built_db):
     ("pages/ranking.py", {"metric": "bogus"}, "Chỉ số “bogus” không có",
      lambda at: at.selectbox(key="ranking_metric_p63_2024").value == "dti"),
     ("pages/movers.py", {"from": "1990", "to": "2022"}, "Không có số liệu năm “1990”",
-     lambda at: (at.selectbox(key="from_year").value, at.selectbox(key="to_year").value) == (2023, 2022)),
+     lambda at: (at.selectbox(key="from_year").value, at.selectbox(key="to_year").value) == (2022, 2022)),
     ("pages/compare.py", {"provinces": "93,xx,92"}, "Không tìm thấy mã tỉnh, thành phố: xx",
      lambda at: at.multiselect(key="compare_provinces_p63").value == ["93", "92"]),
     ("pages/province.py", {"units": "99"}, "Không có bộ đơn vị “99”",
@@ -149,7 +157,9 @@ def test_movers_counts_who_is_ranked_in_both_years_and_who_is_missing(built_db):
     assert "36 tỉnh, thành phố có thứ hạng cả năm 2021 và 2022" in text
     assert "thiếu số liệu năm 2021: 27, năm 2022: 0" in text
     climbers = at.dataframe[0].value
-    assert climbers.iloc[0]["Tỉnh, thành phố"] == "Quảng Ngãi" and climbers.iloc[0]["Thay đổi"] == "tăng 34 bậc"
+    assert climbers.iloc[0].tolist() == ["Quảng Ngãi", "60† → 26", "+34"]  # 2021's 60 derived from "tăng 34 bậc"
+    fallers = at.dataframe[1].value
+    assert fallers.iloc[0].tolist() == ["Bến Tre", "31 → 51", "-20"] and (fallers["Bậc"].str[0] == "-").all()
     slope = _trace(at, "scatter")
     assert slope["x"].count("2021") == 36  # one line per province ranked in both years
 
@@ -170,11 +180,10 @@ def test_compare_reads_provinces_from_the_url(built_db):
 
 
 def test_methodology_draws_the_index_tree_with_weights(built_db):
-    at = _open("pages/methodology.py")
+    at = _open("pages/methodology.py", method="qd922")
     trees = [f["data"][0] for f in _figures(at) if f["data"][0]["type"] == "sunburst"]
-    assert len(trees) == 3
-    qd922 = next(t for t in trees if "hd_chinh_quyen_so" in t["ids"])
-    assert dict(zip(qd922["ids"], qd922["values"]))["hd_chinh_quyen_so"] == 200
+    assert len(trees) == 1  # the method named in the URL
+    assert dict(zip(trees[0]["ids"], trees[0]["values"]))["hd_chinh_quyen_so"] == 200
     assert any("15, 15" in m.value or "cùng hạng 15" in m.value for m in at.markdown)
 
 

@@ -14,14 +14,16 @@ import logging
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
 from dti import config, queries, store
 from dti.reference import DataError
 from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL, UNIT_SETS
+from dti.units import resolve_unit
 from ui.cache import cached_query, database_ready, resolved_unit, unit_choices
-from ui.url_state import url_widget
+from ui.url_state import shown, url_widget
 
 UNIT_SET_LABELS = {code: unit_set.label for code, unit_set in UNIT_SETS.items()}
 UNITS_PARAM = {code: unit_set.url_value for code, unit_set in UNIT_SETS.items()}
@@ -34,6 +36,10 @@ NAVIGATION = (
     ("pages/methodology.py", "Phương pháp và nguồn", ":material/menu_book:"),
     ("pages/data.py", "Dữ liệu", ":material/upload_file:"),
 )
+# Served by the app itself: a ':material/…:' page icon made the browser fetch it from a font CDN.
+FAVICON = str(Path(__file__).resolve().parent.parent / "static" / "favicon.png")
+# The view a navigation link carries to the next screen (each page reads what it knows).
+CARRIED_PARAMS = ("province", "units", "year", "metric")
 PAGE_FAILED = ("Trang này gặp lỗi khi hiển thị. Số liệu không bị thay đổi; hãy tải lại trang "
                "hoặc chọn trang khác. Lỗi đã được ghi lại để quản trị viên kiểm tra.")
 _LOGGER = logging.getLogger("dti.pages")
@@ -56,15 +62,17 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
     On every exit (the end, st.stop(), st.rerun(), an error) the run's server time is recorded;
     an error is logged with its traceback and the visitor reads a Vietnamese message instead.
     """
-    st.set_page_config(page_title=f"{title} · DTI", page_icon=":material/insights:", layout="wide")
+    st.set_page_config(page_title=f"{title} · DTI", page_icon=FAVICON, layout="wide")
     started = time.perf_counter()
     try:
         try:
-            state = _sidebar_state(page_key, with_year)
+            state, navigation_area = _sidebar_state(page_key, with_year)
         except Exception:
             _failed(page_key)
             st.stop()
         yield state
+        # Drawn again from the URL as the page left it (a metric chosen in this run included).
+        _navigation(navigation_area)
     except Exception:
         _failed(page_key)
     finally:
@@ -110,11 +118,13 @@ def _sidebar_state(page_key: str, with_year: bool) -> PageState:
             notices=notices)
         province_code, names = _province_picker(page_key, unit_set, version, notices)
         year = _year_picker(page_key, unit_set, version, notices) if with_year else None
-        _navigation(unit_set, province_code, year)
+        navigation_area = st.empty()
+        _navigation(navigation_area)
         st.caption(f"Phiên bản dữ liệu: {version[:15]}")
     for notice in notices:
         st.info(notice)
-    return PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code, names[province_code], version)
+    state = PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code, names[province_code], version)
+    return state, navigation_area
 
 
 def _province_picker(page_key: str, unit_set: str, version: str, notices: list[str]):
@@ -129,12 +139,38 @@ def _province_picker(page_key: str, unit_set: str, version: str, notices: list[s
             notices.append(unit.notice)
         return unit.code
 
+    picker_key = f"{page_key}_province_{unit_set}"
+    found = st.session_state.pop(f"{picker_key}__found", None)
+    if found:
+        notices.append(found)
+    st.text_input("Tìm tỉnh, thành phố", key=f"{picker_key}__search", placeholder="gõ không dấu được, vd. hau giang",
+                  on_change=_find_province, args=(unit_set, version, picker_key),
+                  help="Tên có dấu hoặc không dấu, tên cũ, tên viết tắt (TPHCM) hoặc mã tỉnh.")
     code = url_widget(
-        st.selectbox, "Tỉnh, thành phố", codes, param="province", key=f"{page_key}_province_{unit_set}",
+        st.selectbox, "Tỉnh, thành phố", codes, param="province", key=picker_key,
         default=home.code, parse=parse, format_func=names.__getitem__, notices=notices,
         bad_value=lambda text: (f"Không tìm thấy tỉnh, thành phố “{text}” trong danh sách "
                                 f"{UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố. Đang hiển thị {home.name}."))
     return code, names
+
+
+def _find_province(unit_set: str, version: str, picker_key: str) -> None:
+    """The search box's callback: what was typed (any spelling, an alias, a code) becomes the URL's
+    province and the picker starts from it; a text that names nothing says so."""
+    text = st.session_state.get(f"{picker_key}__search", "").strip()
+    if not text:
+        return
+    try:
+        unit = resolve_unit(unit_set, text, version)
+    except LookupError:
+        st.session_state[f"{picker_key}__found"] = (f"Không tìm thấy tỉnh, thành phố “{shown(text)}” trong danh "
+                                                    f"sách {UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố.")
+        return
+    st.query_params["province"] = unit.code
+    st.session_state.pop(picker_key, None)  # the picker starts again from the URL
+    st.session_state[f"{picker_key}__search"] = ""
+    if unit.notice:
+        st.session_state[f"{picker_key}__found"] = unit.notice
 
 
 def _year_picker(page_key: str, unit_set: str, version: str, notices: list[str]) -> int | None:
@@ -151,11 +187,15 @@ def _year_picker(page_key: str, unit_set: str, version: str, notices: list[str])
         bad_value=lambda text: f"Không có số liệu năm “{text}”; đang hiển thị năm {default_year}.")
 
 
-def _navigation(unit_set: str, province_code: str, year: int | None) -> None:
-    params = {"province": province_code, "units": UNITS_PARAM[unit_set]}
-    if year is not None:
-        params["year"] = str(year)
-    st.divider()
-    for page, label, icon in NAVIGATION:
-        st.page_link(page, label=label, icon=icon, query_params=params)
-    st.divider()
+def navigation_params() -> dict[str, str]:
+    """The URL parameters a navigation link carries: the view's province, unit set, year, metric."""
+    return {name: st.query_params[name] for name in CARRIED_PARAMS if name in st.query_params}
+
+
+def _navigation(area) -> None:
+    params = navigation_params()
+    with area.container():
+        st.divider()
+        for page, label, icon in NAVIGATION:
+            st.page_link(page, label=label, icon=icon, query_params=params)
+        st.divider()

@@ -46,7 +46,7 @@ def write_param(name: str, text: str | None) -> None:
 def url_widget(widget: Callable, label: str, options: Sequence, *, param: str, key: str, default: Any = None,
                parse: Callable[[str], Any] = str, to_text: Callable[[Any], str | None] = str,
                bad_value: Callable[[str], str], notices: list[str] | None = None, many: bool = False,
-               **widget_args) -> Any:
+               limit: int | None = None, limit_message: str = "", **widget_args) -> Any:
     """A widget whose first value comes from URL parameter `param` and whose value goes back to it.
 
     widget: st.selectbox / st.radio (or a column's, the sidebar's); with many=True a multiselect,
@@ -58,6 +58,8 @@ def url_widget(widget: Callable, label: str, options: Sequence, *, param: str, k
     bad_value: the short Vietnamese notice, from the offending text already escaped and cut.
     to_text: value (one item with many) -> parameter text; None removes the parameter.
     notices: where the notice goes, for callers that show notices later; else st.info now.
+    limit, limit_message (with many): at most `limit` items; a choice past it is undone and
+        `limit_message` shown (Streamlit's own max_selections speaks English).
     Returns the widget's value.
     """
     if many:
@@ -69,13 +71,40 @@ def url_widget(widget: Callable, label: str, options: Sequence, *, param: str, k
     if notice:
         (notices.append if notices is not None else st.info)(notice)
     if many:
-        value = value[:widget_args.get("max_selections") or None]
+        value = value[:limit]
+        over_key = f"{key}__over_limit"
+        if limit is not None:
+            widget_args["on_change"] = _keep_within(key, over_key, limit)
         chosen = widget(label, options, default=value, key=key, **widget_args)
+        if st.session_state.pop(over_key, False):
+            st.warning(limit_message)
         write_param(param, ",".join(to_text(item) for item in chosen) if chosen else None)
     else:
         chosen = widget(label, options, index=list(options).index(value), key=key, **widget_args)
         write_param(param, None if chosen is None else to_text(chosen))
     return chosen
+
+
+def url_tabs(labels: dict[str, str], *, param: str, key: str, default: str) -> list:
+    """st.tabs whose open tab comes from URL parameter `param` and goes back to it (url_widget's
+    rule for a widget that takes `default` and no options): `labels` maps the parameter's value
+    to the tab's label. Every tab's content still runs; only which one is open is the view."""
+    text = param_text(param)
+    value = text if text in labels else default
+    if text is not None and text not in labels:
+        st.info(f"Không có mục “{shown(text)}”; đang mở mục {labels[default]}.")
+    tabs = st.tabs(list(labels.values()), key=key, default=labels[value], on_change="rerun")
+    by_label = {label: name for name, label in labels.items()}
+    write_param(param, by_label.get(st.session_state.get(key), value))
+    return tabs
+
+
+def _keep_within(key: str, over_key: str, limit: int) -> Callable[[], None]:
+    def keep() -> None:
+        if len(st.session_state[key]) > limit:
+            st.session_state[key] = st.session_state[key][:limit]
+            st.session_state[over_key] = True
+    return keep
 
 
 def _read(param, options, default, parse, bad_value, many):
@@ -99,8 +128,9 @@ def _parsed(parse, text):
         return _BAD
 
 
-def year_pair(year_options: list[int]) -> tuple[int, int]:
-    """Two year pickers ('from', 'to') backed by the URL; default: the last two years with data."""
+def year_pair(year_options: list[int], default: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Two year pickers ('from', 'to') backed by the URL; default: `default`, else the last two years."""
+    default = default or (year_options[-2], year_options[-1])
     def bad_year(default):
         return lambda text: f"Không có số liệu năm “{text}”; đang hiển thị năm {default}."
     notices: list[str] = []
@@ -109,8 +139,8 @@ def year_pair(year_options: list[int]) -> tuple[int, int]:
     picked = [url_widget(column.selectbox, label, year_options, param=param, key=key, default=default,
                          parse=int, bad_value=bad_year(default), notices=notices)
               for column, label, param, key, default in (
-                  (left, "Từ năm", "from", "from_year", year_options[-2]),
-                  (right, "Đến năm", "to", "to_year", year_options[-1]))]
+                  (left, "Từ năm", "from", "from_year", default[0]),
+                  (right, "Đến năm", "to", "to_year", default[1]))]
     for notice in notices:
         notice_area.info(notice)
     return picked[0], picked[1]

@@ -1,13 +1,16 @@
 """Small pieces every page draws the same way: legends, source lines, rank deltas, chart
 toolbars, download pairs, and text shown literally."""
 
+import html
+import json
 import re
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from dti import downloads
-from dti.formatting import rank_change_phrase
+from dti.formatting import MISSING, rank_change_phrase
 
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
                "chi tiết trong data/SOURCES.md.")
@@ -39,6 +42,37 @@ def rank_delta(rank_change) -> dict:
         return {"delta": rank_change_phrase(change), "delta_color": "off", "delta_arrow": "off"}
     return {"delta": rank_change_phrase(change), "delta_color": "green" if change > 0 else "red",
             "delta_arrow": "up" if change > 0 else "down"}
+
+
+def metric(column, label: str, value_text: str, **delta) -> None:
+    """st.metric for a number; a missing one is said in small grey words under its label (as a
+    36 px number it was cut to 'chưa c…')."""
+    if value_text == MISSING:
+        column.markdown(f"<div style='font-size:0.875rem'>{html.escape(label)}</div>"
+                        f"<div style='color:#5A6B7B;font-size:1rem;padding:0.6rem 0'>{MISSING}</div>",
+                        unsafe_allow_html=True)
+    else:
+        column.metric(label, value_text, **delta)
+
+
+COPY_LABEL, COPIED_LABEL = "Sao chép câu", "Đã sao chép"
+
+
+def copy_button(text: str) -> None:
+    """A Vietnamese 'copy' button for `text` (st.code's own says 'Copy to clipboard')."""
+    payload = json.dumps(text).replace("</", "<\\/")
+    components.html(f"""<button id="copy" style="font:14px 'Be Vietnam Pro',sans-serif;padding:4px 12px;
+ border:1px solid #C8CDD2;border-radius:6px;background:#fff;color:#31333F;cursor:pointer">{COPY_LABEL}</button>
+<script>
+const text = {payload};
+document.getElementById("copy").addEventListener("click", async (event) => {{
+  try {{ await navigator.clipboard.writeText(text); }} catch (error) {{
+    const area = document.createElement("textarea"); area.value = text; document.body.appendChild(area);
+    area.select(); document.execCommand("copy"); area.remove(); }}
+  event.target.textContent = "{COPIED_LABEL}";
+  setTimeout(() => {{ event.target.textContent = "{COPY_LABEL}"; }}, 2000);
+}});
+</script>""", height=40)
 
 
 def chart_config(file_name: str) -> dict:
