@@ -27,6 +27,7 @@ class Framework:
     total_from: str  # "pillars" (QĐ 1726) or "main" (QĐ 922, QĐ 405)
     weights: dict[str, float] = field(default_factory=dict)  # part code -> points
     foundation_codes: tuple[str, ...] = ()
+    aggregated: tuple[str, ...] = ()  # foundation indices one part stands for (simulation.foundation_rest)
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)

@@ -211,10 +211,17 @@ def compare(scenarios: list[Scenario], version=None) -> list[ScenarioResult]:
     return results
 
 
+def scenario_framework(scenario: Scenario, context: Context) -> methodology.Framework:
+    """The year's rules as this scenario sees them: unknown foundation indices as one part where only
+    they are missing (simulation.foundation_rest); raises the Vietnamese reason without weights."""
+    framework = simulation.require_weights(context.framework, scenario.year)
+    return simulation.foundation_rest(framework, context.stored_scores, scenario.entered_values)
+
+
 def _baseline(scenario: Scenario, context: Context) -> simulation.Baseline:
-    return simulation.make_baseline(context.baseline_field, simulation.require_weights(
-        context.framework, scenario.year), scenario.province_code, context.province_name,
-        context.stored_scores, scenario.entered_values or None)
+    return simulation.make_baseline(context.baseline_field, scenario_framework(scenario, context),
+                                    scenario.province_code, context.province_name,
+                                    context.stored_scores, scenario.entered_values or None)
 
 
 def _recompute_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
@@ -223,7 +230,7 @@ def _recompute_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
             simulation.require_weights(context.framework, scenario.year)  # raises the Vietnamese reason
         return total_only_whatif(scenario, context)
     baseline = _baseline(scenario, context)
-    result = simulation.simulate(context.field, context.framework, baseline, scenario.changes,
+    result = simulation.simulate(context.field, scenario_framework(scenario, context), baseline, scenario.changes,
                                  scenario.total_gain)
     cost = None
     if result.old_values and result.new_values:
@@ -269,18 +276,19 @@ def total_only_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
 
 def _recompute_target(scenario: Scenario, context: Context) -> ScenarioResult:
     baseline = _baseline(scenario, context)
-    answer = solver.solve(context.field, context.framework, baseline, scenario.target(), scenario.index,
+    framework = scenario_framework(scenario, context)
+    answer = solver.solve(context.field, framework, baseline, scenario.target(), scenario.index,
                           scenario.costs or None)
     # The new position: the cheapest mix where index values are known (none possible = unreachable),
     # else the least total gain.
     if answer.cheapest_mix is not None and answer.is_mix_possible:
         changes = {c: round(simulation.to_score(baseline.part_values[c]) + gain, 4)
                    for c, gain in answer.cheapest_mix.items()}
-        reached = simulation.simulate(context.field, context.framework, baseline, changes)
+        reached = simulation.simulate(context.field, framework, baseline, changes)
         cost = answer.cheapest_mix_cost
     elif answer.cheapest_mix is None and answer.least_total_gain is not None and answer.is_reachable:
         changes = {}
-        reached = simulation.simulate(context.field, context.framework, baseline,
+        reached = simulation.simulate(context.field, framework, baseline,
                                       total_gain=answer.least_total_gain)
         cost = None
     else:
@@ -326,7 +334,8 @@ def plan_projection(plan: plans.Plan, entries: list[plans.ProgressEntry] | None 
     """The plan's projected total and rank against its base year's field (under `field_option`): every
     main-index row at its target, or with `entries` at its latest recorded value (plans.project_plan)."""
     context = load_context(plan.unit_set, plan.base_year, plan.province_code, field_option, version)
-    framework = simulation.require_weights(context.framework, plan.base_year)
+    framework = simulation.foundation_rest(simulation.require_weights(context.framework, plan.base_year),
+                                           context.stored_scores, entered_values)
     baseline = simulation.make_baseline(context.baseline_field, framework, plan.province_code,
                                         context.province_name, context.stored_scores, entered_values or None)
     return plans.project_plan(plan, context.field, framework, baseline, entries)
