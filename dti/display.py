@@ -14,6 +14,7 @@ from dti.formatting import (
     rank_change_phrase,
     with_provenance_mark,
 )
+from dti.simulation import competition_ranks, to_score
 
 # After a rank change that crosses a change of assessment method.
 NOT_COMPARABLE_MARK = " ≠"
@@ -235,3 +236,75 @@ def import_log_display(records: pd.DataFrame) -> pd.DataFrame:
         "Không đổi": records["unchanged_count"],
         "SHA-256": records["file_sha256"],
     })
+
+
+# --- the planner's screens --------------------------------------------------------------------
+
+def field_frame(ranking_field) -> pd.DataFrame:
+    """A simulation.RankingField as the field chart reads it: one row per unit, ranked by the
+    official rule among the field's point values (estimates included, with their bounds)."""
+    members = list(ranking_field.members)
+    scores = [to_score(u.ticks) for u in members]
+    ranks = competition_ranks(scores) if ranking_field.is_rankable else [None] * len(members)
+    return pd.DataFrame({
+        "code": [u.code for u in members], "name": [u.name for u in members],
+        "rank": ranks, "score": [to_score(u.ticks) for u in members],
+        "lower": [to_score(u.lower) for u in members], "upper": [to_score(u.upper) for u in members],
+        "is_estimated": [u.is_estimated for u in members]})
+
+
+def index_gains_frame(per_index, names: dict[str, str]) -> pd.DataFrame:
+    """solver.IndexGain rows for the chart (names in Vietnamese)."""
+    return pd.DataFrame({"name": [names.get(g.code, g.code) for g in per_index],
+                         "least_gain": [g.least_gain for g in per_index],
+                         "headroom": [g.headroom for g in per_index],
+                         "is_possible": [g.is_possible for g in per_index]})
+
+
+def index_gains_display(per_index, names: dict[str, str]) -> pd.DataFrame:
+    """One row per main index: points, value, headroom, the least gain alone and where it lands."""
+    def outcome(gain):
+        if gain.is_possible is False:
+            return "không thể trong phần còn lại"
+        if gain.new_value is None:
+            return "chưa biết dư địa"
+        return f"lên {format_score(gain.new_value)}"
+    return pd.DataFrame({
+        "Chỉ số chính": [names.get(g.code, g.code) for g in per_index],
+        "Điểm (trọng số)": [f"{g.weight:g}" for g in per_index],
+        "Giá trị hiện tại": [format_score(g.current) for g in per_index],
+        "Dư địa": [format_score(g.headroom) for g in per_index],
+        "Mức tăng ít nhất (riêng chỉ số)": [format_score(g.least_gain) for g in per_index],
+        "Kết quả": [outcome(g) for g in per_index]})
+
+
+def mix_display(mix: dict[str, float], current: dict[str, float], costs: dict[str, float],
+                names: dict[str, str]) -> pd.DataFrame:
+    """The cheapest mix: per raised index its gain, from → to, and its effort cost."""
+    return pd.DataFrame({
+        "Chỉ số chính": [names.get(c, c) for c in mix],
+        "Tăng thêm": [format_signed_score(g) for g in mix.values()],
+        "Từ → đến": [f"{format_score(current[c])} → {format_score(round(current[c] + g, 4))}" for c, g in mix.items()],
+        "Chi phí nỗ lực": [f"{costs.get(c, 1.0) * g:.4f}".replace(".", ",") for c, g in mix.items()]})
+
+
+def scenario_compare_display(scenarios, results, names: dict[str, str]) -> pd.DataFrame:
+    """2–4 scenarios side by side: one column per scenario, rows inputs / new score / new rank / cost."""
+    columns = {}
+    for scenario, result in zip(scenarios, results):
+        inputs = "; ".join(f"{names.get(c, c)} = {format_score(v)}" for c, v in scenario.changes.items())
+        if scenario.total_gain:
+            inputs = (inputs + "; " if inputs else "") + f"tổng điểm {format_signed_score(scenario.total_gain)}"
+        if scenario.kind == "target":
+            inputs = f"mục tiêu: {scenario.target_kind}" + (f" {scenario.target_rank}" if scenario.target_rank else "")
+        if scenario.entered_values:
+            inputs += " (có giá trị nhập tay)"
+        columns[f"{scenario.name} ({scenario.scenario_id})"] = [
+            "Mô phỏng" if scenario.kind == "whatif" else "Mục tiêu",
+            f"{scenario.year}", inputs or "không thay đổi",
+            result.error or format_score(result.new_score),
+            "" if result.error else result.rank_text,
+            "" if result.cost is None else f"{result.cost:.4f}".replace(".", ","),
+            result.assumption]
+    return pd.DataFrame(columns, index=["Loại", "Năm", "Đầu vào", "Điểm mới", "Thứ hạng mới",
+                                        "Chi phí nỗ lực", "Giả định"])

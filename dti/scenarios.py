@@ -218,7 +218,7 @@ def scenario_framework(scenario: Scenario, context: Context) -> methodology.Fram
     return simulation.foundation_rest(framework, context.stored_scores, scenario.entered_values)
 
 
-def _baseline(scenario: Scenario, context: Context) -> simulation.Baseline:
+def scenario_baseline(scenario: Scenario, context: Context) -> simulation.Baseline:
     return simulation.make_baseline(context.baseline_field, scenario_framework(scenario, context),
                                     scenario.province_code, context.province_name,
                                     context.stored_scores, scenario.entered_values or None)
@@ -229,7 +229,7 @@ def _recompute_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
         if scenario.changes:
             simulation.require_weights(context.framework, scenario.year)  # raises the Vietnamese reason
         return total_only_whatif(scenario, context)
-    baseline = _baseline(scenario, context)
+    baseline = scenario_baseline(scenario, context)
     result = simulation.simulate(context.field, scenario_framework(scenario, context), baseline, scenario.changes,
                                  scenario.total_gain)
     cost = None
@@ -275,7 +275,7 @@ def total_only_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
 
 
 def _recompute_target(scenario: Scenario, context: Context) -> ScenarioResult:
-    baseline = _baseline(scenario, context)
+    baseline = scenario_baseline(scenario, context)
     framework = scenario_framework(scenario, context)
     answer = solver.solve(context.field, framework, baseline, scenario.target(), scenario.index,
                           scenario.costs or None)
@@ -320,7 +320,7 @@ def plan_from_scenario(scenario: Scenario, target_year: int, title: str | None =
     if not changes:
         raise plans.PlanInvalid(["Phương án không nâng chỉ số chính nào: chưa có gì để đưa vào kế hoạch"])
     try:
-        baseline = _baseline(scenario, context)
+        baseline = scenario_baseline(scenario, context)
     except SimulationError as error:
         raise plans.PlanInvalid([str(error)]) from error
     return plans.plan_from_changes(changes, baseline, scenario.unit_set, scenario.year, target_year,

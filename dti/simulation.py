@@ -689,3 +689,13 @@ def load_stored_scores(unit_set: str, year: int, code: str, version=None) -> dic
 
 def _plain(value):
     return None if formatting.is_missing(value) else value
+
+
+def passed_and_tied(ranking_field: RankingField, code: str, old_ticks: int, new_ticks: int
+                    ) -> tuple[list[FieldUnit], list[FieldUnit]]:
+    """Who a rise from old_ticks to new_ticks passes ("vượt": at or above the old total, now strictly
+    below the new one) and who it equals at 4 decimals ("bằng điểm": the same rank), best first."""
+    others = sorted(ranking_field.competitors(code), key=lambda u: -u.ticks)
+    passed = [u for u in others if old_ticks <= u.ticks < new_ticks]
+    tied = [u for u in others if u.ticks == new_ticks]
+    return passed, tied
