@@ -383,3 +383,25 @@ def index_gains(gains: pd.DataFrame, title: str) -> go.Figure:
     fig = _base_layout(fig, title, height=max(260, 40 * len(gains) + 130))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
     return fig
+
+
+def plan_progress(progress: pd.DataFrame, title: str) -> go.Figure:
+    """Each plan row's way to its target: the share of its gap closed (0 = the value when the plan
+    was made, 1 = the target) at each review meeting; the target as a line.
+
+    `progress`: label, meeting_date, share (one row per row and meeting)."""
+    fig = go.Figure()
+    others = iter(COMPARE_COLOURS)
+    for label, rows in progress.groupby("label", sort=False):
+        fig.add_trace(go.Scatter(
+            x=rows["meeting_date"].tolist(), y=rows["share"].astype(float).tolist(), mode="lines+markers",
+            name=str(label), line={"width": 3, "color": next(others, OTHER_COLOUR)}, marker={"size": 9},
+            hovertemplate=f"{label}: " + "%{x|%d/%m/%Y}, đạt %{y:.0%} khoảng cách<extra></extra>"))
+    fig.add_hline(y=1, line={"color": TARGET_COLOUR, "dash": "dash"}, annotation_text="mục tiêu",
+                  annotation_position="top left", annotation_font={"color": TARGET_COLOUR})
+    fig.update_yaxes(tickformat=".0%", title_text="Phần khoảng cách đã thu hẹp", gridcolor="#EEF1F4",
+                     rangemode="tozero")
+    fig.update_xaxes(tickformat="%d/%m/%Y", title_text="Ngày họp rà soát")
+    fig = _base_layout(fig, title, height=380)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    return fig

@@ -14,6 +14,7 @@ from dti.formatting import (
     rank_change_phrase,
     with_provenance_mark,
 )
+from dti.plans import STATUS_LABELS, format_date
 from dti.simulation import competition_ranks, to_score
 
 # After a rank change that crosses a change of assessment method.
@@ -308,3 +309,42 @@ def scenario_compare_display(scenarios, results, names: dict[str, str]) -> pd.Da
             result.assumption]
     return pd.DataFrame(columns, index=["Loại", "Năm", "Đầu vào", "Điểm mới", "Thứ hạng mới",
                                         "Chi phí nỗ lực", "Giả định"])
+
+
+PLAN_COLUMN_LABELS = {
+    "main_index": "Chỉ số chính", "component": "Chỉ số thành phần", "owner": "Đơn vị chủ trì",
+    "co_owners": "Đơn vị phối hợp", "current_value": "Giá trị hiện tại", "target_value": "Giá trị mục tiêu",
+    "gap": "Khoảng cách", "deadline": "Thời hạn (dd/mm/yyyy)", "status": "Trạng thái",
+    "shown_status": "Tình trạng", "note": "Ghi chú"}
+
+
+def plan_revisions_display(revisions) -> pd.DataFrame:
+    """The plan's saves, newest first: revision, who, when, note, row count."""
+    return pd.DataFrame({
+        "Bản": [r.revision for r in revisions], "Người lưu": [r.saved_by for r in revisions],
+        "Thời điểm": [f"{r.saved_at:%d/%m/%Y %H:%M}" for r in revisions],
+        "Ghi chú thay đổi": [r.change_note or "" for r in revisions], "Số dòng": [r.row_count for r in revisions],
+        "Tên kế hoạch": [r.title for r in revisions]}).sort_values("Bản", ascending=False)
+
+
+def owner_tasks_display(tasks, index_names: dict[str, str]) -> pd.DataFrame:
+    """One owner's tasks: what, role, from → to, deadline, status (late ones say by how many days)."""
+    return pd.DataFrame({
+        "Nhiệm vụ": [index_names.get(t.row.main_index, t.row.main_index) + (f" — {t.row.component}"
+                     if t.row.component else "") for t in tasks],
+        "Vai trò": ["chủ trì" if t.role == "chu_tri" else f"phối hợp với {t.row.owner}" for t in tasks],
+        "Từ → đến": [f"{format_score(t.row.current_value)} → {format_score(t.row.target_value)}" for t in tasks],
+        "Thời hạn": [format_date(t.row.deadline) or "chưa có" for t in tasks],
+        "Tình trạng": [STATUS_LABELS[t.status] + (f" ({t.days_late} ngày)" if t.is_late else "") for t in tasks]})
+
+
+def progress_frame(progress_rows, index_names: dict[str, str]) -> pd.DataFrame:
+    """plans.RowProgress as the progress chart reads it (rows without a recorded meeting left out)."""
+    records = []
+    for row in progress_rows:
+        label = index_names.get(row.main_index, row.main_index) + (f" — {row.component}" if row.component else "")
+        gap = row.target_value - row.start_value
+        for day, value in row.points:
+            records.append({"label": label, "meeting_date": day,
+                            "share": None if gap == 0 else (value - row.start_value) / gap})
+    return pd.DataFrame(records, columns=["label", "meeting_date", "share"])
