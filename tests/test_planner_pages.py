@@ -1,0 +1,171 @@
+"""The planner's screens in AppTest: the simulator (what-if, targets, QĐ 405, bad values), saved
+scenarios reopened from their URL and compared, the improvement plan (save, reopen, overdue rows),
+and editing switched off without the planner's role."""
+
+from datetime import date, timedelta
+
+import pytest
+from app_pages import open_page
+
+from dti import access
+from dti.userstore import default_store
+from ui.roles import FINGERPRINT_KEY, NAME_KEY
+
+SIMULATOR = "pages/simulator.py"
+PLAN = "pages/plan.py"
+SCENARIOS = "pages/scenarios.py"
+
+
+def planner_session(name: str = "Nguyễn Văn A") -> dict:
+    token = access.app_tokens().tokens["admin"]  # this machine's token when none is configured
+    return {FINGERPRINT_KEY: access.token_fingerprint(token), NAME_KEY: name}
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at) -> list[str]:
+    return [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+def test_the_readme_example_quang_ninh_2022(built_db):
+    # 0,7024 + 150·(0,9000 − 0,5904)/1000 = 0,74884 → 0,7489 (the formula's own digits: 0,702445 + 0,04644
+    # = 0,748885); above TP. Hồ Chí Minh 0,7163, below Đà Nẵng 0,8002 -> rank 2, one place gained.
+    at = open_page(SIMULATOR, {"province": "22", "year": "2022", "v_hd_kinh_te_so": "0.9"})
+    shown = metrics(at)
+    assert shown["Tổng điểm mới"] == "0,7489" and shown["Thứ hạng mới"] == "2/63"
+    assert shown["Số bậc tăng"] == "+1"
+    assert any("Vượt: TP. Hồ Chí Minh." in text for text in texts(at))
+    assert at.number_input(key="simulator_v_hd_kinh_te_so_22_2022").value == pytest.approx(0.9)
+
+
+def test_moving_an_input_changes_the_rank_and_the_url(built_db):
+    at = open_page(SIMULATOR, {"province": "22", "year": "2022"})
+    assert metrics(at)["Thứ hạng mới"] == "3/63"
+    # hd_chinh_quyen_so 0,8385 → 1: + 200·0,1615/1000 = 0,0323 → 0,734745 → 0,7347: passes HCM 0,7163 -> 2
+    at.number_input(key="simulator_v_hd_chinh_quyen_so_22_2022").set_value(1.0).run()
+    assert metrics(at)["Tổng điểm mới"] == "0,7347" and metrics(at)["Thứ hạng mới"] == "2/63"
+    assert at.query_params["v_hd_chinh_quyen_so"] == "1.0000"
+
+
+def test_a_target_answer_gives_the_least_gain_and_the_per_index_table(built_db):
+    # Overtake Đà Nẵng 0,8002: the total must reach 0,8003; from 0,702445 that is ≥ 0,80025 − 0,702445
+    # = 0,097805 → 0,0979 (the least total gain that rounds to 0,8003).
+    at = open_page(SIMULATOR, {"province": "22", "year": "2022", "target": "overtake", "vs": "48"})
+    sentence = next(text for text in texts(at) if text.startswith("**Để vượt Đà Nẵng"))
+    assert "ít nhất 0,0979" in sentence
+    table = at.dataframe[0].value
+    by_index = dict(zip(table["Chỉ số chính"], table["Kết quả"]))
+    # hd_kinh_te_so alone: 150·d/1000 ≥ 0,097805 → d ≥ 0,65204, headroom 0,4096: impossible.
+    assert by_index["Hoạt động kinh tế số"] == "không thể trong phần còn lại"
+    assert any(text.startswith("Làm tròn:") for text in texts(at))
+
+
+def test_a_qd405_year_offers_the_total_only_and_says_why(built_db):
+    # Quảng Nam 2024 published 0,5803; + 0,0200 = 0,6003.
+    at = open_page(SIMULATOR, {"province": "49", "year": "2024", "gain": "0.02"})
+    assert any("trọng số các chỉ số chưa được công bố" in info.value for info in at.info)
+    assert metrics(at)["Tổng điểm mới"] == "0,6003"
+    assert not [n for n in at.number_input if n.key.startswith("simulator_v_")]
+
+
+def test_bad_url_values_get_a_vietnamese_notice_and_lose_nothing(built_db):
+    at = open_page(SIMULATOR, {"province": "22", "year": "2022", "v_hd_kinh_te_so": "nhiều",
+                               "target": "thứ nhất", "field": "xyz"})
+    notices = [info.value for info in at.info]
+    assert any("“nhiều” của Hoạt động kinh tế số phải là số từ 0 đến 1" in n for n in notices)
+    assert any("Không có loại mục tiêu “thứ nhất”" in n for n in notices)
+    assert any("Không có giả định “xyz”" in n for n in notices)
+    assert metrics(at)["Tổng điểm mới"] == "0,7024"
+    out_of_range = open_page(SIMULATOR, {"province": "22", "year": "2022", "v_hd_kinh_te_so": "1.5"})
+    assert metrics(out_of_range)["Tổng điểm mới"] == "0,7024"
+
+
+def test_a_viewer_reads_but_cannot_save_and_is_told_why(built_db):
+    at = open_page(SIMULATOR, {"province": "22", "year": "2022"})
+    assert any("Chế độ chỉ đọc" in info.value for info in at.info)
+    assert at.button(key="simulator_save_button_whatif").disabled
+
+
+def test_a_wrong_token_is_refused_in_vietnamese(built_db):
+    at = open_page(SIMULATOR, {"province": "22", "year": "2022"})
+    at.text_input(key="simulator_login_token").input("không đúng mã")
+    at.button(key="simulator_login_submit").click().run()
+    assert any("Mã truy cập không đúng" in error.value for error in at.error)
+    assert FINGERPRINT_KEY not in at.session_state
+
+
+def test_a_saved_scenario_reopens_from_its_url_and_compares(built_db):
+    at = open_page(SIMULATOR, {"province": "22", "year": "2022", "v_hd_kinh_te_so": "0.9"}, planner_session())
+    at.text_input(key="simulator_save_name_whatif").input("KTS lên 0,9")
+    at.button(key="simulator_save_button_whatif").click().run()
+    scenario_id = at.query_params["scenario"]
+    saved = default_store().scenario(scenario_id)
+    assert saved.changes == {"hd_kinh_te_so": 0.9} and saved.created_by == "Nguyễn Văn A"
+
+    reopened = open_page(SIMULATOR, {"scenario": scenario_id})  # a fresh session: only the link
+    assert metrics(reopened)["Tổng điểm mới"] == "0,7489" and metrics(reopened)["Thứ hạng mới"] == "2/63"
+    assert any("KTS lên 0,9" in s.value for s in reopened.success)
+
+    second = open_page(SIMULATOR, {"province": "22", "year": "2022", "gain": "0"}, planner_session())
+    second.number_input(key="simulator_v_hd_chinh_quyen_so_22_2022").set_value(1.0).run()
+    second.text_input(key="simulator_save_name_whatif").input("CQS lên 1")
+    second.button(key="simulator_save_button_whatif").click().run()
+    other_id = second.query_params["scenario"]
+    compared = open_page(SCENARIOS, {"province": "22", "compare": f"{scenario_id},{other_id}"})
+    table = compared.dataframe[0].value
+    assert list(table.loc["Điểm mới"]) == ["0,7489", "0,7347"]
+    assert list(table.loc["Thứ hạng mới"]) == ["2/63", "2/63"]
+
+
+def test_unknown_scenario_id_is_said_and_the_year_shown(built_db):
+    at = open_page(SIMULATOR, {"province": "22", "year": "2022", "scenario": "khongco"})
+    assert any("Không tìm thấy phương án mã “khongco”" in w.value for w in at.warning)
+
+
+def add_row(at, owner: str, target: str, deadline: str) -> None:
+    at.text_input(key="plan_add_owner").input(owner)
+    at.text_input(key="plan_add_target").input(target)
+    at.text_input(key="plan_add_deadline").input(deadline)
+    at.button(key="plan_add_submit").click().run()
+
+
+def test_a_plan_is_saved_reopened_and_its_overdue_row_listed_per_owner(built_db):
+    params = {"province": "22", "base_year": "2022", "target_year": "2023"}
+    at = open_page(PLAN, params, planner_session("Trần Thị B"))
+    overdue = (date.today() - timedelta(days=3)).strftime("%d/%m/%Y")
+    add_row(at, "Sở Khoa học và Công nghệ", "0,95", overdue)
+    at.button(key="plan_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    plan_id = at.query_params["plan"]
+
+    reopened = open_page(PLAN, {**params, "plan": plan_id})
+    rows = default_store().plan(plan_id).rows
+    assert len(rows) == 1 and rows[0].owner == "Sở Khoa học và Công nghệ" and rows[0].target_value == 0.95
+    assert any("1 nhiệm vụ chậm: Sở Khoa học và Công nghệ" in w.value for w in reopened.warning)
+    assert any("CHẬM 3 ngày" in code.value for code in reopened.code)  # the reminder text
+    history = default_store().plan_history(plan_id)
+    assert [(r.revision, r.saved_by) for r in history] == [(1, "Trần Thị B")]
+
+
+def test_a_bad_plan_row_is_refused_in_vietnamese_and_nothing_saved(built_db):
+    params = {"province": "20", "base_year": "2022", "target_year": "2023"}
+    at = open_page(PLAN, params, planner_session())
+    add_row(at, "Sở Nội vụ", "1,5", "31/02/2024")
+    at.button(key="plan_save").click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "Chưa lưu" in errors and "không phải là ngày hợp lệ" in errors
+    assert "plan" not in at.query_params
+    assert default_store().plans("p63", "20") == []
+
+
+def test_the_plan_page_without_the_role_is_read_only(built_db):
+    at = open_page(PLAN, {"province": "22", "base_year": "2022", "target_year": "2023"})
+    assert any("Chế độ chỉ đọc" in info.value for info in at.info)
+    assert not [b for b in at.button if b.key == "plan_save"]
+
+
+def test_plan_bad_year_gets_a_notice(built_db):
+    at = open_page(PLAN, {"province": "22", "base_year": "1990", "target_year": "abc"})
+    assert any("Không có số liệu năm “1990”" in info.value for info in at.info)
