@@ -355,8 +355,17 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
             hovertemplate="Sau mô phỏng: hạng %{x}, điểm %{y:.4f}<extra></extra>"))
     fig.update_xaxes(range=[0, unit_count + 1], title_text=f"Thứ hạng (/{unit_count})", gridcolor="#EEF1F4",
                      zeroline=False)
-    fig.update_yaxes(title_text="Điểm DTI", gridcolor="#EEF1F4", tickformat=".2f")
-    return _base_layout(fig, title, height=430)
+    # The points decide the range (an estimate's wide bounds would squeeze them flat).
+    values = shown["score"].astype(float).tolist() + [v for v in (top_cut, target) if v is not None]
+    if move is not None:
+        values += [move[1], move[3]]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    pad = max(0.02, (high - low) * 0.08)
+    fig.update_yaxes(title_text="Điểm DTI", gridcolor="#EEF1F4", tickformat=".2f",
+                     range=[max(0.0, low - pad), min(1.0, high + 2 * pad)])
+    fig = _base_layout(fig, title, height=380)
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 50, "b": 30})
+    return fig
 
 
 def index_gains(gains: pd.DataFrame, title: str) -> go.Figure:

@@ -7,12 +7,13 @@ import streamlit as st
 
 from dti import access, charts, display, narrative, scenarios, simulation, solver
 from dti.formatting import format_rank, format_score, format_signed_score
+from dti.names import alias_key
 from dti.scenarios import Scenario, ScenarioInvalid
 from dti.simulation import REST_CODE, SimulationError
 from dti.userstore import UserStoreBusy, default_store
 from ui.cache import cached_context, cached_index_names, unit_choices
 from ui.frame import page_frame
-from ui.roles import current_name, login_box
+from ui.roles import current_name, current_role, login_box
 from ui.url_state import param_text, shown, url_widget
 from ui.widgets import chart_config, provenance_legend, source_caption
 
@@ -116,7 +117,9 @@ def index_inputs(state, rules, baseline) -> dict[str, float]:
     """One input per main index, starting at the province's value; its points and headroom below."""
     names = cached_index_names(state.year, state.data_version)
     changes = {}
-    codes = list(rules.part_codes)
+    # Reading order: the foundation indices (the aggregated part last), then the activity indices.
+    codes = sorted(rules.part_codes, key=lambda c: (c not in rules.foundation_codes, c == REST_CODE,
+                                                    -rules.weights[c], alias_key(names.get(c, c))))
     for start in range(0, len(codes), 3):
         columns = st.columns(3)
         for column, code in zip(columns, codes[start:start + 3]):
@@ -129,7 +132,8 @@ def index_inputs(state, rules, baseline) -> dict[str, float]:
                                bad_value=lambda text, n=label, c=current:
                                f"Giá trị “{text}” của {n} phải là số từ 0 đến 1; đang dùng {format_score(c)}.")
             column.caption(f"{rules.weights[code]:g} điểm · hiện tại {format_score(current)} · "
-                           f"dư địa {format_score(round(1 - current, 4))}")
+                           f"còn {format_score(round(1 - current, 4))}",
+                           help="Điểm: trọng số của chỉ số trong tổng 1000 điểm; còn: dư địa (1 − giá trị hiện tại).")
             if round(value, 4) != current:
                 changes[code] = round(value, 4)
     return changes
@@ -223,27 +227,53 @@ def reopened_notice() -> None:
                    f"{scenario.created_at:%d/%m/%Y %H:%M}).")
 
 
+def show_result(state, result, whatif, passed, tied) -> None:
+    """New total, rank, places gained, the sentence naming who is passed or equalled, pillars, notes."""
+    if result is None:
+        return
+    columns = st.columns(4)
+    columns[0].metric("Tổng điểm mới", format_score(result.new_score),
+                      delta=format_signed_score(round(result.new_score - result.old_score, 4)))
+    columns[1].metric("Thứ hạng mới", format_rank(result.new_rank, state.unit_count) if result.new_rank
+                      else "chưa xếp được")
+    gained = (result.old_rank - result.new_rank) if result.old_rank and result.new_rank else None
+    columns[2].metric("Số bậc tăng", "—" if gained is None else f"{gained:+d}")
+    spread = result.rank_range if result.rank_range and result.rank_range[0] != result.rank_range[1] else None
+    columns[3].metric("Hạng có thể (điểm ước tính)", f"{spread[0]}–{spread[1]}" if spread else "—")
+    sentence = narrative.whatif_sentence(state.province_name, result, [u.name for u in passed],
+                                         [u.name for u in tied])
+    st.markdown(f"**{sentence}**")
+    if whatif is not None and whatif.new_pillars:
+        st.caption("Trụ cột: " + "; ".join(
+            f"{p.upper()} {format_score(whatif.old_pillars[p])} → {format_score(whatif.new_pillars[p])}"
+            for p in whatif.new_pillars))
+    for note in result.notes:
+        st.caption(note)
+    st.caption(result.assumption if whatif is None else whatif.field_assumption)
+
+
 expand_scenario_into_url()
 with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
     if state.year is None:
         st.info("Chưa có số liệu cho bộ đơn vị này.")
         st.stop()
-    st.title(f"Mô phỏng và mục tiêu: {state.province_name} {state.year}")
+    st.title(f"Mô phỏng: {state.province_name}, {state.year}")
     reopened_notice()
-    role = login_box(PAGE)
+    role = current_role()
+    field_area = st.container()  # the field, drawn once the what-if and the target are known
+    result_area = st.container()  # the what-if's answer, right under the field
+    st.subheader("Mô phỏng: nếu các chỉ số thay đổi")
     field_option = field_option_picker(state)
     try:
         context = cached_context(state.unit_set, state.year, state.province_code, field_option, state.data_version)
     except SimulationError as error:
         st.warning(str(error))
         st.stop()
-    field_area = st.container()  # the field, drawn once the what-if and the target are known
     names = cached_index_names(state.year, state.data_version)
     base_rules = context.framework
     weighted = base_rules is not None and base_rules.has_weights
     own = context.field.unit(state.province_code)
 
-    st.subheader("Mô phỏng: nếu các chỉ số thay đổi")
     entered = entered_values_table(state, base_rules, context) if weighted else {}
     draft = Scenario(state.province_name, "whatif", state.unit_set, state.province_code, state.year, field_option,
                      entered_values=entered)
@@ -288,26 +318,9 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
                                                   simulation.to_ticks(result.old_score),
                                                   simulation.to_ticks(result.new_score))
     if result is not None:
-        columns = st.columns(4)
-        columns[0].metric("Tổng điểm mới", format_score(result.new_score),
-                          delta=format_signed_score(round(result.new_score - result.old_score, 4)))
-        columns[1].metric("Thứ hạng mới", format_rank(result.new_rank, state.unit_count) if result.new_rank
-                          else "chưa xếp được")
-        gained = (result.old_rank - result.new_rank) if result.old_rank and result.new_rank else None
-        columns[2].metric("Số bậc tăng", "—" if gained is None else f"{gained:+d}")
-        spread = result.rank_range if result.rank_range and result.rank_range[0] != result.rank_range[1] else None
-        columns[3].metric("Hạng có thể (điểm ước tính)", f"{spread[0]}–{spread[1]}" if spread else "—")
-        sentence = narrative.whatif_sentence(state.province_name, result, [u.name for u in passed],
-                                             [u.name for u in tied])
-        st.markdown(f"**{sentence}**")
-        if whatif is not None and whatif.new_pillars:
-            st.caption("Trụ cột: " + "; ".join(
-                f"{p.upper()} {format_score(whatif.old_pillars[p])} → {format_score(whatif.new_pillars[p])}"
-                for p in whatif.new_pillars))
-        for note in result.notes:
-            st.caption(note)
-        st.caption(result.assumption if whatif is None else whatif.field_assumption)
         save_box(state, role, draft, rules or base_rules)
+    with result_area:
+        show_result(state, result, whatif, passed, tied)
 
     st.subheader("Mục tiêu: cần tăng bao nhiêu")
     kind, target_rank, competitor = target_inputs(state, context)
@@ -346,6 +359,8 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
                                     competitor_code=competitor, costs=costs)
             save_box(state, role, target_draft, rules or base_rules)
     st.caption(narrative.ROUNDING_NOTE)
+    st.subheader("Đăng nhập")
+    login_box(PAGE)
 
     with field_area:
         frame = display.field_frame(context.field)
