@@ -16,8 +16,10 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## Install, build the database if missing, serve on 127.0.0.1:$(PORT).
+## Install, build the database if missing, serve on 127.0.0.1:$(PORT). Chromium (for the PNG, PDF
+## and PPTX exports) is installed with apt when missing and possible; without it the app still runs.
 run: $(VENV)/.runtime-installed
+	@bash scripts/install_chromium.sh --optional
 	$(PY) -m dti build-db --if-missing
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false

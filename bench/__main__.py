@@ -3,7 +3,7 @@ bench/results.json ({"name", "value", "unit", "target", "met"} per target) and b
 
 Sections run in this order, each bounded in count and time: database build, generated
 commune-scale data, query time, server time per interaction against the floor, browser time,
-cold start, concurrency (10, 25, 50 sessions). `--quick` runs fewer repetitions (a smoke run).
+cold start, concurrency (10, 25, 50 sessions), exports. `--quick` runs fewer repetitions (a smoke run).
 """
 
 import argparse
@@ -17,7 +17,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_FILE = BENCH_DIR / "results.json"
 README_FILE = BENCH_DIR / "README.md"
-SECTIONS = ["build", "queries", "server", "browser", "cold", "load"]
+SECTIONS = ["build", "queries", "server", "browser", "cold", "load", "exports"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -134,6 +134,12 @@ def _run(args, db_dir: Path) -> int:
             count = max(int(level) for level in args.sessions.split(","))
             print(f"Concurrency on the floor page: {count} sessions for {seconds:.0f} s ...", flush=True)
             results.append(load.floor_result(load.run_level(db_dir, found_screens, count, seconds, on_floor=True)))
+
+    if "exports" in sections:
+        from bench import exports
+
+        print("Exports (PNG, PDF, PPTX, XLSX), cold and warm ...", flush=True)
+        results.extend(exports.results(quick))
 
     elapsed = time.perf_counter() - started
     load_after = _load_average()

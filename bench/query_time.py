@@ -1,6 +1,7 @@
 """Time every queries/*.sql through dti.queries.execute_query, on the real database and on
 the generated commune-scale one, with the sample parameters each file declares."""
 
+import ast
 import configparser
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ def sample_params() -> dict:
         if key == "param_style":
             continue
         raw = raw.strip()
-        values[key] = raw.strip("'") if raw.startswith("'") else int(raw)
+        values[key] = ast.literal_eval(raw)  # 'p63', 2022, [2022] (list parameters)
     return values
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dti import config, queries, reference, registry, store
+from dti import computed_values, config, queries, reference, registry, store
 from dti.reference import DataError
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
@@ -49,7 +49,7 @@ def build_database(data_dir: Path = reference.DATA_DIR) -> str:
             _create_and_fill(con, data)
             if previous and store.version_path(previous).exists():
                 _carry_over_imports(con, store.version_path(previous))
-            refresh_computed_values(con)
+            computed_values.refresh_computed_values(con)
             run_checks(con)
             for key, value in (("version", version), ("built_at", datetime.now(UTC).isoformat()),
                                ("build_seconds", f"{time.perf_counter() - started:.3f}")):
@@ -69,14 +69,6 @@ def ensure_database() -> str:
     return build_database()
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Insert a frame's columns into a table of the same column names."""
-    # The table name comes from this package's own literals, never from input.
-    columns = list(frame.columns)
-    con.register("incoming_rows", frame)
-    con.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(columns)} "  # noqa: S608
-                "from incoming_rows")
-    con.unregister("incoming_rows")
 
 
 def _create_and_fill(con: duckdb.DuckDBPyConnection, data: reference.ReferenceData) -> None:
@@ -84,15 +76,15 @@ def _create_and_fill(con: duckdb.DuckDBPyConnection, data: reference.ReferenceDa
     unit_sets = pd.DataFrame(
         [(u.code, u.unit_level, u.label, u.valid_from, u.valid_to) for u in registry.UNIT_SETS.values()],
         columns=["unit_set", "unit_level", "name_vi", "valid_from", "valid_to"])
-    insert_frame(con, "unit_set", unit_sets)
-    insert_frame(con, "unit", data.units)
-    insert_frame(con, "unit_alias", data.aliases[["unit_set", "alias_key", "unit_code"]])
-    insert_frame(con, "unit_succession", data.successions)
+    queries.insert_frame(con, "unit_set", unit_sets)
+    queries.insert_frame(con, "unit", data.units)
+    queries.insert_frame(con, "unit_alias", data.aliases[["unit_set", "alias_key", "unit_code"]])
+    queries.insert_frame(con, "unit_succession", data.successions)
     frameworks = pd.DataFrame([(f.code, f.decision, f.first_year, f.last_year) for f in data.frameworks],
                               columns=["framework", "decision", "first_year", "last_year"])
     frameworks["last_year"] = frameworks["last_year"].astype("Int64")
-    insert_frame(con, "framework", frameworks)
-    insert_frame(con, "indicator", pd.DataFrame({
+    queries.insert_frame(con, "framework", frameworks)
+    queries.insert_frame(con, "indicator", pd.DataFrame({
         "framework": data.indicators["framework"],
         "indicator_code": data.indicators["code"],
         "parent_code": data.indicators["parent"].replace("", None),
@@ -104,11 +96,15 @@ def _create_and_fill(con: duckdb.DuckDBPyConnection, data: reference.ReferenceDa
         "component_count": pd.to_numeric(data.indicators["components"]).astype("Int64"),
         "note": data.indicators["note"],
     }))
-    insert_frame(con, "data_source", data.sources[["source_id", "url", "publisher", "title", "gave", "tier"]])
+    tiers = pd.DataFrame(
+        [(tier, order, label) for order, (tier, label) in enumerate(reference.SOURCE_TIERS.items(), 1)],
+        columns=["tier", "tier_order", "label_vi"])
+    queries.insert_frame(con, "source_tier", tiers)
+    queries.insert_frame(con, "data_source", data.sources[["source_id", "url", "publisher", "title", "gave", "tier"]])
     values = data.values.assign(import_id=pd.array([None] * len(data.values), dtype="Int64"))
-    insert_frame(con, "dti_value", values[["unit_set", "year", "unit_code", "metric", "measure", "value",
+    queries.insert_frame(con, "dti_value", values[["unit_set", "year", "unit_code", "metric", "measure", "value",
                                            "provenance", "source_url", "note", "import_id"]])
-    insert_frame(con, "national_stat", data.national_stats[["year", "unit_set", "metric", "statistic",
+    queries.insert_frame(con, "national_stat", data.national_stats[["year", "unit_set", "metric", "statistic",
                                                             "value", "source_url", "note"]])
 
 
@@ -124,32 +120,3 @@ def _carry_over_imports(con: duckdb.DuckDBPyConnection, previous_path: Path) -> 
         con.execute("detach previous")
 
 
-def refresh_computed_values(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute the p34 values rebuilt from p63 by the official averaging rule.
-
-    Called by every writer (build, import) so rebuilt values never go stale. They are
-    stored with provenance `computed`; a published p34 value always wins. Returns the count.
-    """
-    con.execute("delete from dti_value where provenance = 'computed'")
-    rebuilt = queries.execute_query(con, "merged_unit_values", from_unit_set="p63", to_unit_set="p34")
-    if rebuilt.empty:
-        return 0
-    notes = [
-        ("trung bình tổng điểm của các tỉnh cũ (chưa có chỉ số chính): " if total_only
-         else "trung bình của các tỉnh cũ: ") + codes
-        for codes, total_only in zip(rebuilt["former_codes"], rebuilt["is_total_only"])
-    ]
-    rows = pd.DataFrame({
-        "unit_set": "p34",
-        "year": rebuilt["year"],
-        "unit_code": rebuilt["unit_code"],
-        "metric": rebuilt["metric"],
-        "measure": "score",
-        "value": rebuilt["score"],
-        "provenance": "computed",
-        "source_url": None,
-        "note": notes,
-        "import_id": pd.array([None] * len(rebuilt), dtype="Int64"),
-    })
-    insert_frame(con, "dti_value", rows)
-    return len(rows)

@@ -12,6 +12,8 @@ import sys
 import pandas as pd
 
 from dti import access, build, cli_import, cli_simulate, formatting, queries, store
+from dti.exports import ExportError
+from dti.exports import cli as exports_cli
 from dti.reference import DataError
 from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL
 from dti.simulation import SimulationError
@@ -75,7 +77,8 @@ def _add_import_commands(commands) -> None:
     exp = commands.add_parser("export", help="xuất số liệu một năm theo mẫu nhập (CSV/XLSX)")
     exp.add_argument("--year", type=int, required=True)
     exp.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), help=units_help)
-    exp.add_argument("--out", required=True, help="tệp đích .csv hoặc .xlsx")
+    exp.add_argument("--out", required=True, help="tệp đích .csv hoặc .xlsx (với --province: .png .pdf .pptx .xlsx)")
+    exports_cli.add_arguments(exp)
 
 
 def _year_or_default(unit_set: str, year: int | None, metric: str) -> int:
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(run(sys.argv[1:] if argv is None else argv))
     except (CliError, cli_import.CliImportError, UnknownUnit, DataError, store.DatabaseUnavailable,
-            SimulationError) as error:
+            SimulationError, ExportError) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
     return 0

@@ -81,6 +81,10 @@ def undo(args) -> str:
 
 
 def export(args) -> str:
+    if args.province:  # one province's meeting-ready file (dti.exports)
+        from dti.exports import cli as exports_cli
+
+        return exports_cli.run(args)
     out = Path(args.out)
     file_format = out.suffix.lower().lstrip(".")
     if file_format not in ("csv", "xlsx"):

@@ -13,6 +13,19 @@ def database_dir() -> Path:
     return Path(os.environ.get("DTI_DB_DIR", DATA_DIR / "db"))
 
 
+# The default home unit per unit set: Hậu Giang (p63) and Cần Thơ (p34), which it merged into.
+DEFAULT_HOME_PROVINCE = {"p63": "93", "p34": "92"}
+HOME_UNITS_BY_SETTING = {"63": "p63", "34": "p34"}
+
+
+def home_unit_set() -> str:
+    """The unit set of the deployment's home unit: DTI_HOME_UNITS = 63 (default) or 34."""
+    setting = os.environ.get("DTI_HOME_UNITS", "63").strip()
+    return HOME_UNITS_BY_SETTING.get(setting, "p63")
+
+
 def home_province_code() -> str:
-    """The deployment's home province (official p63 code as text), `93` unless configured."""
-    return os.environ.get("DTI_HOME_PROVINCE", "93")
+    """The deployment's home unit (official code as text, in home_unit_set()): DTI_HOME_PROVINCE,
+    else 93 (Hậu Giang) in p63 and 92 (Cần Thơ) in p34. A URL may name another unit."""
+    configured = os.environ.get("DTI_HOME_PROVINCE", "").strip()
+    return configured or DEFAULT_HOME_PROVINCE[home_unit_set()]

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dti import build, methodology, queries, reference, registry, store
+from dti import build, computed_values, methodology, queries, reference, registry, store
 from dti.formatting import format_measure, format_score, measure_label
 from dti.import_grid import SHORT_ROW_MARK, clean_cell, read_grid
 from dti.import_header import Column, find_header, first_text_row, header_score, label_key, metric_keys
@@ -390,8 +390,8 @@ def write_preview(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by:
     except Exception:
         con.execute("rollback")
         raise
-    # The 34-unit values rebuilt from p63 follow the imported values. Its query reads through
+    # The computed values (pillars, 34-unit values, means) follow the imported values. Its query reads through
     # a cursor of its own, which sees only committed rows: so after the commit above. The
     # file is still a private copy; publishing it is the atomic step.
-    build.refresh_computed_values(con)
+    computed_values.refresh_computed_values(con)
     return int(import_id)

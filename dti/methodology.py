@@ -131,3 +131,36 @@ def _points(value) -> float | None:
 
 def _is_true(value) -> bool:
     return str(value).strip().lower() in ("1", "true")
+
+
+# Published scores carry 4 decimals: the true value lies within half a unit of the last digit.
+INPUT_HALF_WIDTH = 0.00005
+# A computed score is stored rounded to 4 decimals too, which adds the same half unit.
+STORED_HALF_WIDTH = 0.00005
+
+
+def pillar_scores_from_total(framework: Framework, values: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """QĐ 922 pillars where the foundation indices are not all known, with their bounds.
+
+    DTI = Σ pointsᵢ·valueᵢ / T gives Σ foundation points·value = T·DTI − Σ activity points·value,
+    so pillar p = (T·DTI − Σ other activities' points·value) / (foundation points + p's activity
+    points). Each input is known to ±INPUT_HALF_WIDTH, so the pillar is known to
+    ±INPUT_HALF_WIDTH·(T + Σ other activities' points) / (foundation points + p's activity points):
+    CQS (1000 + 300) / 700 · 0,00005 = 0,0000929; KTS, XHS (1000 + 350) / 650 · 0,00005 = 0,0001038.
+    Returns {pillar: (value, bound)}, empty where an input is missing or the weights are unknown.
+    """
+    if framework.total_from != "main" or not framework.foundation_codes or not framework.has_weights:
+        return {}
+    activities = tuple(PILLAR_ACTIVITY_INDEX.values())
+    if any(values.get(code) is None for code in ("dti", *activities)):
+        return {}
+    total_points = sum(framework.weights.values())
+    foundation_weight = sum(framework.weights[c] for c in framework.foundation_codes)
+    pillars = {}
+    for pillar, activity in PILLAR_ACTIVITY_INDEX.items():
+        others = [a for a in activities if a != activity]
+        numerator = total_points * values["dti"] - sum(framework.weights[a] * values[a] for a in others)
+        denominator = foundation_weight + framework.weights[activity]
+        bound = INPUT_HALF_WIDTH * (total_points + sum(framework.weights[a] for a in others)) / denominator
+        pillars[pillar] = (numerator / denominator, bound)
+    return pillars

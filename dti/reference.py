@@ -16,6 +16,16 @@ from dti.registry import UNIT_SETS
 
 MEASURES = ("score", "rank")
 REFERENCE_PROVENANCES = ("published", "derived")
+# Every tier a source may have, most trusted first, with how a screen names it. A value
+# from a higher tier wins a disagreement; `compilation` is a third-party copy of an
+# official table and fills only what no higher tier gives.
+SOURCE_TIERS = {
+    "official dti.gov.vn": "cổng chính thức (dti.gov.vn)",
+    "official mic.gov.vn": "cổng chính thức của Bộ (mic.gov.vn)",
+    "gov.vn portal": "cổng thông tin tỉnh/gov.vn",
+    "press/other": "báo chí",
+    "compilation": "bản tổng hợp (sao chép bảng chính thức)",
+}
 # Extra spellings people write ("TPHCM", "Sài Gòn", "TP. Huế"), beside the names in provinces.csv.
 EXTRA_ALIASES_FILE = "unit_aliases.csv"
 
@@ -70,10 +80,29 @@ def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
     frameworks = methodology.frameworks_from_rows(indicators_raw.to_dict("records"))
     values = validate_values(values_raw, units, frameworks, data_dir / "dti_values.csv",
                              allowed_provenances=REFERENCE_PROVENANCES)
+    _check_sources(sources, data_dir / "sources.csv", values_raw, data_dir / "dti_values.csv")
+    _check_sources(sources, data_dir / "sources.csv", national_raw, data_dir / "national_stats.csv")
     national = national_raw.assign(
         year=pd.to_numeric(national_raw["year"]), value=pd.to_numeric(national_raw["value"]))
     return ReferenceData(units, aliases, successions, frameworks, indicators_raw, sources,
                          values, national)
+
+
+def _check_sources(sources: pd.DataFrame, sources_path: Path, cited: pd.DataFrame, cited_path: Path) -> None:
+    """Every source has a known tier and a unique URL; every cited URL is a listed source."""
+    for line, row in sources.iterrows():
+        if row["tier"] not in SOURCE_TIERS:
+            _fail(sources_path, line, f"hạng nguồn '{row['tier']}' không hợp lệ "
+                                      f"(chỉ có: {', '.join(SOURCE_TIERS)})")
+        if not row["url"].startswith(("http://", "https://")):
+            _fail(sources_path, line, f"địa chỉ nguồn '{row['url']}' không phải http(s)")
+    duplicated = sources[sources["url"].duplicated()]
+    if len(duplicated):
+        _fail(sources_path, duplicated.index[0], f"địa chỉ nguồn '{duplicated['url'].iloc[0]}' bị trùng")
+    unknown = cited[~cited["source_url"].isin(sources["url"])]
+    if len(unknown):
+        _fail(cited_path, unknown.index[0],
+              f"nguồn '{unknown['source_url'].iloc[0]}' không có trong sources.csv")
 
 
 def _units(provinces: pd.DataFrame, merger: pd.DataFrame, data_dir: Path) -> pd.DataFrame:

@@ -113,6 +113,57 @@ create table national_stat (
     primary key (year, unit_set, metric, statistic)
 );
 
+-- How trusted each tier of source is (1 = most) and how a screen names it.
+create table source_tier (
+    tier varchar primary key,
+    tier_order integer not null,
+    label_vi varchar not null
+);
+
+-- A computed score's bound: |true value - stored value| <= half_width (its inputs are
+-- published at 4 decimals and it is stored at 4 decimals). Published scores have no row.
+create table score_bound (
+    unit_set varchar not null,
+    year integer not null,
+    unit_code varchar not null,
+    metric varchar not null,
+    half_width double not null,
+    rule varchar not null,                -- qd922_pillar | merged_mean
+    primary key (unit_set, year, unit_code, metric)
+);
+
+-- Scores whose order against a neighbour's is uncertain within the bounds (see
+-- queries/uncertain_scores.sql); a computed rank of such a score is shown as "≈12".
+create table uncertain_score (
+    unit_set varchar not null,
+    year integer not null,
+    unit_code varchar not null,
+    metric varchar not null,
+    primary key (unit_set, year, unit_code, metric)
+);
+
+-- The sources of the inputs of each computed value (several rows per value).
+create table computed_value_source (
+    unit_set varchar not null,
+    year integer not null,
+    unit_code varchar not null,
+    metric varchar not null,
+    measure varchar not null,
+    source_url varchar not null,
+    primary key (unit_set, year, unit_code, metric, measure, source_url)
+);
+
+-- National means computed from a complete field where no mean is published.
+create table computed_national_stat (
+    year integer not null,
+    unit_set varchar not null,
+    metric varchar not null,
+    statistic varchar not null,
+    value double not null,
+    note varchar,
+    primary key (year, unit_set, metric, statistic)
+);
+
 create table database_info (
     info_key varchar primary key,
     info_value varchar not null
@@ -131,6 +182,8 @@ group by unit_set;
 -- only where every unit of the set has a score (the official tie rule: rank()).
 -- Built by grouping dti_value on its key (not a full outer join on coalesced keys), so a
 -- filter on unit_set, year or metric reaches the table: 6 M rows at commune scale.
+-- is_computed_rank_uncertain: the computed rank could differ from the official one (a row in
+-- uncertain_score, written with the computed values: queries/uncertain_scores.sql).
 create view metric_rank as
 with
 value_pairs as (
@@ -178,21 +231,72 @@ computed_ranks as (
 )
 
 select
-    unit_set,
-    year,
-    unit_code,
-    metric,
-    score,
-    score_provenance,
-    published_rank,
-    computed_rank,
-    coalesce(published_rank, computed_rank) as rank,
+    computed_ranks.unit_set,
+    computed_ranks.year,
+    computed_ranks.unit_code,
+    computed_ranks.metric,
+    computed_ranks.score,
+    computed_ranks.score_provenance,
+    score_bound.half_width as score_half_width,
+    computed_ranks.published_rank,
+    computed_ranks.computed_rank,
+    coalesce(computed_ranks.published_rank, computed_ranks.computed_rank) as rank,
     case
-        when published_rank is not null then published_rank_provenance
-        when computed_rank is not null then 'computed'
+        when computed_ranks.published_rank is not null then computed_ranks.published_rank_provenance
+        when computed_ranks.computed_rank is not null then 'computed'
     end as rank_provenance,
-    is_score_complete
-from computed_ranks;
+    computed_ranks.computed_rank is not null and uncertain_score.unit_code is not null
+        as is_computed_rank_uncertain,
+    computed_ranks.published_rank is null and computed_ranks.computed_rank is not null
+    and uncertain_score.unit_code is not null as is_rank_uncertain,
+    computed_ranks.is_score_complete
+from computed_ranks
+left join score_bound
+    on
+        computed_ranks.unit_set = score_bound.unit_set
+        and computed_ranks.year = score_bound.year
+        and computed_ranks.unit_code = score_bound.unit_code
+        and computed_ranks.metric = score_bound.metric
+left join uncertain_score
+    on
+        computed_ranks.unit_set = uncertain_score.unit_set
+        and computed_ranks.year = uncertain_score.year
+        and computed_ranks.unit_code = uncertain_score.unit_code
+        and computed_ranks.metric = uncertain_score.metric;
+
+-- National means: a published mean wins; else the mean computed from a complete field.
+create view national_mean as
+select
+    year,
+    unit_set,
+    metric,
+    value,
+    'published' as provenance,
+    source_url,
+    note
+from national_stat
+where statistic = 'mean'
+union all
+select
+    computed_national_stat.year,
+    computed_national_stat.unit_set,
+    computed_national_stat.metric,
+    computed_national_stat.value,
+    'computed' as provenance,
+    null as source_url,
+    computed_national_stat.note
+from computed_national_stat
+where
+    computed_national_stat.statistic = 'mean'
+    and not exists (
+        select 1
+        from national_stat
+        where
+            national_stat.statistic = 'mean'
+            and national_stat.year = computed_national_stat.year
+            and national_stat.unit_set = computed_national_stat.unit_set
+            and national_stat.metric = computed_national_stat.metric
+    );
 
 -- One row per year an assessment method covers (a method still in force covers every year
 -- up to next year): the one place that says which method a year was assessed by.
@@ -206,7 +310,9 @@ from framework;
 -- One row per (unit set, year, metric) with a score, a rank or a national mean (has_values:
 -- a score or a rank): the facts of that year's field that several screens show. unit_count = units in the set; top_ten_last_rank = the
 -- last rank inside the top ten (ties may make it < 10) and top_ten_cutoff_score its score
--- (null where unknown); national_mean = the published national mean.
+-- (null where unknown); national_mean = the published national mean, else one computed from a
+-- complete field (national_mean_provenance); uncertain_rank_count = computed ranks within the
+-- rounding bound of a neighbour's.
 create view metric_year_facts as
 with
 field_counts as (
@@ -218,6 +324,7 @@ field_counts as (
         metric,
         count(rank) as ranked_count,
         count(score) as scored_count,
+        count(*) filter (where is_rank_uncertain) as uncertain_rank_count,
         max(rank) filter (where rank <= 10) as top_ten_last_rank,
         max(rank) filter (where rank <= 10 and score is not null) as top_ten_last_scored_rank,
         arg_max(score, [rank, -score]) filter (where rank <= 10 and score is not null)
@@ -238,8 +345,7 @@ field_keys as (
         unit_set,
         year,
         metric
-    from national_stat
-    where statistic = 'mean'
+    from national_mean
 )
 
 select
@@ -259,7 +365,9 @@ select
         when field_counts.top_ten_last_scored_rank = field_counts.top_ten_last_rank
             then field_counts.top_ten_last_scored_score
     end as top_ten_cutoff_score,
-    national_stat.value as national_mean
+    field_counts.uncertain_rank_count,
+    national_mean.value as national_mean,
+    national_mean.provenance as national_mean_provenance
 from field_keys
 inner join unit_set_size as set_sizes on field_keys.unit_set = set_sizes.unit_set
 left join field_counts
@@ -268,12 +376,11 @@ left join field_counts
         and field_keys.year = field_counts.year
         and field_keys.metric = field_counts.metric
 left join year_framework on field_keys.year = year_framework.year
-left join national_stat
+left join national_mean
     on
-        field_keys.unit_set = national_stat.unit_set
-        and field_keys.year = national_stat.year
-        and field_keys.metric = national_stat.metric
-        and national_stat.statistic = 'mean';
+        field_keys.unit_set = national_mean.unit_set
+        and field_keys.year = national_mean.year
+        and field_keys.metric = national_mean.metric;
 
 -- One row per (unit set, assessed year, unit, metric): the dense grid that lets
 -- lag() find the previous assessed year even where a unit has no value in it.
@@ -312,6 +419,8 @@ with_previous as (
         metric_rank.computed_rank,
         metric_rank.rank,
         metric_rank.rank_provenance,
+        metric_rank.score_half_width,
+        metric_rank.is_rank_uncertain,
         lag(grid.year) over by_unit as previous_year,
         lag(metric_rank.rank) over by_unit as previous_rank,
         lag(grid.framework) over by_unit as previous_framework

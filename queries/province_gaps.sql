@@ -5,6 +5,8 @@
 -- behind by that much (0–1 scale). A gap is null where either score is not known.
 -- "Just above" is the rank group immediately better; "just below" immediately worse.
 -- gap_to_region_best exists only where every unit of the year has a score.
+-- is_rank_uncertain: the province's rank is computed and within the rounding bound of a
+-- neighbour's (show "≈12"); national_mean_provenance: published or computed.
 with
 field as (
     select
@@ -23,7 +25,10 @@ target as (
         unit.unit_name,
         unit.region_id,
         field.score,
-        field.rank
+        field.score_provenance,
+        field.rank,
+        field.rank_provenance,
+        coalesce(field.is_rank_uncertain, false) as is_rank_uncertain
     from unit
     left join field on unit.unit_code = field.unit_code
     where unit.unit_set = $unit_set and unit.unit_code = $province_code
@@ -72,7 +77,8 @@ region_best as (
 facts as (
     select
         top_ten_cutoff_score,
-        national_mean
+        national_mean,
+        national_mean_provenance
     from metric_year_facts
     where unit_set = $unit_set and year = $year and metric = $metric
 )
@@ -81,7 +87,10 @@ select
     target.unit_code as province_code,
     target.unit_name as province_name,
     target.score,
+    target.score_provenance,
     target.rank,
+    target.rank_provenance,
+    target.is_rank_uncertain,
     above.province_names as above_province_names,
     above.rank as above_rank,
     above.score as above_score,
@@ -96,6 +105,7 @@ select
     leader.score as leader_score,
     round(leader.score - target.score, 4) as gap_to_leader,
     facts.national_mean,
+    facts.national_mean_provenance,
     round(facts.national_mean - target.score, 4) as gap_to_national_mean,
     region_best.score as region_best_score,
     round(region_best.score - target.score, 4) as gap_to_region_best

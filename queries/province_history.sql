@@ -5,6 +5,8 @@
 -- rank_change = previous_rank - rank against the previous assessed year (> 0 = moved up);
 -- null when either rank is missing; is_comparable = false across a method change.
 -- top_ten_cutoff_score: the score of the last province inside the top ten (null if unknown).
+-- is_rank_uncertain: a computed rank within the rounding bound of a neighbour's (show "≈12");
+-- national_mean_provenance: published, or computed from a complete field where none is published.
 select
     history.year,
     history.framework,
@@ -14,6 +16,8 @@ select
     history.score_provenance,
     history.rank,
     history.rank_provenance,
+    coalesce(history.is_rank_uncertain, false) as is_rank_uncertain,
+    history.score_half_width,
     history.previous_year,
     history.previous_rank,
     history.rank_change,
@@ -21,6 +25,7 @@ select
     facts.ranked_count,
     facts.scored_count,
     facts.national_mean,
+    facts.national_mean_provenance,
     facts.top_ten_cutoff_score,
     facts.unit_count
 from metric_rank_history as history

@@ -4,6 +4,8 @@
 -- Params: $unit_set VARCHAR, $year INTEGER, $province_code VARCHAR
 -- rank 1 = best; gap_to_national_mean = national mean - score (> 0 means below the mean).
 -- points: the index's weight in the total; null where the weight is not public (QĐ 405).
+-- is_rank_uncertain: a computed rank within the rounding bound of a neighbour's ("≈12");
+-- national_mean_provenance: published, or computed from a complete field where none is published.
 with
 indices as (
     select
@@ -26,9 +28,10 @@ values_for_province as (
 means as (
     select
         metric,
-        value as national_mean
-    from national_stat
-    where unit_set = $unit_set and year = $year and statistic = 'mean'
+        value as national_mean,
+        provenance as national_mean_provenance
+    from national_mean
+    where unit_set = $unit_set and year = $year
 )
 
 select
@@ -41,7 +44,10 @@ select
     values_for_province.score_provenance,
     values_for_province.rank,
     values_for_province.rank_provenance,
+    coalesce(values_for_province.is_rank_uncertain, false) as is_rank_uncertain,
+    values_for_province.score_half_width,
     means.national_mean,
+    means.national_mean_provenance,
     round(means.national_mean - values_for_province.score, 4) as gap_to_national_mean
 from indices
 left join values_for_province on indices.indicator_code = values_for_province.metric

@@ -4,6 +4,7 @@
 -- rank 1 = best; rank_change = from_rank - to_rank, so > 0 means moved up; null when
 -- either rank is missing. Ties share a rank (rank(), not dense_rank()).
 -- is_comparable = false when the two years use different assessment methods.
+-- is_*_rank_uncertain: a computed rank within the rounding bound of a neighbour's ("≈12").
 with
 ranks as (
     select
@@ -11,6 +12,7 @@ ranks as (
         metric_rank.year,
         metric_rank.rank,
         metric_rank.rank_provenance,
+        metric_rank.is_rank_uncertain,
         year_framework.framework
     from metric_rank
     inner join year_framework on metric_rank.year = year_framework.year
@@ -48,6 +50,8 @@ select
     from_ranks.rank - to_ranks.rank as rank_change,
     from_ranks.rank_provenance as from_rank_provenance,
     to_ranks.rank_provenance as to_rank_provenance,
+    coalesce(from_ranks.is_rank_uncertain, false) as is_from_rank_uncertain,
+    coalesce(to_ranks.is_rank_uncertain, false) as is_to_rank_uncertain,
     frameworks.from_framework = frameworks.to_framework as is_comparable
 from unit
 cross join frameworks

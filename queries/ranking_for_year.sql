@@ -5,6 +5,9 @@
 -- (rank(): ties share a rank, "15, 15, 17"). rank 1 = best.
 -- rank_change = previous_rank - rank against the previous assessed year, so > 0 means
 -- moved up; null when either year lacks a rank. is_comparable = false across a method change.
+-- is_rank_uncertain: a computed rank whose score (or a neighbour's) is computed and lies within
+-- the rounding bound of a neighbour's, so the official rank may differ: show it as "≈12".
+-- *_provenance: published | derived | imported | computed, as in dti_value (computed: tính lại).
 with
 units as (
     select
@@ -30,7 +33,16 @@ pillars as (
         max(case when metric = 'xhs' then rank end) as xhs_rank,
         max(case when metric = 'cqs' then score end) as cqs_score,
         max(case when metric = 'kts' then score end) as kts_score,
-        max(case when metric = 'xhs' then score end) as xhs_score
+        max(case when metric = 'xhs' then score end) as xhs_score,
+        max(case when metric = 'cqs' then rank_provenance end) as cqs_rank_provenance,
+        max(case when metric = 'kts' then rank_provenance end) as kts_rank_provenance,
+        max(case when metric = 'xhs' then rank_provenance end) as xhs_rank_provenance,
+        bool_or(metric = 'cqs' and is_rank_uncertain) as is_cqs_rank_uncertain,
+        bool_or(metric = 'kts' and is_rank_uncertain) as is_kts_rank_uncertain,
+        bool_or(metric = 'xhs' and is_rank_uncertain) as is_xhs_rank_uncertain,
+        max(case when metric = 'cqs' then score_provenance end) as cqs_score_provenance,
+        max(case when metric = 'kts' then score_provenance end) as kts_score_provenance,
+        max(case when metric = 'xhs' then score_provenance end) as xhs_score_provenance
     from metric_rank
     where unit_set = $unit_set and year = $year and metric in ('cqs', 'kts', 'xhs')
     group by unit_code
@@ -45,6 +57,8 @@ select
     this_year.score_provenance,
     this_year.rank,
     this_year.rank_provenance,
+    coalesce(this_year.is_rank_uncertain, false) as is_rank_uncertain,
+    this_year.score_half_width,
     this_year.published_rank,
     this_year.computed_rank,
     this_year.previous_year,
@@ -57,6 +71,15 @@ select
     pillars.cqs_score,
     pillars.kts_score,
     pillars.xhs_score,
+    pillars.cqs_rank_provenance,
+    pillars.kts_rank_provenance,
+    pillars.xhs_rank_provenance,
+    coalesce(pillars.is_cqs_rank_uncertain, false) as is_cqs_rank_uncertain,
+    coalesce(pillars.is_kts_rank_uncertain, false) as is_kts_rank_uncertain,
+    coalesce(pillars.is_xhs_rank_uncertain, false) as is_xhs_rank_uncertain,
+    pillars.cqs_score_provenance,
+    pillars.kts_score_provenance,
+    pillars.xhs_score_provenance,
     count(*) over () as unit_count
 from units
 left join this_year on units.unit_code = this_year.unit_code

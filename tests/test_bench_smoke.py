@@ -7,7 +7,7 @@ from dti import store
 
 BENCH_MODULES = ["bench.__main__", "bench.browser", "bench.generate_commune_scale", "bench.load",
                  "bench.query_time", "bench.screens", "bench.server", "bench.server_time", "bench.startup",
-                 "bench.stats", "bench.wsclient"]
+                 "bench.stats", "bench.wsclient", "bench.exports"]
 
 
 def test_bench_modules_import():

@@ -9,9 +9,9 @@ from dti.config import PROJECT_DIR
 
 IMPORT_ALL = """
 import importlib, json, pathlib, sys
-for path in sorted(pathlib.Path("dti").glob("*.py")):
+for path in sorted(pathlib.Path("dti").rglob("*.py")):  # subpackages (dti/exports/) too
     if path.stem != "__main__":  # runs the CLI; it only imports dti.cli
-        importlib.import_module(f"dti.{path.stem}")
+        importlib.import_module(".".join(path.with_suffix("").parts).removesuffix(".__init__"))
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "streamlit")))
 """
 

@@ -7,23 +7,28 @@ from dti.config import PROJECT_DIR
 PACKAGE_DIR = PROJECT_DIR / "dti"
 
 
-def _imported_modules(path) -> set[str]:
-    """Names of the dti modules a file imports anywhere in it."""
+def _module_name(path) -> str:
+    """'build' for dti/build.py, 'exports.pdf' for dti/exports/pdf.py, 'exports' for its __init__."""
+    return ".".join(path.relative_to(PACKAGE_DIR).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _imported_modules(path, known: set[str]) -> set[str]:
+    """The dti modules a file imports anywhere in it (`from dti.exports import png` names exports.png)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "dti":
-                found.update(alias.name for alias in node.names)
-            elif node.module.startswith("dti."):
-                found.add(node.module.split(".")[1])
+        if isinstance(node, ast.ImportFrom) and node.module and (node.module + ".").startswith("dti."):
+            package = node.module.removeprefix("dti").removeprefix(".")
+            for alias in node.names:
+                submodule = f"{package}.{alias.name}".lstrip(".")
+                found.add(submodule if submodule in known else package)
         elif isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[1] for alias in node.names if alias.name.startswith("dti."))
-    return found
+            found.update(alias.name.removeprefix("dti.") for alias in node.names if alias.name.startswith("dti."))
+    return found & known
 
 
 def _import_graph() -> dict[str, set[str]]:
-    modules = {path.stem: path for path in PACKAGE_DIR.glob("*.py")}
-    return {name: _imported_modules(path) & set(modules) - {name} for name, path in modules.items()}
+    modules = {_module_name(path): path for path in PACKAGE_DIR.rglob("*.py")}
+    return {name: _imported_modules(path, set(modules)) - {name} for name, path in modules.items()}
 
 
 def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -53,6 +58,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 def test_the_graph_sees_the_imports_it_should():
     graph = _import_graph()
     assert "store" in graph["build"] and "queries" in graph["build"]
+    assert {"exports.engine", "briefing"} <= graph["exports.pdf"] and "config" in graph["exports.pages"]
 
 
 def test_the_package_has_no_import_cycle():

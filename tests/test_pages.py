@@ -43,8 +43,11 @@ def test_province_deep_link_selects_hau_giang_and_2021(built_db):
 
 
 def test_default_year_is_the_latest_complete_year(built_db):
+    # 2024: every province has a score (the compilation), so its ranks are computed and complete.
     at = _open("pages/province.py", province="93")
-    assert at.selectbox(key="province_year_p63").value == 2022
+    assert at.selectbox(key="province_year_p63").value == 2024
+    at = _open("pages/ranking.py", units="34", province="92")
+    assert at.selectbox(key="ranking_year_p34").value == 2024
 
 
 def test_changing_the_year_widget_updates_the_url(built_db):
@@ -59,9 +62,13 @@ def test_ranking_table_lists_all_63_with_missing_scores_in_words(built_db):
     table = at.dataframe[0].value
     assert len(table) == 63
     hau_giang = table[table["province_code"] == "93"].iloc[0]
-    assert hau_giang["rank_text"] == "17" and hau_giang["score_text"] == "chưa có số liệu"
+    assert hau_giang["rank_text"] == "17" and hau_giang["score_text"] == "0,6342"
     tied = table[table["rank"] == 15]["province_name"].tolist()
     assert sorted(tied) == ["Thanh Hóa", "Yên Bái"]
+    # 2021 still lacks most scores: they read in words, never 0.
+    table_2021 = _open("pages/ranking.py", year="2021", province="93").dataframe[0].value
+    hau_giang_2021 = table_2021[table_2021["province_code"] == "93"].iloc[0]
+    assert hau_giang_2021["rank_text"] == "17" and hau_giang_2021["score_text"] == "chưa có số liệu"
 
 
 def _figures(at: AppTest) -> list[dict]:
@@ -103,12 +110,12 @@ def test_unknown_province_warns_and_falls_back(built_db):
 
 
 @pytest.mark.parametrize("page, params, notice, check", [
-    ("pages/ranking.py", {"year": "1999"}, "Không có số liệu năm “1999”; đang hiển thị năm 2022",
-     lambda at: at.selectbox(key="ranking_year_p63").value == 2022),
+    ("pages/ranking.py", {"year": "1999"}, "Không có số liệu năm “1999”; đang hiển thị năm 2024",
+     lambda at: at.selectbox(key="ranking_year_p63").value == 2024),
     ("pages/province.py", {"year": "abc"}, "Không có số liệu năm “abc”",
-     lambda at: at.selectbox(key="province_year_p63").value == 2022),
+     lambda at: at.selectbox(key="province_year_p63").value == 2024),
     ("pages/ranking.py", {"metric": "bogus"}, "Chỉ số “bogus” không có",
-     lambda at: at.selectbox(key="ranking_metric_p63_2022").value == "dti"),
+     lambda at: at.selectbox(key="ranking_metric_p63_2024").value == "dti"),
     ("pages/movers.py", {"from": "1990", "to": "2022"}, "Không có số liệu năm “1990”",
      lambda at: (at.selectbox(key="from_year").value, at.selectbox(key="to_year").value) == (2023, 2022)),
     ("pages/compare.py", {"provinces": "93,xx,92"}, "Không tìm thấy mã tỉnh, thành phố: xx",
@@ -139,12 +146,12 @@ def test_province_profile_names_strengths_and_weaknesses_from_pillar_ranks(built
 def test_movers_counts_who_is_ranked_in_both_years_and_who_is_missing(built_db):
     at = _open("pages/movers.py", province="93", **{"from": "2021", "to": "2022"})
     text = _markdown(at)
-    assert "34 tỉnh, thành phố có thứ hạng cả năm 2021 và 2022" in text
-    assert "thiếu số liệu năm 2021: 29, năm 2022: 0" in text
+    assert "36 tỉnh, thành phố có thứ hạng cả năm 2021 và 2022" in text
+    assert "thiếu số liệu năm 2021: 27, năm 2022: 0" in text
     climbers = at.dataframe[0].value
     assert climbers.iloc[0]["Tỉnh, thành phố"] == "Quảng Ngãi" and climbers.iloc[0]["Thay đổi"] == "tăng 34 bậc"
     slope = _trace(at, "scatter")
-    assert slope["x"].count("2021") == 34  # one line per province ranked in both years
+    assert slope["x"].count("2021") == 36  # one line per province ranked in both years
 
 
 def test_movers_across_a_method_change_warns(built_db):
@@ -159,7 +166,7 @@ def test_compare_reads_provinces_from_the_url(built_db):
     assert [t["name"] for t in lines] == ["Hậu Giang", "Cần Thơ", "Sóc Trăng"]
     table = at.dataframe[0].value.set_index("Chỉ số")
     assert table.loc["Chỉ số DTI", "Cần Thơ"] == "0,6924 (thứ 5)"
-    assert table.loc["Chỉ số DTI", "Hậu Giang"] == "(thứ 17)"
+    assert table.loc["Chỉ số DTI", "Hậu Giang"] == "0,6342 (thứ 17)"
 
 
 def test_methodology_draws_the_index_tree_with_weights(built_db):

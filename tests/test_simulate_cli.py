@@ -37,14 +37,14 @@ def test_simulate_table_is_vietnamese_with_decimal_commas(built_db, capsys):
     assert "Giả định: Các tỉnh khác giữ nguyên điểm năm 2022." in out
 
 
-def test_simulate_on_total_for_an_estimated_province_gives_a_rank_range(built_db, capsys):
+def test_simulate_on_total_for_a_province_of_a_complete_year_gives_one_rank(built_db, capsys):
     code, out, _ = run_cli(capsys, "simulate", "--province", "93", "--year", "2022",
                            "--total-gain", "0.02", "--field", "national-mean", "--format", "json")
     assert code == 0
     answer = json.loads(out)
-    assert answer["uses_estimates"] is True and answer["field"] == "national-mean"
+    assert answer["uses_estimates"] is False and answer["field"] == "national-mean"
     low, high = answer["rank_range"]
-    assert low <= answer["new_rank"] <= high and low < high
+    assert low == answer["new_rank"] == high  # exact: no estimated competitor
     assert "+0,1777" in answer["field_assumption"]
 
 

@@ -1,0 +1,39 @@
+"""`python -m dti export --province CODE --year Y --format png|pdf|pptx|xlsx --out FILE`:
+one province's meeting-ready file. (`export --year Y --out F` without --province stays the
+whole year's results in the import layout, dti.cli_import.export.)"""
+
+import sys
+from pathlib import Path
+
+from dti import briefing
+from dti.exports import FORMATS, LANGUAGES, ExportError, build_export, png
+from dti.registry import UNIT_SET_BY_URL
+from dti.units import resolve_unit
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--province", help="mã (93) hoặc tên tỉnh: xuất hồ sơ của một tỉnh")
+    parser.add_argument("--format", dest="export_format", choices=sorted(FORMATS),
+                        help="png | pdf | pptx | xlsx (mặc định theo đuôi tệp --out)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="vi", help="ngôn ngữ của nhãn cố định")
+    parser.add_argument("--chart", choices=png.CHART_NAMES, help="biểu đồ của tệp png (mặc định history)")
+    parser.add_argument("--steps", help="các bước của bài trình chiếu, ví dụ headline,history,gaps")
+
+
+def run(args) -> str:
+    """Build the file; an ExportError or BriefingError reaches the user as one line (exit 2)."""
+    out = Path(args.out)
+    kind = args.export_format or out.suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise ExportError("--out phải là tệp .png, .pdf, .pptx hoặc .xlsx (hoặc ghi rõ --format).")
+    unit_set = UNIT_SET_BY_URL[args.units or ("34" if args.year >= 2025 else "63")]
+    unit = resolve_unit(unit_set, args.province)
+    if unit.notice:
+        print(unit.notice, file=sys.stderr)
+    try:
+        steps = briefing.parse_steps(args.steps) if args.steps else None
+    except briefing.BriefingError as error:
+        raise ExportError(str(error)) from error
+    content, _, _ = build_export(kind, unit.code, args.year, unit_set, args.lang, chart=args.chart, steps=steps)
+    out.write_bytes(content)
+    return f"Đã xuất {kind.upper()} của {unit.name}, DTI {args.year}, ra {out} ({len(content) // 1024} KB)."

@@ -1,0 +1,58 @@
+"""The real sources behind a set of values, as a person reads them under a chart."""
+
+import pandas as pd
+
+from dti import queries
+
+# How many sources a chart line names before it points to the methodology page.
+SOURCES_NAMED = 4
+
+
+def short_publisher(publisher: str | None, url: str) -> str:
+    """'github.com (PhamQuyNam/…, student project; …)' -> 'github.com'; no publisher -> the host."""
+    if publisher:
+        return publisher.split(" (", 1)[0].strip()
+    return url.split("//", 1)[-1].split("/", 1)[0]
+
+
+def chart_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
+    """One row per real source behind the values: publisher, url, tier_label, tier_order,
+    value_count (values it gives directly or through a computed value's inputs), most trusted first."""
+    rows = queries.value_sources(unit_set, years, province_codes, metrics, version)
+    cited = rows[rows["source_url"].notna()]
+    grouped = (cited.groupby(["source_url"], as_index=False)
+               .agg(publisher=("publisher", "first"), tier_label=("tier_label", "first"),
+                    tier_order=("tier_order", "first"), value_count=("province_code", "size")))
+    grouped["name"] = [short_publisher(p, u) for p, u in zip(grouped["publisher"], grouped["source_url"],
+                                                               strict=True)]
+    return grouped.sort_values(["tier_order", "value_count", "name"], ascending=[True, False, True],
+                               ignore_index=True)
+
+
+def source_line(unit_set: str, years, province_codes, metrics, version=None) -> str:
+    """'Nguồn: [dti.gov.vn](https://dti.gov.vn/…) (cổng chính thức …) · … · * N số liệu tính lại …'
+    (Markdown) for the values a chart draws; names real sources with links, never a file path."""
+    rows = queries.value_sources(unit_set, years, province_codes, metrics, version)
+    if rows.empty:
+        return "Nguồn: chưa có số liệu."
+    sources = chart_sources(unit_set, years, province_codes, metrics, version)
+    named = [f"[{row.name}]({row.source_url}) ({row.tier_label})"
+             for row in sources.head(SOURCES_NAMED).itertuples()]
+    parts = ["Nguồn: " + " · ".join(named)] if named else []
+    if len(sources) > SOURCES_NAMED:
+        parts.append(f"và {len(sources) - SOURCES_NAMED} nguồn khác (trang Phương pháp)")
+    values = rows.drop_duplicates(["year", "province_code", "metric", "measure"])
+    computed = int((values["provenance"] == "computed").sum())
+    uncertain = int(values["is_rank_uncertain"].fillna(False).astype(bool).sum())
+    derived = int((values["provenance"] == "derived").sum())
+    imported = values[values["provenance"] == "imported"]
+    if computed:
+        parts.append(f"* {computed} số liệu tính lại theo quy tắc chính thức từ các nguồn trên")
+    if uncertain:
+        parts.append(f"≈ {uncertain} thứ hạng tính lại có thể lệch vì điểm sát nhau trong sai số làm tròn")
+    if derived:
+        parts.append(f"† {derived} số liệu suy ra từ thông tin công bố")
+    if len(imported):
+        files = ", ".join(sorted(set(imported["source_title"].dropna())))
+        parts.append(f"ⁱ {len(imported)} số liệu nhập từ tệp kết quả" + (f" ({files})" if files else ""))
+    return "; ".join(parts) + "."
