@@ -318,7 +318,7 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
             customdata=group[["name"]].to_numpy(),
             hovertemplate="%{customdata[0]}: hạng %{x}, điểm %{y:.4f}" + (" (ước tính)" if estimated else "")
                           + "<extra></extra>"))
-    for codes, width in ((passed, 2), (tied, 4)):
+    for codes, width in ((passed, 1.5), (tied, 4)):
         ringed = shown[shown["code"].isin(codes)]
         if not ringed.empty:
             fig.add_trace(go.Scatter(
@@ -348,11 +348,13 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
                            ayref="y", showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=2.5,
                            arrowcolor=FOCUS_COLOUR, text="")
         fig.add_trace(go.Scatter(
-            x=[new_rank], y=[new_score], mode="markers+text",
+            x=[new_rank], y=[new_score], mode="markers",
             marker={"size": 16, "color": "white", "line": {"color": FOCUS_COLOUR, "width": 3}, "symbol": "star"},
-            text=[f"mới: hạng {new_rank}, {format_score(new_score)}"], textposition="bottom right",
-            textfont={"color": FOCUS_COLOUR, "size": 14},
             hovertemplate="Sau mô phỏng: hạng %{x}, điểm %{y:.4f}<extra></extra>"))
+        # Said in a corner, not beside the star: the units it passes crowd that spot.
+        fig.add_annotation(xref="paper", yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
+                           showarrow=False, font={"color": FOCUS_COLOUR, "size": 14},
+                           text=f"☆ sau mô phỏng: hạng {new_rank}/{unit_count}, {format_score(new_score)}")
     fig.update_xaxes(range=[0, unit_count + 1], title_text=f"Thứ hạng (/{unit_count})", gridcolor="#EEF1F4",
                      zeroline=False)
     # The points decide the range (an estimate's wide bounds would squeeze them flat).

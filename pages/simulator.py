@@ -113,7 +113,7 @@ def entered_values_table(state, base_rules, context) -> dict[str, float]:
     return entered
 
 
-def index_inputs(state, rules, baseline) -> dict[str, float]:
+def index_inputs(state, rules, baseline, entered: dict[str, float]) -> dict[str, float]:
     """One input per main index, starting at the province's value; its points and headroom below."""
     names = cached_index_names(state.year, state.data_version)
     changes = {}
@@ -124,7 +124,7 @@ def index_inputs(state, rules, baseline) -> dict[str, float]:
         columns = st.columns(3)
         for column, code in zip(columns, codes[start:start + 3]):
             current = simulation.to_score(baseline.part_values[code])
-            label = names.get(code, code) + (" †" if code == REST_CODE else "")
+            label = names.get(code, code) + (" †" if code == REST_CODE else " (nhập tay)" if code in entered else "")
             value = url_widget(column.number_input, label, None, param=f"v_{code}",
                                key=f"{PAGE}_v_{code}_{state.province_code}_{state.year}", default=current,
                                parse=score_param(), to_text=score_text(current), min_value=0.0, max_value=1.0,
@@ -286,7 +286,7 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
     except SimulationError as error:
         st.warning(str(error))
     if baseline is not None and baseline.part_values is not None:
-        changes = index_inputs(state, rules, baseline)
+        changes = index_inputs(state, rules, baseline, entered)
         draft = replace(draft, changes=changes)
         try:
             whatif = simulation.simulate(context.field, rules, baseline, changes)

@@ -14,7 +14,7 @@ from ui.frame import PAGE_FAILED
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "planner"
-SIMULATOR_FIELD = "/simulator?province=22&year=2022"
+SIMULATOR_FIELD = "/simulator?province=93&year=2023"  # Hậu Giang 2023: 0,7092, 20th; four main indices
 
 
 def open_page(browser, url):
@@ -57,14 +57,15 @@ def test_the_simulator_shows_the_field_and_an_input_moves_the_rank(server, brows
                                ".reduce((n, t) => n + (t.x ? t.x.length : 0), 0)")
         assert points >= 63  # every unit of the field is drawn
         assert page.get_by_test_id("stException").count() == 0 and page.get_by_text(PAGE_FAILED).count() == 0
-        expect(metric(page, "Thứ hạng mới")).to_have_text("3/63")
+        expect(metric(page, "Thứ hạng mới")).to_have_text("20/63")
         shot(page, "simulator-1280x720")
         box = page.get_by_label("Hoạt động kinh tế số", exact=True)
         box.fill("0.9")
         box.press("Enter")
         settled(page)
-        expect(metric(page, "Thứ hạng mới")).to_have_text("2/63", timeout=30_000)
-        expect(metric(page, "Tổng điểm mới")).to_have_text("0,7489")
+        # 0,70919 + 150·(0,9 − 0,5399)/1000 = 0,763205 → 0,7632: between Thừa Thiên Huế 0,7660 and Lạng Sơn 0,7601
+        expect(metric(page, "Thứ hạng mới")).to_have_text("4/63", timeout=30_000)
+        expect(metric(page, "Tổng điểm mới")).to_have_text("0,7632")
         assert "v_hd_kinh_te_so=0.9000" in page.url
         shot(page, "simulator-after-whatif-1280x720")
     finally:
@@ -87,9 +88,10 @@ def test_a_saved_scenario_reopens_from_its_url_in_a_fresh_browser(server, browse
     fresh, page = open_page(browser, f"{server}/simulator?scenario={scenario_id}")
     try:
         expect(page.get_by_text("Phương án “XHS lên 0,8”")).to_be_visible(timeout=30_000)
-        # 0,702445 + 150·(0,8 − 0,4505)/1000 = 0,702445 + 0,052425 = 0,75487 → 0,7549
-        expect(metric(page, "Tổng điểm mới")).to_have_text("0,7549")
-        assert new_score == "0,7549"
+        # 0,70919 + 150·(0,8 − 0,4235)/1000 = 0,70919 + 0,056475 = 0,765665 → 0,7657, 4th
+        expect(metric(page, "Tổng điểm mới")).to_have_text("0,7657")
+        expect(metric(page, "Thứ hạng mới")).to_have_text("4/63")
+        assert new_score == "0,7657"
         shot(page, "scenario-reopened-1280x720")
     finally:
         fresh.close()

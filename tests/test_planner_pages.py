@@ -169,3 +169,53 @@ def test_the_plan_page_without_the_role_is_read_only(built_db):
 def test_plan_bad_year_gets_a_notice(built_db):
     at = open_page(PLAN, {"province": "22", "base_year": "1990", "target_year": "abc"})
     assert any("Không có số liệu năm “1990”" in info.value for info in at.info)
+
+
+# --- a province with four of eight main indices (Hậu Giang 2023: DTI 0,7092, 20th) ----------------
+# Known: Hạ tầng số 0,7482, HĐCQS 0,8093, HĐKTS 0,5399, HĐXHS 0,4235. The other four foundation
+# indices are one part: 709,2 − (74,82 + 161,86 + 80,985 + 63,525) = 328,01 points → mean 0,8200;
+# the formula then gives (381,19 + 328)/1000 = 0,70919 → 0,7092.
+
+def test_four_main_indices_with_the_rest_as_one_derived_input(built_db):
+    at = open_page(SIMULATOR, {"province": "93", "year": "2023"})
+    rest = at.number_input(key="simulator_v_nen_tang_con_lai_93_2023")
+    assert rest.value == pytest.approx(0.82) and rest.label.endswith("†")
+    assert metrics(at)["Thứ hạng mới"] == "20/63"
+    # HĐKTS → 0,9: 0,70919 + 150·0,3601/1000 = 0,763205 → 0,7632: below Thừa Thiên Huế 0,7660, above
+    # Lạng Sơn 0,7601 -> 4th, 16 places gained.
+    at.number_input(key="simulator_v_hd_kinh_te_so_93_2023").set_value(0.9).run()
+    assert (metrics(at)["Tổng điểm mới"], metrics(at)["Thứ hạng mới"], metrics(at)["Số bậc tăng"]) == \
+        ("0,7632", "4/63", "+16")
+    sentence = next(text for text in texts(at) if text.startswith("**Hậu Giang"))
+    assert "Vượt: Lạng Sơn, Cần Thơ, Hà Nội, Bình Dương, Hải Phòng, Bắc Giang và 10 tỉnh khác." in sentence
+
+
+def test_equal_at_four_decimals_is_the_same_rank_not_passing(built_db):
+    # HĐKTS → 0,9185: 0,70919 + 150·0,3786/1000 = 0,76598 → 0,7660 = Thừa Thiên Huế: both 3rd.
+    at = open_page(SIMULATOR, {"province": "93", "year": "2023", "v_hd_kinh_te_so": "0.9185"})
+    assert metrics(at)["Thứ hạng mới"] == "3/63"
+    sentence = next(text for text in texts(at) if text.startswith("**Hậu Giang"))
+    assert "Bằng điểm (cùng hạng 3): Thừa Thiên Huế." in sentence
+    assert "Vượt: Lạng Sơn" in sentence and "Thừa Thiên Huế" not in sentence.split("Bằng điểm")[0]
+
+
+def test_typed_foundation_values_replace_the_aggregate_and_are_kept_with_the_scenario(built_db):
+    # 0,85 + 0,80 + 0,83 + 0,8001 = 3,2801 = the derived sum: the formula still gives 0,7092.
+    typed = {"e_nhan_thuc_so": "0.85", "e_the_che_so": "0.80", "e_nhan_luc_so": "0.83",
+             "e_an_toan_thong_tin_mang": "0.8001"}
+    at = open_page(SIMULATOR, {"province": "93", "year": "2023", **typed}, planner_session())
+    keys = {n.key for n in at.number_input}
+    assert "simulator_v_nen_tang_con_lai_93_2023" not in keys
+    assert at.number_input(key="simulator_v_nhan_thuc_so_93_2023").label == "Nhận thức số (nhập tay)"
+    assert metrics(at)["Tổng điểm mới"] == "0,7092"
+    at.text_input(key="simulator_save_name_whatif").input("Số liệu báo cáo tỉnh")
+    at.button(key="simulator_save_button_whatif").click().run()
+    saved = default_store().scenario(at.query_params["scenario"])
+    assert saved.entered_values == {"nhan_thuc_so": 0.85, "the_che_so": 0.8, "nhan_luc_so": 0.83,
+                                    "an_toan_thong_tin_mang": 0.8001}
+
+
+def test_the_default_year_2024_is_a_qd405_year(built_db):
+    at = open_page(SIMULATOR, {"province": "93"})
+    assert at.title[0].value == "Mô phỏng: Hậu Giang, 2024"
+    assert any("trọng số các chỉ số chưa được công bố" in info.value for info in at.info)
