@@ -376,7 +376,7 @@ class Baseline:
 
 
 REST_CODE = "nen_tang_con_lai"  # the unknown foundation indices as one part (see foundation_rest)
-REST_NAME = "Các chỉ số nền tảng chưa biết (gộp)"
+REST_NAME = "Các chỉ số chưa công bố riêng (gộp)"
 
 
 def foundation_rest(framework: methodology.Framework | None, stored_scores: dict[str, tuple[float, str]],
@@ -395,11 +395,14 @@ def foundation_rest(framework: methodology.Framework | None, stored_scores: dict
         return framework
     known = {c for c in framework.part_codes if c in stored_scores or c in (entered or {})}
     unknown = [c for c in framework.part_codes if c not in known]
-    if not unknown or any(c not in framework.foundation_codes for c in unknown):
+    # With pillars built from the foundation (QĐ 922) only foundation indices may merge; a flat
+    # framework (QĐ 405 with entered weights) has no pillar formula, so any unknown parts may.
+    grouped = bool(framework.foundation_codes)
+    if not unknown or (grouped and any(c not in framework.foundation_codes for c in unknown)):
         return framework
     weights = {c: w for c, w in framework.weights.items() if c not in unknown}
     weights[REST_CODE] = sum(framework.weights[c] for c in unknown)
-    foundation = tuple(c for c in framework.foundation_codes if c not in unknown) + (REST_CODE,)
+    foundation = (tuple(c for c in framework.foundation_codes if c not in unknown) + (REST_CODE,)) if grouped else ()
     return replace(framework, weights=weights, foundation_codes=foundation, aggregated=tuple(unknown))
 
 
@@ -443,7 +446,7 @@ def make_baseline(ranking_field: RankingField, framework: methodology.Framework,
         known = {c: v for c, v in (part_values or stored_parts).items() if c != REST_CODE}
         part_values = {**known, REST_CODE: _rest_ticks(framework, to_ticks(stored_scores["dti"][0]), known)}
         part_values = {c: part_values[c] for c in parts}
-        notes.append(f"Chưa có giá trị riêng của {len(framework.aggregated)} chỉ số nền tảng "
+        notes.append(f"Chưa có giá trị riêng của {len(framework.aggregated)} chỉ số "
                      f"({', '.join(framework.aggregated)}): gộp làm một phần, giá trị trung bình suy ra (†) "
                      "từ tổng điểm công bố.")
     in_field = ranking_field.unit(code)

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
@@ -21,7 +21,7 @@ from typing import Protocol
 import duckdb
 
 from dti import config
-from dti.methodology import Framework
+from dti.methodology import Framework, weights_problems
 from dti.plans import (
     Plan,
     PlanInvalid,
@@ -48,6 +48,31 @@ class RevisionConflict(RuntimeError):
     """Someone saved the plan since this copy was read; the message is for the user."""
 
 
+@dataclass(frozen=True)
+class EnteredWeights:
+    """Points an administrator entered for a framework without public weights."""
+
+    framework: str
+    points: dict[str, float]
+    source: str
+    entered_at: datetime
+    entered_by: str
+
+    @property
+    def notice(self) -> str:
+        return (f"Trọng số do quản trị viên {self.entered_by} nhập ngày {self.entered_at:%d/%m/%Y} theo "
+                f"“{self.source}”, không phải số liệu công bố trong dữ liệu: mọi kết quả theo chỉ số của năm "
+                "này dựa trên các trọng số đó.")
+
+
+class WeightsInvalid(ValueError):
+    """Entered points that cannot be used; `messages` are Vietnamese."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
 def user_db_path() -> Path:
     """Where the user data lives: DTI_USER_DB, else data/user/userdata.duckdb."""
     return Path(os.environ.get("DTI_USER_DB", config.DATA_DIR / "user" / "userdata.duckdb"))
@@ -65,6 +90,9 @@ class UserStore(Protocol):
     def plans(self, unit_set: str, province_code: str) -> list[Plan]: ...
     def add_progress(self, plan_id: str, entry: ProgressEntry, by: str) -> ProgressEntry: ...
     def progress(self, plan_id: str) -> list[ProgressEntry]: ...
+    def save_framework_weights(self, framework: Framework, points: dict[str, float], source: str,
+                               by: str) -> EnteredWeights: ...
+    def framework_weights(self, framework_code: str) -> EnteredWeights | None: ...
 
 
 class DuckDBUserStore:
@@ -259,6 +287,33 @@ class DuckDBUserStore:
         rows = self._run(lambda con: self._execute(con, "plan_progress_entries", plan_id=str(plan_id)))
         return [ProgressEntry(r["row_id"], _as_date(r["meeting_date"]), float(r["value"]), r["note"] or "",
                               r["recorded_by"], r["recorded_at"], r["progress_id"]) for r in rows]
+
+
+    # --- weights an administrator entered (QĐ 405) -----------------------------------------
+
+    def save_framework_weights(self, framework: Framework, points: dict[str, float], source: str,
+                               by: str) -> EnteredWeights:
+        """Replace the framework's entered points as one set; invalid ones raise WeightsInvalid."""
+        messages = ([] if by.strip() else ["Chưa ghi tên người nhập"]) + weights_problems(framework, points, source)
+        if messages:
+            raise WeightsInvalid(messages)
+        now = self._clock()
+
+        def work(con):
+            self._execute(con, "framework_weights_delete", framework=framework.code)
+            for code in framework.weights:
+                self._execute(con, "framework_weight_insert", framework=framework.code, code=code,
+                              points=float(points[code]), source=source.strip(), entered_at=now, entered_by=by.strip())
+        self._run(work)
+        return EnteredWeights(framework.code, {c: float(points[c]) for c in framework.weights}, source.strip(), now,
+                              by.strip())
+
+    def framework_weights(self, framework_code: str) -> EnteredWeights | None:
+        rows = self._run(lambda con: self._execute(con, "framework_weights", framework=framework_code))
+        if not rows:
+            return None
+        return EnteredWeights(framework_code, {r["code"]: float(r["points"]) for r in rows}, rows[0]["source"],
+                              rows[0]["entered_at"], rows[0]["entered_by"])
 
 
 def _as_date(value) -> date | None:

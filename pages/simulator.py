@@ -5,12 +5,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dti import access, charts, display, narrative, scenarios, simulation, solver
+from dti import access, charts, display, methodology, narrative, scenarios, simulation, solver
 from dti.formatting import format_rank, format_score, format_signed_score
 from dti.names import alias_key
 from dti.scenarios import Scenario, ScenarioInvalid
 from dti.simulation import REST_CODE, SimulationError
-from dti.userstore import UserStoreBusy, default_store
+from dti.userstore import UserStoreBusy, WeightsInvalid, default_store
 from ui.cache import cached_context, cached_index_names, unit_choices
 from ui.frame import page_frame
 from ui.roles import current_name, current_role, login_box
@@ -95,9 +95,11 @@ def entered_values_table(state, base_rules, context) -> dict[str, float]:
         return {}
     names = cached_index_names(state.year, state.data_version)
     entered = {}
-    with st.expander(f"Nhập giá trị {len(rest.aggregated)} chỉ số nền tảng chưa công bố (từ báo cáo của tỉnh)"):
+    how = (" (Σ nền tảng = 10·DTI − 2·HĐCQS − 1,5·HĐKTS − 1,5·HĐXHS, trừ các chỉ số nền tảng đã biết)"
+           if base_rules.foundation_codes else "")
+    with st.expander(f"Nhập giá trị {len(rest.aggregated)} chỉ số chưa công bố (từ báo cáo của tỉnh)"):
         st.caption("Chưa có số liệu công bố riêng cho các chỉ số này: mô phỏng gộp chúng làm một phần, giá trị "
-                   "trung bình suy ra từ tổng điểm (Σ nền tảng = 10·DTI − 2·HĐCQS − 1,5·HĐKTS − 1,5·HĐXHS). "
+                   f"trung bình suy ra từ tổng điểm{how}. "
                    "Giá trị bạn nhập được ghi là “nhập tay” và lưu cùng phương án.")
         columns = st.columns(len(rest.aggregated))
         for column, code in zip(columns, rest.aggregated):
@@ -227,6 +229,42 @@ def reopened_notice() -> None:
                    f"{scenario.created_at:%d/%m/%Y %H:%M}).")
 
 
+def with_entered_weights(context, published_rules):
+    """The context with the points an administrator entered for this framework (said on the page)."""
+    try:
+        entered = default_store().framework_weights(published_rules.code)
+    except UserStoreBusy:
+        entered = None
+    if entered is None:
+        return context
+    st.warning(entered.notice)
+    return replace(context, framework=methodology.with_entered_weights(published_rules, entered.points))
+
+
+def weights_form(published_rules, names) -> None:
+    """Administrators: the framework's points from an official document, stored as user data
+    (dti.userstore), after which this year is simulated index by index."""
+    with st.expander(f"Quản trị viên: nhập trọng số {published_rules.short_decision}"), \
+            st.form(f"{PAGE}_weights"):
+        st.caption("Nhập điểm của từng chỉ số chính theo văn bản chính thức. Trọng số được lưu riêng (không sửa "
+                   "số liệu công bố) và mọi kết quả dùng chúng đều ghi rõ là do quản trị viên nhập.")
+        columns = st.columns(4)
+        points = {code: columns[number % 4].number_input(names.get(code, code), min_value=0.0, max_value=1000.0,
+                                                         value=None, step=10.0, key=f"{PAGE}_weight_{code}")
+                  for number, code in enumerate(published_rules.part_codes)}
+        source = st.text_input("Văn bản nguồn (số, ngày)", key=f"{PAGE}_weights_source")
+        if st.form_submit_button("Lưu trọng số", key=f"{PAGE}_weights_submit"):
+            given = {code: value for code, value in points.items() if value is not None}
+            try:
+                default_store().save_framework_weights(published_rules, given, source, current_name())
+            except WeightsInvalid as error:
+                st.error("Chưa lưu: " + "; ".join(error.messages) + ".")
+            except UserStoreBusy as error:
+                st.error(str(error))
+            else:
+                st.rerun()
+
+
 def show_result(state, result, whatif, passed, tied) -> None:
     """New total, rank, places gained, the sentence naming who is passed or equalled, pillars, notes."""
     if result is None:
@@ -270,6 +308,9 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
         st.warning(str(error))
         st.stop()
     names = cached_index_names(state.year, state.data_version)
+    published_rules = context.framework
+    if published_rules is not None and not published_rules.has_weights:
+        context = with_entered_weights(context, published_rules)
     base_rules = context.framework
     weighted = base_rules is not None and base_rules.has_weights
     own = context.field.unit(state.province_code)
@@ -359,6 +400,8 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
                                     competitor_code=competitor, costs=costs)
             save_box(state, role, target_draft, rules or base_rules)
     st.caption(narrative.ROUNDING_NOTE)
+    if published_rules is not None and not published_rules.has_weights and access.can(role, "import"):
+        weights_form(published_rules, names)
     st.subheader("Đăng nhập")
     login_box(PAGE)
 

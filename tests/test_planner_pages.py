@@ -219,3 +219,24 @@ def test_the_default_year_2024_is_a_qd405_year(built_db):
     at = open_page(SIMULATOR, {"province": "93"})
     assert at.title[0].value == "Mô phỏng: Hậu Giang, 2024"
     assert any("trọng số các chỉ số chưa được công bố" in info.value for info in at.info)
+
+
+def test_an_admin_enters_qd405_weights_and_2024_is_simulated_by_index(built_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("DTI_USER_DB", str(tmp_path / "user.duckdb"))  # these weights stay in this test
+    at = open_page(SIMULATOR, {"province": "93", "year": "2024"}, planner_session("Quản trị"))
+    codes = ("nhan_thuc_so", "the_che_so", "ha_tang_so", "nhan_luc_so", "an_toan_thong_tin_mang",
+             "hd_chinh_quyen_so", "hd_kinh_te_so", "hd_xa_hoi_so")
+    for code in codes[:-1]:
+        at.number_input(key=f"simulator_weight_{code}").set_value(125.0)
+    at.button(key="simulator_weights_submit").click().run()
+    assert any("Chưa nhập điểm của: hd_xa_hoi_so" in e.value for e in at.error)  # nothing saved
+    assert not [w for w in at.warning if "Trọng số do quản trị viên" in w.value]
+    for code in codes:  # invented, equal points: what an administrator would copy from a document
+        at.number_input(key=f"simulator_weight_{code}").set_value(125.0)
+    at.text_input(key="simulator_weights_source").input("Văn bản thử nghiệm số 1")
+    at.button(key="simulator_weights_submit").click().run()
+    assert any("Trọng số do quản trị viên Quản trị nhập" in w.value for w in at.warning)
+    # 2024 Hậu Giang has four main indices: the four unknown foundation ones become one part,
+    # derived from the total — the full simulator now works for the year.
+    assert at.number_input(key="simulator_v_nen_tang_con_lai_93_2024").label.endswith("†")
+    assert at.number_input(key="simulator_v_hd_kinh_te_so_93_2024")

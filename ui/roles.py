@@ -61,7 +61,7 @@ def login_box(page_key: str, action: str = "plan") -> str:
         return role
     st.info(access.why_read_only(role, action))
     with st.expander("Đăng nhập để chỉnh sửa"), st.form(f"{page_key}_login"):
-        name = st.text_input("Họ tên (ghi vào lịch sử lưu)", key=f"{page_key}_login_name")
+        name = st.text_input("Họ tên (ghi cùng mọi thay đổi)", key=f"{page_key}_login_name")
         token = st.text_input("Mã truy cập", type="password", key=f"{page_key}_login_token")
         if st.form_submit_button("Đăng nhập", key=f"{page_key}_login_submit"):
             session_id = st.session_state.setdefault(SESSION_ID_KEY, secrets.token_hex(8))
