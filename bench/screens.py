@@ -35,8 +35,8 @@ KNOWN = {
     # The planner's screens on a QĐ 922 year, where every province has its what-if: a province change
     # loads its field, baseline and answer and redraws the field chart.
     "simulator": Screen("simulator", "simulator", PROVINCE_WIDGET, 5, 1, None, "year=2023&target=top"),
-    "plan": Screen("plan", "plan", PROVINCE_WIDGET, 5, 0, None, "base_year=2023&target_year=2024"),
-    "scenarios": Screen("scenarios", "scenarios", PROVINCE_WIDGET, 5, 0, None),
+    "plan": Screen("plan", "plan", PROVINCE_WIDGET, 5, None, None, "base_year=2023&target_year=2024"),
+    "scenarios": Screen("scenarios", "scenarios", PROVINCE_WIDGET, 5, None, None),
 }
 # Screens whose content does not follow the sidebar's province (compare follows its own
 # multiselect, which keeps its choice): no widget-change time.

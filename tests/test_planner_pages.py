@@ -3,6 +3,7 @@ scenarios reopened from their URL and compared, the improvement plan (save, reop
 and editing switched off without the planner's role."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from app_pages import open_page
@@ -240,3 +241,13 @@ def test_an_admin_enters_qd405_weights_and_2024_is_simulated_by_index(built_db, 
     # derived from the total — the full simulator now works for the year.
     assert at.number_input(key="simulator_v_nen_tang_con_lai_93_2024").label.endswith("†")
     assert at.number_input(key="simulator_v_hd_kinh_te_so_93_2024")
+
+
+def test_the_readme_worked_example_is_what_the_screen_shows(built_db):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    link = "/simulator?province=93&year=2023&v_hd_kinh_te_so=0.9"
+    assert link in readme and "**0,7632**, **rank 4/63**" in readme and "**16 places gained**" in readme
+    at = open_page(SIMULATOR, dict(part.split("=") for part in link.split("?")[1].split("&")))
+    assert (metrics(at)["Tổng điểm mới"], metrics(at)["Thứ hạng mới"], metrics(at)["Số bậc tăng"]) == \
+        ("0,7632", "4/63", "+16")
+    assert at.number_input(key="simulator_v_nen_tang_con_lai_93_2023").value == pytest.approx(0.82)
