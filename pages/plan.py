@@ -62,8 +62,11 @@ def starting_plan(state, base_year, target_year, context, rules) -> Plan:
     starts.update({f"s:{s.scenario_id}": f"Phương án “{s.name}” ({s.scenario_id})" for s in saved})
     scenario_param = param_text("scenario")
     default = f"s:{scenario_param}" if scenario_param and f"s:{scenario_param}" in starts else "blank"
-    start = st.selectbox("Bắt đầu từ", list(starts), index=list(starts).index(default), format_func=starts.get,
-                         key=f"{PAGE}_start_{base_year}")
+    start = url_widget(st.selectbox, "Bắt đầu từ", list(starts), param="start", key=f"{PAGE}_start_{base_year}",
+                       default=default, format_func=starts.get,
+                       to_text=lambda value: None if value == default else value,
+                       bad_value=lambda text: f"Không có cách bắt đầu “{text}” cho năm {base_year}; "
+                                              "đang dùng kế hoạch trống.")
     title = f"Kế hoạch cải tiến DTI {state.province_name} {target_year}"
     try:
         if start.startswith("s:"):
