@@ -289,7 +289,8 @@ def mix_display(mix: dict[str, float], current: dict[str, float], costs: dict[st
         "Chi phí nỗ lực": [f"{costs.get(c, 1.0) * g:.4f}".replace(".", ",") for c, g in mix.items()]})
 
 
-def scenario_compare_display(scenarios, results, names: dict[str, str]) -> pd.DataFrame:
+def scenario_compare_display(scenarios, results, names: dict[str, str],
+                             province_names: dict[str, str]) -> pd.DataFrame:
     """2–4 scenarios side by side: one column per scenario, rows inputs / new score / new rank / cost."""
     columns = {}
     for scenario, result in zip(scenarios, results):
@@ -297,7 +298,9 @@ def scenario_compare_display(scenarios, results, names: dict[str, str]) -> pd.Da
         if scenario.total_gain:
             inputs = (inputs + "; " if inputs else "") + f"tổng điểm {format_signed_score(scenario.total_gain)}"
         if scenario.kind == "target":
-            inputs = f"mục tiêu: {scenario.target_kind}" + (f" {scenario.target_rank}" if scenario.target_rank else "")
+            inputs = {"rank": f"xếp hạng {scenario.target_rank}", "top": f"vào nhóm {scenario.target_rank}",
+                      "overtake": f"vượt {province_names.get(scenario.competitor_code, scenario.competitor_code)}",
+                      "region_first": "dẫn đầu vùng"}.get(scenario.target_kind, str(scenario.target_kind))
         if scenario.entered_values:
             inputs += " (có giá trị nhập tay)"
         columns[f"{scenario.name} ({scenario.scenario_id})"] = [

@@ -6,7 +6,7 @@ import streamlit as st
 from dti import display, scenarios
 from dti.scenarios import ScenarioInvalid
 from dti.userstore import UserStoreBusy, default_store
-from ui.cache import cached_index_names
+from ui.cache import cached_index_names, unit_choices
 from ui.frame import UNITS_PARAM, page_frame
 from ui.url_state import url_widget
 from ui.widgets import plain, source_caption
@@ -55,7 +55,8 @@ with page_frame("Phương án đã lưu", PAGE, with_year=False) as state:
             names = {}
             for year in {s.year for s in picked}:
                 names.update(cached_index_names(year, state.data_version))
-            st.dataframe(display.scenario_compare_display(picked, results, names), width="stretch")
+            province_names = unit_choices(state.data_version, state.unit_set)[1]
+            st.dataframe(display.scenario_compare_display(picked, results, names, province_names), width="stretch")
             st.caption("Mỗi phương án được tính lại theo số liệu hiện có; chi phí nỗ lực = Σ chi phí × mức tăng "
                        "(chi phí mặc định bằng 1).")
     source_caption()

@@ -8,6 +8,7 @@ import streamlit as st
 from dti import access, charts, display, methodology, narrative, scenarios, simulation, solver
 from dti.formatting import format_rank, format_score, format_signed_score
 from dti.names import alias_key
+from dti.registry import UNIT_SETS
 from dti.scenarios import Scenario, ScenarioInvalid
 from dti.simulation import REST_CODE, SimulationError
 from dti.userstore import UserStoreBusy, WeightsInvalid, default_store
@@ -53,7 +54,7 @@ def expand_scenario_into_url() -> None:
     if scenario is None:
         return  # said on the page
     params = {"province": scenario.province_code, "year": str(scenario.year),
-              "units": {"p63": "63", "p34": "34"}[scenario.unit_set]}
+              "units": UNIT_SETS[scenario.unit_set].url_value}
     kind, uniform = simulation.parse_field_option(scenario.field_option)
     params["field"] = kind
     if uniform is not None:
