@@ -386,7 +386,7 @@ def index_gains(gains: pd.DataFrame, title: str) -> go.Figure:
     known = gains[gains["headroom"].notna()]
     fig.add_trace(go.Scatter(
         x=known["headroom"].astype(float).tolist(), y=known["name"].tolist(), mode="markers",
-        marker={"symbol": "line-ns-open", "size": 26, "line": {"width": 3, "color": MEAN_COLOUR}},
+        marker={"symbol": "line-ns-open", "size": 26, "color": MEAN_COLOUR, "line": {"width": 3, "color": MEAN_COLOUR}},
         name="Dư địa (1 − giá trị hiện tại)", hovertemplate="%{y}: dư địa %{x:.4f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
     top = max([1.0] + gains["least_gain"].astype(float).tolist())
