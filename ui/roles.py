@@ -4,6 +4,7 @@ A session keeps its token's fingerprint (never the token) and the name it gave; 
 worked out again on every run (dti.access.session_role), so a rotated token logs everyone out.
 """
 
+import logging
 import secrets
 
 import streamlit as st
@@ -29,7 +30,11 @@ def token_settings() -> access.TokenSettings:
 @st.cache_resource(show_spinner=False)
 def print_startup_notice(address: str) -> bool:
     """Print the machine's token with the app's address once per server process (Jupyter's way)."""
-    notice = access.startup_notice(address, _secret_values())
+    try:
+        notice = access.startup_notice(address, _secret_values())
+    except OSError:  # the token file cannot be written: the screens stay readable, the log says why
+        logging.getLogger("dti.access").exception("could not prepare this machine's access token")
+        return False
     if notice:
         print(notice, flush=True)
     return True
