@@ -390,7 +390,8 @@ def index_gains(gains: pd.DataFrame, title: str) -> go.Figure:
         name="Dư địa (1 − giá trị hiện tại)", hovertemplate="%{y}: dư địa %{x:.4f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
     top = max(gains["least_gain"].astype(float).tolist() + known["headroom"].astype(float).tolist() + [0.01])
-    fig.update_xaxes(range=[0, top * 1.8],  # room for the "không thể…" words after the longest bar title_text="Mức tăng của riêng chỉ số (0–1)", gridcolor="#EEF1F4")
+    # Room for the "không thể…" words after the longest bar.
+    fig.update_xaxes(range=[0, top * 1.8], title_text="Mức tăng của riêng chỉ số (0–1)", gridcolor="#EEF1F4")
     fig = _base_layout(fig, title, height=max(260, 40 * len(gains) + 130))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
     return fig
