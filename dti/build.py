@@ -6,6 +6,7 @@ rows that break a rule, with a Vietnamese `problem` naming the row; a version wi
 row is never published, whether a build or an import wrote it.
 """
 
+import contextlib
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,11 +44,11 @@ def build_database(data_dir: Path = reference.DATA_DIR) -> str:
     started = time.perf_counter()
     data = reference.load_reference(data_dir)
     with store.writer_lock(), store.temporary_copy() as (version, temp_path):
-        previous = store.current_version()
+        previous = store.intact_version()  # never a damaged file: its imports cannot be read
         con = duckdb.connect(str(temp_path))
         try:
             _create_and_fill(con, data)
-            if previous and store.version_path(previous).exists():
+            if previous:
                 _carry_over_imports(con, store.version_path(previous))
             computed_values.refresh_computed_values(con)
             run_checks(con)
@@ -62,11 +63,23 @@ def build_database(data_dir: Path = reference.DATA_DIR) -> str:
 
 
 def ensure_database() -> str:
-    """Return the current version, building the database first where none is usable."""
-    version = store.current_version()
-    if version and store.version_path(version).exists():
-        return version
-    return build_database()
+    """Return the version to serve, building the database first where none is usable."""
+    return ensure_database_with_notice()[0]
+
+
+REBUILT = ("Không còn phiên bản dữ liệu nào đọc được ({why}); đã dựng lại cơ sở dữ liệu từ các tệp "
+           "trong data/. Các lần nhập chỉ có trong những tệp hỏng không khôi phục được; báo quản trị viên.")
+
+
+def ensure_database_with_notice() -> tuple[str, str | None]:
+    """(version to serve, Vietnamese notice or None). Serves the newest intact version (with
+    a notice when it is not the one CURRENT names); builds only where no version is intact."""
+    try:
+        return store.serving_version()
+    except store.NoIntactVersion as error:
+        return build_database(), REBUILT.format(why=error.problem)
+    except store.DatabaseUnavailable:
+        return build_database(), None
 
 
 
@@ -116,6 +129,9 @@ def _carry_over_imports(con: duckdb.DuckDBPyConnection, previous_path: Path) -> 
             insert or replace into dti_value
             select * from previous.dti_value where provenance = 'imported'
         """)
+        for table in ("replaced_value", "import_undo"):  # absent from versions written before them
+            with contextlib.suppress(duckdb.CatalogException):
+                con.execute(f"insert into {table} select * from previous.{table}")  # noqa: S608
     finally:
         con.execute("detach previous")
 

@@ -8,7 +8,8 @@ import getpass
 import os
 from pathlib import Path
 
-from dti import exporter, formatting, import_commit, import_grid, import_preview, registry, store
+from dti import exporter, formatting, import_commit, import_grid, import_preview, queries, registry, store
+from dti.cli_common import os_error_words, printable
 
 TARGET_WORDS = {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}
 
@@ -60,7 +61,7 @@ def _who(given: str | None) -> str:
 def import_file(args) -> str:
     path = Path(args.file)
     preview = import_preview.preview_import(_read_file(path), path.name, args.year, args.units, args.sheet)
-    print(describe_preview(preview))
+    print(printable(describe_preview(preview)))
     if preview.errors:
         raise CliImportError("không nhập. " + "\n".join(preview.errors))
     if args.dry_run:
@@ -76,8 +77,9 @@ def import_file(args) -> str:
 
 
 def undo(args) -> str:
-    version = import_commit.undo_import(args.id)
-    return f"Đã hoàn tác lần nhập; dữ liệu quay về phiên bản {version}."
+    version = import_commit.undo_import(args.id, _who(None))
+    which = f" số {args.id}" if args.id is not None else " gần nhất"
+    return f"Đã hoàn tác lần nhập{which}; lần nhập vẫn ở nhật ký, đánh dấu đã hoàn tác; phiên bản dữ liệu {version}."
 
 
 def export(args) -> str:
@@ -89,7 +91,19 @@ def export(args) -> str:
     file_format = out.suffix.lower().lstrip(".")
     if file_format not in ("csv", "xlsx"):
         raise CliImportError("--out phải là tệp .csv hoặc .xlsx")
+    if not out.parent.is_dir():
+        raise CliImportError(f"Không có thư mục '{out.parent}' để ghi {out.name}; hãy tạo thư mục "
+                             "hoặc chọn đường dẫn khác.")
     unit_set = import_preview.unit_set_for_year(args.year, args.units)
-    version = store.current_version()
-    out.write_bytes(exporter.export_year(unit_set, args.year, file_format, version))
-    return f"Đã xuất DTI {args.year} ({registry.UNIT_SETS[unit_set].short_label}) ra {out}."
+    size = registry.UNIT_SETS[unit_set].short_label
+    version = store.intact_version()
+    if queries.run_query("values_for_year", version, unit_set=unit_set, year=args.year).empty:
+        raise CliImportError(f"Không có số liệu DTI {args.year} ({size}) nào để xuất; "
+                             "không ghi tệp.")
+    content = exporter.export_year(unit_set, args.year, file_format, version)
+    try:
+        out.write_bytes(content)
+    except OSError as error:
+        out.unlink(missing_ok=True)
+        raise CliImportError(f"Không ghi được {out}: {os_error_words(error)}.") from error
+    return f"Đã xuất DTI {args.year} ({size}) ra {out}."

@@ -8,12 +8,13 @@ import argparse
 import json
 
 from dti import formatting, queries, registry, simulation, solver
+from dti.cli_common import assessment_year
 from dti.simulation import SimulationError
 
 
 def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--province", required=True, help="mã (22) hoặc tên tỉnh")
-    parser.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm gần nhất đủ thứ hạng)")
+    parser.add_argument("--year", type=assessment_year, help="năm đánh giá (mặc định: năm gần nhất đủ thứ hạng)")
     parser.add_argument("--set", action="append", default=[], metavar="MÃ=GIÁ_TRỊ",
                         help="giá trị mới của một chỉ số chính, ví dụ hd_kinh_te_so=0.9 (lặp lại được)")
     parser.add_argument("--values", action="append", default=[], metavar="MÃ=GIÁ_TRỊ",
@@ -27,7 +28,7 @@ def add_simulate_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--province", required=True, help="mã (22) hoặc tên tỉnh")
-    parser.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm gần nhất đủ thứ hạng)")
+    parser.add_argument("--year", type=assessment_year, help="năm đánh giá (mặc định: năm gần nhất đủ thứ hạng)")
     goal = parser.add_mutually_exclusive_group(required=True)
     goal.add_argument("--target-rank", type=int, help="thứ hạng mục tiêu")
     goal.add_argument("--top", type=int, help="vào nhóm N tỉnh dẫn đầu, ví dụ 10")

@@ -29,3 +29,11 @@ def home_province_code() -> str:
     else 93 (Hậu Giang) in p63 and 92 (Cần Thơ) in p34. A URL may name another unit."""
     configured = os.environ.get("DTI_HOME_PROVINCE", "").strip()
     return configured or DEFAULT_HOME_PROVINCE[home_unit_set()]
+
+
+def write_lock_wait_seconds() -> float:
+    """How long a writer waits for another writer's lock before saying who holds it."""
+    try:
+        return max(0.0, float(os.environ.get("DTI_WRITE_LOCK_WAIT_SECONDS", "30")))
+    except ValueError:
+        return 30.0

@@ -236,6 +236,7 @@ def import_log_display(records: pd.DataFrame) -> pd.DataFrame:
         "Thay đổi": records["changed_count"],
         "Không đổi": records["unchanged_count"],
         "SHA-256": records["file_sha256"],
+        "Đã hoàn tác (UTC)": records["undone_at"].dt.strftime("%d/%m/%Y %H:%M").fillna(""),
     })
 
 

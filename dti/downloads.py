@@ -33,8 +33,10 @@ RANKING_HEADERS = {
 
 
 def neutralise_formula(value):
-    """'=HYPERLINK(…)' -> \"'=HYPERLINK(…)\": text stays text in Excel and LibreOffice; also
-    when blanks (spaces, tabs, CR, LF) come before the sign."""
+    """'=HYPERLINK(…)' -> \"'=HYPERLINK(…)\": text stays text in Excel and LibreOffice.
+
+    Spreadsheets skip leading spaces, tabs and line breaks before a formula, so those count too.
+    """
     if isinstance(value, str) and value.lstrip(LEADING_BLANKS).startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -24,7 +24,10 @@ def format_score(value, decimals: int = 4) -> str:
     """0.6924 -> '0,6924'; missing -> 'chưa có số liệu'."""
     if is_missing(value):
         return MISSING
-    return f"{float(value):.{decimals}f}".replace(".", ",")
+    text = f"{float(value):.{decimals}f}"
+    if float(text) == 0:  # -0.0 and -0.00001 read "0,0000", never "-0,0000"
+        text = text.lstrip("-")
+    return text.replace(".", ",")
 
 
 def format_signed_score(value, decimals: int = 4) -> str:
@@ -32,7 +35,9 @@ def format_signed_score(value, decimals: int = 4) -> str:
     if is_missing(value):
         return MISSING
     text = format_score(abs(value), decimals)
-    return ("+" if value >= 0 else "−") + text
+    if float(text.replace(",", ".")) == 0:  # rounds to zero: no sign to show
+        return text
+    return ("+" if value > 0 else "−") + text
 
 
 def format_rank(rank, unit_count: int | None = None) -> str:

@@ -1,10 +1,11 @@
-"""Commit a previewed import as a new database version, all or nothing, and undo the latest."""
+"""Commit a previewed import as a new database version, all or nothing, and undo any import."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import duckdb
 
-from dti import build, queries, store
+from dti import build, computed_values, queries, store
 from dti.import_preview import Preview, write_preview
 from dti.reference import DataError
 
@@ -37,7 +38,7 @@ def commit_import(preview: Preview, imported_by: str, confirm_warnings: bool = F
     if counts[0] + counts[1] == 0:
         return ImportResult(None, preview.base_version, *counts)
     with store.writer_lock():
-        base = store.current_version()
+        base = store.intact_version()  # the last good version where CURRENT's file is damaged
         if base != preview.base_version:
             raise ImportRefused("Dữ liệu đã thay đổi từ lúc xem trước (có lần nhập hoặc dựng lại khác); "
                                 "hãy xem trước lại.")
@@ -56,23 +57,69 @@ def commit_import(preview: Preview, imported_by: str, confirm_warnings: bool = F
     return ImportResult(import_id, new_version, *counts)
 
 
-def undo_import(import_id: int | None = None) -> str:
-    """Point CURRENT back to the version before the latest import; returns that version.
+def undo_import(import_id: int | None = None, undone_by: str = "") -> str:
+    """Undo an import (default: the latest one still standing) as a new version; returns it.
 
-    Only the latest import of the current version can be undone (a later import or a
-    rebuild would be undone with it otherwise).
+    Any import can be undone, after later imports or a rebuild too: its values that no later
+    import overwrote go back to what it replaced (recorded in replaced_value when it was
+    written); later imports keep theirs. The import stays in the log, marked undone.
     """
-    current = store.current_version()
-    facts = queries.database_facts(current)
-    last = facts.get("last_import_id")
-    base = facts.get("import_base_version")
-    if last is None or base is None:
-        raise DataError("Phiên bản dữ liệu hiện tại không phải kết quả của một lần nhập; "
-                        "không có gì để hoàn tác.")
-    if import_id is not None and int(import_id) != int(last):
-        raise DataError(f"Chỉ hoàn tác được lần nhập gần nhất (số {last}), "
-                        f"không phải lần nhập số {import_id}.")
-    if not store.version_path(base).exists():
-        raise DataError(f"Phiên bản trước lần nhập {last} đã bị xoá; không hoàn tác được.")
-    store.set_current_version(base, expected_current=current)
-    return base
+    with store.writer_lock():
+        base = store.intact_version()
+        if base is None:
+            raise store.DatabaseUnavailable(store.NO_DATABASE)
+        records = queries.run_query("import_records", base)
+        standing = records[records["undone_at"].isna()]
+        if import_id is None:
+            if standing.empty:
+                raise DataError("Không có lần nhập nào để hoàn tác.")
+            import_id = int(standing["import_id"].max())
+        if int(import_id) not in set(records["import_id"].astype(int)):
+            raise DataError(f"Không có lần nhập số {import_id} trong dữ liệu hiện tại.")
+        if int(import_id) not in set(standing["import_id"].astype(int)):
+            raise DataError(f"Lần nhập số {import_id} đã được hoàn tác trước đó.")
+        with store.temporary_copy(base) as (new_version, temp_path):
+            con = duckdb.connect(str(temp_path))
+            try:
+                _revert(con, int(import_id), undone_by)
+                computed_values.refresh_computed_values(con)
+                try:
+                    build.run_checks(con)
+                except DataError as error:
+                    raise ImportRefused(f"Không hoàn tác được lần nhập số {import_id}: dữ liệu sẽ không nhất "
+                                        f"quán — {error}") from error
+                con.execute("insert or replace into database_info values ('version', $version)",
+                            {"version": new_version})
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            made_from = queries.database_facts(base).get(f"import_base_version:{import_id}")
+            store.publish(temp_path, new_version, parent=made_from)
+    return new_version
+
+
+def _revert(con: duckdb.DuckDBPyConnection, import_id: int, undone_by: str) -> None:
+    """Put back what the import replaced where its values still stand; mark it undone."""
+    undone = {row[0] for row in con.execute("select import_id from import_undo").fetchall()} | {import_id}
+    replaced: dict[tuple, dict[int, tuple]] = {}
+    for row in con.execute("select * from replaced_value").fetchall():
+        replaced.setdefault(tuple(row[1:6]), {})[row[0]] = row[1:]
+    con.execute("begin transaction")
+    try:
+        for key in con.execute("select unit_set, year, unit_code, metric, measure from dti_value "
+                               "where import_id = $id", {"id": import_id}).fetchall():
+            con.execute("delete from dti_value where unit_set = $1 and year = $2 and unit_code = $3 "
+                        "and metric = $4 and measure = $5", list(key))
+            restored = replaced.get(tuple(key), {}).get(import_id)
+            # What it replaced may itself come from an undone import: go further back.
+            while restored is not None and restored[-1] is not None and restored[-1] in undone:
+                restored = replaced.get(tuple(key), {}).get(restored[-1])
+            if restored is not None:
+                con.execute("insert into dti_value values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                            list(restored))
+        con.execute("insert into import_undo values ($id, $at, $by)",
+                    {"id": import_id, "at": datetime.now(UTC).replace(tzinfo=None), "by": undone_by or None})
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise

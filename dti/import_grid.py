@@ -3,6 +3,7 @@ or XLSX (merged cells filled). Nothing is executed or evaluated: cells stay text
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -12,6 +13,13 @@ from dti.reference import DataError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_XLSX_BYTES = 200 * 1024 * 1024
+# A results table has a few hundred rows of a few dozen columns; a file whose cells reach far
+# beyond cannot be one, and reading it cell by cell would cost seconds and a gigabyte.
+MAX_XLSX_CELLS = 200_000
+MAX_XLSX_ROW = 5_000
+MAX_XLSX_COLUMN = 300
+_CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row r="([0-9]{1,7})"')
 HEADER_SEARCH_ROWS = 30
 # Marks the missing cells of a row shorter than the header: how a truncated file shows.
 SHORT_ROW_MARK = "\x00short"
@@ -20,11 +28,14 @@ HeaderScore = Callable[[list[list[str]]], int | None]
 
 
 def read_grid(content: bytes, file_name: str, sheet: str | None = None,
-              header_score: HeaderScore | None = None) -> tuple[list[list[str]], bool]:
+              header_score: HeaderScore | None = None,
+              notes: list[str] | None = None) -> tuple[list[list[str]], bool]:
     """The file as rows of NFC text, merged cells filled; returns (rows, is_spreadsheet).
 
     For a CSV, the delimiter (, ; or tab) is the one whose header scores best (header_score).
-    Raises DataError for an empty, oversized, unreadable or truncated file.
+    An XLSX is read from the sheet named, else the visible active sheet; what the reader
+    decided for the user to confirm (hidden sheets skipped, saved formula values used) is
+    appended to notes. Raises DataError for an empty, oversized, unreadable or truncated file.
     """
     if len(content) > MAX_FILE_BYTES:
         raise DataError(f"{file_name}: tệp lớn {len(content) / 1024 / 1024:.1f} MB, "
@@ -36,38 +47,52 @@ def read_grid(content: bytes, file_name: str, sheet: str | None = None,
         raise DataError(f"{file_name}: định dạng .xls cũ không được hỗ trợ; "
                         "hãy lưu lại thành .xlsx hoặc .csv")
     if content[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(content, file_name, sheet), True
+        return _read_xlsx(content, file_name, sheet, notes if notes is not None else []), True
     return _read_csv(content, file_name, header_score), False
 
 
-def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> list[list[str]]:
+def _read_xlsx(content: bytes, file_name: str, sheet: str | None, notes: list[str]) -> list[list[str]]:
     import openpyxl  # only needed for spreadsheets
 
+    broken = f"{file_name}: tệp XLSX bị hỏng hoặc bị cắt cụt, không đọc được"
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise DataError(f"{file_name}: tệp XLSX bị hỏng hoặc bị cắt cụt, không đọc được "
-                        f"({type(error).__name__})") from error
-    if unpacked > MAX_UNPACKED_XLSX_BYTES:  # a "zip bomb" would fill the memory
-        raise DataError(f"{file_name}: tệp XLSX giải nén ra {unpacked / 1024 / 1024:.0f} MB, vượt giới hạn "
-                        f"{MAX_UNPACKED_XLSX_BYTES // (1024 * 1024)} MB")
+            if unpacked > MAX_UNPACKED_XLSX_BYTES:  # a "zip bomb" would fill the memory
+                raise DataError(f"{file_name}: tệp XLSX giải nén ra {unpacked / 1024 / 1024:.0f} MB, vượt giới "
+                                f"hạn {MAX_UNPACKED_XLSX_BYTES // (1024 * 1024)} MB")
+            has_formulas = _check_extent(archive, file_name)
+    except DataError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise DataError(f"{broken} ({type(error).__name__})") from error
     try:
-        # data_only=False: a formula stays its text ("=HYPERLINK(...)") and is refused later.
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+        # data_only=True gives the values Excel saved; formulas are read apart, to know which
+        # cells were formulas (nothing is ever evaluated).
+        values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False) if has_formulas else None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
-        raise DataError(f"{file_name}: tệp XLSX bị hỏng hoặc bị cắt cụt, không đọc được "
-                        f"({type(error).__name__})") from error
+        raise DataError(f"{broken} ({type(error).__name__})") from error
     except Exception as error:  # openpyxl raises many kinds on malformed XML
         raise DataError(f"{file_name}: tệp XLSX bị hỏng, không đọc được ({type(error).__name__})") from error
-    if sheet is not None:
-        if sheet not in workbook.sheetnames:
-            raise DataError(f"{file_name}: không có trang tính '{sheet}' "
-                            f"(có: {', '.join(workbook.sheetnames)})")
-        worksheet = workbook[sheet]
-    else:
-        worksheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
+    worksheet = _chosen_sheet(values, file_name, sheet, notes)
+    formula_sheet = formulas[worksheet.title] if formulas is not None else None
+    rows, used_saved = [], []
+    for row in worksheet.iter_rows():
+        texts = []
+        for cell in row:
+            value = cell.value
+            formula = formula_sheet[cell.coordinate].value if formula_sheet is not None else None
+            if isinstance(formula, str) and formula.startswith("="):
+                if value is None:
+                    value = formula  # no saved value: the formula's text, refused later
+                else:
+                    used_saved.append(cell.coordinate)
+            texts.append(_cell_text(value))
+        rows.append(texts)
+    if used_saved:
+        notes.append(f"{len(used_saved)} ô là công thức (ví dụ ô {used_saved[0]}); đang dùng giá trị đã lưu "
+                     "trong tệp, không tính lại. Hãy kiểm tra các giá trị này trước khi nhập.")
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
     for merged in worksheet.merged_cells.ranges:
@@ -76,6 +101,70 @@ def _read_xlsx(content: bytes, file_name: str, sheet: str | None) -> list[list[s
             for col_index in range(merged.min_col - 1, merged.max_col):
                 rows[row_index][col_index] = top_left
     return rows
+
+
+def _check_extent(archive: zipfile.ZipFile, file_name: str) -> bool:
+    """Refuse, before any parsing, a workbook whose cells reach beyond what a results table
+    could fill; returns whether any sheet holds a formula."""
+    has_formulas = False
+    for item in archive.infolist():
+        if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+            continue
+        xml = archive.read(item)
+        cells = xml.count(b"<c ") + xml.count(b":c ")
+        too_far = None
+        if cells > MAX_XLSX_CELLS:
+            too_far = f"có {_thousands(cells)} ô"
+        else:
+            rows = [int(r) for r in _ROW_REF.findall(xml)]
+            refs = _CELL_REF.findall(xml)
+            last_row = max(rows + [int(r) for _, r in refs], default=0)
+            last_column = max((_column_number(c) for c, _ in refs), default=0)
+            if last_row > MAX_XLSX_ROW:
+                too_far = f"có ô ở dòng {_thousands(last_row)}"
+            elif last_column > MAX_XLSX_COLUMN:
+                too_far = f"có ô ở cột thứ {_thousands(last_column)}"
+            elif last_row * last_column > MAX_XLSX_CELLS:  # the grid read is rows × columns
+                too_far = f"trải tới dòng {_thousands(last_row)} và cột thứ {last_column}"
+        if too_far:
+            raise DataError(f"{file_name}: trang tính {too_far}, quá lớn để là một bảng kết quả DTI "
+                            f"(tối đa {_thousands(MAX_XLSX_ROW)} dòng, {MAX_XLSX_COLUMN} cột); hãy chép riêng "
+                            "bảng kết quả sang một tệp mới rồi nhập")
+        has_formulas = has_formulas or b"<f" in xml or b":f>" in xml
+    return has_formulas
+
+
+def _thousands(number: int) -> str:
+    """1048576 -> '1.048.576' (Vietnamese digit grouping)."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _chosen_sheet(workbook, file_name: str, sheet: str | None, notes: list[str]):
+    """The sheet named, else the active sheet where visible, else the first visible one."""
+    if sheet is not None:
+        if sheet not in workbook.sheetnames:
+            raise DataError(f"{file_name}: không có trang tính '{sheet}' "
+                            f"(có: {', '.join(workbook.sheetnames)})")
+        return workbook[sheet]
+    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise DataError(f"{file_name}: mọi trang tính đều bị ẩn; hãy hiện trang có bảng kết quả "
+                        "hoặc chọn trang bằng --sheet")
+    active = workbook.active
+    chosen = active if active is not None and active.sheet_state == "visible" else visible[0]
+    hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
+    if hidden:
+        notes.append(f"Đang đọc trang tính '{chosen.title}'; bỏ qua trang tính ẩn: "
+                     + ", ".join(f"'{name}'" for name in hidden)
+                     + " (chọn trang khác bằng --sheet hoặc ô chọn trang tính).")
+    return chosen
 
 
 def _cell_text(value) -> str:

@@ -21,4 +21,4 @@ def parse_number(text: str) -> float:
         cleaned = cleaned.replace(",", ".")
     if not _NUMBER.match(cleaned):
         return float("nan")
-    return float(cleaned)
+    return float(cleaned) + 0.0  # + 0.0 turns -0 into 0: never stored or shown as "-0"

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from dti import build, computed_values, methodology, queries, reference, registry, store
-from dti.formatting import format_measure, format_score, measure_label
+from dti.formatting import format_measure, format_score, measure_label, provenance_label
 from dti.import_grid import SHORT_ROW_MARK, clean_cell, read_grid
 from dti.import_header import Column, find_header, first_text_row, header_score, label_key, metric_keys
 from dti.import_mapping import apply_overrides
@@ -87,7 +87,7 @@ def preview_import(content: bytes, file_name: str, year: int, units: str | None 
     column_overrides: column letter -> 'province' | 'ignore' | 'metric:measure' (the
     screen's header-mapping step).
     """
-    version = version or store.current_version()
+    version = version or store.intact_version()
     preview = Preview(Path(file_name).name, hashlib.sha256(content).hexdigest(), int(year), None, version)
     try:
         preview.unit_set = unit_set_for_year(int(year), units)
@@ -105,7 +105,8 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
     if methodology.framework_for_year(frameworks, year) is None:
         raise DataError(f"Không có khung đánh giá DTI cho năm {year}")
     keys = metric_keys(indicators, year)
-    rows, is_spreadsheet = read_grid(content, name, sheet, lambda head: header_score(head, keys))
+    rows, is_spreadsheet = read_grid(content, name, sheet, lambda head: header_score(head, keys),
+                                     notes=preview.warnings)
     found = find_header(rows, keys, is_spreadsheet) or first_text_row(rows, keys, is_spreadsheet)
     no_header = DataError(
         f"{name}: không tìm thấy dòng tiêu đề có cột tỉnh, thành phố (\"Tỉnh/Thành phố\", "
@@ -207,7 +208,8 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
             if not has_values:
                 continue  # a title or note line; a real province left out is reported as missing
             errors.append(f"{where(row_number, key_column)}: không nhận ra tỉnh, thành phố "
-                          f"'{_shorten(text)}' trong danh sách {registry.UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố")
+                          f"'{_shorten(text)}' trong danh sách {registry.UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố"
+                          + _where_it_went(preview, unit_set, key))
             continue
         if code_column is not None and province_column is not None:
             given = row[code_column.index].strip()
@@ -254,6 +256,24 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
                                           "file_row", "column_label", "column_letter"])
 
 
+def _where_it_went(preview: Preview, unit_set: str, key: str) -> str:
+    """'; từ 1/7/2025 thuộc TP. Cần Thơ' for a former province named in a 34-unit file."""
+    if unit_set != "p34":
+        return ""
+    former = queries.run_query("unit_code_for_alias", preview.base_version, unit_set="p63", alias_key=key)
+    if len(former) != 1:
+        return ""
+    p63 = queries.run_query("units_in_set", preview.base_version, unit_set="p63")
+    successor = p63.loc[p63["province_code"] == former["province_code"].iloc[0], "successor_code"]
+    p34 = queries.run_query("units_in_set", preview.base_version, unit_set="p34")
+    row = p34[p34["province_code"] == successor.iloc[0]] if len(successor) else p34.iloc[0:0]
+    if row.empty:
+        return ""
+    full = str(row["name_full"].iloc[0] or row["province_name"].iloc[0])
+    short = full.replace("Thành phố ", "TP. ", 1).replace("Tỉnh ", "tỉnh ", 1)
+    return f"; từ 1/7/2025 thuộc {short}"
+
+
 def _is_numbering_row(row: list[str]) -> bool:
     cells = [clean_cell(cell) for cell in row if clean_cell(cell)]
     if len(cells) < 3 or not all(_COLUMN_NUMBERING.match(cell) for cell in cells):
@@ -281,6 +301,7 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     merged["value"] = merged["value"].fillna(merged["value_old"])
     size = registry.UNIT_COUNT_BY_SET[preview.unit_set]
     errors = []
+    superseded = []  # stored ranks the file's complete scores contradict: the file wins
     for metric in sorted(set(incoming["metric"])):
         of_metric = merged[merged["metric"] == metric]
         scores = of_metric[of_metric["measure"] == "score"].set_index("province_code")
@@ -296,8 +317,10 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
             for code, rank in ranks["value"].items():
                 if computed[code] != rank:
                     from_file = ranks.at[code, "file_row"] == ranks.at[code, "file_row"]  # not NaN
-                    where = (f"dòng {int(ranks.at[code, 'file_row'])}, cột '{ranks.at[code, 'column_label']}'"
-                             if from_file else "thứ hạng đang lưu")
+                    if not from_file:
+                        superseded.append((code, metric, int(rank), int(computed[code])))
+                        continue
+                    where = f"dòng {int(ranks.at[code, 'file_row'])}, cột '{ranks.at[code, 'column_label']}'"
                     errors.append(f"{preview.file_name}, {where}: thứ hạng {int(rank)} của "
                                   f"{_province_name(incoming, current, code)} mâu thuẫn với điểm "
                                   f"{format_score(scores.at[code, 'value'])} (theo điểm, với quy tắc đồng hạng, "
@@ -305,6 +328,10 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     preview.errors.extend(_capped(errors))
     if preview.errors:
         return
+    incoming = incoming.assign(note=None)
+    if superseded:
+        incoming = pd.concat([incoming, _superseded_rows(preview, incoming, current, superseded)],
+                             ignore_index=True)
     diff = incoming.merge(current[key + ["value", "provenance"]].rename(
         columns={"value": "old_value", "provenance": "old_provenance"}), on=key, how="left")
     diff["status"] = "changed"
@@ -320,10 +347,62 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
             f"{format_measure(r.measure, r.value)}" for r in overwritten.head(5).itertuples())
         preview.warnings.append(f"{len(overwritten)} giá trị đã công bố hoặc suy ra sẽ bị ghi đè "
                                 f"(ví dụ: {examples})")
+    wrong_year = _probably_another_year(preview, diff)
+    if wrong_year:
+        preview.warnings.append(wrong_year)
     long = merged.assign(unit_set=preview.unit_set, year=preview.year, unit_code=merged["province_code"])
     for _, why in reference.weighted_total_gaps(long, frameworks)[:MAX_LISTED]:
         preview.warnings.append(why)
     _trial_commit(preview)
+
+
+def _superseded_rows(preview: Preview, incoming: pd.DataFrame, current: pd.DataFrame,
+                     superseded: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+    """The ranks computed from the file's complete scores, replacing stored ranks that
+    contradict them (an official file is the authority), with a warning listing each value
+    replaced and its source; the old values stay in the previous version."""
+    stored = current.set_index(["province_code", "metric", "measure"])
+    listed, rows = [], []
+    for code, metric, old_rank, new_rank in superseded:
+        old = stored.loc[(code, metric, "rank")]
+        source = old["source_url"] if isinstance(old["source_url"], str) and old["source_url"] else "không rõ nguồn"
+        name = _province_name(incoming, current, code)
+        listed.append(f"{name} {measure_label(metric, 'rank')} {old_rank} → {new_rank} "
+                      f"({provenance_label(old['provenance'])}, nguồn: {source})")
+        rows.append({"province_code": code, "province_name": name, "metric": metric, "measure": "rank",
+                     "value": float(new_rank), "file_row": float("nan"),
+                     "column_label": "(tính từ điểm trong tệp)",
+                     "note": f"tính từ điểm trong tệp {preview.file_name}; thay thế hạng {old_rank} "
+                             f"({old['provenance']}, nguồn: {source})"})
+    shown = "; ".join(listed[:MAX_LISTED]) + (f"; … và {len(listed) - MAX_LISTED} giá trị khác"
+                                              if len(listed) > MAX_LISTED else "")
+    preview.warnings.append(
+        f"Tệp chính thức mâu thuẫn với {len(listed)} thứ hạng đang lưu; khi nhập, thứ hạng tính từ điểm đầy đủ "
+        f"trong tệp sẽ thay thế chúng (giá trị cũ vẫn còn trong phiên bản trước và trong nhật ký): {shown}")
+    return pd.DataFrame(rows)
+
+
+def _probably_another_year(preview: Preview, diff: pd.DataFrame) -> str | None:
+    """A file that differs from most stored published values of its year is probably another
+    year's table: say so, naming the stored year it matches where one does."""
+    compared = diff[diff["old_value"].notna() & diff["old_provenance"].isin(["published", "derived"])
+                    & diff["file_row"].notna()]
+    if len(compared) < 5:
+        return None
+    differing = int((compared["status"] == "changed").sum())
+    if differing * 2 <= len(compared):
+        return None
+    message = (f"Tệp khác với {differing}/{len(compared)} giá trị đã công bố của năm {preview.year}: "
+               f"có thể đây là số liệu của năm khác")
+    key = ["province_code", "metric", "measure"]
+    years = queries.run_query("ranking_years", preview.base_version, unit_set=preview.unit_set, metric="dti")
+    for other in sorted(set(int(y) for y in years["year"]) - {preview.year}):
+        stored = queries.run_query("values_for_year", preview.base_version, unit_set=preview.unit_set, year=other)
+        both = diff[key + ["value"]].merge(stored[key + ["value"]], on=key, suffixes=("", "_other"))
+        if len(both) >= 5 and ((both["value"] - both["value_other"]).abs() < 1e-9).mean() >= 0.8:
+            message += f" (giống số liệu năm {other} đang lưu)"
+            break
+    return message + "; hãy kiểm tra lại năm trước khi nhập."
 
 
 def _trial_commit(preview: Preview) -> None:
@@ -376,14 +455,25 @@ def write_preview(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by:
             "value": changed["value"].astype(float),
             "provenance": "imported",
             "source_url": None,
-            "note": f"nhập từ tệp {preview.file_name}",
+            "note": changed["note"].where(changed["note"].notna(), f"nhập từ tệp {preview.file_name}")
+            if "note" in changed else f"nhập từ tệp {preview.file_name}",
             "import_id": import_id,
         })
         con.register("imported_rows", rows)
+        con.execute("""
+            insert into replaced_value
+            select $import_id, stored.unit_set, stored.year, stored.unit_code, stored.metric, stored.measure,
+                stored.value, stored.provenance, stored.source_url, stored.note, stored.import_id
+            from dti_value as stored
+            inner join imported_rows as incoming
+                on stored.unit_set = incoming.unit_set and stored.year = incoming.year
+                and stored.unit_code = incoming.unit_code and stored.metric = incoming.metric
+                and stored.measure = incoming.measure
+        """, {"import_id": import_id})
         con.execute("insert or replace into dti_value select * from imported_rows")
         con.unregister("imported_rows")
         for info_key, info_value in (("version", new_version), ("last_import_id", str(import_id)),
-                                     ("import_base_version", base)):
+                                     ("import_base_version", base), (f"import_base_version:{import_id}", base)):
             con.execute("insert or replace into database_info values ($key, $value)",
                         {"key": info_key, "value": info_value})
         con.execute("commit")

@@ -84,6 +84,29 @@ create table import_record (
     unchanged_count integer not null
 );
 
+-- The stored rows an import overwrote (replaced_import_id: the import that had written them,
+-- null for bundled values), so any import can be undone later, after a rebuild too.
+create table replaced_value (
+    import_id integer not null,
+    unit_set varchar not null,
+    year integer not null,
+    unit_code varchar not null,
+    metric varchar not null,
+    measure varchar not null,
+    value double not null,
+    provenance varchar not null,
+    source_url varchar,
+    note varchar,
+    replaced_import_id integer
+);
+
+-- An undone import stays in import_record; this says when and by whom it was undone.
+create table import_undo (
+    import_id integer primary key,
+    undone_at timestamp not null,
+    undone_by varchar
+);
+
 -- measure: 'score' (0–1, as published) or 'rank' (competition ranking, 1 = best).
 -- provenance: published | derived | estimated | imported | computed.
 create table dti_value (

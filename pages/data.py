@@ -18,7 +18,6 @@ from dti import (
     import_header,
     import_mapping,
     import_preview,
-    queries,
     store,
 )
 from dti.display import MEASURE_WORDS
@@ -150,15 +149,19 @@ def _log_section(admin: str | None, version: str) -> None:
         st.info("Chưa có lần nhập nào trong phiên bản dữ liệu hiện tại.")
     else:
         st.dataframe(display.import_log_display(records), hide_index=True)
-    last = queries.database_facts(version).get("last_import_id")
-    if last is None:
+    standing = [int(i) for i in records.loc[records["undone_at"].isna(), "import_id"]] if len(records) else []
+    if not standing:
         return
     if admin is None:
-        st.caption("Đăng nhập quản trị để hoàn tác lần nhập gần nhất.")
+        st.caption("Đăng nhập quản trị để hoàn tác một lần nhập.")
         return
-    if st.button(f"Hoàn tác lần nhập số {last}", key="data_undo"):
+    last = st.selectbox("Lần nhập cần hoàn tác", standing, key="data_undo_id",
+                        format_func=lambda i: f"Lần nhập số {i}")
+    confirmed = st.checkbox(f"Tôi xác nhận hoàn tác lần nhập số {last} (các giá trị nó thay thế được khôi phục; "
+                            "lần nhập vẫn ở nhật ký, đánh dấu đã hoàn tác)", key="data_undo_confirm")
+    if st.button(f"Hoàn tác lần nhập số {last}", key="data_undo", disabled=not confirmed):
         try:
-            import_commit.undo_import(int(last))
+            import_commit.undo_import(int(last), admin)
         except (DataError, store.DatabaseUnavailable) as error:
             st.error(plain(error))
             return

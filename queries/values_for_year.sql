@@ -1,7 +1,7 @@
 -- values_for_year.sql
 -- Grain: one row per stored value of the year: (unit, metric, measure).
 -- Params: $unit_set VARCHAR, $year INTEGER
--- What an import compares against and what an export writes; provenance and import_id as stored.
+-- What an import compares against and what an export writes; provenance, source and import_id as stored.
 -- Computed values (provenance 'computed') are left out: they follow from these by the official
 -- rules and are recomputed after every import, so they are neither compared nor exported.
 select
@@ -11,6 +11,7 @@ select
     dti_value.measure,
     dti_value.value,
     dti_value.provenance,
+    dti_value.source_url,
     dti_value.import_id
 from dti_value
 inner join unit

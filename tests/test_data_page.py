@@ -75,9 +75,13 @@ def test_upload_preview_commit_log_and_undo(page_db, monkeypatch):
     assert store.current_version() != before
     log = at.dataframe[-1].value
     assert list(log["Người nhập"]) == ["Người kiểm thử"]
+    assert at.button(key="data_undo").disabled  # undo asks for confirmation first
+    at.checkbox(key="data_undo_confirm").check().run()
     at.button(key="data_undo").click().run()
     assert "Đã hoàn tác lần nhập số 1" in _texts(at.success)
-    assert store.current_version() == before
+    stored = queries.run_query("values_for_year", None, unit_set="p34", year=2025)
+    assert stored.empty and store.current_version() != before
+    assert at.dataframe[-1].value["Đã hoàn tác (UTC)"].iloc[0] != ""
 
 
 def test_errors_are_shown_as_plain_text_and_nothing_is_written(page_db, monkeypatch):
@@ -121,12 +125,13 @@ def test_a_corrupt_current_version_keeps_the_last_good_one_serving(page_db, caps
     store.set_current_version(broken)
     version, notice = store.serving_version()
     assert version == good
-    assert "Không mở được cơ sở dữ liệu (bị khóa hoặc hỏng)" in notice
+    assert "tệp của phiên bản dữ liệu hiện hành bị hỏng" in notice
+    assert str(store.version_path(broken).parent) not in notice and "IO Error" not in notice
     at = _open()
     assert "Đang hiển thị phiên bản dữ liệu tốt gần nhất" in _texts(at.warning)
     assert at.caption and any(good[:15] in str(c.value) for c in at.sidebar.caption)
-    assert cli.main(["ranking", "--year", "2022"]) == 2
-    assert "Lỗi: Không mở được cơ sở dữ liệu" in capsys.readouterr().err
+    assert cli.main(["ranking", "--year", "2022"]) == 0  # the CLI serves the last good version too
+    assert "Lưu ý: Dữ liệu hiện hành không dùng được" in capsys.readouterr().err
 
 
 def test_an_open_session_moves_to_the_new_version_on_its_next_interaction(page_db):

@@ -323,12 +323,6 @@ def test_a_p63_2024_file_that_contradicts_the_published_34_unit_ranking_is_refus
              "sau khi nhập, dữ liệu sẽ không nhất quán — p34 2024 dti", year=2024, extra=("--units", "63"))
 
 
-def test_complete_scores_must_agree_with_stored_published_ranks(db, tmp_path, capsys):
-    frame = results_table("p63")
-    frame["Nhận thức số"] = frame["Chỉ số DTI"]  # 2023 has published nhận thức số ranks for two provinces
-    _refused(tmp_path, capsys, csv_bytes(frame), "nhan_thuc.csv", "thứ hạng đang lưu: thứ hạng")
-
-
 def test_a_two_row_csv_header_with_pillars_is_read(db):
     frame = results_table("p63")
     top = ["TT", "Tỉnh/Thành phố", "Chỉ số DTI", "", "Chính quyền số", "", "Kinh tế số", "", "Xã hội số", ""]

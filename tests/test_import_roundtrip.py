@@ -73,13 +73,16 @@ def test_an_import_can_be_undone(db, capsys):
     before = _stored("p34", 2025)
     import_commit.commit_import(import_preview.preview_import(csv_bytes(results_table("p34")), "a.csv", 2025), "x")
     assert _stored("p34", 2025) != before
-    with pytest.raises(reference.DataError, match="lần nhập gần nhất"):
+    with pytest.raises(reference.DataError, match="Không có lần nhập số 7"):
         import_commit.undo_import(7)
     assert cli.main(["undo-import"]) == 0
     assert "Đã hoàn tác" in capsys.readouterr().out
-    assert store.current_version() == before_version
+    assert store.current_version() != before_version  # an undo is a new version
     assert _stored("p34", 2025) == before
-    assert queries.run_query("import_records").empty
+    log = queries.run_query("import_records")
+    assert len(log) == 1 and log["undone_at"].notna().all()  # still in the log, marked undone
+    with pytest.raises(reference.DataError, match="đã được hoàn tác"):
+        import_commit.undo_import(1)
 
 
 def test_a_rebuild_keeps_imported_values(db):
