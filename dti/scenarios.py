@@ -132,18 +132,34 @@ class Context:
     province_name: str
 
 
-def load_context(unit_set: str, year: int, province_code: str, field_option: str = "held",
-                 version=None) -> Context:
-    """The year's framework (may lack weights: QĐ 405), field under the option, stored scores."""
+@dataclass(frozen=True)
+class YearContext:
+    """What every province of a year shares: the rules, the field under the option, the held field
+    and the units' names (loaded once per year, not once per province)."""
+
+    framework: methodology.Framework | None
+    field: simulation.RankingField
+    baseline_field: simulation.RankingField
+    names: dict[str, str]
+
+
+def load_year(unit_set: str, year: int, field_option: str = "held", version=None) -> YearContext:
     framework = registry.framework_for_year(year, version)
     ranking_field = simulation.load_field(unit_set, year, field_option, version)
     held = ranking_field if ranking_field.kind == "held" else simulation.load_held_field(unit_set, year, version)
     units = queries.run_query("units_in_set", version, unit_set=unit_set)
-    names = dict(zip(units["province_code"], units["province_name"]))
-    if province_code not in names:
+    return YearContext(framework, ranking_field, held, dict(zip(units["province_code"], units["province_name"])))
+
+
+def load_context(unit_set: str, year: int, province_code: str, field_option: str = "held",
+                 version=None, year_context: YearContext | None = None) -> Context:
+    """The year's framework (may lack weights: QĐ 405), field under the option, stored scores.
+    `year_context`: the year's shared part when the caller keeps it (load_year)."""
+    shared = year_context or load_year(unit_set, year, field_option, version)
+    if province_code not in shared.names:
         raise SimulationError(f"Không có tỉnh, thành phố mã '{province_code}' trong bộ đơn vị {unit_set}.")
     stored = simulation.load_stored_scores(unit_set, year, province_code, version)
-    return Context(framework, ranking_field, held, stored, names[province_code])
+    return Context(shared.framework, shared.field, shared.baseline_field, stored, shared.names[province_code])
 
 
 @dataclass(frozen=True)

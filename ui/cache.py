@@ -35,10 +35,17 @@ def resolved_unit(unit_set: str, text: str, data_version: str):
     return resolve_unit(unit_set, text, data_version)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_year_context(unit_set: str, year: int, field_option: str, data_version: str):
+    """The year's rules, field and names, shared by every province (scenarios.load_year)."""
+    return scenarios.load_year(unit_set, year, field_option, data_version)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def cached_context(unit_set: str, year: int, province_code: str, field_option: str, data_version: str):
-    """scenarios.load_context once per data version (the field, the year's rules, the baseline's scores)."""
-    return scenarios.load_context(unit_set, year, province_code, field_option, data_version)
+    """scenarios.load_context once per data version: the year's shared part, the province's scores."""
+    return scenarios.load_context(unit_set, year, province_code, field_option, data_version,
+                                  cached_year_context(unit_set, year, field_option, data_version))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
