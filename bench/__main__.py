@@ -17,7 +17,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_FILE = BENCH_DIR / "results.json"
 README_FILE = BENCH_DIR / "README.md"
-SECTIONS = ["build", "queries", "server", "browser", "cold", "load", "exports"]
+SECTIONS = ["build", "queries", "solver", "server", "browser", "cold", "load", "exports"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,6 +90,12 @@ def _run(args, db_dir: Path) -> int:
         for name, samples in commune.items():
             results.append(stats.at_most(f"query_commune_{name}", stats.median(samples), "ms", 250,
                                          stats.describe(samples) + "; generated data, 6M rows"))
+
+    if "solver" in sections:
+        from bench import planner
+
+        print("Solver and what-if answers on the real data ...", flush=True)
+        results.extend(planner.results(version, 1 if quick else 5))
 
     options = {}
     if "server" in sections or "browser" in sections:
@@ -165,7 +171,7 @@ def _browser_section(app, found_screens, options: dict, quick: bool) -> list:
     with browser.Browser() as chromium:
         for screen in found_screens:
             print(f"  {screen.key or 'home'}", flush=True)
-            url = f"{app.url}/{screen.page_name}"
+            url = f"{app.url}/{screen.page_name}" + (f"?{screen.query}" if screen.query else "")
             loads = browser.fresh_loads(chromium, url, screen.charts, 3 if quick else 8)
             rows.append(stats.at_most(f"browser_fresh_load_{screen.key}", stats.median(loads), "ms", 2500,
                                       stats.describe(loads)))

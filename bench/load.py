@@ -17,7 +17,8 @@ from bench.wsclient import StreamlitSession
 def _session(server: StreamlitServer, screen: Screen, on_floor: bool, run_timeout: float = 30) -> StreamlitSession:
     if on_floor:
         return StreamlitSession(server.ws_url, query_string=f"screen={screen.floor}", run_timeout=run_timeout)
-    return StreamlitSession(server.ws_url, page_name=screen.page_name, run_timeout=run_timeout)
+    return StreamlitSession(server.ws_url, page_name=screen.page_name, query_string=screen.query,
+                            run_timeout=run_timeout)
 
 
 async def _one_session(server: StreamlitServer, screen: Screen, until: float, seed: int, out: dict,

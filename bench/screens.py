@@ -21,6 +21,7 @@ class Screen:
     step: int  # options to move per interaction (5 on 63 provinces visits all of them)
     charts: int | None  # Plotly charts drawn; None = unknown (a page without a floor)
     floor: str | None  # ?screen= of bench/floor_app.py
+    query: str = ""  # the deep link the screen is opened with ("" = its defaults)
 
 
 KNOWN = {
@@ -31,10 +32,15 @@ KNOWN = {
     # focus line of their one chart.
     "movers": Screen("movers", "movers", PROVINCE_WIDGET, 5, 1, None),
     "compare": Screen("compare", "compare", PROVINCE_WIDGET, 5, 1, None),
+    # The planner's screens on a QĐ 922 year, where every province has its what-if: a province change
+    # loads its field, baseline and answer and redraws the field chart.
+    "simulator": Screen("simulator", "simulator", PROVINCE_WIDGET, 5, 1, None, "year=2023&target=top"),
+    "plan": Screen("plan", "plan", PROVINCE_WIDGET, 5, None, None, "base_year=2023&target_year=2024"),
+    "scenarios": Screen("scenarios", "scenarios", PROVINCE_WIDGET, 5, None, None),
 }
 # Screens whose content does not follow the sidebar's province (compare follows its own
 # multiselect, which keeps its choice): no widget-change time.
-STATIC_SCREENS = {"methodology", "data", "compare"}
+STATIC_SCREENS = {"methodology", "data", "compare", "scenarios"}
 
 
 def discover() -> list[Screen]:

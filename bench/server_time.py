@@ -13,7 +13,7 @@ from bench.wsclient import StreamlitSession
 
 async def _measure_screen(app: StreamlitServer, floor: StreamlitServer | None, screen: Screen,
                           interactions: int) -> dict:
-    sessions = {"app": StreamlitSession(app.ws_url, page_name=screen.page_name)}
+    sessions = {"app": StreamlitSession(app.ws_url, page_name=screen.page_name, query_string=screen.query)}
     servers = {"app": app}
     if floor is not None and screen.floor:
         sessions["floor"] = StreamlitSession(floor.ws_url, query_string=f"screen={screen.floor}")

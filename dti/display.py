@@ -14,6 +14,8 @@ from dti.formatting import (
     rank_change_phrase,
     with_provenance_mark,
 )
+from dti.plans import STATUS_LABELS, format_date
+from dti.simulation import competition_ranks, to_score
 
 # After a rank change that crosses a change of assessment method.
 NOT_COMPARABLE_MARK = " ≠"
@@ -324,3 +326,117 @@ def import_log_display(records: pd.DataFrame) -> pd.DataFrame:
         "SHA-256": records["file_sha256"],
         "Đã hoàn tác (UTC)": records["undone_at"].dt.strftime("%d/%m/%Y %H:%M").fillna(""),
     })
+
+
+# --- the planner's screens --------------------------------------------------------------------
+
+def field_frame(ranking_field) -> pd.DataFrame:
+    """A simulation.RankingField as the field chart reads it: one row per unit, ranked by the
+    official rule among the field's point values (estimates included, with their bounds)."""
+    members = list(ranking_field.members)
+    scores = [to_score(u.ticks) for u in members]
+    ranks = competition_ranks(scores) if ranking_field.is_rankable else [None] * len(members)
+    return pd.DataFrame({
+        "code": [u.code for u in members], "name": [u.name for u in members],
+        "rank": ranks, "score": [to_score(u.ticks) for u in members],
+        "lower": [to_score(u.lower) for u in members], "upper": [to_score(u.upper) for u in members],
+        "is_estimated": [u.is_estimated for u in members]})
+
+
+def index_gains_frame(per_index, names: dict[str, str]) -> pd.DataFrame:
+    """solver.IndexGain rows for the chart (names in Vietnamese)."""
+    return pd.DataFrame({"name": [names.get(g.code, g.code) for g in per_index],
+                         "least_gain": [g.least_gain for g in per_index],
+                         "headroom": [g.headroom for g in per_index],
+                         "is_possible": [g.is_possible for g in per_index]})
+
+
+def index_gains_display(per_index, names: dict[str, str]) -> pd.DataFrame:
+    """One row per main index: points, value, headroom, the least gain alone and where it lands."""
+    def outcome(gain):
+        if gain.is_possible is False:
+            return "không thể trong phần còn lại"
+        if gain.new_value is None:
+            return "chưa biết dư địa"
+        return f"lên {format_score(gain.new_value)}"
+    return pd.DataFrame({
+        "Chỉ số chính": [names.get(g.code, g.code) for g in per_index],
+        "Điểm (trọng số)": [f"{g.weight:g}" for g in per_index],
+        "Giá trị hiện tại": [format_score(g.current) for g in per_index],
+        "Dư địa": [format_score(g.headroom) for g in per_index],
+        "Mức tăng ít nhất (riêng chỉ số)": [format_score(g.least_gain) for g in per_index],
+        "Kết quả": [outcome(g) for g in per_index]})
+
+
+def mix_display(mix: dict[str, float], current: dict[str, float], costs: dict[str, float],
+                names: dict[str, str]) -> pd.DataFrame:
+    """The cheapest mix: per raised index its gain, from → to, and its effort cost."""
+    return pd.DataFrame({
+        "Chỉ số chính": [names.get(c, c) for c in mix],
+        "Tăng thêm": [format_signed_score(g) for g in mix.values()],
+        "Từ → đến": [f"{format_score(current[c])} → {format_score(round(current[c] + g, 4))}" for c, g in mix.items()],
+        "Chi phí nỗ lực": [f"{costs.get(c, 1.0) * g:.4f}".replace(".", ",") for c, g in mix.items()]})
+
+
+def scenario_compare_display(scenarios, results, names: dict[str, str],
+                             province_names: dict[str, str]) -> pd.DataFrame:
+    """2–4 scenarios side by side: one column per scenario, rows inputs / new score / new rank / cost."""
+    columns = {}
+    for scenario, result in zip(scenarios, results):
+        inputs = "; ".join(f"{names.get(c, c)} = {format_score(v)}" for c, v in scenario.changes.items())
+        if scenario.total_gain:
+            inputs = (inputs + "; " if inputs else "") + f"tổng điểm {format_signed_score(scenario.total_gain)}"
+        if scenario.kind == "target":
+            inputs = {"rank": f"xếp hạng {scenario.target_rank}", "top": f"vào nhóm {scenario.target_rank}",
+                      "overtake": f"vượt {province_names.get(scenario.competitor_code, scenario.competitor_code)}",
+                      "region_first": "dẫn đầu vùng"}.get(scenario.target_kind, str(scenario.target_kind))
+        if scenario.entered_values:
+            inputs += " (có giá trị nhập tay)"
+        columns[f"{scenario.name} ({scenario.scenario_id})"] = [
+            "Mô phỏng" if scenario.kind == "whatif" else "Mục tiêu",
+            f"{scenario.year}", inputs or "không thay đổi",
+            result.error or format_score(result.new_score),
+            "" if result.error else result.rank_text,
+            "" if result.cost is None else f"{result.cost:.4f}".replace(".", ","),
+            result.assumption]
+    return pd.DataFrame(columns, index=["Loại", "Năm", "Đầu vào", "Điểm mới", "Thứ hạng mới",
+                                        "Chi phí nỗ lực", "Giả định"])
+
+
+PLAN_COLUMN_LABELS = {
+    "main_index": "Chỉ số chính", "component": "Chỉ số thành phần", "owner": "Đơn vị chủ trì",
+    "co_owners": "Đơn vị phối hợp", "current_value": "Giá trị hiện tại", "target_value": "Giá trị mục tiêu",
+    "gap": "Khoảng cách", "deadline": "Thời hạn (dd/mm/yyyy)", "status": "Trạng thái",
+    "shown_status": "Tình trạng", "note": "Ghi chú"}
+
+
+def plan_revisions_display(revisions) -> pd.DataFrame:
+    """The plan's saves, newest first: revision, who, when, note, row count."""
+    return pd.DataFrame({
+        "Bản": [r.revision for r in revisions], "Người lưu": [r.saved_by for r in revisions],
+        "Thời điểm": [f"{r.saved_at:%d/%m/%Y %H:%M}" for r in revisions],
+        "Ghi chú thay đổi": [r.change_note or "" for r in revisions], "Số dòng": [r.row_count for r in revisions],
+        "Tên kế hoạch": [r.title for r in revisions]}).sort_values("Bản", ascending=False)
+
+
+def owner_tasks_display(tasks, index_names: dict[str, str]) -> pd.DataFrame:
+    """One owner's tasks: what, role, from → to, deadline, status (late ones say by how many days)."""
+    return pd.DataFrame({
+        "Nhiệm vụ": [index_names.get(t.row.main_index, t.row.main_index) + (f" — {t.row.component}"
+                     if t.row.component else "") for t in tasks],
+        "Vai trò": ["chủ trì" if t.role == "chu_tri" else f"phối hợp với {t.row.owner}" for t in tasks],
+        "Từ → đến": [f"{format_score(t.row.current_value)} → {format_score(t.row.target_value)}" for t in tasks],
+        "Thời hạn": [format_date(t.row.deadline) or "chưa có" for t in tasks],
+        "Tình trạng": [STATUS_LABELS[t.status] + (f" ({t.days_late} ngày)" if t.is_late else "") for t in tasks]})
+
+
+def progress_frame(progress_rows, index_names: dict[str, str]) -> pd.DataFrame:
+    """plans.RowProgress as the progress chart reads it (rows without a recorded meeting left out)."""
+    records = []
+    for row in progress_rows:
+        label = index_names.get(row.main_index, row.main_index) + (f" — {row.component}" if row.component else "")
+        gap = row.target_value - row.start_value
+        for day, value in row.points:
+            records.append({"label": label, "meeting_date": day,
+                            "share": None if gap == 0 else (value - row.start_value) / gap})
+    return pd.DataFrame(records, columns=["label", "meeting_date", "share"])

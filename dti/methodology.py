@@ -4,7 +4,7 @@ Weights are data (`indicator.points`), never literals here: an administrator who
 the QĐ 405 weights makes 2024+ computable with no code change.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 PILLARS = ("cqs", "kts", "xhs")
 # Each QĐ 922 pillar combines the scored foundation indices with its own activity index.
@@ -27,6 +27,7 @@ class Framework:
     total_from: str  # "pillars" (QĐ 1726) or "main" (QĐ 922, QĐ 405)
     weights: dict[str, float] = field(default_factory=dict)  # part code -> points
     foundation_codes: tuple[str, ...] = ()
+    aggregated: tuple[str, ...] = ()  # foundation indices one part stands for (simulation.foundation_rest)
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
@@ -163,3 +164,26 @@ def pillar_scores_from_total(framework: Framework, values: dict[str, float]) -> 
         bound = INPUT_HALF_WIDTH * (total_points + sum(framework.weights[a] for a in others)) / denominator
         pillars[pillar] = (numerator / denominator, bound)
     return pillars
+
+
+def weights_problems(framework: Framework, points: dict[str, float], source: str) -> list[str]:
+    """Why entered points cannot be used, in Vietnamese (empty = usable): every main index of the
+    framework, each a positive number, and the document they come from."""
+    messages = []
+    missing = [c for c in framework.weights if c not in points]
+    if missing:
+        messages.append("Chưa nhập điểm của: " + ", ".join(missing))
+    unknown = [c for c in points if c not in framework.weights]
+    if unknown:
+        messages.append(f"Không có trong khung {framework.short_decision}: " + ", ".join(unknown))
+    for code, value in points.items():
+        if not isinstance(value, int | float) or value != value or value <= 0:
+            messages.append(f"Điểm của {code} phải là số dương (đang là {value})")
+    if not source.strip():
+        messages.append("Chưa ghi văn bản nguồn của trọng số (số, ngày văn bản)")
+    return messages
+
+
+def with_entered_weights(framework: Framework, points: dict[str, float]) -> Framework:
+    """The framework with an administrator's points (the caller says they are entered, not published)."""
+    return replace(framework, weights={code: float(points[code]) for code in framework.weights})

@@ -3,7 +3,9 @@
 import pandas as pd
 
 from dti.formatting import (
+    format_rank,
     format_score,
+    format_signed_score,
     is_missing,
     marked_rank,
     rank_change_phrase,
@@ -131,3 +133,62 @@ def movers_headline(summary: dict, from_year: int, to_year: int) -> str:
 def compare_title(province_names: list[str]) -> str:
     """The names are in the legend; a title listing six of them ran to three lines."""
     return f"Thứ hạng DTI qua các năm của {len(province_names)} tỉnh, thành phố"
+
+
+ROUNDING_NOTE = ("Làm tròn: điểm công bố có 4 chữ số thập phân. Mức tăng tổng điểm nêu ở đây đúng với mọi giá trị "
+                 "thật làm tròn ra điểm đã công bố; mức tăng từng chỉ số tính theo công thức chính thức trên các "
+                 "giá trị công bố. Hai tỉnh bằng nhau ở 4 chữ số là “bằng điểm”, cùng hạng, không phải “vượt”.")
+NAMES_SHOWN = 6
+
+
+def name_list(names: list[str], limit: int = NAMES_SHOWN) -> str:
+    """'A, B, C' or 'A, B, … và 12 tỉnh khác'."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" và {len(names) - limit} tỉnh khác"
+
+
+def whatif_sentence(name: str, result, passed: list[str], tied: list[str]) -> str:
+    """'Hậu Giang: tổng điểm 0,7092 → 0,7632 (+0,0540); xếp hạng 20 → 5/63, tăng 15 bậc. Vượt: …'.
+
+    `result`: a simulation.Simulation or scenarios.ScenarioResult (old/new score and rank)."""
+    change = round(result.new_score - result.old_score, 4)
+    sentence = (f"{name}: tổng điểm {format_score(result.old_score)} → {format_score(result.new_score)} "
+                f"({format_signed_score(change)})")
+    if result.new_rank is None:
+        return sentence + "; chưa xếp hạng được trong năm này."
+    old = f"{int(result.old_rank)} → " if result.old_rank is not None else ""
+    sentence += f"; xếp hạng {old}{format_rank(result.new_rank, result.unit_count)}"
+    if result.old_rank is not None:
+        sentence += f", {rank_change_phrase(int(result.old_rank) - int(result.new_rank))}"
+    if result.rank_range and result.rank_range[0] != result.rank_range[1]:
+        sentence += (f" (từ hạng {result.rank_range[0]} đến {result.rank_range[1]}, vì có điểm ước tính)")
+    sentence += "."
+    if passed:
+        sentence += f" Vượt: {name_list(passed)}."
+    if tied:
+        sentence += f" Bằng điểm (cùng hạng {result.new_rank}): {name_list(tied)}."
+    return sentence
+
+
+def target_sentence(solution) -> str:
+    """The least total gain for a target, in one sentence (a solver.Solution)."""
+    if not solution.is_reachable:
+        return (f"{solution.province_name}: không thể {solution.target} (điểm cần đạt "
+                f"{format_score(solution.target_score)} vượt quá điểm tối đa).")
+    if solution.least_total_gain == 0:
+        return (f"{solution.province_name} đã {solution.target} với điểm hiện tại "
+                f"{format_score(solution.current_score)}.")
+    reached = round(solution.current_score + solution.least_total_gain, 4)
+    sentence = (f"Để {solution.target}, {solution.province_name} cần tăng tổng điểm ít nhất "
+                f"{format_score(solution.least_total_gain)} (từ {format_score(solution.current_score)} lên "
+                f"{format_score(reached)}).")
+    low, high = solution.least_total_gain_range
+    if low != high:
+        sentence += (f" Vì có điểm ước tính, mức tăng có thể từ {format_score(low)} đến {format_score(high)} "
+                     f"({format_score(high)} thì chắc chắn đạt).")
+    return sentence
+
+
+def simulator_field_title(year: int, unit_count: int, province_name: str) -> str:
+    return f"Điểm và thứ hạng DTI {year} của {unit_count} tỉnh, thành phố — {province_name}"

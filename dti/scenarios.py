@@ -132,18 +132,34 @@ class Context:
     province_name: str
 
 
-def load_context(unit_set: str, year: int, province_code: str, field_option: str = "held",
-                 version=None) -> Context:
-    """The year's framework (may lack weights: QĐ 405), field under the option, stored scores."""
+@dataclass(frozen=True)
+class YearContext:
+    """What every province of a year shares: the rules, the field under the option, the held field
+    and the units' names (loaded once per year, not once per province)."""
+
+    framework: methodology.Framework | None
+    field: simulation.RankingField
+    baseline_field: simulation.RankingField
+    names: dict[str, str]
+
+
+def load_year(unit_set: str, year: int, field_option: str = "held", version=None) -> YearContext:
     framework = registry.framework_for_year(year, version)
     ranking_field = simulation.load_field(unit_set, year, field_option, version)
     held = ranking_field if ranking_field.kind == "held" else simulation.load_held_field(unit_set, year, version)
     units = queries.run_query("units_in_set", version, unit_set=unit_set)
-    names = dict(zip(units["province_code"], units["province_name"]))
-    if province_code not in names:
+    return YearContext(framework, ranking_field, held, dict(zip(units["province_code"], units["province_name"])))
+
+
+def load_context(unit_set: str, year: int, province_code: str, field_option: str = "held",
+                 version=None, year_context: YearContext | None = None) -> Context:
+    """The year's framework (may lack weights: QĐ 405), field under the option, stored scores.
+    `year_context`: the year's shared part when the caller keeps it (load_year)."""
+    shared = year_context or load_year(unit_set, year, field_option, version)
+    if province_code not in shared.names:
         raise SimulationError(f"Không có tỉnh, thành phố mã '{province_code}' trong bộ đơn vị {unit_set}.")
     stored = simulation.load_stored_scores(unit_set, year, province_code, version)
-    return Context(framework, ranking_field, held, stored, names[province_code])
+    return Context(shared.framework, shared.field, shared.baseline_field, stored, shared.names[province_code])
 
 
 @dataclass(frozen=True)
@@ -211,10 +227,17 @@ def compare(scenarios: list[Scenario], version=None) -> list[ScenarioResult]:
     return results
 
 
-def _baseline(scenario: Scenario, context: Context) -> simulation.Baseline:
-    return simulation.make_baseline(context.baseline_field, simulation.require_weights(
-        context.framework, scenario.year), scenario.province_code, context.province_name,
-        context.stored_scores, scenario.entered_values or None)
+def scenario_framework(scenario: Scenario, context: Context) -> methodology.Framework:
+    """The year's rules as this scenario sees them: unknown foundation indices as one part where only
+    they are missing (simulation.foundation_rest); raises the Vietnamese reason without weights."""
+    framework = simulation.require_weights(context.framework, scenario.year)
+    return simulation.foundation_rest(framework, context.stored_scores, scenario.entered_values)
+
+
+def scenario_baseline(scenario: Scenario, context: Context) -> simulation.Baseline:
+    return simulation.make_baseline(context.baseline_field, scenario_framework(scenario, context),
+                                    scenario.province_code, context.province_name,
+                                    context.stored_scores, scenario.entered_values or None)
 
 
 def _recompute_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
@@ -222,8 +245,8 @@ def _recompute_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
         if scenario.changes:
             simulation.require_weights(context.framework, scenario.year)  # raises the Vietnamese reason
         return total_only_whatif(scenario, context)
-    baseline = _baseline(scenario, context)
-    result = simulation.simulate(context.field, context.framework, baseline, scenario.changes,
+    baseline = scenario_baseline(scenario, context)
+    result = simulation.simulate(context.field, scenario_framework(scenario, context), baseline, scenario.changes,
                                  scenario.total_gain)
     cost = None
     if result.old_values and result.new_values:
@@ -268,19 +291,20 @@ def total_only_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
 
 
 def _recompute_target(scenario: Scenario, context: Context) -> ScenarioResult:
-    baseline = _baseline(scenario, context)
-    answer = solver.solve(context.field, context.framework, baseline, scenario.target(), scenario.index,
+    baseline = scenario_baseline(scenario, context)
+    framework = scenario_framework(scenario, context)
+    answer = solver.solve(context.field, framework, baseline, scenario.target(), scenario.index,
                           scenario.costs or None)
     # The new position: the cheapest mix where index values are known (none possible = unreachable),
     # else the least total gain.
     if answer.cheapest_mix is not None and answer.is_mix_possible:
         changes = {c: round(simulation.to_score(baseline.part_values[c]) + gain, 4)
                    for c, gain in answer.cheapest_mix.items()}
-        reached = simulation.simulate(context.field, context.framework, baseline, changes)
+        reached = simulation.simulate(context.field, framework, baseline, changes)
         cost = answer.cheapest_mix_cost
     elif answer.cheapest_mix is None and answer.least_total_gain is not None and answer.is_reachable:
         changes = {}
-        reached = simulation.simulate(context.field, context.framework, baseline,
+        reached = simulation.simulate(context.field, framework, baseline,
                                       total_gain=answer.least_total_gain)
         cost = None
     else:
@@ -312,7 +336,7 @@ def plan_from_scenario(scenario: Scenario, target_year: int, title: str | None =
     if not changes:
         raise plans.PlanInvalid(["Phương án không nâng chỉ số chính nào: chưa có gì để đưa vào kế hoạch"])
     try:
-        baseline = _baseline(scenario, context)
+        baseline = scenario_baseline(scenario, context)
     except SimulationError as error:
         raise plans.PlanInvalid([str(error)]) from error
     return plans.plan_from_changes(changes, baseline, scenario.unit_set, scenario.year, target_year,
@@ -326,7 +350,8 @@ def plan_projection(plan: plans.Plan, entries: list[plans.ProgressEntry] | None 
     """The plan's projected total and rank against its base year's field (under `field_option`): every
     main-index row at its target, or with `entries` at its latest recorded value (plans.project_plan)."""
     context = load_context(plan.unit_set, plan.base_year, plan.province_code, field_option, version)
-    framework = simulation.require_weights(context.framework, plan.base_year)
+    framework = simulation.foundation_rest(simulation.require_weights(context.framework, plan.base_year),
+                                           context.stored_scores, entered_values)
     baseline = simulation.make_baseline(context.baseline_field, framework, plan.province_code,
                                         context.province_name, context.stored_scores, entered_values or None)
     return plans.project_plan(plan, context.field, framework, baseline, entries)

@@ -375,14 +375,61 @@ class Baseline:
         return self.exact if self.exact is not None else Fraction(self.ticks)
 
 
+REST_CODE = "nen_tang_con_lai"  # the unknown foundation indices as one part (see foundation_rest)
+REST_NAME = "Các chỉ số chưa công bố riêng (gộp)"
+
+
+def foundation_rest(framework: methodology.Framework | None, stored_scores: dict[str, tuple[float, str]],
+                    entered: dict[str, float] | None = None) -> methodology.Framework | None:
+    """The framework with the province's unknown foundation indices as ONE part, where that is all
+    that is missing; else the framework unchanged.
+
+    The QĐ 922 total is Σ pointsᵢ·valueᵢ / Σ points, so with the total and every other part known,
+    the unknown foundation indices' points-weighted sum is known exactly up to rounding
+    (Σ foundation = 10·DTI − 2·HĐCQS − 1,5·HĐKTS − 1,5·HĐXHS); their split is not. The part
+    REST_CODE carries their summed points and their mean value; its headroom (1 − mean) is theirs
+    together, because each may rise to 1. Values the user typed (`entered`) count as known.
+    """
+    if framework is None or not framework.has_weights or framework.total_from != "main" \
+            or "dti" not in stored_scores:
+        return framework
+    known = {c for c in framework.part_codes if c in stored_scores or c in (entered or {})}
+    unknown = [c for c in framework.part_codes if c not in known]
+    # With pillars built from the foundation (QĐ 922) only foundation indices may merge; a flat
+    # framework (QĐ 405 with entered weights) has no pillar formula, so any unknown parts may.
+    grouped = bool(framework.foundation_codes)
+    if not unknown or (grouped and any(c not in framework.foundation_codes for c in unknown)):
+        return framework
+    weights = {c: w for c, w in framework.weights.items() if c not in unknown}
+    weights[REST_CODE] = sum(framework.weights[c] for c in unknown)
+    foundation = (tuple(c for c in framework.foundation_codes if c not in unknown) + (REST_CODE,)) if grouped else ()
+    return replace(framework, weights=weights, foundation_codes=foundation, aggregated=tuple(unknown))
+
+
+def _rest_ticks(framework: methodology.Framework, total_ticks: int, known: dict[str, int]) -> int:
+    """The mean value (ticks) of the aggregated part that reproduces the published total:
+    (Σ points · total − Σ known pointsᵢ·valueᵢ) / the part's points, to the nearest tick (one tick
+    of it moves the total by less than half a tick, so the total is reproduced at 4 decimals)."""
+    total_points = Fraction(str(sum(framework.weights.values())))
+    rest_points = Fraction(str(framework.weights[REST_CODE]))
+    exact = (total_points * total_ticks - sum(Fraction(str(framework.weights[c])) * v
+                                              for c, v in known.items())) / rest_points
+    ticks = round_half_up(exact)
+    if not 0 <= ticks <= FULL:
+        raise SimulationError("Tổng điểm và các chỉ số đã biết không khớp nhau (phần chỉ số nền tảng suy ra "
+                              "nằm ngoài khoảng 0–1): hãy nhập giá trị các chỉ số từ báo cáo của tỉnh.")
+    return ticks
+
+
 def make_baseline(ranking_field: RankingField, framework: methodology.Framework, code: str, name: str,
                   stored_scores: dict[str, tuple[float, str]], values: dict[str, float] | None = None
                   ) -> Baseline:
     """The baseline from the province's stored scores (metric -> (score, provenance)).
 
     The total: the stored total; else one computed from `values` given in full; else the
-    field's estimate (with bounds). Part values: the stored ones when all parts are stored,
-    else `values` (which must name every part). Never estimates a part value.
+    field's estimate (with bounds). Part values: the stored ones, completed by `values`
+    (together they must name every part); with a framework from foundation_rest, its
+    aggregated part is derived from the published total. Never estimates a part value.
     """
     parts = framework.part_codes
     stored_parts = {c: to_ticks(stored_scores[c][0]) for c in parts if c in stored_scores}
@@ -390,10 +437,18 @@ def make_baseline(ranking_field: RankingField, framework: methodology.Framework,
     part_values = stored_parts if parts and len(stored_parts) == len(parts) else None
     if values:
         _check_values(framework, values)
-        missing = [c for c in parts if c not in values]
+        missing = [c for c in parts if c not in values and c not in stored_parts and c != REST_CODE]
         if missing:
             raise SimulationError("--values phải đủ mọi chỉ số chính; còn thiếu: " + ", ".join(missing))
-        part_values = {c: to_ticks(values[c]) for c in parts}
+        part_values = {c: to_ticks(values[c]) if c in values else stored_parts[c]
+                       for c in parts if c != REST_CODE}
+    if REST_CODE in parts:
+        known = {c: v for c, v in (part_values or stored_parts).items() if c != REST_CODE}
+        part_values = {**known, REST_CODE: _rest_ticks(framework, to_ticks(stored_scores["dti"][0]), known)}
+        part_values = {c: part_values[c] for c in parts}
+        notes.append(f"Chưa có giá trị riêng của {len(framework.aggregated)} chỉ số "
+                     f"({', '.join(framework.aggregated)}): gộp làm một phần, giá trị trung bình suy ra (†) "
+                     "từ tổng điểm công bố.")
     in_field = ranking_field.unit(code)
     pillars = {p: stored_scores[p][0] for p in methodology.PILLARS if p in stored_scores}
     formula = None
@@ -637,3 +692,13 @@ def load_stored_scores(unit_set: str, year: int, code: str, version=None) -> dic
 
 def _plain(value):
     return None if formatting.is_missing(value) else value
+
+
+def passed_and_tied(ranking_field: RankingField, code: str, old_ticks: int, new_ticks: int
+                    ) -> tuple[list[FieldUnit], list[FieldUnit]]:
+    """Who a rise from old_ticks to new_ticks passes ("vượt": at or above the old total, now strictly
+    below the new one) and who it equals at 4 decimals ("bằng điểm": the same rank), best first."""
+    others = sorted(ranking_field.competitors(code), key=lambda u: -u.ticks)
+    passed = [u for u in others if old_ticks <= u.ticks < new_ticks]
+    tied = [u for u in others if u.ticks == new_ticks]
+    return passed, tied

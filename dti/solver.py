@@ -167,14 +167,24 @@ def cheapest_mix(framework: methodology.Framework, current_ticks: Fraction, targ
     return gains, remaining <= 0
 
 
-def solve(ranking_field: RankingField, framework: methodology.Framework, baseline: Baseline, target: Target,
-          index: str | None = None, costs: dict[str, float] | None = None) -> Solution:
+def solve_total(ranking_field: RankingField, baseline: Baseline, target: Target) -> Solution:
+    """The least total gain alone, for years whose weights are not public (QĐ 405): no per-index
+    answer and no mix, said in the notes."""
+    return solve(ranking_field, None, baseline, target, total_only=True)
+
+
+def solve(ranking_field: RankingField, framework: methodology.Framework | None, baseline: Baseline, target: Target,
+          index: str | None = None, costs: dict[str, float] | None = None, *, total_only: bool = False) -> Solution:
     """Least total gain, least gain per index (or the chosen one) and the cheapest mix for a target.
 
     Gains are on the 0–1 scale at 4 decimals. With estimated competitors the point answer
     uses the estimates; the ranges give the answer at the bounds (the upper end guarantees it).
     """
-    require_weights(framework, ranking_field.year)
+    if total_only:
+        framework = methodology.Framework("total", "", ranking_field.year, ranking_field.year, "main", {})
+        index = costs = None
+    else:
+        require_weights(framework, ranking_field.year)
     if index is not None and index not in framework.part_codes:
         raise SimulationError(f"Mã chỉ số '{index}' không có trong {framework.decision} (các mã: "
                               + ", ".join(framework.part_codes) + ").")
@@ -206,7 +216,7 @@ def solve(ranking_field: RankingField, framework: methodology.Framework, baselin
     uses_estimates = (baseline.is_estimated or guaranteed != optimistic
                       or any(u.is_estimated and u.ticks == setter for u in others))
 
-    parts = baseline.part_values
+    parts = None if total_only else baseline.part_values
     codes = [index] if index else sorted(framework.part_codes, key=lambda c: (-framework.weights[c], c))
     per_index = []
     for code in codes:
@@ -227,7 +237,9 @@ def solve(ranking_field: RankingField, framework: methodology.Framework, baselin
         notes.append(f"Không thể đạt mục tiêu chỉ bằng {index} trong dư địa còn lại "
                      f"({formatting.format_score(per_index[0].headroom)}).")
     mix = mix_cost = mix_possible = None
-    if parts is not None:
+    if total_only:
+        notes.append("Năm này chưa công bố trọng số các chỉ số: chỉ tính được mức tăng tổng điểm.")
+    elif parts is not None:
         headroom = {c: FULL - v for c, v in parts.items()}
         gains, mix_possible = cheapest_mix(framework, current, target_point, headroom, costs)
         mix_possible = mix_possible and is_reachable

@@ -64,3 +64,15 @@ create table if not exists plan_progress (
     recorded_at timestamp not null,
     recorded_by varchar not null
 );
+
+-- Points of a framework whose weights are not public (QĐ 405), entered by an administrator from
+-- an official document; the simulator uses them, marked as entered, until the data carries them.
+create table if not exists framework_weight (
+    framework varchar not null,           -- e.g. 'qd405'
+    code varchar not null,                -- main-index code
+    points double not null,
+    source varchar not null,              -- the document the administrator read them from
+    entered_at timestamp not null,        -- UTC
+    entered_by varchar not null,
+    primary key (framework, code)
+);

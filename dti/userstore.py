@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
@@ -21,7 +21,7 @@ from typing import Protocol
 import duckdb
 
 from dti import config
-from dti.methodology import Framework
+from dti.methodology import Framework, weights_problems
 from dti.plans import (
     Plan,
     PlanInvalid,
@@ -38,6 +38,7 @@ from dti.scenarios import Scenario, ScenarioInvalid, validate_scenario
 SCHEMA_FILE = Path(__file__).with_name("userdata.sql")
 RETRY_SECONDS = 5.0  # how long a write waits for another process's lock before giving up
 _LOCK_WORDS = ("lock", "Conflict")
+READ_CACHE_SIZE = 512
 
 
 class UserStoreBusy(RuntimeError):
@@ -46,6 +47,31 @@ class UserStoreBusy(RuntimeError):
 
 class RevisionConflict(RuntimeError):
     """Someone saved the plan since this copy was read; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class EnteredWeights:
+    """Points an administrator entered for a framework without public weights."""
+
+    framework: str
+    points: dict[str, float]
+    source: str
+    entered_at: datetime
+    entered_by: str
+
+    @property
+    def notice(self) -> str:
+        return (f"Trọng số do quản trị viên {self.entered_by} nhập ngày {self.entered_at:%d/%m/%Y} theo "
+                f"“{self.source}”, không phải số liệu công bố trong dữ liệu: mọi kết quả theo chỉ số của năm "
+                "này dựa trên các trọng số đó.")
+
+
+class WeightsInvalid(ValueError):
+    """Entered points that cannot be used; `messages` are Vietnamese."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
 
 
 def user_db_path() -> Path:
@@ -65,6 +91,9 @@ class UserStore(Protocol):
     def plans(self, unit_set: str, province_code: str) -> list[Plan]: ...
     def add_progress(self, plan_id: str, entry: ProgressEntry, by: str) -> ProgressEntry: ...
     def progress(self, plan_id: str) -> list[ProgressEntry]: ...
+    def save_framework_weights(self, framework: Framework, points: dict[str, float], source: str,
+                               by: str) -> EnteredWeights: ...
+    def framework_weights(self, framework_code: str) -> EnteredWeights | None: ...
 
 
 class DuckDBUserStore:
@@ -72,6 +101,7 @@ class DuckDBUserStore:
 
     _process_locks: dict[str, threading.Lock] = {}
     _schema_ready: set[str] = set()  # files whose tables this process has created or seen
+    _read_cache: dict[tuple, tuple[tuple, list[dict]]] = {}  # (file, query, params) -> (stamp, rows)
     _guard = threading.Lock()
 
     def __init__(self, path: Path | str | None = None, *, clock: Callable[[], datetime] | None = None,
@@ -122,6 +152,34 @@ class DuckDBUserStore:
         finally:
             con.close()
 
+    def _file_stamp(self) -> tuple:
+        """What any write changes: the file's and its write-ahead log's time and size."""
+        stamp = []
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                info = path.stat()
+                stamp.append((info.st_mtime_ns, info.st_size))
+            except FileNotFoundError:
+                stamp.append(None)
+        return tuple(stamp)
+
+    def _read(self, query_name: str, /, **params) -> list[dict]:
+        """A read, answered from this process's memory while the file is unchanged since (any
+        process's write moves the stamp). Opening a DuckDB connection costs 20–200 ms on a busy
+        machine, and a page reads several times per rerun."""
+        key = (str(self.path), query_name, tuple(sorted(params.items())))
+        stamp = self._file_stamp()  # before the read: a write during it makes the next read fetch again
+        with self._guard:
+            hit = self._read_cache.get(key)
+        if hit is not None and hit[0] == stamp and stamp[0] is not None:
+            return hit[1]
+        rows = self._run(lambda con: self._execute(con, query_name, **params))
+        with self._guard:
+            if len(self._read_cache) >= READ_CACHE_SIZE:
+                self._read_cache.clear()
+            self._read_cache[key] = (stamp, rows)
+        return rows
+
     @staticmethod
     def _checked(query_name: str, params: dict):
         query = load_query(f"userdata/{query_name}")
@@ -159,12 +217,11 @@ class DuckDBUserStore:
         return saved
 
     def scenario(self, scenario_id: str) -> Scenario | None:
-        rows = self._run(lambda con: self._execute(con, "scenario_by_id", scenario_id=str(scenario_id)))
+        rows = self._read("scenario_by_id", scenario_id=str(scenario_id))
         return Scenario.from_stored(rows[0]) if rows else None
 
     def scenarios(self, unit_set: str, province_code: str, year: int | None = None) -> list[Scenario]:
-        rows = self._run(lambda con: self._execute(con, "scenarios_for_province", unit_set=unit_set,
-                                                   province_code=province_code, year=year))
+        rows = self._read("scenarios_for_province", unit_set=unit_set, province_code=province_code, year=year)
         return [Scenario.from_stored(r) for r in rows]
 
     # --- plans ------------------------------------------------------------------------------
@@ -235,14 +292,13 @@ class DuckDBUserStore:
                     chosen["change_note"])
 
     def plan_history(self, plan_id: str) -> list[RevisionInfo]:
-        rows = self._run(lambda con: self._execute(con, "plan_revisions", plan_id=str(plan_id)))
+        rows = self._read("plan_revisions", plan_id=str(plan_id))
         return [RevisionInfo(int(r["revision"]), r["title"], r["saved_at"], r["saved_by"], r["change_note"],
                              int(r["row_count"])) for r in rows]
 
     def plans(self, unit_set: str, province_code: str) -> list[Plan]:
         """The province's plans (latest revision of each, without rows), newest save first."""
-        rows = self._run(lambda con: self._execute(con, "plans_for_province", unit_set=unit_set,
-                                                   province_code=province_code))
+        rows = self._read("plans_for_province", unit_set=unit_set, province_code=province_code)
         return [Plan(unit_set, province_code, int(r["base_year"]), int(r["target_year"]), r["title"], (),
                      r["source_kind"], r["source_ref"], r["plan_id"], int(r["revision"]), r["saved_at"],
                      r["saved_by"]) for r in rows]
@@ -256,9 +312,36 @@ class DuckDBUserStore:
         return saved
 
     def progress(self, plan_id: str) -> list[ProgressEntry]:
-        rows = self._run(lambda con: self._execute(con, "plan_progress_entries", plan_id=str(plan_id)))
+        rows = self._read("plan_progress_entries", plan_id=str(plan_id))
         return [ProgressEntry(r["row_id"], _as_date(r["meeting_date"]), float(r["value"]), r["note"] or "",
                               r["recorded_by"], r["recorded_at"], r["progress_id"]) for r in rows]
+
+
+    # --- weights an administrator entered (QĐ 405) -----------------------------------------
+
+    def save_framework_weights(self, framework: Framework, points: dict[str, float], source: str,
+                               by: str) -> EnteredWeights:
+        """Replace the framework's entered points as one set; invalid ones raise WeightsInvalid."""
+        messages = ([] if by.strip() else ["Chưa ghi tên người nhập"]) + weights_problems(framework, points, source)
+        if messages:
+            raise WeightsInvalid(messages)
+        now = self._clock()
+
+        def work(con):
+            self._execute(con, "framework_weights_delete", framework=framework.code)
+            for code in framework.weights:
+                self._execute(con, "framework_weight_insert", framework=framework.code, code=code,
+                              points=float(points[code]), source=source.strip(), entered_at=now, entered_by=by.strip())
+        self._run(work)
+        return EnteredWeights(framework.code, {c: float(points[c]) for c in framework.weights}, source.strip(), now,
+                              by.strip())
+
+    def framework_weights(self, framework_code: str) -> EnteredWeights | None:
+        rows = self._read("framework_weights", framework=framework_code)
+        if not rows:
+            return None
+        return EnteredWeights(framework_code, {r["code"]: float(r["points"]) for r in rows}, rows[0]["source"],
+                              rows[0]["entered_at"], rows[0]["entered_by"])
 
 
 def _as_date(value) -> date | None:

@@ -24,28 +24,9 @@ from dti.display import MEASURE_WORDS
 from dti.reference import DataError
 from ui.cache import cached_query
 from ui.frame import page_frame
+from ui.roles import current_name, login_box
 from ui.url_state import url_tabs
 from ui.widgets import XLSX_MIME, plain, source_caption
-
-
-def _secret_token() -> str | None:
-    try:
-        return st.secrets.get(access.ADMIN_TOKEN_NAME)
-    except Exception:  # no secrets.toml at all: the environment decides
-        return None
-
-
-def _login(expected: str) -> None:
-    st.info("Chế độ chỉ đọc. Nhập số liệu và hoàn tác chỉ dành cho quản trị viên.")
-    with st.form("data_login"):
-        name = st.text_input("Họ tên người nhập (ghi vào nhật ký)", key="data_login_name")
-        token = st.text_input("Mã quản trị", type="password", key="data_login_token")
-        if st.form_submit_button("Đăng nhập", key="data_login_submit"):
-            if access.is_admin_token(token, expected):
-                st.session_state["data_admin"] = name.strip() or "quản trị viên"
-                st.session_state["data_admin_token"] = access.token_fingerprint(expected)
-                st.rerun()
-            st.error("Mã quản trị không đúng.")
 
 
 def _mapping_step(preview: import_preview.Preview, overrides: dict[str, str], year: int, version: str) -> None:
@@ -107,12 +88,6 @@ def _preview(content: bytes, file_name: str, year: int, units: str | None, sheet
 
 
 def _import_section(admin: str, state) -> None:
-    left, right = st.columns([4, 1])
-    left.caption(plain(f"Đăng nhập quản trị: {admin}"))
-    if right.button("Đăng xuất", key="data_logout"):
-        st.session_state.pop("data_admin", None)
-        st.session_state.pop("data_admin_token", None)
-        st.rerun()
     year_column, units_column, sheet_column = st.columns(3)
     year = int(year_column.number_input("Năm đánh giá của số liệu", min_value=2020, max_value=2100,
                                         value=state.year or 2024, step=1, key="data_import_year"))
@@ -220,20 +195,15 @@ with page_frame("Dữ liệu", "data") as state:
     message = st.session_state.pop("data_message", None)
     if message:
         st.success(message)
-    expected_token = access.configured_admin_token(_secret_token())
-    is_admin = access.is_session_admin(st.session_state.get("data_admin_token"), expected_token)
-    admin = st.session_state.get("data_admin") if is_admin else None
     import_tab, log_tab, export_tab = url_tabs(
         {"nhap": "Nhập kết quả", "nhat-ky": "Nhật ký nhập", "xuat": "Xuất dữ liệu"}, param="tab", key="data_tab",
         default="nhap")
     with import_tab:
-        if expected_token is None:
-            st.info("Chế độ chỉ đọc: chưa cấu hình mã quản trị nên không ai nhập được số liệu. "
-                    "Quản trị viên đặt DTI_ADMIN_TOKEN trong .streamlit/secrets.toml hoặc biến môi trường "
-                    "DTI_ADMIN_TOKEN.")
-        elif admin is None:
-            _login(expected_token)
-        else:
+        # One login for every screen (ui/roles.py): admins import; without a configured token this
+        # machine's own token (printed at start) is the admin's.
+        role = login_box("data", action="import")
+        admin = current_name() if access.can(role, "import") else None
+        if admin is not None:
             _import_section(admin, state)
     with log_tab:
         _log_section(admin, state.data_version)

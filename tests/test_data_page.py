@@ -1,12 +1,15 @@
 """AppTest: the data page (read-only without a token, admin login, upload -> preview ->
 commit -> log -> undo, errors shown as plain text, exports)."""
 
+import time
+
 import pytest
 from app_pages import APP, open_page
 from import_tables import csv_bytes, results_table
 from streamlit.testing.v1 import AppTest
 
 from dti import access, queries, store
+from ui.roles import FINGERPRINT_KEY, NAME_KEY
 
 TOKEN = "mã-bí-mật-123-đủ-dài"  # at least 16 characters (shorter tokens are refused)
 
@@ -18,7 +21,8 @@ def page_db(built_copy, monkeypatch):
 
 
 def _open(admin: str | None = None) -> AppTest:
-    session = {"data_admin": admin, "data_admin_token": access.token_fingerprint(TOKEN)} if admin else None
+    """The page for a session that logged in earlier with TOKEN as `admin` (None: not logged in)."""
+    session = {FINGERPRINT_KEY: access.token_fingerprint(TOKEN), NAME_KEY: admin} if admin else None
     return open_page("pages/data.py", session=session)
 
 
@@ -32,9 +36,9 @@ def test_the_page_runs_from_the_app_entry(page_db):
     assert at.title[0].value == "Dữ liệu: nhập kết quả, nhật ký, xuất"
 
 
-def test_without_a_token_the_page_is_read_only_and_says_so(page_db):
-    at = _open(admin="ai đó")  # a session that logged in earlier gets nothing without a configured token
-    assert "Chế độ chỉ đọc: chưa cấu hình mã quản trị" in _texts(at.info)
+def test_without_a_configured_token_the_page_is_read_only_until_the_machine_token(page_db):
+    at = _open(admin="ai đó")  # TOKEN is not configured: only this machine's own token is valid
+    assert "Chế độ chỉ đọc: bạn đang xem với vai trò người xem" in _texts(at.info)
     assert not at.get("file_uploader")
     assert len(at.get("download_button")) == 2
 
@@ -46,11 +50,12 @@ def test_a_wrong_token_is_refused_and_the_right_one_opens_the_import(page_db, mo
     at.text_input(key="data_login_name").input("Nguyễn Văn A")
     at.text_input(key="data_login_token").input("sai")
     at.button(key="data_login_submit").click().run()
-    assert "Mã quản trị không đúng." in _texts(at.error)
+    assert "Mã truy cập không đúng." in _texts(at.error)
+    time.sleep(1.1)  # a wrong token makes the next try wait a second (the login throttle)
     at.text_input(key="data_login_token").input(TOKEN)
     at.button(key="data_login_submit").click().run()
     assert not at.exception
-    assert at.session_state["data_admin"] == "Nguyễn Văn A"
+    assert at.session_state[NAME_KEY] == "Nguyễn Văn A"
     assert at.get("file_uploader")
 
 
@@ -164,4 +169,4 @@ def test_a_rotated_token_logs_sessions_out(page_db, monkeypatch):
     monkeypatch.setenv("DTI_ADMIN_TOKEN", "mã-mới-sau-khi-đổi-0001")
     at = _open(admin="A")  # logged in with the old token
     assert not at.get("file_uploader")
-    assert "Chế độ chỉ đọc." in _texts(at.info)
+    assert "Chế độ chỉ đọc" in _texts(at.info)

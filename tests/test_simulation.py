@@ -341,3 +341,42 @@ def test_a_projection_across_a_method_change_carries_a_warning(built_db):
     assert "+0,0988" in moved.assumption  # 0.4014 - 0.3026
     assert "hai phương pháp đánh giá khác nhau" in moved.assumption
     assert "phương pháp" not in simulation.load_field("p63", 2022, "national-mean").assumption
+
+
+# --- four of eight main indices known: the unknown foundation indices as one part ----------------
+
+HAU_GIANG_2023 = {"dti": (0.7092, "published"), "ha_tang_so": (0.7482, "published"),
+                  "hd_chinh_quyen_so": (0.8093, "published"), "hd_kinh_te_so": (0.5399, "published"),
+                  "hd_xa_hoi_so": (0.4235, "published")}
+
+
+def test_unknown_foundation_indices_are_one_part_derived_from_the_total():
+    rules = simulation.foundation_rest(framework(2023), HAU_GIANG_2023)
+    assert rules.aggregated == ("nhan_thuc_so", "the_che_so", "nhan_luc_so", "an_toan_thong_tin_mang")
+    assert rules.weights[simulation.REST_CODE] == 400
+    field = fixture_field({"01": 0.75, "02": 0.7632, "03": 0.70, "93": 0.7092}, year=2023)
+    baseline = simulation.make_baseline(field, rules, "93", "Hậu Giang", HAU_GIANG_2023)
+    # 709.2 − (100·0.7482 + 200·0.8093 + 150·0.5399 + 150·0.4235 = 381.19) = 328.01 points; / 400 = 0.8200
+    assert baseline.part_values[simulation.REST_CODE] == 8200
+    # (381.19 + 328) / 1000 = 0.70919 -> 0.7092, the published total
+    assert baseline.ticks == 7092 and baseline.exact is not None
+    result = simulation.simulate(field, rules, baseline, {"hd_kinh_te_so": 0.9})
+    # 0.70919 + 150·0.3601/1000 = 0.763205 -> 0.7632: equal to Tỉnh 02, so same rank 1 ("bằng điểm")
+    assert result.new_score == 0.7632 and result.new_rank == 1 and result.tied_with == ("Tỉnh 02",)
+    # CQS (74.82 + 328 + 161.86) / 700 = 0.806686
+    assert result.old_pillars["cqs"] == 0.8067
+    assert simulation.simulate(field, rules, baseline, {simulation.REST_CODE: 1.0}).new_score == 0.7812
+
+
+def test_typed_foundation_values_replace_the_aggregate():
+    typed = {"nhan_thuc_so": 0.9, "the_che_so": 0.8, "nhan_luc_so": 0.75, "an_toan_thong_tin_mang": 0.83}
+    rules = simulation.foundation_rest(framework(2023), HAU_GIANG_2023, typed)
+    assert simulation.REST_CODE not in rules.weights
+    field = fixture_field({"01": 0.75, "93": 0.7092}, year=2023)
+    baseline = simulation.make_baseline(field, rules, "93", "Hậu Giang", HAU_GIANG_2023, typed)
+    assert baseline.part_values["nhan_thuc_so"] == 9000 and baseline.part_values["ha_tang_so"] == 7482
+    partly = simulation.foundation_rest(framework(2023), HAU_GIANG_2023, {"nhan_thuc_so": 0.9})
+    assert partly.aggregated == ("the_che_so", "nhan_luc_so", "an_toan_thong_tin_mang")
+    assert partly.weights[simulation.REST_CODE] == 300
+    # The province with only its total keeps the total-only answer: nothing to aggregate into.
+    assert simulation.foundation_rest(framework(2023), {"dti": (0.7, "published")}).weights == framework(2023).weights

@@ -2,6 +2,7 @@
 surviving a reopen (a restart) and a rebuild, waiting out another process's lock."""
 
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -215,3 +216,24 @@ def test_sessions_on_threads_save_at_once_and_nothing_is_lost(tmp_path):
         ids = [i for batch in pool.map(save, range(4)) for i in batch]
     assert len(set(ids)) == 20
     assert {s.scenario_id for s in DuckDBUserStore(path).scenarios("p63", "22")} == set(ids)
+
+
+SAVE_IN_ANOTHER_PROCESS = """
+import sys
+from dti.userstore import DuckDBUserStore
+from dti.scenarios import Scenario
+from test_userstore import RULES
+DuckDBUserStore(sys.argv[1]).save_scenario(Scenario("Từ tiến trình khác", "whatif", "p63", "22", 2022,
+                                                    changes={"hd_kinh_te_so": 0.9}), "B", RULES)
+"""
+
+
+def test_reads_kept_in_memory_see_another_process_s_save(tmp_path):
+    path = tmp_path / "user.duckdb"
+    store = DuckDBUserStore(path)
+    assert store.scenarios("p63", "22") == []  # read, and kept while the file is unchanged
+    assert store.scenarios("p63", "22") == []
+    tests_dir = str(Path(__file__).resolve().parent)
+    subprocess.run([sys.executable, "-c", SAVE_IN_ANOTHER_PROCESS, str(path)], check=True,
+                   cwd=Path(tests_dir).parent, env={**os.environ, "PYTHONPATH": tests_dir})
+    assert [s.name for s in store.scenarios("p63", "22")] == ["Từ tiến trình khác"]

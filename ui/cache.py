@@ -4,7 +4,7 @@ version, so an import moves every session to new results on its next interaction
 import pandas as pd
 import streamlit as st
 
-from dti import build, queries
+from dti import build, plans, queries, scenarios, simulation
 from dti.names import alias_key
 from dti.units import resolve_unit
 
@@ -33,3 +33,22 @@ def unit_choices(data_version: str, unit_set: str) -> tuple[list[str], dict[str,
 def resolved_unit(unit_set: str, text: str, data_version: str):
     """resolve_unit once per (unit set, text, data version): it ran 1–3 queries on every rerun."""
     return resolve_unit(unit_set, text, data_version)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_year_context(unit_set: str, year: int, field_option: str, data_version: str):
+    """The year's rules, field and names, shared by every province (scenarios.load_year)."""
+    return scenarios.load_year(unit_set, year, field_option, data_version)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_context(unit_set: str, year: int, province_code: str, field_option: str, data_version: str):
+    """scenarios.load_context once per data version: the year's shared part, the province's scores."""
+    return scenarios.load_context(unit_set, year, province_code, field_option, data_version,
+                                  cached_year_context(unit_set, year, field_option, data_version))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_index_names(year: int, data_version: str) -> dict[str, str]:
+    """Main-index code -> Vietnamese name of the year's framework, plus the aggregated part's name."""
+    return {**plans.index_names_for_year(year, data_version), simulation.REST_CODE: simulation.REST_NAME}

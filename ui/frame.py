@@ -23,6 +23,7 @@ from dti.reference import DataError
 from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL, UNIT_SETS
 from dti.units import resolve_unit
 from ui.cache import cached_query, database_ready, resolved_unit, unit_choices
+from ui.roles import app_address, print_startup_notice
 from ui.url_state import shown, url_widget
 
 UNIT_SET_LABELS = {code: unit_set.label for code, unit_set in UNIT_SETS.items()}
@@ -33,6 +34,9 @@ NAVIGATION = (
     ("pages/province.py", "Hồ sơ tỉnh", ":material/location_city:"),
     ("pages/movers.py", "Biến động thứ hạng", ":material/swap_vert:"),
     ("pages/compare.py", "So sánh tỉnh", ":material/compare_arrows:"),
+    ("pages/simulator.py", "Mô phỏng và mục tiêu", ":material/tune:"),
+    ("pages/scenarios.py", "Phương án đã lưu", ":material/bookmarks:"),
+    ("pages/plan.py", "Kế hoạch cải tiến", ":material/checklist:"),
     ("pages/methodology.py", "Phương pháp và nguồn", ":material/menu_book:"),
     ("pages/data.py", "Dữ liệu", ":material/upload_file:"),
 )
@@ -64,6 +68,7 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
     """
     st.set_page_config(page_title=f"{title} · DTI", page_icon=FAVICON, layout="wide")
     started = time.perf_counter()
+    print_startup_notice(app_address())
     try:
         try:
             state, navigation_area = _sidebar_state(page_key, with_year)

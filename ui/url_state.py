@@ -43,7 +43,7 @@ def write_param(name: str, text: str | None) -> None:
         st.query_params[name] = text
 
 
-def url_widget(widget: Callable, label: str, options: Sequence, *, param: str, key: str, default: Any = None,
+def url_widget(widget: Callable, label: str, options: Sequence | None, *, param: str, key: str, default: Any = None,
                parse: Callable[[str], Any] = str, to_text: Callable[[Any], str | None] = str,
                bad_value: Callable[[str], str], notices: list[str] | None = None, many: bool = False,
                limit: int | None = None, limit_message: str = "", **widget_args) -> Any:
@@ -60,8 +60,19 @@ def url_widget(widget: Callable, label: str, options: Sequence, *, param: str, k
     notices: where the notice goes, for callers that show notices later; else st.info now.
     limit, limit_message (with many): at most `limit` items; a choice past it is undone and
         `limit_message` shown (Streamlit's own max_selections speaks English).
+    options=None: a value widget (st.number_input): any value `parse` accepts is good, and the
+        widget gets `value=`; to_text may return None for the default (a short URL).
     Returns the widget's value.
     """
+    if options is None:
+        text = param_text(param)
+        value = default if text is None else _parsed(parse, text)
+        if value is _BAD:
+            (notices.append if notices is not None else st.info)(bad_value(shown(text)))
+            value = default
+        chosen = widget(label, value=value, key=key, **widget_args)
+        write_param(param, None if chosen is None else to_text(chosen))
+        return chosen
     if many:
         default = [] if default is None else default
         parse = parse if parse is not str else (lambda text: text.split(","))
