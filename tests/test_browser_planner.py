@@ -89,8 +89,8 @@ def test_a_saved_scenario_reopens_from_its_url_in_a_fresh_browser(server, browse
     try:
         expect(page.get_by_text("Phương án “XHS lên 0,8”")).to_be_visible(timeout=30_000)
         # 0,70919 + 150·(0,8 − 0,4235)/1000 = 0,70919 + 0,056475 = 0,765665 → 0,7657, 4th
-        expect(metric(page, "Tổng điểm mới")).to_have_text("0,7657")
-        expect(metric(page, "Thứ hạng mới")).to_have_text("4/63")
+        expect(metric(page, "Tổng điểm mới")).to_have_text("0,7657", timeout=30_000)  # a busy CI machine
+        expect(metric(page, "Thứ hạng mới")).to_have_text("4/63", timeout=30_000)
         assert new_score == "0,7657"
         shot(page, "scenario-reopened-1280x720")
     finally:
