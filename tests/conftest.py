@@ -17,9 +17,13 @@ os.environ["DTI_LOCAL_TOKEN_FILE"] = str(_SESSION_DB_DIR / "user" / "local-token
 os.environ.setdefault("DTI_HOME_PROVINCE", "93")
 
 from chromium import ARTIFACTS, CHROMIUM, served  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from dti import build, store  # noqa: E402
+
+# Auto-waiting assertions wait up to 15 s (Playwright's default is 5 s): on a 2-core CI machine a
+# rerun after a widget change can take longer than 5 s while another server starts.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
