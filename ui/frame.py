@@ -18,24 +18,26 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dti import config, queries, store
+from dti.i18n import LANGUAGE_NAMES, LANGUAGES, language, t
 from dti.reference import DataError
 from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL, UNIT_SETS
+from ui import presenter
 from ui.cache import cached_query, database_ready, resolved_unit, unit_choices
-from ui.url_state import url_widget
+from ui.url_state import toggle, url_widget
 
 UNIT_SET_LABELS = {code: unit_set.label for code, unit_set in UNIT_SETS.items()}
 UNITS_PARAM = {code: unit_set.url_value for code, unit_set in UNIT_SETS.items()}
-NAVIGATION = (
-    ("app.py", "Trang chủ", ":material/home:"),
-    ("pages/ranking.py", "Xếp hạng", ":material/leaderboard:"),
-    ("pages/province.py", "Hồ sơ tỉnh", ":material/location_city:"),
-    ("pages/movers.py", "Biến động thứ hạng", ":material/swap_vert:"),
-    ("pages/compare.py", "So sánh tỉnh", ":material/compare_arrows:"),
-    ("pages/methodology.py", "Phương pháp và nguồn", ":material/menu_book:"),
-    ("pages/data.py", "Dữ liệu", ":material/upload_file:"),
+NAVIGATION = (  # (page, dictionary key of its label, icon)
+    ("app.py", "nav.home", ":material/home:"),
+    ("pages/ranking.py", "nav.ranking", ":material/leaderboard:"),
+    ("pages/province.py", "nav.province", ":material/location_city:"),
+    ("pages/briefing.py", "nav.briefing", ":material/slideshow:"),
+    ("pages/movers.py", "nav.movers", ":material/swap_vert:"),
+    ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
+    ("pages/methodology.py", "nav.methodology", ":material/menu_book:"),
+    ("pages/data.py", "nav.data", ":material/upload_file:"),
 )
-PAGE_FAILED = ("Trang này gặp lỗi khi hiển thị. Số liệu không bị thay đổi; hãy tải lại trang "
-               "hoặc chọn trang khác. Lỗi đã được ghi lại để quản trị viên kiểm tra.")
+PAGE_FAILED = t("frame.page_failed", "vi")
 _LOGGER = logging.getLogger("dti.pages")
 
 
@@ -47,6 +49,9 @@ class PageState:
     province_code: str
     province_name: str
     data_version: str
+    lang: str = "vi"
+    presenting: bool = False
+    theme: str = "light"  # "light" or "dark", as the visitor chose
 
 
 @contextlib.contextmanager
@@ -73,7 +78,7 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
 
 def _failed(page_key: str) -> None:
     _LOGGER.exception("page %s failed", page_key)
-    st.error(PAGE_FAILED)
+    st.error(t("frame.page_failed", language(st.query_params.get("lang"))))
 
 
 def _record_run_time(page_key: str, started: float) -> None:
@@ -91,7 +96,7 @@ def _serving_version() -> str:
         database_ready()
         version, notice = store.serving_version()
     except (store.DatabaseUnavailable, DataError) as error:
-        st.error(f"Không mở được dữ liệu: {error}")
+        st.error(t("frame.no_data", language(st.query_params.get("lang")), error=error))
         st.stop()
     if notice:
         st.warning(notice)
@@ -102,22 +107,41 @@ def _sidebar_state(page_key: str, with_year: bool) -> PageState:
     version = _serving_version()
     notices = []  # shown in the main area, where a presenter's audience looks
     with st.sidebar:
-        st.markdown("### Chỉ số chuyển đổi số cấp tỉnh")
+        lang = url_widget(
+            st.radio, "Ngôn ngữ · Language", LANGUAGES, param="lang", key=f"{page_key}_lang", horizontal=True,
+            format_func=LANGUAGE_NAMES.get, to_text=lambda code: None if code == "vi" else code,
+            bad_value=lambda text: t("frame.language_bad", "vi", text=text), notices=notices)
+        st.markdown(f"### {t('app.title', lang)}")
         unit_set = url_widget(
-            st.radio, "Đơn vị hành chính", list(UNIT_SET_LABELS), param="units", key=f"{page_key}_units",
+            st.radio, t("frame.units", lang), list(UNIT_SET_LABELS), param="units", key=f"{page_key}_units",
             parse=UNIT_SET_BY_URL.__getitem__, to_text=UNITS_PARAM.get, format_func=UNIT_SET_LABELS.get,
-            bad_value=lambda text: f"Không có bộ đơn vị “{text}”; đang hiển thị {UNIT_SET_LABELS['p63']}.",
+            bad_value=lambda text: t("frame.units_bad", lang, text=text, default=UNIT_SET_LABELS["p63"]),
             notices=notices)
-        province_code, names = _province_picker(page_key, unit_set, version, notices)
-        year = _year_picker(page_key, unit_set, version, notices) if with_year else None
-        _navigation(unit_set, province_code, year)
-        st.caption(f"Phiên bản dữ liệu: {version[:15]}")
+        province_code, names = _province_picker(page_key, unit_set, version, notices, lang)
+        year = _year_picker(page_key, unit_set, version, notices, lang) if with_year else None
+        presenting = url_widget(
+            toggle, t("frame.present", lang), (False, True), param="present", key=f"{page_key}_present",
+            parse=lambda text: {"1": True, "0": False}[text], to_text=lambda on: "1" if on else None,
+            help=t("frame.present_help", lang), bad_value=lambda text: t("frame.present_bad", lang, text=text),
+            notices=notices)
+        _navigation(unit_set, province_code, year, lang, presenting)
+        st.caption(t("frame.data_version", lang, version=version[:15]))
+    if presenting:
+        presenter.apply_presenter_style()
+        with st.container(key="presenter_bar"):
+            st.button(t("frame.present_exit", lang), icon=":material/close_fullscreen:", key=f"{page_key}_exit",
+                      on_click=_leave_presenter_mode, args=(f"{page_key}_present",))
     for notice in notices:
         st.info(notice)
-    return PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code, names[province_code], version)
+    return PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code, names[province_code], version,
+                     lang, presenting, presenter.theme())
 
 
-def _province_picker(page_key: str, unit_set: str, version: str, notices: list[str]):
+def _leave_presenter_mode(toggle_key: str) -> None:
+    st.session_state[toggle_key] = False  # the (hidden) toggle then removes present=1 from the URL
+
+
+def _province_picker(page_key: str, unit_set: str, version: str, notices: list[str], lang: str):
     codes, names = unit_choices(version, unit_set)
     home = resolved_unit(unit_set, config.home_province_code(), version)
     if home.notice and "province" not in st.query_params:
@@ -130,14 +154,14 @@ def _province_picker(page_key: str, unit_set: str, version: str, notices: list[s
         return unit.code
 
     code = url_widget(
-        st.selectbox, "Tỉnh, thành phố", codes, param="province", key=f"{page_key}_province_{unit_set}",
+        st.selectbox, t("frame.province", lang), codes, param="province", key=f"{page_key}_province_{unit_set}",
         default=home.code, parse=parse, format_func=names.__getitem__, notices=notices,
-        bad_value=lambda text: (f"Không tìm thấy tỉnh, thành phố “{text}” trong danh sách "
-                                f"{UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố. Đang hiển thị {home.name}."))
+        bad_value=lambda text: t("frame.province_bad", lang, text=text, n=UNIT_COUNT_BY_SET[unit_set],
+                                 default=home.name))
     return code, names
 
 
-def _year_picker(page_key: str, unit_set: str, version: str, notices: list[str]) -> int | None:
+def _year_picker(page_key: str, unit_set: str, version: str, notices: list[str], lang: str) -> int | None:
     years = cached_query("ranking_years", version, unit_set=unit_set, metric="dti")
     if years.empty:
         return None
@@ -145,17 +169,22 @@ def _year_picker(page_key: str, unit_set: str, version: str, notices: list[str])
     default_year = queries.default_year(years)
     complete = set(years.loc[years["is_rank_complete"], "year"].astype(int))
     return url_widget(
-        st.selectbox, "Năm đánh giá", year_options, param="year", key=f"{page_key}_year_{unit_set}",
+        st.selectbox, t("frame.year", lang), year_options, param="year", key=f"{page_key}_year_{unit_set}",
         default=default_year, parse=int, notices=notices,
-        format_func=lambda y: f"{y}" + ("" if y in complete else " (chưa đủ số liệu)"),
-        bad_value=lambda text: f"Không có số liệu năm “{text}”; đang hiển thị năm {default_year}.")
+        format_func=lambda y: f"{y}" if y in complete else t("frame.year_incomplete", lang, year=y),
+        bad_value=lambda text: t("frame.year_bad", lang, text=text, default=default_year))
 
 
-def _navigation(unit_set: str, province_code: str, year: int | None) -> None:
+def _navigation(unit_set: str, province_code: str, year: int | None, lang: str, presenting: bool) -> None:
+    """Links that carry the view's state (province, unit set, year, language, presenter mode)."""
     params = {"province": province_code, "units": UNITS_PARAM[unit_set]}
     if year is not None:
         params["year"] = str(year)
+    if lang != "vi":
+        params["lang"] = lang
+    if presenting:
+        params["present"] = "1"
     st.divider()
-    for page, label, icon in NAVIGATION:
-        st.page_link(page, label=label, icon=icon, query_params=params)
+    for page, label_key, icon in NAVIGATION:
+        st.page_link(page, label=t(label_key, lang), icon=icon, query_params=params)
     st.divider()
