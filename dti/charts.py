@@ -328,8 +328,9 @@ def presenter_layout(fig: go.Figure, theme: str = "light") -> go.Figure:
         shapes=[{**s.to_plotly_json(), "line": {**s.line.to_plotly_json(), "width": max(s.line.width or 0, 2),
                                                 "color": colour(s.line.color)}} for s in fig.layout.shapes],
     )
-    axis = {"tickfont": {"size": PRESENTER_TEXT_PX}, "title": {"font": {"size": PRESENTER_TEXT_PX}},
-            "linewidth": 2}
+    # Explicit colours: the screen's chart theme would paint ticks and axis titles a pale grey.
+    axis = {"tickfont": {"size": PRESENTER_TEXT_PX, "color": THEME_TEXT[theme]},
+            "title": {"font": {"size": PRESENTER_TEXT_PX, "color": THEME_TEXT[theme]}}, "linewidth": 2}
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
     for name in ("xaxis", "yaxis"):

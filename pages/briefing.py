@@ -67,9 +67,9 @@ with page_frame("Bài trình chiếu", "briefing") as state:
                            state.theme, state.presenting)
     step = deck.steps[number - 1]
     with message:
+        st.markdown(f"**{plain(t('briefing.step_of', lang, n=number, of=len(keys)))}** · "
+                    f"{plain(state.province_name)}, DTI {state.year}")
         bar = st.container(horizontal=True, vertical_alignment="center")
-        bar.markdown(f"**{plain(t('briefing.step_of', lang, n=number, of=len(keys)))}** · "
-                     f"{plain(state.province_name)}, DTI {state.year}")
         for label_key, icon, shortcut, where, shown in MOVES:
             if not shown:
                 continue
@@ -88,8 +88,9 @@ with page_frame("Bài trình chiếu", "briefing") as state:
         if step.figure is not None:
             chart(step.figure, step.source, key=f"briefing_chart_{step.key}", presenting=state.presenting,
                   theme=state.theme, restyled=True, file_stem=f"dti-{state.province_code}-{state.year}-{step.key}")
-        else:
-            st.info(t("briefing.unavailable", lang, reason=step.reason) if step.reason else step.title)
+        else:  # a step without a chart: why (when it has no data), then its source
+            if step.reason:
+                st.info(t("briefing.unavailable", lang, reason=step.reason))
             st.caption(plain(step.source))
         if step.facts and step.key != "headline":
             st.markdown("\n".join(f"- {plain(fact)}" for fact in step.facts))

@@ -34,3 +34,8 @@ def test_an_unknown_language_reads_vietnamese():
 def test_a_placeholder_is_filled():
     assert t("briefing.step_of", "vi", n=2, of=6) == "Bước 2/6"
     assert t("briefing.step_of", "en", n=2, of=6) == "Step 2/6"
+
+
+def test_the_vietnamese_unit_set_labels_are_the_registry_labels():
+    from dti.registry import UNIT_SETS
+    assert {code: t(f"units.{code}", "vi") for code in UNIT_SETS} == {c: u.label for c, u in UNIT_SETS.items()}

@@ -114,8 +114,9 @@ def _sidebar_state(page_key: str, with_year: bool) -> PageState:
         st.markdown(f"### {t('app.title', lang)}")
         unit_set = url_widget(
             st.radio, t("frame.units", lang), list(UNIT_SET_LABELS), param="units", key=f"{page_key}_units",
-            parse=UNIT_SET_BY_URL.__getitem__, to_text=UNITS_PARAM.get, format_func=UNIT_SET_LABELS.get,
-            bad_value=lambda text: t("frame.units_bad", lang, text=text, default=UNIT_SET_LABELS["p63"]),
+            parse=UNIT_SET_BY_URL.__getitem__, to_text=UNITS_PARAM.get,
+            format_func=lambda code: t(f"units.{code}", lang),
+            bad_value=lambda text: t("frame.units_bad", lang, text=text, default=t("units.p63", lang)),
             notices=notices)
         province_code, names = _province_picker(page_key, unit_set, version, notices, lang)
         year = _year_picker(page_key, unit_set, version, notices, lang) if with_year else None

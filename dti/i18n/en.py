@@ -4,6 +4,8 @@ WORDS = {
     "app.title": "Provincial Digital Transformation Index",
     "frame.units": "Administrative units",
     "frame.units_bad": "No unit set “{text}”; showing {default}.",
+    "units.p63": "63 provinces and cities (before 1/7/2025)",
+    "units.p34": "34 provinces and cities (from 1/7/2025)",
     "frame.province": "Province or city",
     "frame.province_bad": "No province or city “{text}” among the {n}. Showing {default}.",
     "frame.year": "Assessment year",

@@ -5,6 +5,8 @@ WORDS = {
     "app.title": "Chỉ số chuyển đổi số cấp tỉnh",
     "frame.units": "Đơn vị hành chính",
     "frame.units_bad": "Không có bộ đơn vị “{text}”; đang hiển thị {default}.",
+    "units.p63": "63 tỉnh, thành phố (trước 1/7/2025)",
+    "units.p34": "34 tỉnh, thành phố (từ 1/7/2025)",
     "frame.province": "Tỉnh, thành phố",
     "frame.province_bad": ("Không tìm thấy tỉnh, thành phố “{text}” trong danh sách {n} tỉnh, thành phố. "
                            "Đang hiển thị {default}."),
