@@ -6,7 +6,7 @@ from dti import charts, display, narrative, registry
 from dti.formatting import format_rank, format_score
 from ui.cache import cached_query
 from ui.frame import page_frame
-from ui.widgets import chart_config, provenance_legend, rank_delta, source_caption
+from ui.widgets import chart_config, export_buttons, provenance_legend, rank_delta, source_caption
 
 with page_frame("Hồ sơ tỉnh", "province") as state:
     if state.year is None:
@@ -100,3 +100,5 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                    "“tốt nhất trong vùng” chỉ tính khi cả năm có đủ điểm.")
     provenance_legend()
     source_caption()
+    export_buttons(state.province_code, state.year, state.unit_set, state.lang, chart_key="history",
+                   version=state.data_version)

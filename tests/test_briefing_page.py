@@ -76,3 +76,28 @@ def test_a_bad_presenter_value_shows_the_normal_view_with_a_notice():
     at = _briefing(present="yes")
     assert at.toggle(key="briefing_present").value is False
     assert any("“yes”" in info.value for info in at.info)
+
+
+def _downloads(at):
+    return {button.proto.label: button for button in at.get("download_button")}
+
+
+def test_the_export_buttons_are_offered_and_enabled_with_a_browser(built_db):
+    buttons = _downloads(_briefing(steps="history"))
+    assert set(buttons) == {"Bài trình chiếu (PPTX)", "Hồ sơ tỉnh (PDF)", "Biểu đồ bước này (PNG)",
+                            "Bảng số liệu (XLSX)"}
+    assert not any(button.proto.disabled for button in buttons.values())
+
+
+def test_without_a_browser_engine_the_png_pdf_pptx_buttons_say_why(built_db, monkeypatch, tmp_path):
+    from dti.exports.engine import BROWSER_ENV
+    monkeypatch.setenv(BROWSER_ENV, str(tmp_path / "no-chromium"))
+    at = _briefing(steps="history")
+    buttons = _downloads(at)
+    assert [label for label, button in buttons.items() if not button.proto.disabled] == ["Bảng số liệu (XLSX)"]
+    assert any("PNG, PDF, PPTX tạm không tải được" in caption.value for caption in at.caption)
+
+
+def test_the_province_profile_offers_the_same_exports(built_db):
+    at = open_page("pages/province.py", {"province": "93", "year": "2022"})
+    assert "Hồ sơ tỉnh (PDF)" in _downloads(at)
