@@ -31,6 +31,9 @@ KNOWN = {
     # focus line of their one chart.
     "movers": Screen("movers", "movers", PROVINCE_WIDGET, 5, 1, None),
     "compare": Screen("compare", "compare", PROVINCE_WIDGET, 5, 1, None),
+    # Its first step (the headline numbers) is a chart without traces: measured by its heading;
+    # the step change itself is bench/briefing.py.
+    "briefing": Screen("briefing", "briefing", PROVINCE_WIDGET, 5, None, None),
 }
 # Screens whose content does not follow the sidebar's province (compare follows its own
 # multiselect, which keeps its choice): no widget-change time.
