@@ -179,3 +179,13 @@ def test_screenshots_of_every_step_in_both_themes(server, browser, theme):
             _press(page, "PageDown")
     finally:
         context.close()
+
+
+def test_the_screen_asks_nothing_of_the_internet(server, page):
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server, "data:", "blob:", "about:")) else None)
+    _open(page, f"{server}{BRIEFING}&steps=history&present=1")
+    _wait_for_chart(page)
+    page.wait_for_timeout(1000)  # late requests (the page icon) come after the run
+    assert outside == []

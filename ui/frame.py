@@ -39,6 +39,7 @@ NAVIGATION = (  # (page, dictionary key of its label, icon)
 )
 PAGE_FAILED = t("frame.page_failed", "vi")
 _LOGGER = logging.getLogger("dti.pages")
+FAVICON = str(config.PROJECT_DIR / "static" / "favicon.png")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
     On every exit (the end, st.stop(), st.rerun(), an error) the run's server time is recorded;
     an error is logged with its traceback and the visitor reads a Vietnamese message instead.
     """
-    st.set_page_config(page_title=f"{title} · DTI", page_icon=":material/insights:", layout="wide")
+    # A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com by the browser.
+    st.set_page_config(page_title=f"{title} · DTI", page_icon=FAVICON, layout="wide")
     started = time.perf_counter()
     try:
         try:
