@@ -67,9 +67,9 @@ with page_frame("Bài trình chiếu", "briefing") as state:
                            state.theme, state.presenting)
     step = deck.steps[number - 1]
     with message:
-        st.markdown(f"**{plain(t('briefing.step_of', lang, n=number, of=len(keys)))}** · "
-                    f"{plain(state.province_name)}, DTI {state.year}")
-        bar = st.container(horizontal=True, vertical_alignment="center")
+        bar = st.container(horizontal=True, vertical_alignment="center")  # one line without the sidebar
+        bar.markdown(f"**{plain(t('briefing.step_of', lang, n=number, of=len(keys)))}** · "
+                     f"{plain(state.province_name)}, DTI {state.year}")
         for label_key, icon, shortcut, where, shown in MOVES:
             if not shown:
                 continue

@@ -73,8 +73,10 @@ def test_presenter_mode_hides_the_chrome_and_draws_big_type(server, page):
     assert sizes["body"] >= 20
     assert sizes["ticks"] >= 16
     assert sizes["line"] >= 4 and sizes["focus"] == "#C8102E"
-    # The message (sentence and chart) reads without scrolling at 1280×720.
+    # The message (sentence, chart and its source line) reads without scrolling at 1280×720.
     assert sizes["chartBottom"] <= 720
+    source = page.get_by_test_id("stMain").get_by_text("Nguồn:").first.bounding_box()
+    assert source["y"] + source["height"] <= 720
     page.screenshot(path=ARTIFACTS / "presenter-history.png")
 
 
