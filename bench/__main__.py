@@ -110,6 +110,7 @@ def _run(args, db_dir: Path) -> int:
                 results.extend(server_time.results(measured))
             if "browser" in sections:
                 results.extend(_browser_section(app, found_screens, options, quick))
+                results.extend(_briefing_section(app, quick))
                 results.extend(_browser_floor_section(floor, found_screens, floor_options))
 
     if "cold" in sections:
@@ -184,6 +185,16 @@ def _browser_section(app, found_screens, options: dict, quick: bool) -> list:
             rows.append(stats.at_most(f"browser_widget_change_{screen.key}", stats.median(changes), "ms", 300,
                                       f"{screen.widget} -> {label} updated: {stats.describe(changes)}"))
     return rows
+
+
+def _briefing_section(app, quick: bool) -> list:
+    from bench import briefing, browser, stats
+
+    print("Briefing step change (headless Chromium) ...", flush=True)
+    with browser.Browser() as chromium:
+        changes = briefing.step_changes(chromium, app.url, 6 if quick else 20)
+    return [stats.at_most("browser_step_change_briefing", stats.median(changes), "ms", 300,
+                          f"PageDown/PageUp -> next step's chart drawn (presenter mode): {stats.describe(changes)}")]
 
 
 def _browser_floor_section(floor, found_screens, options: dict) -> list:

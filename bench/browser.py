@@ -31,7 +31,7 @@ _READY = """([expected, oldData, oldHeadings]) => {
       if (oldData && window.__benchOldData && window.__benchOldData.includes(plot.data)) return false;
     }
   } else {
-    const headings = [...document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h3')]
+    const headings = [...document.querySelectorAll('[data-testid=stMain] :is(h1, h2, h3)')]
       .map(h => h.textContent).join('|');
     if (!headings) return false;
     if (oldHeadings !== null && headings === oldHeadings) return false;
@@ -47,7 +47,7 @@ _REMEMBER = """() => {
     document.addEventListener('keydown', e => { if (e.key === 'Enter') window.__benchMark = performance.now(); },
                               true);
   }
-  return [...document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h3')]
+  return [...document.querySelectorAll('[data-testid=stMain] :is(h1, h2, h3)')]
     .map(h => h.textContent).join('|');
 }"""
 

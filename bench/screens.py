@@ -37,6 +37,9 @@ KNOWN = {
     "simulator": Screen("simulator", "simulator", PROVINCE_WIDGET, 5, 1, None, "year=2023&target=top"),
     "plan": Screen("plan", "plan", PROVINCE_WIDGET, 5, None, None, "base_year=2023&target_year=2024"),
     "scenarios": Screen("scenarios", "scenarios", PROVINCE_WIDGET, 5, None, None),
+    # Its first step (the headline numbers) is a chart without traces: measured by its heading;
+    # the step change itself is bench/briefing.py.
+    "briefing": Screen("briefing", "briefing", PROVINCE_WIDGET, 5, None, None),
 }
 # Screens whose content does not follow the sidebar's province (compare follows its own
 # multiselect, which keeps its choice): no widget-change time.

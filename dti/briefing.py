@@ -143,8 +143,10 @@ class _Data:
     def __post_init__(self):
         params = {"unit_set": self.unit_set, "year": self.year}
         self.ranking = run_query("ranking_for_year", self.version, metric="dti", **params)
-        self.history = run_query("province_history", self.version, unit_set=self.unit_set,
-                                 province_code=self.code, metric="dti")
+        history = run_query("province_history", self.version, unit_set=self.unit_set,
+                            province_code=self.code, metric="dti")
+        # A briefing on DTI 2022 tells the story up to 2022: later years are another briefing.
+        self.history = history[history["year"] <= self.year].reset_index(drop=True)
         self.indices = run_query("province_indices_for_year", self.version, province_code=self.code, **params)
         self.gaps = run_query("province_gaps", self.version, province_code=self.code, metric="dti", **params)
         self.sources = run_query("province_sources", self.version, unit_set=self.unit_set,

@@ -458,4 +458,71 @@ def plan_progress(progress: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(tickformat="%d/%m/%Y", title_text="Ngày họp rà soát")
     fig = _base_layout(fig, title, height=380)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+
+
+# Presenter mode: the same figures, readable on a shared 1280×720 screen in either theme.
+PRESENTER_TEXT_PX = 18  # ticks, labels, legends (the issue asks ≥ 16 px)
+PRESENTER_TITLE_PX = 24
+PRESENTER_LINE_PX = 4
+PRESENTER_HEIGHT = 360  # title sentence + chart + source line fit 720 px without scrolling
+THEME_TEXT = {"light": "#1F2A33", "dark": "#F0F2F5"}
+# Greys drawn for a white background, and what keeps their contrast on Streamlit's dark one
+# (#0E1117): dark text and mean lines turn light, grid lines turn dark. The focus colour
+# (#C8102E, 3.3:1 on dark, 5.9:1 on white) stays the same in both: one colour for our province.
+_ON_DARK = {"#1F2A33": "#F0F2F5", MEAN_COLOUR: "#C5CDD5", "#7A8590": "#AEB8C2", "#EEF1F4": "#2B323B",
+            OTHER_COLOUR: "#7D8893", "#D9DEE3": "#4A525C", "white": "rgba(0,0,0,0)",
+            "#1B7F3B": "#5BC88A", "#B3261E": "#FF7A6E"}  # up/ahead green, down/behind red
+
+
+def presenter_layout(fig: go.Figure, theme: str = "light") -> go.Figure:
+    """A copy of `fig` for presenting: text ≥ 16 px, thick lines, a transparent background and
+    colours that stay legible on the theme's background ("light" or "dark")."""
+    dark = theme == "dark"
+    fig = go.Figure(fig)
+
+    def colour(value):
+        return _ON_DARK.get(value, value) if dark and isinstance(value, str) else value
+
+    def bigger(font, size=PRESENTER_TEXT_PX):
+        font = font.to_plotly_json() if hasattr(font, "to_plotly_json") else dict(font or {})
+        return {**font, "size": max(font.get("size") or 0, size), "color": colour(font.get("color"))}
+
+    fig.update_layout(
+        font={"family": FONT, "size": PRESENTER_TEXT_PX, "color": THEME_TEXT[theme]},
+        title={"font": {"size": PRESENTER_TITLE_PX}},
+        margin={"t": 70 if fig.layout.title.text else 16, "b": 10},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        height=min(fig.layout.height or PRESENTER_HEIGHT, PRESENTER_HEIGHT),
+        legend={"font": {"size": PRESENTER_TEXT_PX}},
+        annotations=[{**a.to_plotly_json(), "font": bigger(a.font, PRESENTER_TEXT_PX if (a.font.size or 0) < 40
+                                                         else a.font.size)} for a in fig.layout.annotations],
+        shapes=[{**s.to_plotly_json(), "line": {**s.line.to_plotly_json(), "width": max(s.line.width or 0, 2),
+                                                "color": colour(s.line.color)}} for s in fig.layout.shapes],
+    )
+    # Explicit colours: the screen's chart theme would paint ticks and axis titles a pale grey.
+    axis = {"tickfont": {"size": PRESENTER_TEXT_PX, "color": THEME_TEXT[theme]},
+            "title": {"font": {"size": PRESENTER_TEXT_PX, "color": THEME_TEXT[theme]}}, "linewidth": 2}
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    for name in ("xaxis", "yaxis"):
+        layout_axis = fig.layout[name]
+        if layout_axis.gridcolor:
+            layout_axis.gridcolor = colour(layout_axis.gridcolor)
+        if layout_axis.zerolinecolor:
+            layout_axis.zerolinecolor = colour(layout_axis.zerolinecolor)
+    for trace in fig.data:
+        if "textfont" in trace:
+            trace.textfont = bigger(trace.textfont)
+        if trace.type == "scatter":
+            trace.line.width = max(trace.line.width or 2, PRESENTER_LINE_PX)
+            trace.line.color = colour(trace.line.color)
+            trace.marker.size = max(trace.marker.size or 6, 14) if not isinstance(trace.marker.size, tuple) \
+                else trace.marker.size
+            trace.marker.color = colour(trace.marker.color)
+            if trace.marker.line.color:
+                trace.marker.line.color = colour(trace.marker.line.color)
+        elif trace.type == "bar" and dark:
+            bar_colours = trace.marker.color
+            trace.marker.color = ([colour(c) for c in bar_colours] if isinstance(bar_colours, (list, tuple))
+                                  else colour(bar_colours))
     return fig

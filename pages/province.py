@@ -6,7 +6,7 @@ from dti import charts, display, narrative, registry
 from dti.formatting import format_score, is_missing, marked_rank, with_provenance_mark
 from ui.cache import cached_query
 from ui.frame import page_frame
-from ui.widgets import chart_config, copy_button, metric, provenance_legend, rank_delta, source_caption
+from ui.widgets import chart_config, copy_button, export_buttons, metric, provenance_legend, rank_delta, source_caption
 
 with page_frame("Hồ sơ tỉnh", "province") as state:
     if state.year is None:
@@ -104,3 +104,5 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                    "“tốt nhất trong vùng” chỉ tính khi cả năm có đủ điểm.")
     provenance_legend()
     source_caption()
+    export_buttons(state.province_code, state.year, state.unit_set, state.lang, chart_key="history",
+                   version=state.data_version)

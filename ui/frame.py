@@ -14,39 +14,39 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
 from dti import config, queries, store
+from dti.i18n import LANGUAGE_NAMES, LANGUAGES, language, t
 from dti.reference import DataError
 from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL, UNIT_SETS
 from dti.units import resolve_unit
+from ui import presenter
 from ui.cache import cached_query, database_ready, resolved_unit, unit_choices
 from ui.roles import app_address, print_startup_notice
-from ui.url_state import shown, url_widget
+from ui.url_state import shown, toggle, url_widget
 
 UNIT_SET_LABELS = {code: unit_set.label for code, unit_set in UNIT_SETS.items()}
 UNITS_PARAM = {code: unit_set.url_value for code, unit_set in UNIT_SETS.items()}
-NAVIGATION = (
-    ("app.py", "Trang chủ", ":material/home:"),
-    ("pages/ranking.py", "Xếp hạng", ":material/leaderboard:"),
-    ("pages/province.py", "Hồ sơ tỉnh", ":material/location_city:"),
-    ("pages/movers.py", "Biến động thứ hạng", ":material/swap_vert:"),
-    ("pages/compare.py", "So sánh tỉnh", ":material/compare_arrows:"),
-    ("pages/simulator.py", "Mô phỏng và mục tiêu", ":material/tune:"),
-    ("pages/scenarios.py", "Phương án đã lưu", ":material/bookmarks:"),
-    ("pages/plan.py", "Kế hoạch cải tiến", ":material/checklist:"),
-    ("pages/methodology.py", "Phương pháp và nguồn", ":material/menu_book:"),
-    ("pages/data.py", "Dữ liệu", ":material/upload_file:"),
+NAVIGATION = (  # (page, dictionary key of its label, icon)
+    ("app.py", "nav.home", ":material/home:"),
+    ("pages/ranking.py", "nav.ranking", ":material/leaderboard:"),
+    ("pages/province.py", "nav.province", ":material/location_city:"),
+    ("pages/briefing.py", "nav.briefing", ":material/slideshow:"),
+    ("pages/movers.py", "nav.movers", ":material/swap_vert:"),
+    ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
+    ("pages/simulator.py", "nav.simulator", ":material/tune:"),
+    ("pages/scenarios.py", "nav.scenarios", ":material/bookmarks:"),
+    ("pages/plan.py", "nav.plan", ":material/checklist:"),
+    ("pages/methodology.py", "nav.methodology", ":material/menu_book:"),
+    ("pages/data.py", "nav.data", ":material/upload_file:"),
 )
-# Served by the app itself: a ':material/…:' page icon made the browser fetch it from a font CDN.
-FAVICON = str(Path(__file__).resolve().parent.parent / "static" / "favicon.png")
-# The view a navigation link carries to the next screen (each page reads what it knows).
-CARRIED_PARAMS = ("province", "units", "year", "metric")
-PAGE_FAILED = ("Trang này gặp lỗi khi hiển thị. Số liệu không bị thay đổi; hãy tải lại trang "
-               "hoặc chọn trang khác. Lỗi đã được ghi lại để quản trị viên kiểm tra.")
+PAGE_FAILED = t("frame.page_failed", "vi")
 _LOGGER = logging.getLogger("dti.pages")
+FAVICON = str(config.PROJECT_DIR / "static" / "favicon.png")
+# The view a navigation link carries to the next screen (each page reads what it knows).
+CARRIED_PARAMS = ("province", "units", "year", "metric", "lang", "present")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ class PageState:
     province_code: str
     province_name: str
     data_version: str
+    lang: str = "vi"
+    presenting: bool = False
+    theme: str = "light"  # "light" or "dark", as the visitor chose
 
 
 @contextlib.contextmanager
@@ -66,6 +69,7 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
     On every exit (the end, st.stop(), st.rerun(), an error) the run's server time is recorded;
     an error is logged with its traceback and the visitor reads a Vietnamese message instead.
     """
+    # A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com by the browser.
     st.set_page_config(page_title=f"{title} · DTI", page_icon=FAVICON, layout="wide")
     started = time.perf_counter()
     print_startup_notice(app_address())
@@ -77,7 +81,7 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
             st.stop()
         yield state
         # Drawn again from the URL as the page left it (a metric chosen in this run included).
-        _navigation(navigation_area)
+        _navigation(navigation_area, state.lang)
     except Exception:
         _failed(page_key)
     finally:
@@ -86,7 +90,7 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
 
 def _failed(page_key: str) -> None:
     _LOGGER.exception("page %s failed", page_key)
-    st.error(PAGE_FAILED)
+    st.error(t("frame.page_failed", language(st.query_params.get("lang"))))
 
 
 def _record_run_time(page_key: str, started: float) -> None:
@@ -104,35 +108,55 @@ def _serving_version() -> str:
         database_ready()
         version, notice = store.serving_version()
     except (store.DatabaseUnavailable, DataError) as error:
-        st.error(f"Không mở được dữ liệu: {error}")
+        st.error(t("frame.no_data", language(st.query_params.get("lang")), error=error))
         st.stop()
     if notice:
         st.warning(notice)
     return version
 
 
-def _sidebar_state(page_key: str, with_year: bool) -> PageState:
+def _sidebar_state(page_key: str, with_year: bool):
     version = _serving_version()
     notices = []  # shown in the main area, where a presenter's audience looks
     with st.sidebar:
-        st.markdown("### Chỉ số chuyển đổi số cấp tỉnh")
+        lang = url_widget(
+            st.radio, "Ngôn ngữ · Language", LANGUAGES, param="lang", key=f"{page_key}_lang", horizontal=True,
+            format_func=LANGUAGE_NAMES.get, to_text=lambda code: None if code == "vi" else code,
+            bad_value=lambda text: t("frame.language_bad", "vi", text=text), notices=notices)
+        st.markdown(f"### {t('app.title', lang)}")
         unit_set = url_widget(
-            st.radio, "Đơn vị hành chính", list(UNIT_SET_LABELS), param="units", key=f"{page_key}_units",
-            parse=UNIT_SET_BY_URL.__getitem__, to_text=UNITS_PARAM.get, format_func=UNIT_SET_LABELS.get,
-            bad_value=lambda text: f"Không có bộ đơn vị “{text}”; đang hiển thị {UNIT_SET_LABELS['p63']}.",
+            st.radio, t("frame.units", lang), list(UNIT_SET_LABELS), param="units", key=f"{page_key}_units",
+            parse=UNIT_SET_BY_URL.__getitem__, to_text=UNITS_PARAM.get,
+            format_func=lambda code: t(f"units.{code}", lang),
+            bad_value=lambda text: t("frame.units_bad", lang, text=text, default=t("units.p63", lang)),
             notices=notices)
-        province_code, names = _province_picker(page_key, unit_set, version, notices)
-        year = _year_picker(page_key, unit_set, version, notices) if with_year else None
+        province_code, names = _province_picker(page_key, unit_set, version, notices, lang)
+        year = _year_picker(page_key, unit_set, version, notices, lang) if with_year else None
+        presenting = url_widget(
+            toggle, t("frame.present", lang), (False, True), param="present", key=f"{page_key}_present",
+            parse=lambda text: {"1": True, "0": False}[text], to_text=lambda on: "1" if on else None,
+            help=t("frame.present_help", lang), bad_value=lambda text: t("frame.present_bad", lang, text=text),
+            notices=notices)
         navigation_area = st.empty()
-        _navigation(navigation_area)
-        st.caption(f"Phiên bản dữ liệu: {version[:15]}")
+        _navigation(navigation_area, lang)
+        st.caption(t("frame.data_version", lang, version=version[:15]))
+    if presenting:
+        presenter.apply_presenter_style()
+        with st.container(key="presenter_bar"):
+            st.button(t("frame.present_exit", lang), icon=":material/close_fullscreen:", key=f"{page_key}_exit",
+                      on_click=_leave_presenter_mode, args=(f"{page_key}_present",))
     for notice in notices:
         st.info(notice)
-    state = PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code, names[province_code], version)
+    state = PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code, names[province_code], version,
+                      lang, presenting, presenter.theme())
     return state, navigation_area
 
 
-def _province_picker(page_key: str, unit_set: str, version: str, notices: list[str]):
+def _leave_presenter_mode(toggle_key: str) -> None:
+    st.session_state[toggle_key] = False  # the (hidden) toggle then removes present=1 from the URL
+
+
+def _province_picker(page_key: str, unit_set: str, version: str, notices: list[str], lang: str):
     codes, names = unit_choices(version, unit_set)
     home = resolved_unit(unit_set, config.home_province_code(), version)
     if home.notice and "province" not in st.query_params:
@@ -148,18 +172,18 @@ def _province_picker(page_key: str, unit_set: str, version: str, notices: list[s
     found = st.session_state.pop(f"{picker_key}__found", None)
     if found:
         notices.append(found)
-    st.text_input("Tìm tỉnh, thành phố", key=f"{picker_key}__search", placeholder="gõ không dấu được, vd. hau giang",
-                  on_change=_find_province, args=(unit_set, version, picker_key),
-                  help="Tên có dấu hoặc không dấu, tên cũ, tên viết tắt (TPHCM) hoặc mã tỉnh.")
+    st.text_input(t("frame.search", lang), key=f"{picker_key}__search", placeholder=t("frame.search_placeholder", lang),
+                  on_change=_find_province, args=(unit_set, version, picker_key, lang),
+                  help=t("frame.search_help", lang))
     code = url_widget(
-        st.selectbox, "Tỉnh, thành phố", codes, param="province", key=picker_key,
+        st.selectbox, t("frame.province", lang), codes, param="province", key=picker_key,
         default=home.code, parse=parse, format_func=names.__getitem__, notices=notices,
-        bad_value=lambda text: (f"Không tìm thấy tỉnh, thành phố “{text}” trong danh sách "
-                                f"{UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố. Đang hiển thị {home.name}."))
+        bad_value=lambda text: t("frame.province_bad", lang, text=text, n=UNIT_COUNT_BY_SET[unit_set],
+                                 default=home.name))
     return code, names
 
 
-def _find_province(unit_set: str, version: str, picker_key: str) -> None:
+def _find_province(unit_set: str, version: str, picker_key: str, lang: str) -> None:
     """The search box's callback: what was typed (any spelling, an alias, a code) becomes the URL's
     province and the picker starts from it; a text that names nothing says so."""
     text = st.session_state.get(f"{picker_key}__search", "").strip()
@@ -168,8 +192,8 @@ def _find_province(unit_set: str, version: str, picker_key: str) -> None:
     try:
         unit = resolve_unit(unit_set, text, version)
     except LookupError:
-        st.session_state[f"{picker_key}__found"] = (f"Không tìm thấy tỉnh, thành phố “{shown(text)}” trong danh "
-                                                    f"sách {UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố.")
+        st.session_state[f"{picker_key}__found"] = t("frame.search_none", lang, text=shown(text),
+                                                     n=UNIT_COUNT_BY_SET[unit_set])
         return
     st.query_params["province"] = unit.code
     st.session_state.pop(picker_key, None)  # the picker starts again from the URL
@@ -178,7 +202,7 @@ def _find_province(unit_set: str, version: str, picker_key: str) -> None:
         st.session_state[f"{picker_key}__found"] = unit.notice
 
 
-def _year_picker(page_key: str, unit_set: str, version: str, notices: list[str]) -> int | None:
+def _year_picker(page_key: str, unit_set: str, version: str, notices: list[str], lang: str) -> int | None:
     years = cached_query("ranking_years", version, unit_set=unit_set, metric="dti")
     if years.empty:
         return None
@@ -186,21 +210,22 @@ def _year_picker(page_key: str, unit_set: str, version: str, notices: list[str])
     default_year = queries.default_year(years)
     complete = set(years.loc[years["is_rank_complete"], "year"].astype(int))
     return url_widget(
-        st.selectbox, "Năm đánh giá", year_options, param="year", key=f"{page_key}_year_{unit_set}",
+        st.selectbox, t("frame.year", lang), year_options, param="year", key=f"{page_key}_year_{unit_set}",
         default=default_year, parse=int, notices=notices,
-        format_func=lambda y: f"{y}" + ("" if y in complete else " (chưa đủ số liệu)"),
-        bad_value=lambda text: f"Không có số liệu năm “{text}”; đang hiển thị năm {default_year}.")
+        format_func=lambda y: f"{y}" if y in complete else t("frame.year_incomplete", lang, year=y),
+        bad_value=lambda text: t("frame.year_bad", lang, text=text, default=default_year))
 
 
 def navigation_params() -> dict[str, str]:
-    """The URL parameters a navigation link carries: the view's province, unit set, year, metric."""
+    """The URL parameters a navigation link carries: province, unit set, year, metric, language,
+    presenter mode (defaults are not in the URL, so they are not carried either)."""
     return {name: st.query_params[name] for name in CARRIED_PARAMS if name in st.query_params}
 
 
-def _navigation(area) -> None:
+def _navigation(area, lang: str) -> None:
     params = navigation_params()
     with area.container():
         st.divider()
-        for page, label, icon in NAVIGATION:
-            st.page_link(page, label=label, icon=icon, query_params=params)
+        for page, label_key, icon in NAVIGATION:
+            st.page_link(page, label=t(label_key, lang), icon=icon, query_params=params)
         st.divider()

@@ -1,8 +1,16 @@
 """URL-backed widgets: the URL is the source of truth, so every view is a shareable link.
 
-`url_widget` is the one place that reads a URL parameter into a widget's first value and
-writes the widget's value back. Text from the URL is never rendered as Markdown: a notice
-shows it escaped and cut (`shown`), so `?from=![i](https://…)` stays a harmless string.
+`url_widget` is the one place that reads a URL parameter into a widget's value and writes the
+widget's value back. Text from the URL is never rendered as Markdown: a notice shows it escaped
+and cut (`shown`), so `?from=![i](https://…)` stays a harmless string.
+
+Browser history (Streamlit 1.67, verified in Chromium): a parameter the server changes makes
+the browser *push* a history entry, and Back/Forward reruns the script with that entry's URL
+while widgets still hold their newer values. So each widget remembers the parameter text it
+last left in the URL; when the URL holds something else, the URL moved (Back, Forward, a link)
+and it wins over the widget's own state. A default the URL does not name is filled in without
+a history entry (`_fill`): opening a page adds no entries Back would have to walk through; the
+next change of view writes the whole state into the URL.
 """
 
 import re
@@ -10,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from ui.widgets import plain
 
@@ -17,6 +26,7 @@ SHOWN_LIMIT = 40
 WORD_JOINER = "\u2060"
 _NO_AUTOLINK = re.compile(r"://|(?i:www)\.|@")
 _BAD = object()  # what a parse that raised gives back
+_LEFT_IN_URL = "_url_text_{key}"  # session state: the parameter text a widget last left in the URL
 
 
 def shown(text: str, limit: int = SHOWN_LIMIT) -> str:
@@ -35,12 +45,25 @@ def param_text(name: str) -> str | None:
 
 
 def write_param(name: str, text: str | None) -> None:
-    """Set URL parameter `name` (remove it for None), only when it changes."""
+    """Set URL parameter `name` (remove it for None), only when it changes: a change of view,
+    so the browser pushes a history entry."""
     if text is None:
         if name in st.query_params:
             del st.query_params[name]
     elif st.query_params.get(name) != text:
         st.query_params[name] = text
+
+
+def _fill(name: str, text: str) -> None:
+    """Put a default the URL did not name into the server's copy of the URL without a message
+    to the browser (no history entry); the next change of view sends it along."""
+    with get_session_state().query_params() as params:
+        params.set_with_no_forward_msg(name, text)
+
+
+def toggle(label: str, options: Sequence | None, *, index: int, key: str, **widget_args) -> Any:
+    """st.toggle in url_widget's shape: options (False, True), `index` the first value."""
+    return st.toggle(label, value=bool(options[index]), key=key, **widget_args)
 
 
 def url_widget(widget: Callable, label: str, options: Sequence | None, *, param: str, key: str, default: Any = None,
@@ -78,6 +101,7 @@ def url_widget(widget: Callable, label: str, options: Sequence | None, *, param:
         parse = parse if parse is not str else (lambda text: text.split(","))
     elif default is None:
         default = options[0]
+    url_text = param_text(param)
     value, notice = _read(param, options, default, parse, bad_value, many)
     if notice:
         (notices.append if notices is not None else st.info)(notice)
@@ -86,13 +110,26 @@ def url_widget(widget: Callable, label: str, options: Sequence | None, *, param:
         over_key = f"{key}__over_limit"
         if limit is not None:
             widget_args["on_change"] = _keep_within(key, over_key, limit)
-        chosen = widget(label, options, default=value, key=key, **widget_args)
+    left_key = _LEFT_IN_URL.format(key=key)
+    url_moved = key in st.session_state and st.session_state.get(left_key, url_text) != url_text
+    if url_moved:
+        st.session_state[key] = value  # Back/Forward: the URL's value, not the widget's stale one
+    # When the state is set, a non-default first value would only add Streamlit's warning.
+    first = {"default": None if url_moved else value} if many else {"index": 0 if url_moved else
+                                                                    list(options).index(value)}
+    chosen = widget(label, options, key=key, **first, **widget_args)
+    if many:
         if st.session_state.pop(over_key, False):
             st.warning(limit_message)
-        write_param(param, ",".join(to_text(item) for item in chosen) if chosen else None)
+        text = ",".join(to_text(item) for item in chosen) if chosen else None
     else:
-        chosen = widget(label, options, index=list(options).index(value), key=key, **widget_args)
-        write_param(param, None if chosen is None else to_text(chosen))
+        text = None if chosen is None else to_text(chosen)
+    if url_text is None and text is not None and chosen == default:
+        _fill(param, text)  # the page opened on its default: no history entry
+    else:
+        write_param(param, text)
+        url_text = text
+    st.session_state[left_key] = url_text
     return chosen
 
 

@@ -6,11 +6,14 @@ import json
 import re
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dti import downloads
+from dti import charts, downloads
+from dti.exports import FORMATS, NEEDS_BROWSER, build_export, file_name, find_browser
 from dti.formatting import MISSING, rank_change_phrase
+from dti.i18n import t
 
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
                "chi tiết trong data/SOURCES.md.")
@@ -90,3 +93,38 @@ def download_pair(columns, frame: pd.DataFrame, headers: dict[str, str], title: 
     columns[1].download_button(f"Tải {what} (XLSX)", lambda: downloads.xlsx_bytes(table, title, SOURCE_NOTE),
                                file_name=f"{file_stem}.xlsx", mime=XLSX_MIME, on_click="ignore",
                                icon=":material/download:")
+
+
+def chart(figure: go.Figure, source: str, *, key: str, file_stem: str, presenting: bool = False,
+          theme: str = "light", restyled: bool = False) -> None:
+    """A Plotly chart with its source line under it; in presenter mode restyled for the shared
+    screen and the theme (pass restyled=True for a figure already restyled, e.g. cached)."""
+    if presenting and not restyled:
+        figure = charts.presenter_layout(figure, theme)
+    st.plotly_chart(figure, width="stretch", config=chart_config(file_stem), key=key)
+    st.caption(plain(source))
+
+
+EXPORT_ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf:", "png": ":material/image:",
+                "xlsx": ":material/table_view:"}
+
+
+def export_buttons(province_code: str, year: int, unit_set: str, lang: str = "vi", *, steps=None,
+                   chart_key: str | None = None, version: str | None = None,
+                   kinds: tuple[str, ...] = ("pptx", "pdf", "png", "xlsx")) -> None:
+    """One download button per export of a province and year (dti.exports). Each file is built only
+    when its button is clicked, on a worker thread, and the click never reruns the screen; without
+    a browser engine the PNG, PDF and PPTX buttons are disabled and one line says why."""
+    browser = find_browser()
+    kinds = tuple(kind for kind in kinds if kind != "png" or chart_key)
+    columns = st.columns(len(kinds))
+    for column, kind in zip(columns, kinds):
+        def build(kind=kind) -> bytes:
+            return build_export(kind, province_code, year, unit_set, lang, chart=chart_key, steps=steps,
+                                version=version)[0]
+        column.download_button(
+            t(f"export.{kind}", lang), data=build, file_name=file_name(kind, province_code, year, unit_set, chart_key),
+            mime=FORMATS[kind], on_click="ignore", icon=EXPORT_ICONS[kind], width="stretch",
+            disabled=kind in NEEDS_BROWSER and not browser.is_available, key=f"export_{kind}")
+    if not browser.is_available:
+        st.caption(plain(t("export.no_browser", lang, reason=browser.reason)))

@@ -1,0 +1,207 @@
+"""Presenters in real Chromium at 1280×720: presenter mode's sizes, the briefing stepped by key,
+Back and Forward, a copied link in a fresh browser, English labels, a crafted parameter, an
+export downloaded from its button, and a screenshot of every step in both themes (open them)."""
+
+import io
+
+import pytest
+from chromium import ARTIFACTS, READY
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+BRIEFING = "/briefing?province=93&year=2022&units=63"
+STEPS = ["headline", "history", "indices", "gaps", "target", "plan"]
+# The sizes a person at the back of the room reads, measured as the browser draws them.
+SIZES = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  const headline = main.querySelector('h2');
+  const body = [...main.querySelectorAll('[data-testid=stMarkdownContainer] p')];
+  const plot = main.querySelector('.js-plotly-plot');
+  const ticks = plot ? [...plot.querySelectorAll('.xtick text, .ytick text')].map(px) : [];
+  const sidebar = document.querySelector('[data-testid=stSidebar]');
+  return {headline: px(headline), headlineBottom: headline.getBoundingClientRect().bottom,
+          body: Math.min(...body.map(px)), ticks: Math.min(...ticks),
+          chartBottom: plot ? plot.getBoundingClientRect().bottom : null,
+          line: plot ? plot.data[0].line.width : null, focus: plot ? plot.data[0].line.color : null,
+          sidebarShown: !!sidebar && getComputedStyle(sidebar).display !== 'none',
+          header: !!document.querySelector('header[data-testid=stHeader]')
+                  && getComputedStyle(document.querySelector('header[data-testid=stHeader]')).display !== 'none'};
+}"""
+
+
+def _open(page, url):
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=30_000)
+
+
+def _press(page, key):
+    """A key on the finished screen (a key pressed while a run is drawing can be lost with it)."""
+    page.wait_for_selector(READY, timeout=30_000)
+    page.keyboard.press(key)
+
+
+def _first_press(page, key, url_glob):
+    """The first step key after a fresh load. Measured here: in 5–10 of 15 fresh loads Streamlit's
+    shortcut handling ignores that first key (no message reaches the server), while a second
+    press always worked; cause not found (noted in the issue). So: one more press, never more."""
+    _press(page, key)
+    try:
+        page.wait_for_url(url_glob, timeout=5_000)
+    except PlaywrightTimeout:
+        _press(page, key)
+        page.wait_for_url(url_glob, timeout=30_000)
+
+
+def _headline(page):
+    return page.get_by_test_id("stMain").locator("h2").first
+
+
+def _wait_for_chart(page):
+    page.wait_for_selector("[data-testid=stMain] .js-plotly-plot .trace", timeout=30_000)
+
+
+def test_presenter_mode_hides_the_chrome_and_draws_big_type(server, page):
+    _open(page, f"{server}{BRIEFING}&steps=history&present=1")
+    _wait_for_chart(page)
+    expect(_headline(page)).to_contain_text("tăng 11 bậc")
+    sizes = page.evaluate(SIZES)
+    assert not sizes["sidebarShown"] and not sizes["header"]
+    assert sizes["headline"] >= 48
+    assert sizes["body"] >= 20
+    assert sizes["ticks"] >= 16
+    assert sizes["line"] >= 4 and sizes["focus"] == "#C8102E"
+    # The message (sentence, chart and its source line) reads without scrolling at 1280×720.
+    assert sizes["chartBottom"] <= 720
+    source = page.get_by_test_id("stMain").get_by_text("Nguồn:").first.bounding_box()
+    assert source["y"] + source["height"] <= 720
+    page.screenshot(path=ARTIFACTS / "presenter-history.png")
+
+
+def test_page_down_steps_forward_and_back_returns(server, page):
+    _open(page, f"{server}{BRIEFING}&steps=headline,history,gaps")
+    expect(_headline(page)).to_contain_text("xếp thứ 17/63")
+    _first_press(page, "PageDown", "**step=2**")
+    expect(_headline(page)).to_contain_text("tăng 11 bậc")
+    _press(page, "ArrowRight")
+    page.wait_for_url("**step=3**", timeout=30_000)
+    expect(_headline(page)).to_contain_text("liền trên: Thanh Hóa, Yên Bái")
+    page.go_back()
+    page.wait_for_url("**step=2**", timeout=30_000)
+    expect(_headline(page)).to_contain_text("tăng 11 bậc")
+    page.go_back()
+    expect(_headline(page)).to_contain_text("xếp thứ 17/63")
+    page.go_forward()
+    page.wait_for_url("**step=2**", timeout=30_000)
+    expect(_headline(page)).to_contain_text("tăng 11 bậc")
+    _press(page, "End")
+    page.wait_for_url("**step=3**", timeout=30_000)
+    _press(page, "Home")
+    page.wait_for_url("**step=1**", timeout=30_000)
+
+
+def test_back_works_on_other_screens_too(server, page):
+    _open(page, f"{server}/province?province=93&year=2022")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("giữ nguyên so với năm 2021").first).to_be_visible(timeout=30_000)
+    page.get_by_test_id("stSidebar").get_by_label("Năm đánh giá").click()
+    page.get_by_role("option", name="2021").click()
+    expect(main.get_by_text("tăng 11 bậc so với năm 2020").first).to_be_visible(timeout=30_000)
+    page.go_back()
+    page.wait_for_url("**year=2022**", timeout=30_000)
+    expect(main.get_by_text("giữ nguyên so với năm 2021").first).to_be_visible(timeout=30_000)
+    page.wait_for_selector(READY, timeout=30_000)
+    assert "year=2022" in page.url  # the page did not write its stale 2021 back
+    # Opening the page added no entry of its own (defaults are filled in without one).
+    page.go_back()
+    page.wait_for_url("about:blank", timeout=30_000)
+
+
+def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(server, browser, page):
+    _open(page, f"{server}{BRIEFING}&steps=gaps,history&present=1")
+    _first_press(page, "PageDown", "**step=2**")
+    expect(_headline(page)).to_contain_text("tăng 11 bậc")
+    copied, seen = page.url, _headline(page).inner_text()
+    fresh = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        other = fresh.new_page()
+        _open(other, copied)
+        expect(_headline(other)).to_have_text(seen)
+        expect(other.get_by_test_id("stSidebar")).to_be_hidden()
+        expect(other.get_by_text("Bước 2/2").first).to_be_visible()
+    finally:
+        fresh.close()
+
+
+def test_english_labels_with_lang_en(server, page):
+    _open(page, f"{server}{BRIEFING}&lang=en&step=2")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Step 2/6").first).to_be_visible(timeout=30_000)
+    expect(main.get_by_role("button", name="Next")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Briefing")).to_be_visible()
+
+
+def test_a_crafted_parameter_shows_as_plain_text(server, page):
+    crafted = "![x](https://evil.example/a.png)"
+    _open(page, f"{server}/briefing?province=%21%5Bx%5D%28https%3A%2F%2Fevil.example%2Fa.png%29&year=2022")
+    notice = page.get_by_test_id("stMain").get_by_test_id("stAlert").first
+    expect(notice).to_contain_text("evil.example", timeout=30_000)
+    # Literally, but for the invisible word joiner that keeps "https://" from becoming a link.
+    assert crafted in notice.inner_text().replace("\u2060", "")
+    assert page.locator("img[src*='evil.example']").count() == 0
+    assert page.locator("[data-testid=stMain] a[href*='evil.example']").count() == 0
+
+
+def test_the_xlsx_and_pptx_download_from_their_buttons(server, page):
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    _open(page, f"{server}{BRIEFING}&steps=headline,history")
+    main = page.get_by_test_id("stMain")
+    with page.expect_download(timeout=60_000) as download:
+        main.get_by_role("button", name="Bảng số liệu (XLSX)").click()
+    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any("Hậu Giang" in text for text in cells)
+    with page.expect_download(timeout=120_000) as download:
+        main.get_by_role("button", name="Bài trình chiếu (PPTX)").click()
+    deck = Presentation(io.BytesIO(open(download.value.path(), "rb").read()))
+    texts = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    assert len(deck.slides) >= 2 and "Hậu Giang" in texts
+    # The click never reruns the screen: still on the same step.
+    expect(_headline(page)).to_contain_text("xếp thứ 17/63")
+
+
+@pytest.mark.parametrize("theme", ["Light", "Dark"])
+def test_screenshots_of_every_step_in_both_themes(server, browser, theme):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    # Streamlit keeps the visitor's theme choice (app menu → Settings) per path in localStorage.
+    context.add_init_script(f"localStorage.setItem('stActiveTheme-/briefing-v2', JSON.stringify('{theme}'))")
+    try:
+        page = context.new_page()
+        _open(page, f"{server}{BRIEFING}&present=1")
+        background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        assert (background == "rgb(255, 255, 255)") == (theme == "Light")
+        for number, key in enumerate(STEPS, start=1):
+            if number == 2:
+                _first_press(page, "PageDown", "**step=2**")
+            elif number > 2:
+                _press(page, "PageDown")
+                page.wait_for_url(f"**step={number}**", timeout=30_000)
+            expect(page.get_by_text(f"Bước {number}/{len(STEPS)}").first).to_be_visible(timeout=30_000)
+            page.wait_for_selector(READY, timeout=30_000)
+            page.screenshot(path=ARTIFACTS / f"briefing-{theme.lower()}-{number}-{key}.png")
+    finally:
+        context.close()
+
+
+def test_the_screen_asks_nothing_of_the_internet(server, page):
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server, "data:", "blob:", "about:")) else None)
+    _open(page, f"{server}{BRIEFING}&steps=history&present=1")
+    _wait_for_chart(page)
+    page.wait_for_timeout(1000)  # late requests (the page icon) come after the run
+    assert outside == []
