@@ -174,6 +174,23 @@ def test_the_xlsx_and_pptx_download_from_their_buttons(server, page):
     expect(_headline(page)).to_contain_text("xếp thứ 17/63")
 
 
+def test_the_pdf_and_png_download_from_their_buttons(server, page):
+    from PIL import Image
+    from pypdf import PdfReader
+
+    _open(page, f"{server}{BRIEFING}&steps=history,headline")
+    main = page.get_by_test_id("stMain")
+    with page.expect_download(timeout=120_000) as download:
+        main.get_by_role("button", name="Hồ sơ tỉnh (PDF)").click()
+    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert 1 <= len(pdf.pages) <= 2 and "Hậu Giang" in " ".join(p.extract_text() for p in pdf.pages)
+    with page.expect_download(timeout=120_000) as download:
+        main.get_by_role("button", name="Biểu đồ bước này (PNG)").click()
+    assert Image.open(io.BytesIO(open(download.value.path(), "rb").read())).size == (1920, 1080)
+    # Still on the first of the two steps: the downloads did not rerun or reset the screen.
+    expect(main.get_by_text("Bước 1/2")).to_be_visible()
+
+
 @pytest.mark.parametrize("theme", ["Light", "Dark"])
 def test_screenshots_of_every_step_in_both_themes(server, browser, theme):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
