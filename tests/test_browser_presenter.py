@@ -129,7 +129,7 @@ def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(server, browser,
         other = fresh.new_page()
         _open(other, copied)
         expect(_headline(other)).to_have_text(seen)
-        expect(other.get_by_test_id("stSidebar")).to_be_hidden()
+        expect(other.get_by_test_id("stSidebar")).to_be_hidden(timeout=30_000)
         expect(other.get_by_text("Bước 2/2").first).to_be_visible()
     finally:
         fresh.close()
