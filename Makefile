@@ -47,5 +47,9 @@ build-db: $(VENV)/.runtime-installed
 bench: $(VENV)/.dev-installed browser
 	$(PY) -m bench
 
+## App replicas behind nginx on loopback against one process (about 6 min): prints a table.
+loadtest: $(VENV)/.dev-installed services
+	$(PY) -m bench.proxy_load
+
 clean:
 	rm -rf $(VENV) data/db tests/artifacts .pytest_cache .ruff_cache bench/generated bench/results.json
