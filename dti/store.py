@@ -368,8 +368,10 @@ def _parquet_connection(version: str | None) -> tuple[str, duckdb.DuckDBPyConnec
     try:
         version = version or parquet_results.current_version()
         return version, parquet_results.connection(version)
-    except (parquet_results.ParquetUnavailable, duckdb.Error) as error:
-        raise DatabaseUnavailable(f"Không đọc được dữ liệu dạng Parquet: {error}") from None
+    except parquet_results.ParquetUnavailable as error:
+        raise DatabaseUnavailable(str(error)) from None
+    except duckdb.Error:  # its text names paths: not for users
+        raise DatabaseUnavailable("Không đọc được các tệp Parquet của phiên bản dữ liệu hiện hành.") from None
 
 
 def _version_time(version: str) -> str:

@@ -105,3 +105,14 @@ def test_every_query_gives_identical_rows_on_parquet_over_generated_commune_data
             pd.testing.assert_frame_equal(on_parquet, on_duckdb, check_exact=True, obj=name)
         assert len(_both(duck, parquet, "ranking_for_year", params)[1]) == 500  # every generated unit ranked
     parquet_results.close_connections()
+
+
+def test_a_damaged_parquet_file_is_a_clear_message_that_names_no_path(tmp_path, monkeypatch):
+    (tmp_path / "v1").mkdir()
+    (tmp_path / "v1" / "dti_value.parquet").write_bytes(b"not parquet")
+    (tmp_path / "CURRENT").write_text("v1\n", encoding="utf-8")
+    monkeypatch.setenv("DTI_RESULTS_BACKEND", "parquet")
+    monkeypatch.setenv("DTI_PARQUET_DIR", str(tmp_path))
+    with pytest.raises(store.DatabaseUnavailable) as raised:
+        store.serving_version()
+    assert "Không đọc được các tệp Parquet" in str(raised.value) and str(tmp_path) not in str(raised.value)
