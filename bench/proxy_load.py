@@ -60,12 +60,19 @@ class Proxy:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Proxy":
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # no nginx and no temporary folder left behind
+            raise
+
+    def _start(self) -> "Proxy":
         if not Path(NGINX).exists():
             raise RuntimeError("nginx is not installed: run `bash scripts/install_test_services.sh`")
         command = [NGINX, "-p", str(self.prefix), "-c", str(self.config)]
         checked = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
         if checked.returncode != 0:
-            raise RuntimeError(f"nginx rejected {self.config}: {checked.stderr.strip()}")
+            raise RuntimeError(f"nginx rejected its configuration: {checked.stderr.strip()}")
         self.process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -76,7 +83,6 @@ class Proxy:
                 return self
             except OSError:
                 time.sleep(0.1)
-        self.stop()
         raise RuntimeError("nginx did not answer within 20 s")
 
     def log(self) -> list[LogLine]:
