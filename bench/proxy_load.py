@@ -134,10 +134,14 @@ async def _visitor(proxy: Proxy, screen, until: float, seed: int, out: dict) -> 
         first = await session.run()
         if not first.ok:
             out["errors"].append(f"{screen.key} first run: {first.error}")
-        while time.perf_counter() < until:
+        # Every visitor changes its widget at least once, even when a busy machine made its first run
+        # outlast the window (one more interaction at most: bounded).
+        changed = 0
+        while time.perf_counter() < until or not changed:
             await asyncio.sleep(rng.uniform(2.0, 4.0))
-            if time.perf_counter() >= until:
+            if time.perf_counter() >= until and changed:
                 break
+            changed += 1
             if screen.widget not in session.widgets:
                 out["errors"].append(f"{screen.key}: widget {screen.widget!r} missing")
                 break

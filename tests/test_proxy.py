@@ -39,9 +39,9 @@ def test_visitors_through_the_proxy_spread_over_two_replicas_and_stay_on_theirs(
     with StreamlitServer("app.py", db_dir, start_timeout=180) as first, \
             StreamlitServer("app.py", db_dir, start_timeout=180) as second:
         with Proxy([first.port, second.port]) as proxy:
-            found = asyncio.run(proxy_load.run_visitors(proxy, screens, 16, 12))
+            found = asyncio.run(proxy_load.run_visitors(proxy, screens, 16, 8))
             per_replica, sticky = spread(proxy.log(), [first.port, second.port])
     assert found["errors"] == []
     assert sum(per_replica) == 16 and min(per_replica) >= 1  # 16 random keys: all on one replica is ~1 in 30,000
     assert sticky
-    assert found["answer_ms"]  # widgets were changed through the proxy, not only opened
+    assert len(found["answer_ms"]) >= 16  # every visitor changed a widget through the proxy, not only opened
