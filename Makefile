@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint build-db bench browser clean
+.PHONY: run test lint build-db bench browser services loadtest clean
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,12 +28,16 @@ run: $(VENV)/.runtime-installed
 browser:
 	@bash scripts/install_chromium.sh
 
+## Debian's postgresql and nginx (the tests start a private PostgreSQL; the load test starts nginx).
+services:
+	@bash scripts/install_test_services.sh
+
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/sqlfluff lint queries
 
 ## Install what tests need, then lint and run the whole suite (browser tests included).
-test: $(VENV)/.dev-installed browser lint
+test: $(VENV)/.dev-installed browser services lint
 	$(PY) -m pytest
 
 build-db: $(VENV)/.runtime-installed
@@ -42,6 +46,10 @@ build-db: $(VENV)/.runtime-installed
 ## Measure every performance target (about 8 min): prints a table, writes bench/results.json and bench/README.md.
 bench: $(VENV)/.dev-installed browser
 	$(PY) -m bench
+
+## App replicas behind nginx on loopback against one process (about 6 min): prints a table.
+loadtest: $(VENV)/.dev-installed services
+	$(PY) -m bench.proxy_load
 
 clean:
 	rm -rf $(VENV) data/db tests/artifacts .pytest_cache .ruff_cache bench/generated bench/results.json

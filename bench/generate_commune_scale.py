@@ -34,9 +34,9 @@ _FILL = [
     """insert into unit
        select 'gen_communes', lpad(cast(i as varchar), 5, '0'), 'Xã sinh ' || i, 'Xã sinh ' || i,
               'xa sinh ' || i, i % 6 + 1, 'Vùng sinh ' || (i % 6 + 1), null, null
-       from range(10000) as units(i)""",
+       from range($units) as units(i)""",
     """insert into unit_alias
-       select 'gen_communes', 'xa sinh ' || i, lpad(cast(i as varchar), 5, '0') from range(10000) as units(i)""",
+       select 'gen_communes', 'xa sinh ' || i, lpad(cast(i as varchar), 5, '0') from range($units) as units(i)""",
     """insert into framework values ('GEN1', 'generated', 2015, 2019), ('GEN2', 'generated', 2020, null)""",
     """insert into indicator
        select framework, metric, null, 'main', 'Chỉ số sinh ' || metric, null, null, true, null, 'generated'
@@ -44,7 +44,7 @@ _FILL = [
     """insert into dti_value
        select 'gen_communes', year, lpad(cast(unit as varchar), 5, '0'), metric, 'score',
               round(random(), 4), 'estimated', null, 'generated', null
-       from range(10000) as units(unit),
+       from range($units) as units(unit),
             (select unnest($years) as year),
             (select unnest($metrics) as metric)""",
     """insert into national_stat
@@ -67,13 +67,14 @@ def is_current(path: Path) -> bool:
     return row is not None and row[0] == GENERATOR_VERSION
 
 
-def build(path: Path = DEFAULT_PATH) -> float:
-    """Write the generated database to `path` (replacing it); return the seconds it took."""
+def build(path: Path = DEFAULT_PATH, units: int = UNIT_COUNT) -> float:
+    """Write the generated database to `path` (replacing it); return the seconds it took.
+    `units`: fewer for a quick test of the same shape (rows = units x 10 years x 60 indicators)."""
     started = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     temp_path = path.with_suffix(".building")
     temp_path.unlink(missing_ok=True)
-    params = {"metrics": METRICS, "years": YEARS, "generator_version": GENERATOR_VERSION}
+    params = {"metrics": METRICS, "years": YEARS, "generator_version": GENERATOR_VERSION, "units": units}
     with duckdb.connect(str(temp_path)) as con:
         con.execute("select setseed(0.42)")
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))

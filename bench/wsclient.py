@@ -37,8 +37,10 @@ class RunOutcome:
 class StreamlitSession:
     """One session on one websocket. Not thread-safe; one coroutine drives it."""
 
-    def __init__(self, ws_url: str, page_name: str = "", query_string: str = "", run_timeout: float = 30):
+    def __init__(self, ws_url: str, page_name: str = "", query_string: str = "", run_timeout: float = 30,
+                 headers: dict[str, str] | None = None):
         self.ws_url = ws_url
+        self.headers = headers  # e.g. the proxy's sticky cookie (bench/proxy_load.py)
         self.page_name = page_name
         self.query_string = query_string
         self.run_timeout = run_timeout
@@ -48,6 +50,7 @@ class StreamlitSession:
 
     async def connect(self) -> None:
         self._socket = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=2**26,
+                                                additional_headers=self.headers,
                                                 open_timeout=self.run_timeout, ping_interval=None)
 
     async def close(self) -> None:

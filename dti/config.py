@@ -13,6 +13,17 @@ def database_dir() -> Path:
     return Path(os.environ.get("DTI_DB_DIR", DATA_DIR / "db"))
 
 
+def results_backend() -> str:
+    """How readers get a results version: "duckdb" (the versioned files, default) or "parquet"
+    (Parquet files exported per version, read through DuckDB views: dti.parquet_results)."""
+    return "parquet" if os.environ.get("DTI_RESULTS_BACKEND", "").strip().lower() == "parquet" else "duckdb"
+
+
+def parquet_dir() -> Path:
+    """Folder of the exported Parquet versions and their CURRENT pointer (DTI_PARQUET_DIR)."""
+    return Path(os.environ.get("DTI_PARQUET_DIR", DATA_DIR / "parquet"))
+
+
 # The default home unit per unit set: Hậu Giang (p63) and Cần Thơ (p34), which it merged into.
 DEFAULT_HOME_PROVINCE = {"p63": "93", "p34": "92"}
 HOME_UNITS_BY_SETTING = {"63": "p63", "34": "p34"}

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from dti import config, queries
+from dti import config, parquet_results, queries
 
 POINTER_NAME = "CURRENT"
 HISTORY_NAME = "HISTORY"
@@ -352,6 +352,8 @@ def connection(version: str | None = None) -> tuple[str, duckdb.DuckDBPyConnecti
     """A read-only connection to a version (default: the one serving_version() serves), one
     per version per process. Callers take a cursor per query: a connection is not thread-safe.
     """
+    if config.results_backend() == "parquet":
+        return _parquet_connection(version)
     if version is None:
         version = serving_version()[0]
     sizes = {c.version: c.size for c in pointer_history() if c.action == "publish"}
@@ -359,6 +361,17 @@ def connection(version: str | None = None) -> tuple[str, duckdb.DuckDBPyConnecti
         return version, _open(version, sizes.get(version))
     except DatabaseUnavailable as error:
         raise DatabaseUnavailable(f"Không mở được phiên bản dữ liệu {version[:15]}: {error}.") from None
+
+
+def _parquet_connection(version: str | None) -> tuple[str, duckdb.DuckDBPyConnection]:
+    """A replica on the shared engine: the version's Parquet files through DuckDB views."""
+    try:
+        version = version or parquet_results.current_version()
+        return version, parquet_results.connection(version)
+    except parquet_results.ParquetUnavailable as error:
+        raise DatabaseUnavailable(str(error)) from None
+    except duckdb.Error:  # its text names paths: not for users
+        raise DatabaseUnavailable("Không đọc được các tệp Parquet của phiên bản dữ liệu hiện hành.") from None
 
 
 def _version_time(version: str) -> str:
@@ -376,7 +389,10 @@ def serving_version() -> tuple[str, str | None]:
     the newest intact version of its lineage is served (the one it was made from, and so on:
     never an undone import). Raises NoIntactVersion where none opens (only a rebuild helps),
     DatabaseUnavailable where no database was ever built. Notices name no path.
+    On the Parquet engine (DTI_RESULTS_BACKEND=parquet) the version its CURRENT names.
     """
+    if config.results_backend() == "parquet":
+        return _parquet_connection(None)[0], None
     history = pointer_history()
     current, pointer_problem = _read_pointer()
     target = current
@@ -424,6 +440,7 @@ def close_connections() -> None:
         for con in _connections.values():
             con.close()
         _connections.clear()
+    parquet_results.close_connections()
 
 
 # run_query(name, version) reads through this store's connections; the runner itself

@@ -1,7 +1,7 @@
 -- userdata.sql: the user data store (scenarios, plans, their revisions and progress).
 -- Its own DuckDB file (DTI_USER_DB), apart from the results database: rebuilds and
--- imports never touch it. Idempotent: run on every open. Types are plain SQL so a
--- PostgreSQL store can use the same tables.
+-- imports never touch it. Idempotent: run on every open. The same file creates the tables
+-- in PostgreSQL (DTI_USER_DSN): only types both dialects know (double precision, not double).
 
 create table if not exists scenario (
     scenario_id varchar primary key,      -- short URL-safe id (?scenario=…)
@@ -46,8 +46,8 @@ create table if not exists plan_row (
     component varchar,                    -- null: the main index itself
     owner varchar not null,               -- đơn vị chủ trì
     co_owners varchar,                    -- đơn vị phối hợp
-    current_value double not null,
-    target_value double not null,
+    current_value double precision not null,
+    target_value double precision not null,
     deadline date,
     status varchar not null,              -- chua_bat_dau | dang_thuc_hien | hoan_thanh ("chậm" is computed)
     note varchar,
@@ -59,7 +59,7 @@ create table if not exists plan_progress (
     plan_id varchar not null,
     row_id varchar not null,
     meeting_date date not null,
-    value double not null,
+    value double precision not null,
     note varchar,
     recorded_at timestamp not null,
     recorded_by varchar not null
@@ -70,7 +70,7 @@ create table if not exists plan_progress (
 create table if not exists framework_weight (
     framework varchar not null,           -- e.g. 'qd405'
     code varchar not null,                -- main-index code
-    points double not null,
+    points double precision not null,
     source varchar not null,              -- the document the administrator read them from
     entered_at timestamp not null,        -- UTC
     entered_by varchar not null,

@@ -5,11 +5,13 @@
 database, so rebuilds and imports never touch it. Every call opens a short-lived connection
 and closes it: a read-write DuckDB connection locks the file against other processes
 (PLATFORM.md), so we hold it for milliseconds and retry while another process holds it.
-A PostgreSQL store for several replicas implements the same Protocol on the same tables
-(dti/userdata.sql, statements in queries/userdata/).
+Several replicas share one PostgreSQL store instead (`DTI_USER_DSN`, `PostgresUserStore`): the
+same tables (dti/userdata.sql), statements (queries/userdata/) and methods.
 """
 
+import functools
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -77,6 +79,11 @@ class WeightsInvalid(ValueError):
 def user_db_path() -> Path:
     """Where the user data lives: DTI_USER_DB, else data/user/userdata.duckdb."""
     return Path(os.environ.get("DTI_USER_DB", config.DATA_DIR / "user" / "userdata.duckdb"))
+
+
+def user_dsn() -> str | None:
+    """DTI_USER_DSN: a PostgreSQL connection string shared by every replica; unset: the DuckDB file."""
+    return os.environ.get("DTI_USER_DSN", "").strip() or None
 
 
 class UserStore(Protocol):
@@ -198,6 +205,11 @@ class DuckDBUserStore:
         columns = [d[0] for d in con.description]
         return [dict(zip(columns, row)) for row in con.fetchall()]
 
+    @classmethod
+    def _execute_many(cls, con, query_name: str, rows: list[dict]) -> None:
+        """Run a writing statement once per row (each row: exactly its declared parameters)."""
+        con.executemany(cls._checked(query_name, rows[0]).sql, rows)
+
     # --- scenarios --------------------------------------------------------------------------
 
     def save_scenario(self, scenario: Scenario, by: str, framework: Framework | None) -> Scenario:
@@ -263,7 +275,7 @@ class DuckDBUserStore:
                          note=row.note or None)
                     for position, row in enumerate(plan.rows, start=1)]
             if rows:
-                con.executemany(self._checked("plan_row_insert", rows[0]).sql, rows)
+                self._execute_many(con, "plan_row_insert", rows)
             return revision
         revision = self._run(work)
         return replace(plan, plan_id=plan_id, revision=revision, saved_at=now, saved_by=by.strip(),
@@ -344,6 +356,106 @@ class DuckDBUserStore:
                               rows[0]["entered_at"], rows[0]["entered_by"])
 
 
+# --- PostgreSQL, for several replicas --------------------------------------------------------
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_SCHEMA_LOCK = 4_151_515  # pg_advisory_xact_lock key: replicas starting together create the tables once
+_COLLISION_RETRIES = 3
+UNREACHABLE = ("Không kết nối được kho dữ liệu kế hoạch (PostgreSQL); vui lòng thử lại sau ít phút. "
+               "Chưa có gì bị thay đổi.")
+
+
+def _psycopg():
+    """psycopg, imported on first use: ~140 ms that only deployments on PostgreSQL pay."""
+    import psycopg
+    import psycopg.rows
+
+    return psycopg
+
+
+@functools.cache
+def postgres_sql(duckdb_sql: str) -> str:
+    """A queries/userdata statement with psycopg's placeholders: `$name` → `%(name)s`, % doubled."""
+    return _PARAM.sub(r"%(\1)s", duckdb_sql.replace("%", "%%"))
+
+
+class PostgresUserStore(DuckDBUserStore):
+    """The UserStore on a PostgreSQL server shared by every replica (DTI_USER_DSN): the DuckDB
+    store's methods and statements; only the connection discipline and the placeholders differ.
+    - a short-lived connection per call, one transaction, closed at once;
+    - replicas really write at once: two saves of the same plan revision collide on
+      plan_revision's primary key; the loser runs again, re-reads the head and gets the usual
+      RevisionConflict naming who saved first;
+    - a server that cannot be reached is retried for `retry_seconds`, then UserStoreBusy.
+    """
+
+    _schema_ready: set[str] = set()  # DSNs whose tables this process has created or seen
+    _schema_guard = threading.Lock()
+
+    def __init__(self, dsn: str, *, clock: Callable[[], datetime] | None = None,
+                 retry_seconds: float = RETRY_SECONDS, sleep: Callable[[float], None] = time.sleep):
+        self.dsn = dsn
+        self._clock = clock or (lambda: datetime.now(UTC).replace(tzinfo=None))
+        self._retry_seconds = retry_seconds
+        self._sleep = sleep
+
+    def _connect(self):
+        """A fresh connection, retried while the server cannot be reached (a restart, a failover)."""
+        psycopg = _psycopg()
+        deadline = time.monotonic() + self._retry_seconds
+        delay = 0.05
+        while True:
+            try:
+                return psycopg.connect(self.dsn, autocommit=True, connect_timeout=5)
+            except psycopg.OperationalError as error:
+                if time.monotonic() >= deadline:
+                    raise UserStoreBusy(UNREACHABLE) from error
+                self._sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    def _ensure_schema(self, con) -> None:
+        if self.dsn in self._schema_ready:
+            return
+        with con.transaction():
+            con.execute("select pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        with self._schema_guard:
+            self._schema_ready.add(self.dsn)
+
+    def _run(self, work: Callable[[object], object]):
+        """Run `work` in one transaction on a fresh connection; again after a key collision."""
+        psycopg = _psycopg()
+        for attempt in range(_COLLISION_RETRIES + 1):
+            with self._connect() as con:
+                try:
+                    self._ensure_schema(con)
+                    with con.transaction():
+                        return work(con)
+                except psycopg.errors.UniqueViolation:
+                    if attempt == _COLLISION_RETRIES:
+                        raise UserStoreBusy("Nhiều người vừa lưu cùng lúc; vui lòng lưu lại. "
+                                            "Thay đổi của bạn chưa được lưu.") from None
+                except psycopg.OperationalError as error:  # the connection broke mid-call
+                    raise UserStoreBusy("Mất kết nối tới kho dữ liệu kế hoạch (PostgreSQL) giữa chừng; hãy tải "
+                                        "lại trang để xem thay đổi đã được lưu chưa.") from error
+
+    def _read(self, query_name: str, /, **params) -> list[dict]:
+        """Always from the server: another replica's write leaves no local file stamp to check."""
+        return self._run(lambda con: self._execute(con, query_name, **params))
+
+    @classmethod
+    def _execute(cls, con, query_name: str, /, **params) -> list[dict]:
+        query = cls._checked(query_name, params)
+        with con.cursor(row_factory=_psycopg().rows.dict_row) as cursor:
+            cursor.execute(postgres_sql(query.sql), params)
+            return cursor.fetchall() if cursor.description is not None else []
+
+    @classmethod
+    def _execute_many(cls, con, query_name: str, rows: list[dict]) -> None:
+        with con.cursor() as cursor:
+            cursor.executemany(postgres_sql(cls._checked(query_name, rows[0]).sql), rows)
+
+
 def _as_date(value) -> date | None:
     if value is None:
         return None
@@ -359,5 +471,9 @@ def _plan_row(record: dict) -> PlanRow:
 
 
 def default_store() -> UserStore:
-    """The deployment's store (DuckDB today; a PostgreSQL store would be chosen here)."""
+    """The deployment's store: PostgreSQL where DTI_USER_DSN is set (several replicas), else the
+    DuckDB file (one machine)."""
+    dsn = user_dsn()
+    if dsn:
+        return PostgresUserStore(dsn)
     return DuckDBUserStore()

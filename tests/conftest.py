@@ -19,6 +19,7 @@ os.environ.setdefault("DTI_HOME_PROVINCE", "93")
 from chromium import ARTIFACTS, CHROMIUM, served  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from bench.postgres_server import PostgresServer, PostgresUnavailable  # noqa: E402
 from dti import build, store  # noqa: E402
 
 # Auto-waiting assertions wait up to 15 s (Playwright's default is 5 s): on a 2-core CI machine a
@@ -40,6 +41,18 @@ def fresh_db_dir(tmp_path, monkeypatch) -> Path:
     store.close_connections()
     yield folder
     store.close_connections()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> PostgresServer:
+    """A private PostgreSQL server for the session (Unix socket in a temporary folder). A server
+    that cannot start fails the tests that need it: a skipped test is a failed test."""
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as error:
+        pytest.fail(str(error), pytrace=False)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,23 +1,35 @@
-"""The user data store: scenarios and plans in their own DuckDB file, every save a revision,
-surviving a reopen (a restart) and a rebuild, waiting out another process's lock."""
+"""The user data store: scenarios and plans, every save a revision, surviving a reopen (a restart,
+another replica) and a rebuild; in its own DuckDB file (waiting out another process's lock) and in
+PostgreSQL (a private server the session starts): every storage test runs on both."""
 
 import csv
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
+import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from bench.postgres_server import PostgresServer
 from dti import build, methodology
 from dti.config import QUERIES_DIR
 from dti.plans import Plan, PlanInvalid, PlanRow, ProgressEntry
 from dti.queries import load_query
 from dti.scenarios import Scenario, ScenarioInvalid
-from dti.userstore import DuckDBUserStore, RevisionConflict, UserStoreBusy, user_db_path
+from dti.userstore import (
+    DuckDBUserStore,
+    PostgresUserStore,
+    RevisionConflict,
+    UserStoreBusy,
+    default_store,
+    user_db_path,
+)
 
 NAMES = {"hd_kinh_te_so": "Hoạt động kinh tế số", "hd_chinh_quyen_so": "Hoạt động chính quyền số"}
 
@@ -52,9 +64,28 @@ def a_plan(**changes) -> Plan:
     return Plan(**values)
 
 
+@pytest.fixture(params=["duckdb", "postgres"])
+def make_store(request, tmp_path):
+    """Makes stores on one fresh, empty storage: each call a new store on the same data, as after a
+    restart or on another replica. DuckDB: a file; PostgreSQL: a schema of its own on the session's
+    server."""
+    if request.param == "duckdb":
+        path = tmp_path / "user" / "userdata.duckdb"
+        yield lambda **options: DuckDBUserStore(path, **options)
+        return
+    server = request.getfixturevalue("postgres")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server.dsn, autocommit=True) as con:
+        con.execute(f"create schema {schema}")
+    dsn = f"{server.dsn} options='-c search_path={schema}'"
+    yield lambda **options: PostgresUserStore(dsn, **options)
+    with psycopg.connect(server.dsn, autocommit=True) as con:
+        con.execute(f"drop schema {schema} cascade")
+
+
 @pytest.fixture
-def user_store(tmp_path) -> DuckDBUserStore:
-    return DuckDBUserStore(tmp_path / "user" / "userdata.duckdb", clock=Clock())
+def user_store(make_store):
+    return make_store(clock=Clock())
 
 
 def test_the_default_file_is_apart_from_the_results_database(monkeypatch, tmp_path):
@@ -65,12 +96,12 @@ def test_the_default_file_is_apart_from_the_results_database(monkeypatch, tmp_pa
     assert user_db_path() == tmp_path / "x.duckdb"
 
 
-def test_a_scenario_round_trips_with_a_short_url_safe_id(user_store, tmp_path):
+def test_a_scenario_round_trips_with_a_short_url_safe_id(user_store, make_store):
     scenario = Scenario("Tăng kinh tế số", "whatif", "p63", "22", 2022, changes={"hd_kinh_te_so": 0.9},
                         entered_values={"nhan_thuc_so": 0.95})
     saved = user_store.save_scenario(scenario, "Nguyễn Văn A", RULES)
     assert re.fullmatch(r"[A-Za-z0-9_-]{8}", saved.scenario_id)
-    reopened = DuckDBUserStore(tmp_path / "user" / "userdata.duckdb").scenario(saved.scenario_id)
+    reopened = make_store().scenario(saved.scenario_id)
     assert reopened == saved
     assert reopened.entered_values == {"nhan_thuc_so": 0.95}  # kept apart from the what-if's new values
     assert user_store.scenario("khongco") is None
@@ -113,11 +144,11 @@ def test_every_save_keeps_the_previous_revision(user_store):
     assert user_store.plan(first.plan_id, revision=7) is None
 
 
-def test_a_plan_survives_a_reopen_and_a_rebuild_of_the_results_database(user_store, fresh_db_dir, tmp_path):
+def test_a_plan_survives_a_reopen_and_a_rebuild_of_the_results_database(user_store, make_store, fresh_db_dir):
     saved = user_store.save_plan(a_plan(), "A", NAMES)
     user_store.add_progress(saved.plan_id, ProgressEntry(saved.rows[0].row_id, date(2024, 3, 15), 0.7), "A")
     build.build_database()  # a rebuild (and an import) writes only the results database
-    reopened = DuckDBUserStore(tmp_path / "user" / "userdata.duckdb")
+    reopened = make_store()
     plan = reopened.plan(saved.plan_id)
     assert plan.rows == saved.rows  # every field, the note with its "=" included, dates as dates
     assert plan.rows[0].deadline == date(2024, 6, 30) and plan.rows[1].deadline is None
@@ -201,21 +232,87 @@ def test_user_data_statements_have_headers_and_declare_what_they_bind(path):
     assert ";" not in body.strip()
 
 
-def test_sessions_on_threads_save_at_once_and_nothing_is_lost(tmp_path):
-    # Streamlit serves sessions on threads: 4 threads × 5 saves into one file, none lost or failed.
+def test_sessions_on_threads_save_at_once_and_nothing_is_lost(make_store):
+    # Streamlit serves sessions on threads (and replicas share PostgreSQL): 4 threads × 5 saves, none
+    # lost or failed.
     from concurrent.futures import ThreadPoolExecutor
 
-    path = tmp_path / "user" / "userdata.duckdb"
-
     def save(worker: int) -> list[str]:
-        user_store = DuckDBUserStore(path)
+        user_store = make_store()
         return [user_store.save_scenario(Scenario(f"{worker}-{n}", "whatif", "p63", "22", 2022), "A",
                                          RULES).scenario_id for n in range(5)]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         ids = [i for batch in pool.map(save, range(4)) for i in batch]
     assert len(set(ids)) == 20
-    assert {s.scenario_id for s in DuckDBUserStore(path).scenarios("p63", "22")} == set(ids)
+    assert {s.scenario_id for s in make_store().scenarios("p63", "22")} == set(ids)
+
+
+def test_two_replicas_saving_the_same_revision_at_once_keep_one_and_tell_the_other(make_store):
+    first = make_store().save_plan(a_plan(), "A", NAMES)
+    start = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def save(by: str) -> None:
+        replica = make_store()  # each its own store, as on two app replicas
+        start.wait(timeout=30)
+        try:
+            outcomes[by] = replica.save_plan(first, by, NAMES).revision
+        except RevisionConflict as conflict:
+            outcomes[by] = conflict
+
+    savers = [threading.Thread(target=save, args=(by,)) for by in ("B", "C")]
+    for saver in savers:
+        saver.start()
+    for saver in savers:
+        saver.join(timeout=60)
+    revisions = [o for o in outcomes.values() if o == 2]
+    conflicts = [o for o in outcomes.values() if isinstance(o, RevisionConflict)]
+    assert len(revisions) == 1 and len(conflicts) == 1
+    winner = next(by for by, o in outcomes.items() if o == 2)
+    assert f"{winner} lưu (bản 2" in str(conflicts[0])  # the loser is told who saved first
+    assert [h.saved_by for h in make_store().plan_history(first.plan_id)] == ["A", winner]
+
+
+def test_the_dsn_setting_chooses_postgresql_and_unset_the_duckdb_file(monkeypatch, postgres):
+    monkeypatch.delenv("DTI_USER_DSN", raising=False)
+    assert isinstance(default_store(), DuckDBUserStore) and not isinstance(default_store(), PostgresUserStore)
+    monkeypatch.setenv("DTI_USER_DSN", postgres.dsn)
+    saved = default_store().save_scenario(Scenario("Chung", "whatif", "p63", "22", 2022), "A", RULES)
+    assert isinstance(default_store(), PostgresUserStore)
+    assert PostgresUserStore(postgres.dsn).scenario(saved.scenario_id).name == "Chung"  # another replica sees it
+    monkeypatch.delenv("DTI_USER_DSN")
+    assert default_store().scenario(saved.scenario_id) is None  # the DuckDB file is another store
+
+
+def test_a_write_waits_for_a_postgresql_server_that_is_starting():
+    server = PostgresServer()  # its socket folder exists; the server does not run yet
+    try:
+        result: dict[str, object] = {}
+
+        def save() -> None:
+            started = time.monotonic()
+            scenario = Scenario("Chờ máy chủ", "whatif", "p63", "22", 2022)
+            result["saved"] = PostgresUserStore(server.dsn, retry_seconds=120).save_scenario(scenario, "A", RULES)
+            result["waited"] = time.monotonic() - started
+
+        saver = threading.Thread(target=save)
+        saver.start()
+        time.sleep(0.5)
+        server.start()
+        saver.join(timeout=150)
+        assert result["waited"] >= 0.5  # it really met a missing server and retried
+        assert PostgresUserStore(server.dsn).scenario(result["saved"].scenario_id).name == "Chờ máy chủ"
+    finally:
+        server.stop()
+
+
+def test_an_unreachable_postgresql_server_gives_a_clear_message(tmp_path):
+    store = PostgresUserStore(f"host={tmp_path} port=5432 user=dti dbname=postgres", retry_seconds=0.3)
+    with pytest.raises(UserStoreBusy, match="Không kết nối được kho dữ liệu kế hoạch"):
+        store.save_scenario(Scenario("A", "whatif", "p63", "22", 2022), "A", RULES)
+    with pytest.raises(UserStoreBusy, match="Không kết nối được kho dữ liệu kế hoạch"):
+        store.plans("p63", "22")
 
 
 SAVE_IN_ANOTHER_PROCESS = """
