@@ -440,3 +440,35 @@ def progress_frame(progress_rows, index_names: dict[str, str]) -> pd.DataFrame:
             records.append({"label": label, "meeting_date": day,
                             "share": None if gap == 0 else (value - row.start_value) / gap})
     return pd.DataFrame(records, columns=["label", "meeting_date", "share"])
+
+
+def former_histories_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """former_province_histories rows side by side: one row per year, a column for the merged unit
+    (its own 34-unit history) and one per former province (rank within 63, score), marks included."""
+    rows = rows.assign(label=[f"{name} ({'34' if merged else '63'} tỉnh, thành phố)"
+                              for name, merged in zip(rows["province_name"], rows["is_merged_unit"])])
+    rows = rows.assign(cell=[
+        MISSING if is_missing(rank) and is_missing(score) else
+        f"{marked_rank(rank, rank_provenance, uncertain, count)} · "
+        f"{with_provenance_mark(format_score(score), score_provenance) if not is_missing(score) else MISSING}"
+        for rank, rank_provenance, uncertain, count, score, score_provenance in zip(
+            rows["rank"], rows["rank_provenance"], rows["is_rank_uncertain"], rows["unit_count"], rows["score"],
+            rows["score_provenance"])])
+    order = list(dict.fromkeys(rows.sort_values("is_merged_unit", ascending=False)["label"]))
+    table = rows.pivot(index="year", columns="label", values="cell")[order].reset_index()
+    table["year"] = table["year"].astype(int).astype(str)
+    return table.rename(columns={"year": "Năm"}).rename_axis(columns=None)
+
+
+REBUILD_WORDS = {"published": "công bố", "computed": "tính lại* (trung bình các tỉnh cũ)"}
+
+
+def rebuild_coverage_display(coverage: pd.DataFrame, metric_names: dict[str, str]) -> pd.DataFrame:
+    """merged_unit_rebuild_coverage rows as 'what could be rebuilt, and why not' per year and index."""
+    return pd.DataFrame({
+        "Năm": coverage["year"].astype(int).astype(str),
+        "Chỉ số": coverage["metric"].map(lambda code: metric_names.get(code, code)),
+        "Số liệu 34 tỉnh, thành phố": [
+            REBUILD_WORDS.get(status) or f"không tính lại được: thiếu {missing or 'số liệu'}"
+            for status, missing in zip(coverage["rebuild_status"], coverage["missing_former_names"])],
+    })

@@ -96,28 +96,6 @@ def database_facts(version: str | None = None) -> dict[str, str]:
     return dict(zip(facts["info_key"], facts["info_value"], strict=False))
 
 
-def value_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
-    """Each value's source (name, URL, publisher, tier) and provenance; see queries/value_sources.sql."""
-    return run_query("value_sources", version, unit_set=unit_set, years=[int(y) for y in years],
-                     unit_codes=[str(c) for c in province_codes], metrics=list(metrics))
-
-
-def data_sources(version=None) -> pd.DataFrame:
-    return run_query("data_sources", version)
-
-
-def former_province_histories(province_code: str, metric: str = "dti", version=None) -> pd.DataFrame:
-    """A p34 unit's own history beside those of the p63 provinces it was formed from."""
-    return run_query("former_province_histories", version, from_unit_set="p63", to_unit_set="p34",
-                     province_code=province_code, metric=metric)
-
-
-def merged_unit_rebuild_coverage(province_code: str, version=None) -> pd.DataFrame:
-    """Per year and metric: could the p34 unit's value be rebuilt from its former provinces, and why not."""
-    return run_query("merged_unit_rebuild_coverage", version, from_unit_set="p63", to_unit_set="p34",
-                     province_code=province_code)
-
-
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     """Insert a frame's columns into a table of the same column names (nothing for an empty frame)."""
     if frame.empty:

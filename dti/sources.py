@@ -8,6 +8,12 @@ from dti import queries
 SOURCES_NAMED = 4
 
 
+def value_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
+    """Each value's source (name, URL, publisher, tier) and provenance (queries/value_sources.sql)."""
+    return queries.run_query("value_sources", version, unit_set=unit_set, years=[int(y) for y in years],
+                             unit_codes=[str(c) for c in province_codes], metrics=list(metrics))
+
+
 def short_publisher(publisher: str | None, url: str) -> str:
     """'github.com (PhamQuyNam/…, student project; …)' -> 'github.com'; no publisher -> the host."""
     if publisher:
@@ -18,7 +24,7 @@ def short_publisher(publisher: str | None, url: str) -> str:
 def chart_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
     """One row per real source behind the values: publisher, url, tier_label, tier_order,
     value_count (values it gives directly or through a computed value's inputs), most trusted first."""
-    rows = queries.value_sources(unit_set, years, province_codes, metrics, version)
+    rows = value_sources(unit_set, years, province_codes, metrics, version)
     cited = rows[rows["source_url"].notna()]
     grouped = (cited.groupby(["source_url"], as_index=False)
                .agg(publisher=("publisher", "first"), tier_label=("tier_label", "first"),
@@ -32,7 +38,7 @@ def chart_sources(unit_set: str, years, province_codes, metrics, version=None) -
 def source_line(unit_set: str, years, province_codes, metrics, version=None) -> str:
     """'Nguồn: [dti.gov.vn](https://dti.gov.vn/…) (cổng chính thức …) · … · * N số liệu tính lại …'
     (Markdown) for the values a chart draws; names real sources with links, never a file path."""
-    rows = queries.value_sources(unit_set, years, province_codes, metrics, version)
+    rows = value_sources(unit_set, years, province_codes, metrics, version)
     if rows.empty:
         return "Nguồn: chưa có số liệu."
     sources = chart_sources(unit_set, years, province_codes, metrics, version)

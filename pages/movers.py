@@ -50,4 +50,4 @@ with page_frame("Biến động thứ hạng", "movers", with_year=False) as sta
     st.dataframe(display.movers_display(changes, from_year, to_year), hide_index=True, width="stretch",
                  height=420)
     provenance_legend()
-    source_caption()
+    source_caption(state=state, years=[from_year, to_year], province_codes=changes["province_code"])

@@ -91,6 +91,23 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
     st.caption(f"≠ Khác phương pháp đánh giá với năm trước ({registry.method_periods(frameworks)}): "
                "thay đổi thứ hạng không so sánh trực tiếp được.")
 
+    if state.unit_set == "p34":
+        st.subheader("Các tỉnh cũ hợp thành")
+        merged = {"from_unit_set": "p63", "to_unit_set": "p34", "province_code": state.province_code}
+        formers = cached_query("former_province_histories", state.data_version, metric="dti", **merged)
+        st.dataframe(display.former_histories_display(formers), hide_index=True, width="stretch")
+        st.caption("Thứ hạng DTI và điểm của đơn vị mới (trong 34 tỉnh, thành phố) bên cạnh từng tỉnh cũ "
+                   "(trong 63 tỉnh, thành phố). Năm trước 1/7/2025, điểm của đơn vị mới là trung bình điểm "
+                   "các tỉnh cũ (*), chỉ khi mọi tỉnh cũ đều có điểm.")
+        coverage = cached_query("merged_unit_rebuild_coverage", state.data_version, **merged)
+        missing = coverage[coverage["rebuild_status"] == "not_rebuilt"]
+        if missing.empty:
+            st.caption("Mọi năm, mọi chỉ số đều tính lại được từ các tỉnh cũ.")
+        else:
+            with st.expander(f"Những gì chưa tính lại được ({len(missing)} năm × chỉ số) và vì sao"):
+                names = dict(zip(indices["indicator_code"], indices["name_vi"])) | {"dti": "DTI"}
+                st.dataframe(display.rebuild_coverage_display(missing, names), hide_index=True, width="stretch")
+
     st.subheader(f"Khoảng cách điểm năm {state.year}")
     gaps = cached_query("province_gaps", state.data_version, unit_set=state.unit_set, year=state.year,
                         province_code=state.province_code, metric="dti")
@@ -103,6 +120,7 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                    "Ô “chưa có số liệu” khi một trong hai điểm chưa được công bố; "
                    "“tốt nhất trong vùng” chỉ tính khi cả năm có đủ điểm.")
     provenance_legend()
-    source_caption()
+    source_caption(state=state, years=history["year"], province_codes=[state.province_code],
+                   metrics=["dti", *indices["indicator_code"]])
     export_buttons(state.province_code, state.year, state.unit_set, state.lang, chart_key="history",
                    version=state.data_version)

@@ -119,4 +119,4 @@ with page_frame("Xếp hạng", "ranking") as state:
                   f"{file_stem}{region_suffix}", "bảng đang xem")
     download_pair([download_columns[1]] * 2, ranking, downloads.RANKING_HEADERS, export_title, f"{file_stem}-day-du",
                   "toàn bộ")
-    source_caption()
+    source_caption(state=state, years=[state.year], province_codes=ranking["province_code"], metrics=[metric])

@@ -161,14 +161,16 @@ def test_every_published_34_unit_score_equals_the_mean_of_its_former_provinces(c
 
 
 def test_what_could_not_be_rebuilt_says_which_former_provinces_lack_a_value(built_db):
-    coverage = queries.merged_unit_rebuild_coverage("92").set_index(["year", "metric"])
+    coverage = queries.run_query("merged_unit_rebuild_coverage", None, from_unit_set="p63", to_unit_set="p34",
+                                 province_code="92").set_index(["year", "metric"])
     assert coverage.loc[(2022, "dti"), "rebuild_status"] == "computed"
     assert coverage.loc[(2021, "dti"), "rebuild_status"] == "not_rebuilt"
     assert coverage.loc[(2021, "dti"), "missing_former_names"] == "Cần Thơ, Hậu Giang, Sóc Trăng"
     assert coverage.loc[(2020, "dti"), "missing_former_names"] == "Hậu Giang, Sóc Trăng"
     # Nhận thức số 2022 is known for the top five only (Cần Thơ among them).
     assert coverage.loc[(2022, "nhan_thuc_so"), "missing_former_names"] == "Hậu Giang, Sóc Trăng"
-    side_by_side = queries.former_province_histories("92")
+    side_by_side = queries.run_query("former_province_histories", None, from_unit_set="p63", to_unit_set="p34",
+                                     province_code="92", metric="dti")
     in_2022 = side_by_side[side_by_side["year"] == 2022].set_index(["unit_set", "province_code"])
     assert len(in_2022) == 4
     assert in_2022.loc[("p63", "93"), "score"] == pytest.approx(0.6342)
@@ -197,13 +199,13 @@ def test_the_national_mean_computed_from_a_complete_field_agrees_with_the_publis
 
 
 def test_every_value_names_its_source_its_tier_in_vietnamese_and_its_provenance(built_db):
-    rows = queries.value_sources("p63", [2022], ["93"], ["dti"]).set_index("measure")
+    rows = sources.value_sources("p63", [2022], ["93"], ["dti"]).set_index("measure")
     assert rows.loc["score", "tier_label"] == "bản tổng hợp (sao chép bảng chính thức)"
     assert rows.loc["score", "source_url"].startswith("https://github.com/")
     assert rows.loc["rank", "source_url"] == "https://dti.gov.vn/xep-hang-2022"
     assert rows.loc["rank", "tier_label"] == "cổng chính thức (dti.gov.vn)"
     assert set(rows["provenance"]) == {"published"}
-    merged = queries.value_sources("p34", [2022], ["92"], ["dti"])
+    merged = sources.value_sources("p34", [2022], ["92"], ["dti"])
     score_sources = merged[merged["measure"] == "score"]
     assert set(score_sources["provenance"]) == {"computed"} and score_sources["is_input_source"].all()
     assert "https://dti.gov.vn/xep-hang-2022" in set(score_sources["source_url"])  # Cần Thơ, top five
@@ -216,7 +218,7 @@ def test_the_source_line_names_real_sources_with_links(built_db):
 
 
 def test_the_source_list_gives_each_source_its_tier_and_how_many_values(built_db):
-    listing = queries.data_sources().set_index("source_id")
+    listing = queries.run_query("data_sources").set_index("source_id")
     assert listing.loc["dti-gov", "value_count"] == 108  # rows citing dti.gov.vn/xep-hang-2022 in the CSV
     assert listing.loc["dti-gov", "tier_order"] == 1
     assert set(listing["tier_label"]) <= set(reference.SOURCE_TIERS.values())

@@ -247,3 +247,23 @@ def test_visitors_never_see_error_details():
     # Outside the page frame too (e.g. an import error), Streamlit shows no type, message or traceback.
     config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_a_merged_province_shows_its_former_provinces_side_by_side(built_db):
+    # Cần Thơ (34 units) = Cần Thơ + Hậu Giang + Sóc Trăng. 2022 scores in data/dti_values.csv:
+    # 0,6924, 0,6342 (Hậu Giang, 17th of 63) and 0,5731: the merged unit's computed mean is
+    # 1,8997 / 3 = 0,63323 -> 0,6332*.
+    at = _open("pages/province.py", province="92", units="34", year="2024")
+    table = next(frame.value for frame in at.dataframe if "Năm" in frame.value.columns
+                 and any("Hậu Giang" in column for column in frame.value.columns))
+    row = table.set_index("Năm").loc["2022"]
+    assert row["Hậu Giang (63 tỉnh, thành phố)"] == "17/63 · 0,6342"
+    assert row["Cần Thơ (34 tỉnh, thành phố)"].endswith("0,6332*")
+    assert list(table.columns)[1] == "Cần Thơ (34 tỉnh, thành phố)"  # the merged unit first
+
+
+def test_the_source_line_names_the_real_sources_with_links(built_db):
+    at = _open("pages/ranking.py", year="2022")
+    lines = [c.value for c in at.caption if c.value.startswith("Nguồn:")]
+    assert lines and "](https://dti.gov.vn" in lines[0] and "cổng chính thức" in lines[0]
+    assert "data/SOURCES.md" not in lines[0]

@@ -6,7 +6,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from dti import briefing, build, charts, plans, queries, scenarios, simulation
+from dti import briefing, build, charts, plans, queries, scenarios, simulation, sources
 from dti.names import alias_key
 from dti.units import resolve_unit
 
@@ -65,3 +65,10 @@ def cached_briefing(province_code: str, year: int, unit_set: str, steps: tuple[s
     steps_shown = tuple(dataclasses.replace(step, figure=charts.presenter_layout(step.figure, theme))
                         if step.figure is not None else step for step in deck.steps)
     return dataclasses.replace(deck, steps=steps_shown)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached_source_line(unit_set: str, years: tuple[int, ...], province_codes: tuple[str, ...],
+                       metrics: tuple[str, ...], data_version: str) -> str:
+    """The real sources (with links and tiers) and the marks of the values a view draws."""
+    return sources.source_line(unit_set, years, province_codes, metrics, data_version)

@@ -14,6 +14,7 @@ from dti import charts, downloads
 from dti.exports import FORMATS, NEEDS_BROWSER, build_export, file_name, find_browser
 from dti.formatting import MISSING, rank_change_phrase
 from dti.i18n import t
+from ui.cache import cached_source_line
 
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
                "chi tiết trong data/SOURCES.md.")
@@ -31,8 +32,14 @@ def provenance_legend() -> None:
                "ⁱ nhập từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố.")
 
 
-def source_caption(extra: str = "") -> None:
-    st.caption((extra + " " if extra else "") + SOURCE_NOTE)
+def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",)) -> None:
+    """The source line under a view: with `state` and the values it draws, the real sources of those
+    values with links, tiers and marks (dti.sources.source_line); else the general note."""
+    line = SOURCE_NOTE
+    years, province_codes = tuple(int(y) for y in years), tuple(str(c) for c in province_codes)
+    if state is not None and years and province_codes:
+        line = cached_source_line(state.unit_set, years, province_codes, tuple(metrics), state.data_version)
+    st.caption((extra + " " if extra else "") + line)
 
 
 def rank_delta(rank_change) -> dict:
