@@ -29,6 +29,7 @@ from dti.formatting import (
 )
 from dti.queries import run_query
 from dti.registry import UNIT_COUNT_BY_SET
+from dti.sources import short_publisher
 
 STEP_KEYS = ("headline", "history", "indices", "gaps", "target", "plan")
 # Charts of the screens that are not steps of the sequence, exportable on their own.
@@ -178,9 +179,16 @@ def source_line(sources: pd.DataFrame, years: list[int], with_mean: bool) -> str
     return text + "."
 
 
+PUBLISHERS_NAMED = 3  # a source line stays on one or two lines of a projected slide
+
+
 def _publishers(rows: pd.DataFrame) -> list[str]:
-    names = [str(p) for p in rows["publisher"] if not is_missing(p)]
-    return list(dict.fromkeys(names))
+    """Short publisher names ('github.com', not its long description), the first three and a count."""
+    names = list(dict.fromkeys(short_publisher(p, u) for p, u in zip(rows["publisher"], rows["url"])
+                               if not is_missing(p) or not is_missing(u)))
+    if len(names) > PUBLISHERS_NAMED:
+        return [*names[:PUBLISHERS_NAMED], f"và {len(names) - PUBLISHERS_NAMED} nguồn khác"]
+    return names
 
 
 def build_briefing(province_code: str, year: int, unit_set: str = "p63", steps=None,
