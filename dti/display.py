@@ -444,8 +444,10 @@ def progress_frame(progress_rows, index_names: dict[str, str]) -> pd.DataFrame:
 
 def former_histories_display(rows: pd.DataFrame) -> pd.DataFrame:
     """former_province_histories rows side by side: one row per year, a column for the merged unit
-    (its own 34-unit history) and one per former province (rank within 63, score), marks included."""
-    rows = rows.assign(label=[f"{name} ({'34' if merged else '63'} tỉnh, thành phố)"
+    (its own 34-unit history, header 'Cần Thơ (mới)') and one per former province (rank within 63,
+    score), marks included."""
+    # Short headers (a 1280×720 screen shows every column): the caption says which set ranks each.
+    rows = rows.assign(label=[f"{name} (mới)" if merged else name
                               for name, merged in zip(rows["province_name"], rows["is_merged_unit"])])
     rows = rows.assign(cell=[
         MISSING if is_missing(rank) and is_missing(score) else

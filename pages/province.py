@@ -95,8 +95,11 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
         st.subheader("Các tỉnh cũ hợp thành")
         merged = {"from_unit_set": "p63", "to_unit_set": "p34", "province_code": state.province_code}
         formers = cached_query("former_province_histories", state.data_version, metric="dti", **merged)
-        st.dataframe(display.former_histories_display(formers), hide_index=True, width="stretch")
-        st.caption("Thứ hạng DTI và điểm của đơn vị mới (trong 34 tỉnh, thành phố) bên cạnh từng tỉnh cũ "
+        side_by_side = display.former_histories_display(formers)
+        st.dataframe(side_by_side, hide_index=True, width="stretch",
+                     column_config={column: st.column_config.TextColumn(width=60 if column == "Năm" else 160)
+                                    for column in side_by_side.columns})
+        st.caption("Thứ hạng DTI · điểm của đơn vị mới (mới: trong 34 tỉnh, thành phố) bên cạnh từng tỉnh cũ "
                    "(trong 63 tỉnh, thành phố). Năm trước 1/7/2025, điểm của đơn vị mới là trung bình điểm "
                    "các tỉnh cũ (*), chỉ khi mọi tỉnh cũ đều có điểm.")
         coverage = cached_query("merged_unit_rebuild_coverage", state.data_version, **merged)

@@ -254,12 +254,11 @@ def test_a_merged_province_shows_its_former_provinces_side_by_side(built_db):
     # 0,6924, 0,6342 (Hậu Giang, 17th of 63) and 0,5731: the merged unit's computed mean is
     # 1,8997 / 3 = 0,63323 -> 0,6332*.
     at = _open("pages/province.py", province="92", units="34", year="2024")
-    table = next(frame.value for frame in at.dataframe if "Năm" in frame.value.columns
-                 and any("Hậu Giang" in column for column in frame.value.columns))
+    table = next(frame.value for frame in at.dataframe if "Cần Thơ (mới)" in frame.value.columns)
     row = table.set_index("Năm").loc["2022"]
-    assert row["Hậu Giang (63 tỉnh, thành phố)"] == "17/63 · 0,6342"
-    assert row["Cần Thơ (34 tỉnh, thành phố)"].endswith("0,6332*")
-    assert list(table.columns)[1] == "Cần Thơ (34 tỉnh, thành phố)"  # the merged unit first
+    assert row["Hậu Giang"] == "17/63 · 0,6342"
+    assert row["Cần Thơ (mới)"].endswith("0,6332*")
+    assert list(table.columns)[1] == "Cần Thơ (mới)"  # the merged unit first
 
 
 def test_the_source_line_names_the_real_sources_with_links(built_db):
