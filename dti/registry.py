@@ -23,11 +23,17 @@ class UnitSet:
     first_year: int | None     # the assessed years published in this set (None: open)
     last_year: int | None
     unit_level: str = "province"
+    noun_vi: str = "tỉnh, thành phố"   # what a count of its units is called: '17/63 tỉnh, thành phố'
+    noun_en: str = "provinces"
 
     @property
     def short_label(self) -> str:
         """'63 tỉnh, thành phố'."""
-        return f"{self.size} tỉnh, thành phố"
+        return f"{self.size} {self.noun_vi}"
+
+    def noun(self, lang: str = "vi") -> str:
+        """The counted unit in a sentence: 'tỉnh, thành phố' / 'provinces' (communes: 'xã, phường')."""
+        return self.noun_en if lang == "en" else self.noun_vi
 
     def covers(self, year: int) -> bool:
         return ((self.first_year is None or self.first_year <= year)
@@ -40,6 +46,11 @@ UNIT_SETS = {unit_set.code: unit_set for unit_set in (
 )}
 UNIT_SET_BY_URL = {unit_set.url_value: unit_set.code for unit_set in UNIT_SETS.values()}
 UNIT_COUNT_BY_SET = {unit_set.code: unit_set.size for unit_set in UNIT_SETS.values()}
+
+
+def unit_set(code: str) -> UnitSet:
+    """The unit set of a database key ('p63'); the one lookup every sentence that counts units uses."""
+    return UNIT_SETS[code]
 
 
 def unit_sets_for_year(year: int) -> list[UnitSet]:

@@ -75,4 +75,14 @@ WORDS = {
     "file.deck": "Briefing",
     "file.more_sources": "and {n} more sources (data/SOURCES.md)",
     "file.no_chart": "No chart: {reason}",
+    # --- Officials' screens: home, ranking, province, movers, compare, methodology (narrative, display, charts)
+    "section.officials": "",
+    # --- Planners' and data screens: simulator, scenarios, plan, data, import and login messages
+    "section.planners": "",
+    # --- Briefing and exported files' sentences
+    "section.briefing": "",
+    # --- Unit levels and generated communes
+    "section.units": "",
+    # --- Sources of each number, dropdown words
+    "section.sources": "",
 }

@@ -80,4 +80,14 @@ WORDS = {
     "file.deck": "Bài trình chiếu",
     "file.more_sources": "và {n} nguồn khác (data/SOURCES.md)",
     "file.no_chart": "Không có biểu đồ: {reason}",
+    # --- Officials' screens: home, ranking, province, movers, compare, methodology (narrative, display, charts)
+    "section.officials": "",
+    # --- Planners' and data screens: simulator, scenarios, plan, data, import and login messages
+    "section.planners": "",
+    # --- Briefing and exported files' sentences
+    "section.briefing": "",
+    # --- Unit levels and generated communes
+    "section.units": "",
+    # --- Sources of each number, dropdown words
+    "section.sources": "",
 }
