@@ -3,19 +3,20 @@ each a title sentence, a subtitle, a Plotly figure, its source line and short fa
 
 headline → history (rank over the years) → indices (pillars and main indices against the
 national mean) → gaps (neighbours and score gaps) → target (the least gain, from dti.solver,
-where the year's method has weights) → plan (a plan summary handed in by the caller).
+where the year's method has weights) → plan (the saved plan that starts from the year, handed in
+by the caller as a PlanSummary: `stored_plan_summary`).
 A step that cannot be built for the province and year says why (`reason`) instead of
 showing an empty chart. Numbers that are not plainly published carry their marks (†, ≈, ⁱ, *)
 in titles, figures and facts alike. No streamlit here: the screen and the exports share it.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dti import briefing_charts, charts, methodology, narrative, registry, simulation, solver
+from dti import briefing_charts, charts, methodology, narrative, plans, registry, simulation, solver
 from dti.display import FRAMEWORK_LABELS
 from dti.formatting import (
     PROVENANCE_LABELS,
@@ -451,3 +452,38 @@ def _ranking(data: _Data) -> Step:
                 f"({int(data.ranking['score'].notna().sum())}/{n})")
     figure = charts.ranking_bars(data.ranking, data.code, "")  # bars of the scored units, scores marked
     return Step("ranking", title, subtitle, figure, source)
+
+
+# --- the plan step from a stored plan ----------------------------------------------------------
+
+def plan_summary(plan, entries, index_names: dict[str, str], today: date) -> PlanSummary:
+    """What the plan step shows of a saved plan (dti.plans.Plan) and its review entries: one item
+    per row (owner, index, shown status with its deadline), the share of each row's gap closed by
+    the latest recorded value, and a status sentence that counts done and late rows."""
+    names = {simulation.REST_CODE: simulation.REST_NAME, **index_names}
+    progress = {p.row_id: p for p in plans.progress_by_row(plan, entries)}
+    items, late, done = [], 0, 0
+    for row in plan.rows:
+        shown = row.shown_status(today)
+        late += shown == plans.LATE
+        done += shown == "hoan_thanh"
+        name = names.get(row.main_index, row.main_index)
+        task = f"{row.owner}: {name}" + (f" – {row.component}" if row.component else "")
+        status = plans.STATUS_LABELS[shown] + (f", hạn {plans.format_date(row.deadline)}" if row.deadline else "")
+        row_progress = progress.get(row.row_id)  # a row no meeting has recorded shows no bar, not 0 %
+        share = row_progress.share_of_gap_closed if row_progress and row_progress.points else None
+        items.append((task, status, None if share is None else min(1.0, max(0.0, share))))
+    sentence = f"{done}/{len(plan.rows)} nhiệm vụ hoàn thành" + (f", {late} nhiệm vụ chậm" if late else "")
+    updated = plan.saved_at.strftime("%d/%m/%Y") if plan.saved_at else None
+    return PlanSummary(plan.title, sentence, tuple(items), updated)
+
+
+def stored_plan_summary(store, unit_set: str, province_code: str, year: int, index_names: dict[str, str],
+                        today: date) -> PlanSummary | None:
+    """The plan step of a briefing on `year`: the most recently saved plan of the province that
+    starts from that year's results (base year = year), or None when there is none."""
+    saved = [p for p in store.plans(unit_set, str(province_code)) if p.base_year == int(year)]
+    if not saved:
+        return None
+    newest = max(saved, key=lambda p: p.saved_at or datetime.min)
+    return plan_summary(store.plan(newest.plan_id), store.progress(newest.plan_id), index_names, today)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dti.briefing import STEP_KEYS, mark_legend
 from dti.i18n import t
-from ui.cache import cached_briefing
+from ui.cache import cached_briefing, saved_plan_summary
 from ui.frame import UNITS_PARAM, page_frame
 from ui.url_state import url_widget
 from ui.widgets import chart, export_buttons, plain
@@ -63,8 +63,10 @@ with page_frame("Bài trình chiếu", "briefing") as state:
             format_func=lambda n: f"{n}. {t(f'step.{keys[n - 1]}', lang)}",
             bad_value=lambda text: t("briefing.step_bad", lang, text=text))
 
+    plan = saved_plan_summary(state.unit_set, state.province_code, state.year, state.data_version) \
+        if "plan" in keys else None
     deck = cached_briefing(state.province_code, state.year, state.unit_set, keys, state.data_version,
-                           state.theme, state.presenting)
+                           state.theme, state.presenting, plan)
     step = deck.steps[number - 1]
     with message:
         bar = st.container(horizontal=True, vertical_alignment="center")  # one line without the sidebar
@@ -111,4 +113,4 @@ with page_frame("Bài trình chiếu", "briefing") as state:
         st.markdown(f"**{t('export.heading', lang)}**")
         export_buttons(state.province_code, state.year, state.unit_set, lang, steps=list(keys),
                        chart_key=step.key if step.figure is not None and step.key != "plan" else None,
-                       version=state.data_version)
+                       version=state.data_version, plan=plan)

@@ -2,6 +2,7 @@
 version, so an import moves every session to new results on its next interaction."""
 
 import dataclasses
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from dti import briefing, build, charts, plans, queries, scenarios, simulation, sources
 from dti.names import alias_key
 from dti.units import resolve_unit
+from dti.userstore import default_store
 
 
 @st.cache_resource(show_spinner="Đang dựng cơ sở dữ liệu lần đầu…")
@@ -56,15 +58,23 @@ def cached_index_names(year: int, data_version: str) -> dict[str, str]:
     return {**plans.index_names_for_year(year, data_version), simulation.REST_CODE: simulation.REST_NAME}
 @st.cache_resource(show_spinner=False, max_entries=256)
 def cached_briefing(province_code: str, year: int, unit_set: str, steps: tuple[str, ...], data_version: str,
-                    theme: str, presenting: bool):
+                    theme: str, presenting: bool, plan: briefing.PlanSummary | None = None):
     """The briefing (≈ 170 ms to build) with its figures ready for the screen: in presenter mode
     restyled for the theme (≈ 20–30 ms per figure). Shared by every session: never mutated."""
-    deck = briefing.build_briefing(province_code, year, unit_set, steps=list(steps), version=data_version)
+    deck = briefing.build_briefing(province_code, year, unit_set, steps=list(steps), plan=plan,
+                                  version=data_version)
     if not presenting:
         return deck
     steps_shown = tuple(dataclasses.replace(step, figure=charts.presenter_layout(step.figure, theme))
                         if step.figure is not None else step for step in deck.steps)
     return dataclasses.replace(deck, steps=steps_shown)
+
+
+def saved_plan_summary(unit_set: str, province_code: str, year: int, data_version: str):
+    """The briefing's plan step: the province's latest saved plan from `year` (None: no plan).
+    Read on every run (the store caches per file stamp), so a plan saved a minute ago shows."""
+    names = cached_index_names(year, data_version)
+    return briefing.stored_plan_summary(default_store(), unit_set, province_code, year, names, date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

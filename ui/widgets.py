@@ -117,7 +117,7 @@ EXPORT_ICONS = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf
 
 
 def export_buttons(province_code: str, year: int, unit_set: str, lang: str = "vi", *, steps=None,
-                   chart_key: str | None = None, version: str | None = None,
+                   chart_key: str | None = None, version: str | None = None, plan=None,
                    kinds: tuple[str, ...] = ("pptx", "pdf", "png", "xlsx")) -> None:
     """One download button per export of a province and year (dti.exports). Each file is built only
     when its button is clicked, on a worker thread, and the click never reruns the screen; without
@@ -128,7 +128,7 @@ def export_buttons(province_code: str, year: int, unit_set: str, lang: str = "vi
     for column, kind in zip(columns, kinds):
         def build(kind=kind) -> bytes:
             return build_export(kind, province_code, year, unit_set, lang, chart=chart_key, steps=steps,
-                                version=version)[0]
+                                plan=plan, version=version)[0]
         column.download_button(
             t(f"export.{kind}", lang), data=build, file_name=file_name(kind, province_code, year, unit_set, chart_key),
             mime=FORMATS[kind], on_click="ignore", icon=EXPORT_ICONS[kind], width="stretch",

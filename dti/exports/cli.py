@@ -3,12 +3,14 @@ one province's meeting-ready file. (`export --year Y --out F` without --province
 whole year's results in the import layout, dti.cli_import.export.)"""
 
 import sys
+from datetime import date
 from pathlib import Path
 
-from dti import briefing
+from dti import briefing, plans
 from dti.exports import FORMATS, LANGUAGES, ExportError, build_export, png
 from dti.registry import UNIT_SET_BY_URL
 from dti.units import resolve_unit
+from dti.userstore import default_store
 
 
 def add_arguments(parser) -> None:
@@ -34,6 +36,9 @@ def run(args) -> str:
         steps = briefing.parse_steps(args.steps) if args.steps else None
     except briefing.BriefingError as error:
         raise ExportError(str(error)) from error
-    content, _, _ = build_export(kind, unit.code, args.year, unit_set, args.lang, chart=args.chart, steps=steps)
+    plan = briefing.stored_plan_summary(default_store(), unit_set, unit.code, args.year,
+                                        plans.index_names_for_year(args.year), date.today())
+    content, _, _ = build_export(kind, unit.code, args.year, unit_set, args.lang, chart=args.chart, steps=steps,
+                                 plan=plan)
     out.write_bytes(content)
     return f"Đã xuất {kind.upper()} của {unit.name}, DTI {args.year}, ra {out} ({len(content) // 1024} KB)."
