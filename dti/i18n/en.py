@@ -85,4 +85,23 @@ WORDS = {
     "section.units": "",
     # --- Sources of each number, dropdown words
     "section.sources": "",
+    "sources.prefix": "Sources: ",
+    "sources.none": "Sources: no data yet.",
+    "sources.fallback": ("Ministry of Information and Communications / of Science and Technology (dti.gov.vn), "
+                         "provincial portals and the press; details in data/SOURCES.md"),
+    "sources.more": "and {n} more sources (Methodology page)",
+    "sources.more_short": "and {n} more",
+    "sources.computed": "* {n} values computed by the official rules from the sources above",
+    "sources.uncertain": "≈ {n} computed ranks may differ: their scores are within the rounding bound of a neighbour's",
+    "sources.derived": "† {n} values derived from published statements",
+    "sources.imported": "ⁱ {n} values imported from a results file",
+    "sources.imported_files": "ⁱ {n} values imported from a results file ({files})",
+    "sources.short_computed": "values computed (*) by the official rules from the sources above",
+    "sources.short_means": " (national mean: {publishers})",
+    "sources.tier.official dti.gov.vn": "official portal (dti.gov.vn)",
+    "sources.tier.official mic.gov.vn": "the Ministry's official portal (mic.gov.vn)",
+    "sources.tier.gov.vn portal": "provincial / gov.vn portal",
+    "sources.tier.press/other": "press",
+    "sources.tier.compilation": "compilation (copy of the official tables)",
+    "sources.tier.imported": "results file imported by an administrator",
 }

@@ -90,4 +90,23 @@ WORDS = {
     "section.units": "",
     # --- Sources of each number, dropdown words
     "section.sources": "",
+    "sources.prefix": "Nguồn: ",
+    "sources.none": "Nguồn: chưa có số liệu.",
+    "sources.fallback": ("Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
+                         "chi tiết trong data/SOURCES.md"),
+    "sources.more": "và {n} nguồn khác (trang Phương pháp)",
+    "sources.more_short": "và {n} nguồn khác",
+    "sources.computed": "* {n} số liệu tính lại theo quy tắc chính thức từ các nguồn trên",
+    "sources.uncertain": "≈ {n} thứ hạng tính lại có thể lệch vì điểm sát nhau trong sai số làm tròn",
+    "sources.derived": "† {n} số liệu suy ra từ thông tin công bố",
+    "sources.imported": "ⁱ {n} số liệu nhập từ tệp kết quả",
+    "sources.imported_files": "ⁱ {n} số liệu nhập từ tệp kết quả ({files})",
+    "sources.short_computed": "số liệu tính lại (*) theo quy tắc chính thức từ các nguồn trên",
+    "sources.short_means": " (trung bình cả nước: {publishers})",
+    "sources.tier.official dti.gov.vn": "cổng chính thức (dti.gov.vn)",
+    "sources.tier.official mic.gov.vn": "cổng chính thức của Bộ (mic.gov.vn)",
+    "sources.tier.gov.vn portal": "cổng thông tin tỉnh/gov.vn",
+    "sources.tier.press/other": "báo chí",
+    "sources.tier.compilation": "bản tổng hợp (sao chép bảng chính thức)",
+    "sources.tier.imported": "tệp kết quả do quản trị viên nhập",
 }
