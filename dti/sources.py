@@ -8,7 +8,8 @@ here: `source_line` for a screen (linked names, tiers, how many values each mark
 import pandas as pd
 
 from dti import queries
-from dti.i18n import t
+from dti.formatting import marked_rank, with_provenance_mark
+from dti.i18n import format_number, t
 
 # How many sources a chart line names before it points to the methodology page.
 SOURCES_NAMED = 4
@@ -165,3 +166,71 @@ def sources_by_year(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
                              for tier, label in zip(grouped["tier"], grouped["tier_label"], strict=True)]
     return grouped.sort_values(["year", "cited_for", "tier_order", "value_count", "publisher"],
                                ascending=[True, False, True, False, True], ignore_index=True)
+
+
+# Markdown's special characters in a table cell (data text shown literally, links kept ours).
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-!|<>~$"})
+
+
+def _literal(text) -> str:
+    return str(text).translate(_MARKDOWN_SPECIAL)
+
+
+def _number_text(measure: str, value: float, provenance: str, uncertain, lang: str) -> str:
+    if measure == "rank":
+        return t("sources.rank_value", lang, value=marked_rank(value, provenance, uncertain))
+    return t("sources.score_value", lang, value=with_provenance_mark(format_number(value, lang), provenance))
+
+
+def number_sources(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """One row per number in value_sources rows (national means too): unit, year, index, the number
+    with its mark, its sources as Markdown links (a computed number: its inputs' sources; a rank
+    ranked from a complete field: that field), their tiers in words, and how it was obtained."""
+    columns = ["unit", "year", "index", "number", "sources", "tiers", "how"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    key = ["value_kind", "year", "province_code", "metric", "measure"]
+    ordered = rows.assign(
+        kind_order=(rows["value_kind"] == "national_mean").astype(int),
+        tier_rank=rows["tier_order"].fillna(99)).sort_values(
+        ["kind_order", "year", "province_name", "metric", "measure", "tier_rank"], na_position="first", kind="stable")
+    numbers = []
+    for _, group in ordered.groupby(key, sort=False, dropna=False):
+        first = group.iloc[0]
+        is_mean = first["value_kind"] == "national_mean"
+        linked, tiers = [], []
+        for row in group.itertuples():
+            if isinstance(row.source_url, str):
+                linked.append(f"[{_literal(short_publisher(row.publisher, row.source_url))}]({row.source_url})")
+            elif isinstance(row.source_title, str):  # an imported file: its name, literally
+                linked.append(_literal(row.source_title))
+            label = tier_label(row.tier, row.tier_label, lang)
+            if label:
+                tiers.append(label)
+        if not linked:  # computed from the whole field: a rank, or a mean of every unit's score
+            linked.append(t("sources.from_field_mean" if is_mean else "sources.from_field", lang))
+        is_computed_rank = first["provenance"] == "computed" and first["measure"] == "rank"
+        how = "computed_rank" if is_computed_rank else first["provenance"]
+        name = "DTI" if first["metric"] == "dti" else first[f"metric_name_{'vi' if lang == 'vi' else 'en'}"]
+        numbers.append({
+            "unit": t("sources.nation", lang) if is_mean else first["province_name"],
+            "year": int(first["year"]),
+            "index": name if isinstance(name, str) else str(first["metric"]).upper(),
+            "number": _number_text(first["measure"], first["value"], first["provenance"],
+                                   first["is_rank_uncertain"], lang),
+            "sources": "; ".join(dict.fromkeys(linked)),
+            "tiers": "; ".join(dict.fromkeys(tiers)),
+            "how": t(f"sources.how.{how}", lang),
+        })
+    return pd.DataFrame(numbers, columns=columns)
+
+
+def number_sources_markdown(numbers: pd.DataFrame, lang: str = "vi") -> str:
+    """number_sources as a Markdown table (cells that hold several links need Markdown)."""
+    columns = list(numbers.columns)
+    header = "| " + " | ".join(t(f"sources.column.{c}", lang) for c in columns) + " |"
+    lines = [header, "|" + "---|" * len(columns)]
+    for row in numbers.itertuples(index=False):
+        cells = [value if column == "sources" else _literal(value) for column, value in zip(columns, row, strict=True)]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)

@@ -7,6 +7,7 @@
 -- province_code null; the view national_mean: a published mean wins, a computed one has no URL).
 -- Params: $unit_set VARCHAR, $years INTEGER[], $unit_codes VARCHAR[], $metrics VARCHAR[]
 -- A null $years or $metrics means every year or metric. value_kind: 'unit' | 'national_mean'.
+-- metric_name_vi / metric_name_en: the metric's name in the method of its year (indicator).
 -- tier_order: 1 = most trusted (official dti.gov.vn) ... 5 = compilation; tier_label in Vietnamese.
 with
 wanted as (
@@ -153,9 +154,14 @@ select
         when unit_rows.provenance = 'imported' then 'tệp kết quả do quản trị viên nhập'
     end as tier_label,
     unit_rows.import_id,
-    unit_rows.value_kind
+    unit_rows.value_kind,
+    indicator.name_vi as metric_name_vi,
+    indicator.name_en as metric_name_en
 from unit_rows
 left join data_source on unit_rows.source_url = data_source.url
+left join year_framework on unit_rows.year = year_framework.year
+left join indicator
+    on year_framework.framework = indicator.framework and unit_rows.metric = indicator.indicator_code
 left join source_tier on data_source.tier = source_tier.tier
 left join import_record on unit_rows.import_id = import_record.import_id
 order by
