@@ -49,4 +49,5 @@ with page_frame("Trang chủ", "home", with_year=False) as state:
     links[1].page_link("pages/province.py", label=f"Xem hồ sơ {state.province_name}",
                        icon=":material/location_city:", query_params=params)
     provenance_legend()
-    source_caption(state=state, years=history["year"], province_codes=[state.province_code])
+    source_caption(state=state, years=history["year"], province_codes=[state.province_code],
+                   with_national_mean=True)

@@ -13,7 +13,6 @@ in titles, figures and facts alike. No streamlit here: the screen and the export
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from dti import briefing_charts, charts, methodology, narrative, plans, registry, simulation, solver
@@ -30,7 +29,8 @@ from dti.formatting import (
 )
 from dti.queries import run_query
 from dti.registry import UNIT_COUNT_BY_SET
-from dti.sources import short_publisher
+from dti.sources import cited_sources, value_sources
+from dti.sources import slide_source_line as source_line
 
 STEP_KEYS = ("headline", "history", "indices", "gaps", "target", "plan")
 # Charts of the screens that are not steps of the sequence, exportable on their own.
@@ -45,8 +45,6 @@ STEP_NAMES = {
     "scores": "Điểm qua các năm",
     "ranking": "Bảng xếp hạng",
 }
-FALLBACK_SOURCE = ("Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
-                   "chi tiết trong data/SOURCES.md")
 TOP_GROUP = 10
 NO_PARTS_NOTE = ("Chưa có giá trị chỉ số chính của tỉnh: mức tăng từng chỉ số tính theo trọng số, "
                  "chưa biết dư địa còn lại.")
@@ -151,8 +149,8 @@ class _Data:
         self.history = history[history["year"] <= self.year].reset_index(drop=True)
         self.indices = run_query("province_indices_for_year", self.version, province_code=self.code, **params)
         self.gaps = run_query("province_gaps", self.version, province_code=self.code, metric="dti", **params)
-        self.sources = run_query("province_sources", self.version, unit_set=self.unit_set,
-                                 province_code=self.code)
+        self.sources = value_sources(self.unit_set, None, [self.code], None, self.version,
+                                     with_national_means=True)
         self.frameworks = registry.stored_frameworks(self.version)
         years = run_query("ranking_years", self.version, unit_set=self.unit_set, metric="dti")["year"]
         if self.year not in set(int(y) for y in years):
@@ -163,33 +161,6 @@ class _Data:
             raise BriefingError(f"Không có tỉnh, thành phố mã {self.code} trong bộ đơn vị này.")
         self.row = {k: (None if is_missing(v) else v) for k, v in rows.iloc[0].to_dict().items()}
         self.name = str(self.row["province_name"])
-
-
-def source_line(sources: pd.DataFrame, years: list[int], with_mean: bool) -> str:
-    """'Nguồn: dti.gov.vn; baoangiang.com.vn (trung bình cả nước: soct.ninhthuan.gov.vn).'"""
-    chosen = sources[sources["year"].isin(years)]
-    own = _publishers(chosen[chosen["cited_for"] == "province"])
-    computed = int(chosen.loc[chosen["cited_for"] == "province", "computed_count"].sum())
-    means = _publishers(chosen[chosen["cited_for"] == "national_mean"]) if with_mean else []
-    parts = own or ([] if computed else [FALLBACK_SOURCE])
-    if computed:
-        parts.append("số liệu tính lại (*) từ các tỉnh trước hợp nhất")
-    text = "Nguồn: " + "; ".join(parts)
-    if means:
-        text += f" (trung bình cả nước: {'; '.join(means)})"
-    return text + "."
-
-
-PUBLISHERS_NAMED = 3  # a source line stays on one or two lines of a projected slide
-
-
-def _publishers(rows: pd.DataFrame) -> list[str]:
-    """Short publisher names ('github.com', not its long description), the first three and a count."""
-    names = list(dict.fromkeys(short_publisher(p, u) for p, u in zip(rows["publisher"], rows["url"])
-                               if not is_missing(p) or not is_missing(u)))
-    if len(names) > PUBLISHERS_NAMED:
-        return [*names[:PUBLISHERS_NAMED], f"và {len(names) - PUBLISHERS_NAMED} nguồn khác"]
-    return names
 
 
 def build_briefing(province_code: str, year: int, unit_set: str = "p63", steps=None,
@@ -204,12 +175,11 @@ def build_briefing(province_code: str, year: int, unit_set: str = "p63", steps=N
                 "target": lambda d: _target(d, target), "plan": lambda d: _plan(d, plan),
                 "scores": _scores, "ranking": _ranking}
     built = tuple(builders[key](data) for key in keys)
-    cited = data.sources[(data.sources["cited_for"] == "province") | (data.sources["year"] == data.year)]
-    sources = cited.dropna(subset=["url"]).drop_duplicates("url")
+    sources = cited_sources(data.sources, data.year)
     marks = _marks_in(built)
     return Briefing(data.code, data.name, data.year, unit_set, UNIT_COUNT_BY_SET[unit_set],
                     FRAMEWORK_LABELS.get(framework.code, framework.decision) if framework else "",
-                    built, tuple(zip(sources["publisher"].astype(str), sources["url"].astype(str))), marks)
+                    built, tuple(zip(sources["publisher"].astype(str), sources["source_url"].astype(str))), marks)
 
 
 def _marks_in(steps: tuple[Step, ...]) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ A file's name says the rows it returns; its header declares its parameters
 (`-- Params: $year INTEGER, ...`) and we bind exactly those. run_query() reads a database
 version by name; execute_query() runs on a connection a caller holds (a writer's private
 copy, a test's in-memory fixture). Imports nothing from the package but config constants:
-dti.store tells it where a version's connection comes from (use_connections).
+importing the package (dti/__init__.py) tells it where a version's connection comes from.
 """
 
 import functools
@@ -49,7 +49,7 @@ def use_connections(connection_for_version: ConnectionForVersion) -> None:
 def run_query(name: str, version: str | None = None, **params) -> pd.DataFrame:
     """Run a query on a database version (default: current) and return its rows."""
     if _connection_for_version is None:
-        raise RuntimeError("no database connections: import dti.store first")
+        raise RuntimeError("no database connections: call queries.use_connections() (dti/__init__.py does)")
     return execute_query(_connection_for_version(version), name, **params)
 
 

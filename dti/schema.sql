@@ -287,7 +287,8 @@ left join uncertain_score
         and computed_ranks.unit_code = uncertain_score.unit_code
         and computed_ranks.metric = uncertain_score.metric;
 
--- National means: a published mean wins; else the mean computed from a complete field.
+-- National means: a published mean wins; else the mean computed from a complete field (the one
+-- place this rule is written: queries/national_means_from_complete_fields.sql reads this view).
 create view national_mean as
 select
     year,

@@ -1,64 +1,236 @@
-"""The real sources behind a set of values, as a person reads them under a chart."""
+"""The real sources behind a set of values, as a person reads them under a chart or on a slide.
+
+One query (queries/value_sources.sql: each value's sources, national means included), grouped
+here: `source_line` for a screen (linked names, tiers, how many values each mark covers) and, with
+`short=True`, for a 1280×720 slide (at most three short publishers, no links).
+"""
 
 import pandas as pd
 
 from dti import queries
+from dti.formatting import marked_rank, with_provenance_mark
+from dti.i18n import format_number, t
 
 # How many sources a chart line names before it points to the methodology page.
 SOURCES_NAMED = 4
+# A slide's line names at most three short publishers: it stays on one or two projected lines.
+PUBLISHERS_NAMED = 3
 
 
-def value_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
-    """Each value's source (name, URL, publisher, tier) and provenance (queries/value_sources.sql)."""
-    return queries.run_query("value_sources", version, unit_set=unit_set, years=[int(y) for y in years],
-                             unit_codes=[str(c) for c in province_codes], metrics=list(metrics))
+def value_sources(unit_set: str, years, province_codes, metrics, version=None, *,
+                  with_national_means: bool = False) -> pd.DataFrame:
+    """Each value's source (name, URL, publisher, tier) and provenance; with_national_means: also each
+    national mean of those years and metrics (value_kind 'national_mean'). years or metrics None:
+    all of them."""
+    rows = queries.run_query("value_sources", version, unit_set=unit_set,
+                             years=None if years is None else [int(y) for y in years],
+                             unit_codes=[str(c) for c in province_codes],
+                             metrics=None if metrics is None else list(metrics))
+    return rows if with_national_means else rows[rows["value_kind"] == "unit"].reset_index(drop=True)
 
 
 def short_publisher(publisher: str | None, url: str) -> str:
     """'github.com (PhamQuyNam/…, student project; …)' -> 'github.com'; no publisher -> the host."""
-    if publisher:
+    if isinstance(publisher, str) and publisher:
         return publisher.split(" (", 1)[0].strip()
     return url.split("//", 1)[-1].split("/", 1)[0]
 
 
-def chart_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
-    """One row per real source behind the values: publisher, url, tier_label, tier_order,
-    value_count (values it gives directly or through a computed value's inputs), most trusted first."""
-    rows = value_sources(unit_set, years, province_codes, metrics, version)
+def tier_label(tier, label_vi, lang: str = "vi") -> str | None:
+    """The tier as the data names it in Vietnamese; in English from the dictionary."""
+    if not isinstance(label_vi, str):
+        return None
+    if lang == "vi":
+        return label_vi
+    return t(f"sources.tier.{tier}" if isinstance(tier, str) else "sources.tier.imported", lang)
+
+
+def _only(rows: pd.DataFrame, years=None, kind: str = "unit") -> pd.DataFrame:
+    chosen = rows[rows["value_kind"] == kind]
+    if years is not None:
+        chosen = chosen[chosen["year"].isin([int(y) for y in years])]
+    return chosen
+
+
+def grouped_sources(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per real source behind the rows: source_url, publisher, name (short), tier,
+    tier_label, tier_order, value_count (values it gives directly or through a computed value's
+    inputs), most trusted first."""
     cited = rows[rows["source_url"].notna()]
     grouped = (cited.groupby(["source_url"], as_index=False)
-               .agg(publisher=("publisher", "first"), tier_label=("tier_label", "first"),
-                    tier_order=("tier_order", "first"), value_count=("province_code", "size")))
+               .agg(publisher=("publisher", "first"), tier=("tier", "first"), tier_label=("tier_label", "first"),
+                    tier_order=("tier_order", "first"), value_count=("metric", "size")))
     grouped["name"] = [short_publisher(p, u) for p, u in zip(grouped["publisher"], grouped["source_url"],
                                                                strict=True)]
     return grouped.sort_values(["tier_order", "value_count", "name"], ascending=[True, False, True],
-                               ignore_index=True)
+                               na_position="last", ignore_index=True)
 
 
-def source_line(unit_set: str, years, province_codes, metrics, version=None) -> str:
-    """'Nguồn: [dti.gov.vn](https://dti.gov.vn/…) (cổng chính thức …) · … · * N số liệu tính lại …'
-    (Markdown) for the values a chart draws; names real sources with links, never a file path."""
-    rows = value_sources(unit_set, years, province_codes, metrics, version)
-    if rows.empty:
-        return "Nguồn: chưa có số liệu."
-    sources = chart_sources(unit_set, years, province_codes, metrics, version)
-    named = [f"[{row.name}]({row.source_url}) ({row.tier_label})"
+def chart_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
+    """grouped_sources of the units' values (national means aside)."""
+    return grouped_sources(_only(value_sources(unit_set, years, province_codes, metrics, version)))
+
+
+def source_line(unit_set: str, years, province_codes, metrics, version=None, *, short: bool = False,
+                with_national_mean: bool = False, lang: str = "vi") -> str:
+    """The source line of the values a view draws (see describe_sources)."""
+    rows = value_sources(unit_set, years, province_codes, metrics, version, with_national_means=with_national_mean)
+    return describe_sources(rows, short=short, with_national_mean=with_national_mean, lang=lang)
+
+
+def describe_sources(rows: pd.DataFrame, years=None, *, short: bool = False, with_national_mean: bool = False,
+                     lang: str = "vi") -> str:
+    """From value_sources rows (only `years` where given):
+    - screen: 'Nguồn: [dti.gov.vn](https://dti.gov.vn/…) (cổng chính thức …) · … · * N số liệu tính
+      lại …' (Markdown), real sources with links and tiers, never a file path;
+    - short (a slide): 'Nguồn: dti.gov.vn; github.com; … (trung bình cả nước: …).' at most three
+      short publishers, no links."""
+    values = _only(rows, years)
+    means = _only(rows, years, "national_mean") if with_national_mean else values.iloc[0:0]
+    if short:
+        return _short_line(values, means, lang)
+    if values.empty and means.empty:
+        return t("sources.none", lang)
+    sources = grouped_sources(pd.concat([values, means]) if len(means) else values)
+    named = [f"[{row.name}]({row.source_url})"
+             + (f" ({label})" if (label := tier_label(row.tier, row.tier_label, lang)) else "")
              for row in sources.head(SOURCES_NAMED).itertuples()]
-    parts = ["Nguồn: " + " · ".join(named)] if named else []
+    parts = [t("sources.prefix", lang) + " · ".join(named)] if named else []
     if len(sources) > SOURCES_NAMED:
-        parts.append(f"và {len(sources) - SOURCES_NAMED} nguồn khác (trang Phương pháp)")
-    values = rows.drop_duplicates(["year", "province_code", "metric", "measure"])
+        parts.append(t("sources.more", lang, n=len(sources) - SOURCES_NAMED))
+    values = values.drop_duplicates(["year", "province_code", "metric", "measure"])
     computed = int((values["provenance"] == "computed").sum())
     uncertain = int(values["is_rank_uncertain"].fillna(False).astype(bool).sum())
     derived = int((values["provenance"] == "derived").sum())
     imported = values[values["provenance"] == "imported"]
     if computed:
-        parts.append(f"* {computed} số liệu tính lại theo quy tắc chính thức từ các nguồn trên")
+        parts.append(t("sources.computed", lang, n=computed))
     if uncertain:
-        parts.append(f"≈ {uncertain} thứ hạng tính lại có thể lệch vì điểm sát nhau trong sai số làm tròn")
+        parts.append(t("sources.uncertain", lang, n=uncertain))
     if derived:
-        parts.append(f"† {derived} số liệu suy ra từ thông tin công bố")
+        parts.append(t("sources.derived", lang, n=derived))
     if len(imported):
         files = ", ".join(sorted(set(imported["source_title"].dropna())))
-        parts.append(f"ⁱ {len(imported)} số liệu nhập từ tệp kết quả" + (f" ({files})" if files else ""))
+        parts.append(t("sources.imported_files", lang, n=len(imported), files=files) if files
+                     else t("sources.imported", lang, n=len(imported)))
     return "; ".join(parts) + "."
+
+
+def _publishers(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Short publisher names, most trusted first: the first three and a count of the others."""
+    names = list(dict.fromkeys(grouped_sources(rows)["name"]))
+    if len(names) > PUBLISHERS_NAMED:
+        return [*names[:PUBLISHERS_NAMED], t("sources.more_short", lang, n=len(names) - PUBLISHERS_NAMED)]
+    return names
+
+
+def _short_line(values: pd.DataFrame, means: pd.DataFrame, lang: str) -> str:
+    own = _publishers(values, lang)
+    is_computed = bool((values["provenance"] == "computed").any())
+    parts = own or ([] if is_computed else [t("sources.fallback", lang)])
+    if is_computed:
+        parts.append(t("sources.short_computed", lang))
+    text = t("sources.prefix", lang) + "; ".join(parts)
+    mean_publishers = _publishers(means, lang)
+    if mean_publishers:
+        text += t("sources.short_means", lang, publishers="; ".join(mean_publishers))
+    return text + "."
+
+
+def slide_source_line(rows: pd.DataFrame, years, with_mean: bool, lang: str = "vi") -> str:
+    """A slide's or a file's short source line for the given years (the briefing and the exports)."""
+    return describe_sources(rows, years, short=True, with_national_mean=with_mean, lang=lang)
+
+
+def cited_sources(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The sources a profile lists: those of the unit's values in any year and of the year's national
+    means; one row each (source_url, publisher: the full one, else the host), most trusted first."""
+    cited = pd.concat([_only(rows), _only(rows, [year], "national_mean")])
+    grouped = grouped_sources(cited)
+    grouped["publisher"] = [p if isinstance(p, str) and p else n
+                            for p, n in zip(grouped["publisher"], grouped["name"], strict=True)]
+    return grouped
+
+
+def sources_by_year(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """One row per (year, cited_for, source): what a workbook's sources sheet lists. cited_for is
+    'province' (the unit's own values, computed ones through their inputs) or 'national_mean'."""
+    cited = rows[rows["source_url"].notna()].assign(
+        cited_for=lambda frame: frame["value_kind"].map({"unit": "province", "national_mean": "national_mean"}))
+    grouped = (cited.groupby(["year", "cited_for", "source_url"], as_index=False)
+               .agg(publisher=("publisher", "first"), tier=("tier", "first"), tier_label=("tier_label", "first"),
+                    tier_order=("tier_order", "first"), value_count=("metric", "size")))
+    grouped["publisher"] = [short_publisher(p, u) if not isinstance(p, str) else p
+                            for p, u in zip(grouped["publisher"], grouped["source_url"], strict=True)]
+    grouped["tier_label"] = [tier_label(tier, label, lang)
+                             for tier, label in zip(grouped["tier"], grouped["tier_label"], strict=True)]
+    return grouped.sort_values(["year", "cited_for", "tier_order", "value_count", "publisher"],
+                               ascending=[True, False, True, False, True], ignore_index=True)
+
+
+# Markdown's special characters in a table cell (data text shown literally, links kept ours).
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-!|<>~$"})
+
+
+def _literal(text) -> str:
+    return str(text).translate(_MARKDOWN_SPECIAL)
+
+
+def _number_text(measure: str, value: float, provenance: str, uncertain, lang: str) -> str:
+    if measure == "rank":
+        return t("sources.rank_value", lang, value=marked_rank(value, provenance, uncertain))
+    return t("sources.score_value", lang, value=with_provenance_mark(format_number(value, lang), provenance))
+
+
+def number_sources(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """One row per number in value_sources rows (national means too): unit, year, index, the number
+    with its mark, its sources as Markdown links (a computed number: its inputs' sources; a rank
+    ranked from a complete field: that field), their tiers in words, and how it was obtained."""
+    columns = ["unit", "year", "index", "number", "sources", "tiers", "how"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    key = ["value_kind", "year", "province_code", "metric", "measure"]
+    ordered = rows.assign(
+        kind_order=(rows["value_kind"] == "national_mean").astype(int),
+        tier_rank=rows["tier_order"].fillna(99)).sort_values(
+        ["kind_order", "year", "province_name", "metric", "measure", "tier_rank"], na_position="first", kind="stable")
+    numbers = []
+    for _, group in ordered.groupby(key, sort=False, dropna=False):
+        first = group.iloc[0]
+        is_mean = first["value_kind"] == "national_mean"
+        linked, tiers = [], []
+        for row in group.itertuples():
+            if isinstance(row.source_url, str):
+                linked.append(f"[{_literal(short_publisher(row.publisher, row.source_url))}]({row.source_url})")
+            elif isinstance(row.source_title, str):  # an imported file: its name, literally
+                linked.append(_literal(row.source_title))
+            label = tier_label(row.tier, row.tier_label, lang)
+            if label:
+                tiers.append(label)
+        if not linked:  # computed from the whole field: a rank, or a mean of every unit's score
+            linked.append(t("sources.from_field_mean" if is_mean else "sources.from_field", lang))
+        is_computed_rank = first["provenance"] == "computed" and first["measure"] == "rank"
+        how = "computed_rank" if is_computed_rank else first["provenance"]
+        name = "DTI" if first["metric"] == "dti" else first[f"metric_name_{'vi' if lang == 'vi' else 'en'}"]
+        numbers.append({
+            "unit": t("sources.nation", lang) if is_mean else first["province_name"],
+            "year": int(first["year"]),
+            "index": name if isinstance(name, str) else str(first["metric"]).upper(),
+            "number": _number_text(first["measure"], first["value"], first["provenance"],
+                                   first["is_rank_uncertain"], lang),
+            "sources": "; ".join(dict.fromkeys(linked)),
+            "tiers": "; ".join(dict.fromkeys(tiers)),
+            "how": t(f"sources.how.{how}", lang),
+        })
+    return pd.DataFrame(numbers, columns=columns)
+
+
+def number_sources_markdown(numbers: pd.DataFrame, lang: str = "vi") -> str:
+    """number_sources as a Markdown table (cells that hold several links need Markdown)."""
+    columns = list(numbers.columns)
+    header = "| " + " | ".join(t(f"sources.column.{c}", lang) for c in columns) + " |"
+    lines = [header, "|" + "---|" * len(columns)]
+    for row in numbers.itertuples(index=False):
+        cells = [value if column == "sources" else _literal(value) for column, value in zip(columns, row, strict=True)]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)

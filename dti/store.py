@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from dti import config, parquet_results, queries
+from dti import config, parquet_results
 
 POINTER_NAME = "CURRENT"
 HISTORY_NAME = "HISTORY"
@@ -443,6 +443,6 @@ def close_connections() -> None:
     parquet_results.close_connections()
 
 
-# run_query(name, version) reads through this store's connections; the runner itself
-# imports nothing from the package, so it is told here where connections come from.
-queries.use_connections(lambda version: connection(version)[1])
+def read_connection(version: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The read-only connection run_query reads a version through (dti/__init__.py wires it)."""
+    return connection(version)[1]

@@ -54,4 +54,5 @@ with page_frame("So sánh tỉnh", "compare") as state:
     st.dataframe(display.history_comparison_display(histories, names, state.unit_count), hide_index=True,
                  width="stretch")
     provenance_legend()
-    source_caption()
+    source_caption(state=state, years=histories["year"], province_codes=chosen,
+                   metrics=["dti", *pd.concat(indices.values())["indicator_code"].unique()])

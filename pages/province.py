@@ -124,6 +124,6 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                    "“tốt nhất trong vùng” chỉ tính khi cả năm có đủ điểm.")
     provenance_legend()
     source_caption(state=state, years=history["year"], province_codes=[state.province_code],
-                   metrics=["dti", *indices["indicator_code"]])
+                   metrics=["dti", *indices["indicator_code"]], with_national_mean=True)
     export_buttons(state.province_code, state.year, state.unit_set, state.lang, chart_key="history",
                    version=state.data_version)

@@ -1,18 +1,11 @@
 -- national_means_from_complete_fields.sql
 -- Grain: one row per (unit set, year, metric) whose scores are complete (every unit of the set
--- has one) and for which no mean is published (a published mean always wins).
+-- has one) and for which the view national_mean shows no published mean (the view is where a
+-- published mean wins; this query only skips the fields it would hide).
 -- Params: none
 -- mean_score: the plain mean of the stored scores (0–1), rounded to 4 decimals as published
 -- means are; computed_count: how many of those scores are themselves computed.
 with
-set_sizes as (
-    select
-        unit_set,
-        count(*) as unit_count
-    from unit
-    group by unit_set
-),
-
 fields as (
     select
         unit_set,
@@ -24,6 +17,15 @@ fields as (
     from dti_value
     where measure = 'score'
     group by unit_set, year, metric
+),
+
+published_means as (
+    select
+        unit_set,
+        year,
+        metric
+    from national_mean
+    where provenance = 'published'
 )
 
 select
@@ -34,16 +36,11 @@ select
     fields.scored_count,
     fields.computed_count
 from fields
-inner join set_sizes on fields.unit_set = set_sizes.unit_set
-where
-    fields.scored_count = set_sizes.unit_count
-    and not exists (
-        select 1
-        from national_stat
-        where
-            national_stat.statistic = 'mean'
-            and national_stat.unit_set = fields.unit_set
-            and national_stat.year = fields.year
-            and national_stat.metric = fields.metric
-    )
+inner join unit_set_size as set_sizes on fields.unit_set = set_sizes.unit_set
+anti join published_means
+    on
+        fields.unit_set = published_means.unit_set
+        and fields.year = published_means.year
+        and fields.metric = published_means.metric
+where fields.scored_count = set_sizes.unit_count
 order by fields.unit_set, fields.year, fields.metric

@@ -3,7 +3,11 @@
 -- and metrics: a published or derived value has one row (its source); a computed score has one
 -- row per source of its inputs (is_input_source = true); an imported value names its import;
 -- a computed rank (not stored: ranked from a complete field) has one row without a source.
+-- Also one row per national mean of those years and metrics (value_kind = 'national_mean',
+-- province_code null; the view national_mean: a published mean wins, a computed one has no URL).
 -- Params: $unit_set VARCHAR, $years INTEGER[], $unit_codes VARCHAR[], $metrics VARCHAR[]
+-- A null $years or $metrics means every year or metric. value_kind: 'unit' | 'national_mean'.
+-- metric_name_vi / metric_name_en: the metric's name in the method of its year (indicator).
 -- tier_order: 1 = most trusted (official dti.gov.vn) ... 5 = compilation; tier_label in Vietnamese.
 with
 wanted as (
@@ -11,9 +15,9 @@ wanted as (
     from dti_value
     where
         unit_set = $unit_set
-        and list_contains($years, year)
+        and ($years is null or list_contains($years, year))
         and list_contains($unit_codes, unit_code)
-        and list_contains($metrics, metric)
+        and ($metrics is null or list_contains($metrics, metric))
 ),
 
 computed_ranks as (
@@ -31,9 +35,9 @@ computed_ranks as (
     where
         metric_rank.unit_set = $unit_set
         and metric_rank.rank_provenance = 'computed'
-        and list_contains($years, metric_rank.year)
+        and ($years is null or list_contains($years, metric_rank.year))
         and list_contains($unit_codes, metric_rank.unit_code)
-        and list_contains($metrics, metric_rank.metric)
+        and ($metrics is null or list_contains($metrics, metric_rank.metric))
 ),
 
 value_source_pairs as (
@@ -74,36 +78,92 @@ value_source_pairs as (
         null as source_url,
         false as is_input_source
     from computed_ranks
+),
+
+national_means as (
+    select
+        year,
+        metric,
+        'score' as measure,
+        value,
+        provenance,
+        note,
+        source_url
+    from national_mean
+    where
+        unit_set = $unit_set
+        and ($years is null or list_contains($years, year))
+        and ($metrics is null or list_contains($metrics, metric))
+),
+
+unit_rows as (
+    select
+        value_source_pairs.year,
+        value_source_pairs.unit_code as province_code,
+        unit.unit_name as province_name,
+        value_source_pairs.metric,
+        value_source_pairs.measure,
+        value_source_pairs.value,
+        value_source_pairs.provenance,
+        value_source_pairs.is_rank_uncertain,
+        value_source_pairs.note,
+        value_source_pairs.is_input_source,
+        value_source_pairs.source_url,
+        value_source_pairs.import_id,
+        'unit' as value_kind
+    from value_source_pairs
+    inner join unit
+        on value_source_pairs.unit_set = unit.unit_set and value_source_pairs.unit_code = unit.unit_code
+    union all
+    select
+        year,
+        null as province_code,
+        null as province_name,
+        metric,
+        measure,
+        value,
+        provenance,
+        false as is_rank_uncertain,
+        note,
+        false as is_input_source,
+        source_url,
+        null as import_id,
+        'national_mean' as value_kind
+    from national_means
 )
 
 select
-    value_source_pairs.year,
-    value_source_pairs.unit_code as province_code,
-    unit.unit_name as province_name,
-    value_source_pairs.metric,
-    value_source_pairs.measure,
-    value_source_pairs.value,
-    value_source_pairs.provenance,
-    value_source_pairs.is_rank_uncertain,
-    value_source_pairs.note,
-    value_source_pairs.is_input_source,
+    unit_rows.year,
+    unit_rows.province_code,
+    unit_rows.province_name,
+    unit_rows.metric,
+    unit_rows.measure,
+    unit_rows.value,
+    unit_rows.provenance,
+    unit_rows.is_rank_uncertain,
+    unit_rows.note,
+    unit_rows.is_input_source,
     data_source.source_id,
     coalesce(data_source.title, import_record.file_name) as source_title,
     data_source.publisher,
-    value_source_pairs.source_url,
+    unit_rows.source_url,
     data_source.tier,
     source_tier.tier_order,
     case
         when source_tier.label_vi is not null then source_tier.label_vi
-        when value_source_pairs.provenance = 'imported' then 'tệp kết quả do quản trị viên nhập'
+        when unit_rows.provenance = 'imported' then 'tệp kết quả do quản trị viên nhập'
     end as tier_label,
-    value_source_pairs.import_id
-from value_source_pairs
-inner join unit
-    on value_source_pairs.unit_set = unit.unit_set and value_source_pairs.unit_code = unit.unit_code
-left join data_source on value_source_pairs.source_url = data_source.url
+    unit_rows.import_id,
+    unit_rows.value_kind,
+    indicator.name_vi as metric_name_vi,
+    indicator.name_en as metric_name_en
+from unit_rows
+left join data_source on unit_rows.source_url = data_source.url
+left join year_framework on unit_rows.year = year_framework.year
+left join indicator
+    on year_framework.framework = indicator.framework and unit_rows.metric = indicator.indicator_code
 left join source_tier on data_source.tier = source_tier.tier
-left join import_record on value_source_pairs.import_id = import_record.import_id
+left join import_record on unit_rows.import_id = import_record.import_id
 order by
-    value_source_pairs.year, value_source_pairs.unit_code, value_source_pairs.metric,
-    value_source_pairs.measure, source_tier.tier_order nulls last, value_source_pairs.source_url
+    unit_rows.value_kind = 'national_mean', unit_rows.year, unit_rows.province_code, unit_rows.metric,
+    unit_rows.measure, source_tier.tier_order nulls last, unit_rows.source_url

@@ -1,6 +1,11 @@
 """The package's modules import one another without a cycle (imports inside functions count)."""
 
 import ast
+import os
+import subprocess
+import sys
+
+import pytest
 
 from dti.config import PROJECT_DIR
 
@@ -72,3 +77,21 @@ def test_the_query_runner_imports_only_config():
 def test_the_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) is not None
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_the_store_does_not_import_the_query_runner():
+    # The package wires one to the other (dti/__init__.py); neither knows the other.
+    graph = _import_graph()
+    assert "queries" not in graph["store"] and {"queries", "store"} <= graph["__init__"]
+
+
+@pytest.mark.parametrize("script", [
+    # A module used alone in a script: no import of dti.store anywhere in it.
+    "from dti import scenarios\nprint(len(scenarios.load_year('p63', 2022).field.members))",
+    "from dti.queries import run_query\nprint(len(run_query('units_in_set', None, unit_set='p63')))",
+])
+def test_a_fresh_interpreter_runs_a_query_without_importing_the_store(built_db, script):
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_DIR, capture_output=True, text=True,
+                          timeout=120, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "63"  # every province of the 2022 field, every unit of the set

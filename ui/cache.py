@@ -78,7 +78,12 @@ def saved_plan_summary(unit_set: str, province_code: str, year: int, data_versio
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def cached_source_line(unit_set: str, years: tuple[int, ...], province_codes: tuple[str, ...],
-                       metrics: tuple[str, ...], data_version: str) -> str:
-    """The real sources (with links and tiers) and the marks of the values a view draws."""
-    return sources.source_line(unit_set, years, province_codes, metrics, data_version)
+def cached_sources(unit_set: str, years: tuple[int, ...], province_codes: tuple[str, ...], metrics: tuple[str, ...],
+                   with_national_mean: bool, lang: str, data_version: str) -> tuple[str, str, int]:
+    """The source line of the values a view draws (real sources with links, tiers and marks), and the
+    Markdown table of the source of each of those numbers with how many numbers it lists."""
+    rows = sources.value_sources(unit_set, years, province_codes, metrics, data_version,
+                                 with_national_means=with_national_mean)
+    numbers = sources.number_sources(rows, lang)
+    return (sources.describe_sources(rows, with_national_mean=with_national_mean, lang=lang),
+            sources.number_sources_markdown(numbers, lang), len(numbers))

@@ -14,7 +14,7 @@ from dti import charts, downloads
 from dti.exports import FORMATS, NEEDS_BROWSER, build_export, file_name, find_browser
 from dti.formatting import MISSING, rank_change_phrase
 from dti.i18n import t
-from ui.cache import cached_source_line
+from ui.cache import cached_sources
 
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
                "chi tiết trong data/SOURCES.md.")
@@ -32,14 +32,22 @@ def provenance_legend() -> None:
                "ⁱ nhập từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố.")
 
 
-def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",)) -> None:
+def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",),
+                   with_national_mean: bool = False) -> None:
     """The source line under a view: with `state` and the values it draws, the real sources of those
-    values with links, tiers and marks (dti.sources.source_line); else the general note."""
-    line = SOURCE_NOTE
-    years, province_codes = tuple(int(y) for y in years), tuple(str(c) for c in province_codes)
+    values with links, tiers and marks (dti.sources), and under it a folded table of the source, tier
+    and provenance of each of those numbers (national means too where the view shows them); else the
+    general note."""
+    line, table, count = SOURCE_NOTE, "", 0
+    years = tuple(sorted({int(y) for y in years}))
+    province_codes = tuple(dict.fromkeys(str(c) for c in province_codes))
     if state is not None and years and province_codes:
-        line = cached_source_line(state.unit_set, years, province_codes, tuple(metrics), state.data_version)
+        line, table, count = cached_sources(state.unit_set, years, province_codes, tuple(metrics), with_national_mean,
+                                            state.lang, state.data_version)
     st.caption((extra + " " if extra else "") + line)
+    if count:
+        with st.expander(t("sources.detail", state.lang, n=count)):
+            st.markdown(table)
 
 
 def rank_delta(rank_change) -> dict:

@@ -9,7 +9,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from dti import briefing
+from dti import briefing, sources
 from dti.display import FRAMEWORK_LABELS
 from dti.downloads import neutralise_formula
 from dti.exports import labels
@@ -60,7 +60,7 @@ def province_xlsx(province: str, year: int, unit_set: str, lang: str = "vi", ver
     history = run_query("province_history", version, unit_set=unit_set, province_code=code, metric="dti")
     indices = run_query("province_indices_for_year", version, unit_set=unit_set, year=year, province_code=code)
     gaps = run_query("province_gaps", version, unit_set=unit_set, year=year, province_code=code, metric="dti")
-    sources = run_query("province_sources", version, unit_set=unit_set, province_code=code)
+    cited = sources.value_sources(unit_set, None, [code], None, version, with_national_means=True)
     stamp = labels.stamp(lang, deck.built_on)
     name = deck.province_name
 
@@ -85,7 +85,7 @@ def province_xlsx(province: str, year: int, unit_set: str, lang: str = "vi", ver
         [[r.year, r.rank, n, r.rank_change, rank_change_phrase(r.rank_change) or "", r.score, r.national_mean,
           FRAMEWORK_LABELS.get(r.framework, r.framework), provenance_label(r.rank_provenance),
           provenance_label(r.score_provenance)] for r in history.itertuples()],
-        [briefing.source_line(sources, [int(y) for y in history["year"]], True), stamp])
+        [sources.slide_source_line(cited, [int(y) for y in history["year"]], True), stamp])
 
     _sheet(book, "Chỉ số", f"{name}: trụ cột và chỉ số chính năm {year}", [
         ("Chỉ số", None), ("Cấp", None), ("Trọng số (điểm)", RANK_FORMAT), ("Điểm", SCORE_FORMAT),
@@ -94,7 +94,7 @@ def province_xlsx(province: str, year: int, unit_set: str, lang: str = "vi", ver
         [[r.name_vi, "trụ cột" if r.indicator_level == "pillar" else "chỉ số chính",
           r.points if r.is_scored else None, r.score, r.rank, r.national_mean, r.gap_to_national_mean,
           provenance_label(r.score_provenance)] for r in indices.itertuples()],
-        [briefing.source_line(sources, [year], True), stamp])
+        [sources.slide_source_line(cited, [year], True), stamp])
 
     gap_rows = []
     if not gaps.empty:
@@ -113,13 +113,12 @@ def province_xlsx(province: str, year: int, unit_set: str, lang: str = "vi", ver
         ("So với", None), ("Tỉnh, thành phố", None), ("Hạng", RANK_FORMAT), ("Điểm", SCORE_FORMAT),
         ("Khoảng cách điểm (dương: tỉnh đang kém)", "+0.0000;-0.0000;0.0000")],
         gap_rows, ["Khoảng cách = điểm của đơn vị so sánh − điểm của tỉnh; ô trống: chưa có số liệu.",
-                   briefing.source_line(sources, [year], True), stamp])
+                   sources.slide_source_line(cited, [year], True), stamp])
 
-    cited = sources.dropna(subset=["url"]).drop_duplicates("url")
     _sheet(book, "Nguồn", f"Nguồn số liệu của {name}", [
         ("Năm", RANK_FORMAT), ("Dùng cho", None), ("Nơi công bố", None), ("Địa chỉ", None), ("Mức tin cậy", None)],
-        [[r.year, "số liệu của tỉnh" if r.cited_for == "province" else "trung bình cả nước", r.publisher, r.url,
-          r.tier] for r in cited.itertuples()], [stamp])
+        [[r.year, "số liệu của tỉnh" if r.cited_for == "province" else "trung bình cả nước", r.publisher, r.source_url,
+          r.tier_label] for r in sources.sources_by_year(cited, lang).itertuples()], [stamp])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
