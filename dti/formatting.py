@@ -10,9 +10,11 @@ PROVENANCE_LABELS = {
     "estimated": "ước tính",
     "imported": "nhập từ tệp",
     "computed": "tính lại",
+    "generated": "sinh ngẫu nhiên (kiểm thử)",
 }
 # Marks shown next to a number that is not published as is (a legend explains them).
-PROVENANCE_MARKS = {"published": "", "derived": "†", "estimated": "≈", "imported": "ⁱ", "computed": "*"}
+PROVENANCE_MARKS = {"published": "", "derived": "†", "estimated": "≈", "imported": "ⁱ", "computed": "*",
+                    "generated": "‡"}  # generated test data (a unit set marked generated), never published
 
 
 def is_missing(value) -> bool:

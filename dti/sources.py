@@ -61,4 +61,9 @@ def source_line(unit_set: str, years, province_codes, metrics, version=None) -> 
     if len(imported):
         files = ", ".join(sorted(set(imported["source_title"].dropna())))
         parts.append(f"ⁱ {len(imported)} số liệu nhập từ tệp kết quả" + (f" ({files})" if files else ""))
+    generated = values[values["provenance"] == "generated"]
+    if len(generated):  # test data: say so before anything else, and never as a source
+        files = ", ".join(sorted(set(generated["source_title"].dropna())))
+        parts.insert(0, f"Nguồn: ‡ {len(generated)} số liệu SINH NGẪU NHIÊN để kiểm thử, không phải kết quả DTI "
+                        "công bố" + (f" (tệp {files})" if files else ""))
     return "; ".join(parts) + "."
