@@ -27,7 +27,7 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
         former = units.loc[units["province_code"] == state.province_code, "former_province_names"].iloc[0]
         st.caption(f"Tỉnh, thành phố từ 1/7/2025, gồm: {former}. Số liệu trước 2024 được tính lại (*) "
                    "từ các tỉnh cũ khi đủ số liệu.")
-    sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count)
+    sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count, noun=state.noun)
     st.markdown(f"### {sentence}")
     copy_button(sentence)  # the sentence once; presenters paste it
 
@@ -56,7 +56,9 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                             key=f"rank_history_{state.unit_set}_{state.province_code}")
     with right:
         if history["score"].notna().any():
-            st.plotly_chart(charts.score_history(history, "Điểm DTI và trung bình cả nước"),
+            mean_label = state.units.mean_label(state.lang)
+            st.plotly_chart(charts.score_history(history, f"Điểm DTI và {mean_label[:1].lower()}{mean_label[1:]}",
+                                                 mean_label),
                             width="stretch", config=chart_config(f"diem-{state.province_code}"),
                             key=f"score_history_{state.unit_set}_{state.province_code}")
         else:
@@ -83,11 +85,13 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
             st.markdown("**Điểm yếu:** " + ("; ".join(weaknesses) or "không có"))
         st.caption(rule)
     # Under both columns: five columns do not fit the side column at 1280×720.
-    st.dataframe(display.only_informative(display.indices_display(indices)), hide_index=True, width="stretch")
+    mean_label = state.units.mean_label(state.lang)  # 'Trung bình cả nước', 'Trung bình 102 xã, phường'
+    st.dataframe(display.only_informative(display.indices_display(indices, mean_label)), hide_index=True,
+                 width="stretch")
 
     st.subheader("Qua các năm")
-    st.dataframe(display.only_informative(display.history_display(history, state.unit_count)), hide_index=True,
-                 width="stretch")
+    st.dataframe(display.only_informative(display.history_display(history, state.unit_count, mean_label)),
+                 hide_index=True, width="stretch")
     st.caption(f"≠ Khác phương pháp đánh giá với năm trước ({registry.method_periods(frameworks)}): "
                "thay đổi thứ hạng không so sánh trực tiếp được.")
 
@@ -117,8 +121,9 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
     if gaps.empty:
         st.info("Chưa có số liệu.")
     else:
-        st.dataframe(display.only_informative(display.gaps_display(gaps.iloc[0], ranking)), hide_index=True,
-                     width="stretch")
+        st.dataframe(display.only_informative(display.gaps_display(gaps.iloc[0], ranking, state.noun_title,
+                                                                     state.noun_title, mean_label)),
+                     hide_index=True, width="stretch")
         st.caption("Khoảng cách điểm = điểm của đơn vị so sánh − điểm của tỉnh (dương: tỉnh đang kém). "
                    "Ô “chưa có số liệu” khi một trong hai điểm chưa được công bố; "
                    "“tốt nhất trong vùng” chỉ tính khi cả năm có đủ điểm.")

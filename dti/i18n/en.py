@@ -83,6 +83,12 @@ WORDS = {
     "section.briefing": "",
     # --- Unit levels and generated communes
     "section.units": "",
+    "units.generated_banner": ("‡ GENERATED TEST DATA — {label}: not published DTI results. Every number of this "
+                               "unit set carries ‡; for trying the application only."),
+    "units.search": "Find {noun}",
+    "units.not_found": "No {noun} “{text}” among the {n} {noun}.",
+    "units.showing": "Showing {default}.",
+    "units.no_map": "No boundary map of these {noun} yet: see the table and the bar chart.",
     # --- Sources of each number, dropdown words
     "section.sources": "",
 }

@@ -88,6 +88,12 @@ WORDS = {
     "section.briefing": "",
     # --- Unit levels and generated communes
     "section.units": "",
+    "units.generated_banner": ("‡ DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ — {label}: không phải kết quả DTI đã công "
+                               "bố. Mọi số liệu của bộ đơn vị này có dấu ‡; chỉ dùng để thử ứng dụng."),
+    "units.search": "Tìm {noun}",
+    "units.not_found": "Không tìm thấy {noun} “{text}” trong danh sách {n} {noun}.",
+    "units.showing": "Đang hiển thị {default}.",
+    "units.no_map": "Chưa có bản đồ ranh giới {noun} của bộ đơn vị này: xem bảng và biểu đồ cột.",
     # --- Sources of each number, dropdown words
     "section.sources": "",
 }
