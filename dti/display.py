@@ -7,6 +7,7 @@ from dti.formatting import (
     PROVENANCE_LABELS,
     format_score,
     format_signed_score,
+    generated_only,
     is_missing,
     marked_rank,
     provenance_label,
@@ -48,9 +49,11 @@ def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
         provenance_text=[provenance_label(p) for p in ranking["rank_provenance"]],
         region_name=ranking["region_name"].fillna(""),
         # A narrow column: a missing pillar rank is a dash (the caption says what it means).
-        **{f"{pillar}_rank_text": ["–" if is_missing(r) else marked_rank(r, None, u)
-                                   for r, u in zip(ranking[f"{pillar}_rank"],
-                                                   _flags(ranking, f"is_{pillar}_rank_uncertain"))]
+        # Only generated test data's mark (‡) in it: every generated number carries it.
+        **{f"{pillar}_rank_text": ["–" if is_missing(r) else marked_rank(r, generated_only(p), u)
+                                   for r, p, u in zip(ranking[f"{pillar}_rank"],
+                                                      ranking.get(f"{pillar}_rank_provenance", [None] * len(ranking)),
+                                                      _flags(ranking, f"is_{pillar}_rank_uncertain"))]
            for pillar in ("cqs", "kts", "xhs")},
     )
 

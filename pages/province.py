@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dti import charts, display, narrative, registry
-from dti.formatting import format_score, is_missing, marked_rank, with_provenance_mark
+from dti.formatting import format_score, generated_only, is_missing, marked_rank, with_provenance_mark
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.widgets import chart_config, copy_button, export_buttons, metric, provenance_legend, rank_delta, source_caption
@@ -39,7 +39,8 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
            **rank_delta(row["rank_change"]))
     metric(columns[1], "Điểm DTI", with_provenance_mark(format_score(row["score"]), row["score_provenance"]))
     for column, (key, label) in zip(columns[2:], pillars):  # pillars without a rank are not shown
-        metric(column, label, marked_rank(row[key], None, row.get(f"is_{key}_uncertain")))
+        metric(column, label, marked_rank(row[key], generated_only(row.get(f"{key}_provenance")),
+                                          row.get(f"is_{key}_uncertain")))
     if display.is_not_comparable(row["rank_change"], row["is_comparable"]):
         st.warning(f"Năm {int(row['previous_year'])} và {state.year} dùng hai phương pháp đánh giá khác nhau: "
                    "thay đổi thứ hạng chỉ mang tính tham khảo.")

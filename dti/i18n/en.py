@@ -83,6 +83,9 @@ WORDS = {
     "section.briefing": "",
     # --- Unit levels and generated communes
     "section.units": "",
+    "units.declared_new": "The file declares a new unit set {code}: {label}; {n} {noun}, created on saving.",
+    "units.generated_import": ("‡ This file is GENERATED TEST DATA: every value is stored and shown with ‡, "
+                               "never as published DTI results."),
     "units.generated_banner": ("‡ GENERATED TEST DATA — {label}: not published DTI results. Every number of this "
                                "unit set carries ‡; for trying the application only."),
     "units.search": "Find {noun}",

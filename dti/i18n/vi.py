@@ -88,6 +88,9 @@ WORDS = {
     "section.briefing": "",
     # --- Unit levels and generated communes
     "section.units": "",
+    "units.declared_new": "Tệp khai báo bộ đơn vị mới {code}: {label}; {n} {noun} trong tệp, bộ này được tạo khi ghi.",
+    "units.generated_import": ("‡ Tệp này là DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ: mọi giá trị được lưu và hiển thị "
+                               "kèm dấu ‡, không phải kết quả DTI đã công bố."),
     "units.generated_banner": ("‡ DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ — {label}: không phải kết quả DTI đã công "
                                "bố. Mọi số liệu của bộ đơn vị này có dấu ‡; chỉ dùng để thử ứng dụng."),
     "units.search": "Tìm {noun}",
