@@ -156,6 +156,16 @@ def test_a_commune_the_stored_set_does_not_know_is_named(communes_db, generated_
     assert "không nhận ra xã, phường 'Xã Không Có' trong danh sách 102 xã, phường" in err
 
 
+def test_a_next_file_without_declaration_lines_names_the_stored_set_with_units(communes_db, generated_files,
+                                                                               tmp_path, capsys):
+    lines = generated_files[1].read_text(encoding="utf-8").splitlines()
+    plain_table = tmp_path / "xa-2025.csv"
+    plain_table.write_text("\n".join(line for line in lines if ": " not in line) + "\n", encoding="utf-8")
+    # The same 2025 values again: checked against the stored 102 units, nothing changes.
+    assert cli.main(["import", str(plain_table), "--year", "2025", "--units", COMMUNE_SET]) == 0
+    assert "Không có gì thay đổi" in capsys.readouterr().out
+
+
 def test_a_declaration_cannot_take_the_countrys_sets(communes_db, generated_files, tmp_path, capsys):
     text = generated_files[0].read_text(encoding="utf-8").replace(f"Bộ đơn vị: {COMMUNE_SET}", "Bộ đơn vị: p34")
     taken = tmp_path / "taken.csv"
