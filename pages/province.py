@@ -27,7 +27,8 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
         former = units.loc[units["province_code"] == state.province_code, "former_province_names"].iloc[0]
         st.caption(f"Tỉnh, thành phố từ 1/7/2025, gồm: {former}. Số liệu trước 2024 được tính lại (*) "
                    "từ các tỉnh cũ khi đủ số liệu.")
-    sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count, noun=state.noun)
+    sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count,
+                                        noun=state.units.noun_vi)
     st.markdown(f"### {sentence}")
     copy_button(sentence)  # the sentence once; presenters paste it
 
@@ -57,7 +58,7 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                             key=f"rank_history_{state.unit_set}_{state.province_code}")
     with right:
         if history["score"].notna().any():
-            mean_label = state.units.mean_label(state.lang)
+            mean_label = state.units.mean_label()
             st.plotly_chart(charts.score_history(history, f"Điểm DTI và {mean_label[:1].lower()}{mean_label[1:]}",
                                                  mean_label),
                             width="stretch", config=chart_config(f"diem-{state.province_code}"),
@@ -86,7 +87,7 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
             st.markdown("**Điểm yếu:** " + ("; ".join(weaknesses) or "không có"))
         st.caption(rule)
     # Under both columns: five columns do not fit the side column at 1280×720.
-    mean_label = state.units.mean_label(state.lang)  # 'Trung bình cả nước', 'Trung bình 102 xã, phường'
+    mean_label = state.units.mean_label()  # 'Trung bình cả nước', 'Trung bình 102 xã, phường'
     st.dataframe(display.only_informative(display.indices_display(indices, mean_label)), hide_index=True,
                  width="stretch")
 

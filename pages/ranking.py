@@ -44,14 +44,14 @@ with page_frame("Xếp hạng", "ranking") as state:
         write_param("region", None)  # a region from the other unit set names nothing here
 
     headline = narrative.ranking_headline(ranking, state.province_code, state.province_name, state.unit_count,
-                                          noun=state.noun)
+                                          noun=state.units.noun_vi)
     if headline:
         st.markdown(f"#### {headline}")
     if ranked_count < state.unit_count:
-        st.warning(f"Năm {state.year} mới có thứ hạng của {ranked_count}/{state.unit_count} {state.noun} "
+        st.warning(f"Năm {state.year} mới có thứ hạng của {ranked_count}/{state.unit_count} {state.units.noun_vi} "
                    "trong dữ liệu; các đơn vị còn lại ghi “chưa có số liệu”.")
     if not year_row.empty and not bool(year_row["is_score_complete"].iloc[0]):
-        st.caption(f"Điểm số công bố: {scored_count}/{state.unit_count} {state.noun}. "
+        st.caption(f"Điểm số công bố: {scored_count}/{state.unit_count} {state.units.noun_vi}. "
                    "Thứ hạng là thứ hạng công bố chính thức.")
 
     shown = ranking if region is None else ranking[ranking["region_name"] == region]
@@ -110,14 +110,14 @@ with page_frame("Xếp hạng", "ranking") as state:
             st.plotly_chart(
                 charts.ranking_bars(shown, state.province_code,
                                     narrative.ranking_bars_title(METRICS[metric], state.year, region, unscored,
-                                                                 state.noun),
+                                                                 state.units.noun_vi),
                                     METRICS[metric]),
                 width="stretch", config=chart_config(f"xep-hang-{metric}-{state.year}"),
                 key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
             st.caption(f"Đơn vị: điểm 0–1; màu đỏ: {state.province_name}."
-                       + (f" {unscored} {state.noun} chưa có điểm nên không có thanh." if unscored else ""))
+                       + (f" {unscored} {state.units.noun_vi} chưa có điểm nên không có thanh." if unscored else ""))
 
-    export_title = narrative.ranking_export_title(METRICS[metric], state.year, state.unit_count, state.noun)
+    export_title = narrative.ranking_export_title(METRICS[metric], state.year, state.unit_count, state.units.noun_vi)
     file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
     region_suffix = f"-{region}" if region else ""
     download_columns = st.columns(2)  # each pair stacked: four labels in a row were cut at 1280×720

@@ -422,7 +422,7 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
         st.plotly_chart(
             charts.simulation_field(frame, state.province_code,
                                     narrative.simulator_field_title(state.year, state.unit_count, state.province_name,
-                                                                    state.noun),
+                                                                    state.units.noun_vi),
                                     state.unit_count, top_cut=top_cut,
                                     target=answer.target_score if answer is not None and answer.is_reachable else None,
                                     move=move, band=band, passed=tuple(u.code for u in passed),

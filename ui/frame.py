@@ -73,8 +73,8 @@ class PageState:
 
     @property
     def noun_title(self) -> str:
-        """The noun as a column or picker heading: 'Tỉnh, thành phố', 'Xã, phường'."""
-        return self.noun[:1].upper() + self.noun[1:]
+        """The noun as a heading of the pages' (still Vietnamese) tables: 'Tỉnh, thành phố', 'Xã, phường'."""
+        return self.units.noun_vi[:1].upper() + self.units.noun_vi[1:]
 
 
 @contextlib.contextmanager
