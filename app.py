@@ -25,14 +25,16 @@ with page_frame("Trang chủ", "home", with_year=False) as state:
     st.subheader(state.province_name)
     if ranked.empty:
         st.info(f"{state.province_name}: chưa có số liệu xếp hạng trong bộ "
-                f"{state.unit_count} tỉnh, thành phố.")
+                f"{state.unit_count} {state.units.noun_vi}.")
     else:
         latest = ranked.iloc[-1]
         year = int(latest["year"])
         ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
                                year=year, metric="dti")
         row = ranking[ranking["province_code"] == state.province_code].iloc[0]
-        st.markdown(f"#### {narrative.press_sentence(state.province_name, year, row, state.unit_count)}")
+        sentence = narrative.press_sentence(state.province_name, year, row, state.unit_count,
+                                            noun=state.units.noun_vi)
+        st.markdown(f"#### {sentence}")
         columns = st.columns(3)
         metric(columns[0], f"Xếp hạng DTI {year}",
                marked_rank(row["rank"], row["rank_provenance"], row["is_rank_uncertain"], state.unit_count),

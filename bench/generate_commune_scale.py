@@ -30,7 +30,9 @@ SAMPLE_PARAMS = {"unit_set": UNIT_SET, "year": 2022, "metric": "dti", "province_
                  "from_year": 2021, "to_year": 2022, "alias_key": "xa sinh 4242"}
 
 _FILL = [
-    """insert into unit_set values ('gen_communes', 'commune', 'Đơn vị sinh ngẫu nhiên (chỉ để đo)', null, null)""",
+    """insert into unit_set (unit_set, unit_level, name_vi, url_value, noun_vi, noun_en, is_generated)
+       values ('gen_communes', 'commune', 'Đơn vị sinh ngẫu nhiên (chỉ để đo)', 'gen_communes', 'xã (sinh ngẫu nhiên)',
+               'generated communes', true)""",
     """insert into unit
        select 'gen_communes', lpad(cast(i as varchar), 5, '0'), 'Xã sinh ' || i, 'Xã sinh ' || i,
               'xa sinh ' || i, i % 6 + 1, 'Vùng sinh ' || (i % 6 + 1), null, null

@@ -28,7 +28,6 @@ from dti.formatting import (
     with_provenance_mark,
 )
 from dti.queries import run_query
-from dti.registry import UNIT_COUNT_BY_SET
 from dti.sources import cited_sources, value_sources
 from dti.sources import slide_source_line as source_line
 
@@ -177,7 +176,7 @@ def build_briefing(province_code: str, year: int, unit_set: str = "p63", steps=N
     built = tuple(builders[key](data) for key in keys)
     sources = cited_sources(data.sources, data.year)
     marks = _marks_in(built)
-    return Briefing(data.code, data.name, data.year, unit_set, UNIT_COUNT_BY_SET[unit_set],
+    return Briefing(data.code, data.name, data.year, unit_set, registry.unit_set(unit_set).size,
                     FRAMEWORK_LABELS.get(framework.code, framework.decision) if framework else "",
                     built, tuple(zip(sources["publisher"].astype(str), sources["source_url"].astype(str))), marks)
 
@@ -200,7 +199,7 @@ def _unavailable(key: str, data: _Data, reason: str, source: str | None = None) 
 
 
 def _headline(data: _Data) -> Step:
-    row, n = data.row, UNIT_COUNT_BY_SET[data.unit_set]
+    row, n = data.row, registry.unit_set(data.unit_set).size
     source = source_line(data.sources, [data.year], False)
     if row.get("rank") is None:
         return _unavailable("headline", data, f"Năm {data.year}, {data.name}: chưa có số liệu xếp hạng.", source)
@@ -225,7 +224,7 @@ def _headline(data: _Data) -> Step:
 
 
 def _history(data: _Data) -> Step:
-    history, n = data.history, UNIT_COUNT_BY_SET[data.unit_set]
+    history, n = data.history, registry.unit_set(data.unit_set).size
     ranked = history[history["rank"].notna()]
     years = [int(y) for y in history["year"]]
     source = source_line(data.sources, years, False)
@@ -409,7 +408,7 @@ def _scores(data: _Data) -> Step:
 
 
 def _ranking(data: _Data) -> Step:
-    n = UNIT_COUNT_BY_SET[data.unit_set]
+    n = registry.unit_set(data.unit_set).size
     source = source_line(data.sources, [data.year], False)
     if data.ranking["rank"].notna().sum() == 0:
         return _unavailable("ranking", data, f"Chưa có bảng xếp hạng năm {data.year}.", source)

@@ -87,9 +87,11 @@ def ensure_database_with_notice() -> tuple[str, str | None]:
 def _create_and_fill(con: duckdb.DuckDBPyConnection, data: reference.ReferenceData) -> None:
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     unit_sets = pd.DataFrame(
-        [(u.code, u.unit_level, u.label, u.valid_from, u.valid_to) for u in registry.UNIT_SETS.values()],
-        columns=["unit_set", "unit_level", "name_vi", "valid_from", "valid_to"])
-    queries.insert_frame(con, "unit_set", unit_sets)
+        [(u.code, u.unit_level, u.label, u.valid_from, u.valid_to, u.url_value, u.label_en, u.noun_vi, u.noun_en,
+          u.first_year, u.last_year, u.is_generated) for u in registry.bundled_unit_sets().values()],
+        columns=["unit_set", "unit_level", "name_vi", "valid_from", "valid_to", "url_value", "name_en", "noun_vi",
+                 "noun_en", "first_year", "last_year", "is_generated"])
+    queries.insert_frame(con, "unit_set", unit_sets.astype({"first_year": "Int64", "last_year": "Int64"}))
     queries.insert_frame(con, "unit", data.units)
     queries.insert_frame(con, "unit_alias", data.aliases[["unit_set", "alias_key", "unit_code"]])
     queries.insert_frame(con, "unit_succession", data.successions)
@@ -125,9 +127,10 @@ def _carry_over_imports(con: duckdb.DuckDBPyConnection, previous_path: Path) -> 
     con.execute("attach $path as previous (read_only)", {"path": str(previous_path)})
     try:
         con.execute("insert into import_record select * from previous.import_record")
+        _carry_over_declared_unit_sets(con)
         con.execute("""
             insert or replace into dti_value
-            select * from previous.dti_value where provenance = 'imported'
+            select * from previous.dti_value where provenance in ('imported', 'generated')
         """)
         for table in ("replaced_value", "import_undo"):  # absent from versions written before them
             with contextlib.suppress(duckdb.CatalogException):
@@ -136,3 +139,14 @@ def _carry_over_imports(con: duckdb.DuckDBPyConnection, previous_path: Path) -> 
         con.execute("detach previous")
 
 
+def _carry_over_declared_unit_sets(con: duckdb.DuckDBPyConnection) -> None:
+    """The unit sets imports declared (a province's communes), with their units and spellings."""
+    try:
+        con.execute("insert into unit_set by name select * from previous.unit_set where import_id is not null")
+    except duckdb.BinderException:  # a version from before declared sets: it has none
+        return
+    for table in ("unit", "unit_alias"):
+        con.execute(f"""
+            insert into {table} select * from previous.{table}
+            where unit_set in (select unit_set from previous.unit_set where import_id is not null)
+        """)  # noqa: S608

@@ -143,15 +143,15 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
     return _base_layout(fig, title, height=380)
 
 
-def score_history(history: pd.DataFrame, title: str) -> go.Figure:
+def score_history(history: pd.DataFrame, title: str, mean_label: str = "Trung bình cả nước") -> go.Figure:
     """Score over the years against the published national mean; gaps stay gaps."""
     years = history["year"].astype(int).tolist()
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=years, y=[float(v) if pd.notna(v) else None for v in history["national_mean"]],
-        mode="lines+markers", name="Trung bình cả nước", connectgaps=False,
+        mode="lines+markers", name=mean_label, connectgaps=False,
         line={"color": MEAN_COLOUR, "dash": "dot"}, marker={"size": 8},
-        hovertemplate="Năm %{x}: trung bình cả nước %{y:.4f}<extra></extra>"))
+        hovertemplate="Năm %{x}: " + mean_label.lower() + " %{y:.4f}<extra></extra>"))
     if "top_ten_cutoff_score" in history and history["top_ten_cutoff_score"].notna().any():
         fig.add_trace(go.Scatter(
             x=years, y=[float(v) if pd.notna(v) else None for v in history["top_ten_cutoff_score"]],

@@ -12,12 +12,12 @@ import sys
 
 import pandas as pd
 
-from dti import access, build, cli_import, cli_simulate, formatting, queries, store
+from dti import access, build, cli_import, cli_simulate, formatting, queries, registry, store
 from dti.cli_common import assessment_year, printable
 from dti.exports import ExportError
 from dti.exports import cli as exports_cli
 from dti.reference import DataError
-from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL
+from dti.registry import UNIT_SET_BY_URL
 from dti.simulation import SimulationError
 from dti.units import UnknownUnit, resolve_unit
 
@@ -48,8 +48,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), default="63",
-                         help="63 tỉnh, thành phố (trước 1/7/2025) hoặc 34 (từ 1/7/2025)")
+        sub.add_argument("--units", default="63",
+                         help="63 tỉnh, thành phố (trước 1/7/2025), 34 (từ 1/7/2025) hoặc bộ đơn vị "
+                              "đã nhập, ví dụ cantho_xa")
         sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
         return sub
 
@@ -73,11 +74,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_import_commands(commands) -> None:
-    units_help = "63 hoặc 34 tỉnh, thành phố (mặc định theo năm; bắt buộc với 2024)"
+    units_help = ("63 hoặc 34 tỉnh, thành phố (mặc định theo năm; bắt buộc với 2024), hoặc bộ đơn vị "
+                  "đã nhập (ví dụ cantho_xa)")
     imp = commands.add_parser("import", help="nhập kết quả chính thức một năm từ tệp CSV/XLSX")
     imp.add_argument("file", help="tệp .csv hoặc .xlsx (tối đa 10 MB)")
     imp.add_argument("--year", type=assessment_year, required=True, help="năm đánh giá của số liệu trong tệp")
-    imp.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), help=units_help)
+    imp.add_argument("--units", help=units_help)
     imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đang mở, nếu không bị ẩn)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
     imp.add_argument("--yes", action="store_true", help="vẫn nhập khi có cảnh báo (không bỏ qua lỗi)")
@@ -86,9 +88,20 @@ def _add_import_commands(commands) -> None:
     undo.add_argument("--id", type=int, help="số lần nhập (xem nhật ký nhập; mặc định: lần gần nhất)")
     exp = commands.add_parser("export", help="xuất số liệu một năm theo mẫu nhập (CSV/XLSX)")
     exp.add_argument("--year", type=assessment_year, required=True)
-    exp.add_argument("--units", choices=sorted(UNIT_SET_BY_URL), help=units_help)
+    exp.add_argument("--units", help=units_help)
     exp.add_argument("--out", required=True, help="tệp đích .csv hoặc .xlsx (với --province: .png .pdf .pptx .xlsx)")
     exports_cli.add_arguments(exp)
+
+
+def stored_unit_set(units: str) -> str:
+    """The database key of the set --units names: 63, 34 or a set an import declared (cantho_xa)."""
+    if units in UNIT_SET_BY_URL:
+        return UNIT_SET_BY_URL[units]
+    found = registry.unit_set_for_url(units)
+    if found is None:
+        known = ", ".join(u.url_value for u in registry.unit_sets().values())
+        raise CliError(f"Không có bộ đơn vị '{units[:40]}'. Dùng --units với một trong: {known}.")
+    return found.code
 
 
 def _known_metric(metric: str) -> str:
@@ -150,7 +163,6 @@ def run(argv: list[str]) -> str:
     if args.command in IMPORT_COMMANDS:
         _ensure_database()
         return IMPORT_COMMANDS[args.command](args)
-    unit_set = UNIT_SET_BY_URL[args.units]
     if args.command == "build-db":
         if args.if_missing and store.intact_version():
             _ensure_database()
@@ -158,6 +170,7 @@ def run(argv: list[str]) -> str:
         version = build.build_database()
         return f"Đã dựng cơ sở dữ liệu, phiên bản {version}."
     _ensure_database()
+    unit_set = stored_unit_set(args.units)
     if getattr(args, "metric", None) is not None:
         _known_metric(args.metric)
     if args.command == "ranking":
@@ -182,7 +195,7 @@ def run(argv: list[str]) -> str:
     frame = queries.run_query("province_gaps", None,
                               unit_set=unit_set, year=year, province_code=unit.code, metric=args.metric)
     frame.insert(0, "year", year)
-    frame.insert(1, "unit_count", UNIT_COUNT_BY_SET[unit_set])
+    frame.insert(1, "unit_count", registry.unit_set(unit_set).size)
     if args.format == "table":
         return _table(frame.T.reset_index().set_axis(["", "giá trị"], axis=1))
     return _emit(frame, args.format, single=True)

@@ -12,6 +12,7 @@ from dti import exporter, formatting, import_commit, import_grid, import_preview
 from dti.cli_common import os_error_words, printable
 
 TARGET_WORDS = {"province": "tỉnh, thành phố", "code": "mã tỉnh", "year": "năm", "ignore": "bỏ qua"}
+GENERATED_WORDS = "Dữ liệu sinh ngẫu nhiên để kiểm thử"
 
 
 class CliImportError(Exception):
@@ -20,13 +21,21 @@ class CliImportError(Exception):
 
 def describe_preview(preview: import_preview.Preview) -> str:
     """The preview as lines for a terminal: file, columns, counts, warnings."""
-    units = registry.UNIT_SETS[preview.unit_set].short_label if preview.unit_set else "?"
+    units = import_preview.unit_set_of(preview).short_label if preview.unit_set else "?"
     lines = [f"Tệp: {preview.file_name} (SHA-256 {preview.file_sha256[:16]}…), "
              f"DTI {preview.year}, {units}"]
+    if preview.declared_set is not None:
+        declared = preview.declared_set
+        lines.append(f"Bộ đơn vị mới (tạo khi nhập): {declared.code} — {declared.label_vi}")
+    if preview.unit_set and import_preview.unit_set_of(preview).is_generated:
+        lines.append(f"{GENERATED_WORDS}: mọi giá trị được lưu và hiển thị kèm dấu ‡, không phải kết quả công bố.")
+    words = dict(TARGET_WORDS)
+    if preview.unit_set:  # the unit set's own noun: 'xã, phường' for communes
+        words.update(province=import_preview.unit_set_of(preview).noun_vi, code="mã đơn vị")
     mapped = [c for c in preview.columns if c.role not in (None, "ignore")]
     if mapped:
         lines.append("Cột đã nhận: " + "; ".join(
-            f"'{c.label}' → {TARGET_WORDS.get(c.role) or formatting.measure_label(c.metric, c.measure)}"
+            f"'{c.label}' → {words.get(c.role) or formatting.measure_label(c.metric, c.measure)}"
             for c in mapped))
     if preview.unmapped_columns:
         lines.append("Cột không ánh xạ được: " + ", ".join(
@@ -95,7 +104,7 @@ def export(args) -> str:
         raise CliImportError(f"Không có thư mục '{out.parent}' để ghi {out.name}; hãy tạo thư mục "
                              "hoặc chọn đường dẫn khác.")
     unit_set = import_preview.unit_set_for_year(args.year, args.units)
-    size = registry.UNIT_SETS[unit_set].short_label
+    size = registry.unit_set(unit_set).short_label
     version = store.intact_version()
     if queries.run_query("values_for_year", version, unit_set=unit_set, year=args.year).empty:
         raise CliImportError(f"Không có số liệu DTI {args.year} ({size}) nào để xuất; "

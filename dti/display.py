@@ -7,6 +7,7 @@ from dti.formatting import (
     PROVENANCE_LABELS,
     format_score,
     format_signed_score,
+    generated_only,
     is_missing,
     marked_rank,
     provenance_label,
@@ -48,14 +49,16 @@ def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
         provenance_text=[provenance_label(p) for p in ranking["rank_provenance"]],
         region_name=ranking["region_name"].fillna(""),
         # A narrow column: a missing pillar rank is a dash (the caption says what it means).
-        **{f"{pillar}_rank_text": ["–" if is_missing(r) else marked_rank(r, None, u)
-                                   for r, u in zip(ranking[f"{pillar}_rank"],
-                                                   _flags(ranking, f"is_{pillar}_rank_uncertain"))]
+        # Only generated test data's mark (‡) in it: every generated number carries it.
+        **{f"{pillar}_rank_text": ["–" if is_missing(r) else marked_rank(r, generated_only(p), u)
+                                   for r, p, u in zip(ranking[f"{pillar}_rank"],
+                                                      ranking.get(f"{pillar}_rank_provenance", [None] * len(ranking)),
+                                                      _flags(ranking, f"is_{pillar}_rank_uncertain"))]
            for pillar in ("cqs", "kts", "xhs")},
     )
 
 
-def history_display(history: pd.DataFrame, unit_count: int) -> pd.DataFrame:
+def history_display(history: pd.DataFrame, unit_count: int, mean_label: str = "Trung bình cả nước") -> pd.DataFrame:
     """province_history rows as the table beside the charts: one row per assessed year."""
     return pd.DataFrame({
         "Năm": history["year"].astype(int).astype(str),
@@ -65,7 +68,7 @@ def history_display(history: pd.DataFrame, unit_count: int) -> pd.DataFrame:
                      for c, k in zip(history["rank_change"], history["is_comparable"])],
         "Điểm": [with_provenance_mark(format_score(s), p)
                  for s, p in zip(history["score"], history["score_provenance"])],
-        "Trung bình cả nước": [format_score(m) for m in history["national_mean"]],
+        mean_label: [format_score(m) for m in history["national_mean"]],
         "Phương pháp": history["framework"].map(FRAMEWORK_LABELS).fillna(""),
     })
 
@@ -96,26 +99,28 @@ def _top_ten_who(ranking: pd.DataFrame) -> tuple[str, object]:
     return _names_at(ranking, tenth), tenth
 
 
-def gaps_display(gaps: pd.Series, ranking: pd.DataFrame) -> pd.DataFrame:
+def gaps_display(gaps: pd.Series, ranking: pd.DataFrame, noun_title: str = "Tỉnh, thành phố",
+                 unit_title: str = "Tỉnh", mean_label: str = "Trung bình cả nước") -> pd.DataFrame:
     """province_gaps row as 'what / who / score / gap' lines; unknown scores and ranks say so.
+    noun_title, unit_title, mean_label: the unit set's words ('Xã, phường', 'Trung bình 102 xã, phường').
 
     `ranking` is the year's ranking_for_year of the same metric (who holds 10th place, tie groups).
     """
     rank = ranking.loc[ranking["province_code"] == gaps["province_code"], "rank"].iloc[0]
     ten_who, ten_rank = _top_ten_who(ranking)
     lines = [
-        ("Tỉnh liền trên", _above_who(gaps, ranking, rank), gaps["above_rank"], gaps["above_score"],
+        (f"{unit_title} liền trên", _above_who(gaps, ranking, rank), gaps["above_rank"], gaps["above_score"],
          gaps["gap_to_province_above"]),
-        ("Tỉnh liền dưới", gaps["below_province_names"], gaps["below_rank"], gaps["below_score"],
+        (f"{unit_title} liền dưới", gaps["below_province_names"], gaps["below_rank"], gaps["below_score"],
          gaps["gap_to_province_below"]),
         ("Ngưỡng nhóm 10 dẫn đầu", ten_who, ten_rank, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
         ("Dẫn đầu", gaps["leader_province_names"], 1, gaps["leader_score"], gaps["gap_to_leader"]),
-        ("Trung bình cả nước", "", None, gaps["national_mean"], gaps["gap_to_national_mean"]),
+        (mean_label, "", None, gaps["national_mean"], gaps["gap_to_national_mean"]),
         ("Tốt nhất trong vùng", "", None, gaps["region_best_score"], gaps["gap_to_region_best"]),
     ]
     return pd.DataFrame([
         {"So với": label,
-         "Tỉnh, thành phố": "" if is_missing(who) else str(who),
+         noun_title: "" if is_missing(who) else str(who),
          "Hạng": "" if is_missing(rank) else str(int(rank)),
          "Điểm": format_score(score),
          "Khoảng cách điểm": format_signed_score(gap)}
@@ -125,7 +130,7 @@ def gaps_display(gaps: pd.Series, ranking: pd.DataFrame) -> pd.DataFrame:
     ])
 
 
-def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
+def indices_display(indices: pd.DataFrame, mean_label: str = "Trung bình cả nước") -> pd.DataFrame:
     """province_indices_for_year rows as a table: name, weight, score, rank, vs national mean."""
     return pd.DataFrame({
         "Chỉ số": [("Trụ cột " if level == "pillar" else "") + name
@@ -136,7 +141,7 @@ def indices_display(indices: pd.DataFrame) -> pd.DataFrame:
                  for s, p in zip(indices["score"], indices["score_provenance"])],
         "Hạng": [_rank_text(r, p, uncertain=u) for r, p, u in zip(indices["rank"], indices["rank_provenance"],
                                                                   _flags(indices, "is_rank_uncertain"))],
-        "Trung bình cả nước": [format_score(m) for m in indices["national_mean"]],
+        mean_label: [format_score(m) for m in indices["national_mean"]],
     })
 
 

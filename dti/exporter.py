@@ -63,6 +63,6 @@ def export_year(unit_set: str, year: int, file_format: str, version=None) -> byt
     if file_format == "csv":
         return downloads.csv_bytes(safe)
     if file_format == "xlsx":
-        title = f"Chỉ số chuyển đổi số cấp tỉnh (DTI) {year} — {registry.UNIT_SETS[unit_set].short_label}"
+        title = f"Chỉ số chuyển đổi số cấp tỉnh (DTI) {year} — {registry.unit_set(unit_set).short_label}"
         return downloads.xlsx_bytes(safe, title, SOURCE_NOTE)
     raise ValueError(f"Định dạng không hỗ trợ: {file_format} (csv hoặc xlsx)")

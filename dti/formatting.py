@@ -10,9 +10,11 @@ PROVENANCE_LABELS = {
     "estimated": "ước tính",
     "imported": "nhập từ tệp",
     "computed": "tính lại",
+    "generated": "sinh ngẫu nhiên",
 }
 # Marks shown next to a number that is not published as is (a legend explains them).
-PROVENANCE_MARKS = {"published": "", "derived": "†", "estimated": "≈", "imported": "ⁱ", "computed": "*"}
+PROVENANCE_MARKS = {"published": "", "derived": "†", "estimated": "≈", "imported": "ⁱ", "computed": "*",
+                    "generated": "‡"}  # generated test data (a unit set marked generated), never published
 
 
 def is_missing(value) -> bool:
@@ -92,6 +94,12 @@ def with_provenance_mark(text: str, provenance) -> str:
     if is_missing(provenance) or not provenance or text == MISSING:
         return text
     return text + PROVENANCE_MARKS.get(provenance, "")
+
+
+def generated_only(provenance):
+    """The provenance where it is generated test data, else None: for the narrow columns that mark
+    nothing else but must never show a generated number without its ‡."""
+    return provenance if provenance == "generated" else None
 
 
 def marked_rank(rank, provenance, uncertain=False, unit_count: int | None = None) -> str:

@@ -19,6 +19,11 @@ def _rounded(coordinates, digits: int):
     return [_rounded(part, digits) for part in coordinates]
 
 
+def has_boundaries(unit_set: str) -> bool:
+    """True where the unit set has a boundary file (communes have none yet)."""
+    return unit_set in GEOJSON_FILES
+
+
 @functools.cache
 def boundaries(unit_set: str) -> dict:
     """The unit set's GeoJSON, coordinates rounded to ~100 m to keep figures small."""

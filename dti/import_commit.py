@@ -7,6 +7,7 @@ import duckdb
 
 from dti import build, computed_values, queries, store
 from dti.import_preview import Preview, write_preview
+from dti.import_unit_set import remove_declared_unit_set_if_empty
 from dti.reference import DataError
 
 
@@ -123,3 +124,5 @@ def _revert(con: duckdb.DuckDBPyConnection, import_id: int, undone_by: str) -> N
     except Exception:
         con.execute("rollback")
         raise
+    # After the values' deletion is committed (DuckDB checks foreign keys against committed rows).
+    remove_declared_unit_set_if_empty(con, import_id)

@@ -12,8 +12,11 @@ from dti.import_grid import HEADER_SEARCH_ROWS, clean_cell
 from dti.import_numbers import is_number
 
 PROVINCE_HEADERS = {"tinh thanh pho", "tinh thanh", "tinh tp", "dia phuong", "tinh", "ten tinh",
-                    "ten tinh thanh pho", "ten dia phuong", "don vi", "ten don vi", "province"}
-CODE_HEADERS = {"ma", "ma tinh", "ma tinh thanh pho", "ma don vi", "ma dia phuong", "province code"}
+                    "ten tinh thanh pho", "ten dia phuong", "don vi", "ten don vi", "province",
+                    # a commune-level table (a unit set an import declares)
+                    "xa", "phuong", "xa phuong", "xa phuong dac khu", "ten xa", "ten xa phuong", "commune"}
+CODE_HEADERS = {"ma", "ma tinh", "ma tinh thanh pho", "ma don vi", "ma dia phuong", "province code",
+                "ma xa", "ma xa phuong", "commune code"}
 YEAR_HEADERS = {"nam", "nam danh gia", "year"}
 IGNORED_HEADERS = {"stt", "tt", "so tt", "so thu tu", "ghi chu", "vung", "vung kinh te xa hoi",
                    "khu vuc", "xep loai", "nhom"}

@@ -18,8 +18,16 @@ from dti.import_grid import SHORT_ROW_MARK, clean_cell, read_grid
 from dti.import_header import Column, find_header, first_text_row, header_score, label_key, metric_keys
 from dti.import_mapping import apply_overrides
 from dti.import_numbers import parse_number
+from dti.import_unit_set import (
+    DeclaredUnitSet,
+    check_against_stored,
+    declared_unit_set,
+    units_from_file,
+    write_declared_unit_set,
+)
 from dti.names import alias_key
 from dti.reference import DataError
+from dti.registry import UnitSet
 
 MAX_LISTED = 12  # messages of one kind listed before "và N chỗ khác"
 NON_PROVINCE_ROWS = {"ca nuoc", "trung binh", "trung binh ca nuoc", "tong", "tong cong", "binh quan"}
@@ -44,6 +52,9 @@ class Preview:
     # status (new | changed | unchanged), is_published_change, file_row
     diff: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    declared_set: DeclaredUnitSet | None = None  # a unit set the file declares, new to the database
+    declared_units: pd.DataFrame | None = None    # its units (code, name), from the file
+
     @property
     def is_ok(self) -> bool:
         return not self.errors
@@ -60,9 +71,16 @@ class Preview:
         return int(self.diff["is_published_change"].sum()) if len(self.diff) else 0
 
 
-def unit_set_for_year(year: int, units: str | None) -> str:
+def unit_set_for_year(year: int, units: str | None, version: str | None = None) -> str:
     """The unit set of an import: the one the year is published in (p63 up to 2023, p34 from
-    2025); a year published in both (2024) needs units ('63'/'34', or the set's code)."""
+    2025); a year published in both (2024) needs units ('63'/'34', or the set's code); a set an
+    import declared (a province's communes) by its URL value, whatever the year."""
+    if units is not None and units not in registry.UNIT_SET_BY_URL and units not in registry.UNIT_SETS:
+        stored = registry.unit_set_for_url(units, version)
+        if stored is None:
+            known = ", ".join(u.url_value for u in registry.unit_sets(version).values())
+            raise DataError(f"Không có bộ đơn vị '{units[:40]}' (có: {known})")
+        return stored.code
     chosen = registry.UNIT_SET_BY_URL.get(units, units)
     published = registry.unit_sets_for_year(year)
     if len(published) == 1:
@@ -90,15 +108,19 @@ def preview_import(content: bytes, file_name: str, year: int, units: str | None 
     version = version or store.intact_version()
     preview = Preview(Path(file_name).name, hashlib.sha256(content).hexdigest(), int(year), None, version)
     try:
-        preview.unit_set = unit_set_for_year(int(year), units)
-        _fill_preview(preview, content, sheet, column_overrides or {})
+        try:
+            preview.unit_set = unit_set_for_year(int(year), units, version)
+            undecided = None
+        except DataError as error:  # unless the file declares its own unit set
+            undecided = error
+        _fill_preview(preview, content, sheet, column_overrides or {}, units, undecided)
     except DataError as error:
         preview.errors.insert(0, str(error))
     return preview
 
 
 def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
-                  overrides: dict[str, str]) -> None:
+                  overrides: dict[str, str], units: str | None = None, undecided: DataError | None = None) -> None:
     name, year = preview.file_name, preview.year
     indicators = queries.run_query("indicators_by_framework", preview.base_version)
     frameworks = registry.stored_frameworks(preview.base_version)
@@ -107,6 +129,7 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
     keys = metric_keys(indicators, year)
     rows, is_spreadsheet = read_grid(content, name, sheet, lambda head: header_score(head, keys),
                                      notes=preview.warnings)
+    _choose_declared_unit_set(preview, rows, units, undecided)
     found = find_header(rows, keys, is_spreadsheet) or first_text_row(rows, keys, is_spreadsheet)
     no_header = DataError(
         f"{name}: không tìm thấy dòng tiêu đề có cột tỉnh, thành phố (\"Tỉnh/Thành phố\", "
@@ -144,18 +167,57 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
                     f"(cột {first.letter}) cùng là {measure_label(column.metric, column.measure)}")
     if preview.errors:
         return
+    if preview.unit_set is not None and preview.declared_set is not None:
+        code_column = next((c for c in columns if c.role == "code"), None)
+        name_column = next((c for c in columns if c.role == "province"), None)
+        preview.declared_units = units_from_file(
+            rows, data_start, code_column.index if code_column else None,
+            name_column.index if name_column else None, preview.declared_set, name)
     incoming = _long_table(preview, rows, data_start, columns)
     if preview.errors:
         return
     _check_values(preview, incoming, frameworks)
 
 
+def _choose_declared_unit_set(preview: Preview, rows: list[list[str]], units: str | None,
+                              undecided: DataError | None) -> None:
+    """The unit set the file's title rows declare, where they declare one: new (created by the
+    commit) or stored (checked against it); --units, if given, must name the same set."""
+    declared = declared_unit_set(rows, preview.file_name, preview.base_version)
+    if declared is None:
+        if undecided is not None:
+            raise undecided
+        return
+    if units is not None and units != declared.code:
+        raise DataError(f"{preview.file_name}: tệp khai báo bộ đơn vị '{declared.code}' nhưng đang nhập cho "
+                        f"--units {units[:40]}; hãy bỏ --units hoặc sửa dòng 'Bộ đơn vị'")
+    stored = registry.unit_sets(preview.base_version).get(declared.code)
+    if stored is not None:
+        check_against_stored(declared, stored, preview.file_name)
+    else:
+        preview.declared_set = declared
+    preview.unit_set = declared.code
+
+
+def unit_set_of(preview: Preview) -> UnitSet:
+    """The preview's unit set, a newly declared one included."""
+    if preview.declared_set is not None:
+        return preview.declared_set.as_unit_set()
+    return registry.unit_set(preview.unit_set, preview.base_version)
+
+
 def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
                 columns: list[Column]) -> pd.DataFrame:
     """One row per (province, metric, measure) with the file row and column; errors collected."""
     name, unit_set = preview.file_name, preview.unit_set
-    aliases = queries.run_query("unit_aliases_in_set", preview.base_version, unit_set=unit_set)
-    units = queries.run_query("units_in_set", preview.base_version, unit_set=unit_set)
+    if preview.declared_units is not None:  # a new set: its units are the file's
+        units = preview.declared_units.rename(columns={"unit_code": "province_code", "unit_name": "province_name"})
+        aliases = pd.DataFrame({"alias_key": units["province_name"].map(alias_key),
+                                "province_code": units["province_code"]})
+    else:
+        aliases = queries.run_query("unit_aliases_in_set", preview.base_version, unit_set=unit_set)
+        units = queries.run_query("units_in_set", preview.base_version, unit_set=unit_set)
+    units_of_set = unit_set_of(preview)
     code_for_key = dict(zip(aliases["alias_key"], aliases["province_code"], strict=False))
     name_for_code = dict(zip(units["province_code"], units["province_name"], strict=False))
     province_column = next((c for c in columns if c.role == "province"), None)
@@ -201,19 +263,19 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
             code = code_for_key.get(key)
         else:  # a code ("93", "1" for "01") in the province or the code column
             key = text.strip().zfill(2)
-            code = key if key in name_for_code else None
+            code = key if key in name_for_code else (text.strip() if text.strip() in name_for_code else None)
         if code is None:
             if label_key(text) in NON_PROVINCE_ROWS:
                 continue  # a national average line
             if not has_values:
                 continue  # a title or note line; a real province left out is reported as missing
-            errors.append(f"{where(row_number, key_column)}: không nhận ra tỉnh, thành phố "
-                          f"'{_shorten(text)}' trong danh sách {registry.UNIT_COUNT_BY_SET[unit_set]} tỉnh, thành phố"
+            errors.append(f"{where(row_number, key_column)}: không nhận ra {units_of_set.noun_vi} "
+                          f"'{_shorten(text)}' trong danh sách {units_of_set.short_label}"
                           + _where_it_went(preview, unit_set, key))
             continue
         if code_column is not None and province_column is not None:
             given = row[code_column.index].strip()
-            if given and given.zfill(2) != code:
+            if given and given.zfill(2) != code and given != code:
                 errors.append(f"{where(row_number, code_column)}: mã '{given}' không khớp với "
                               f"{name_for_code[code]} (mã {code})")
         if code in seen:
@@ -232,7 +294,7 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
             if value_text in BLANKS or value_text.startswith(("=", "@")):
                 continue
             value = parse_number(value_text)
-            why = reference.value_problem(column.measure, value, value_text, registry.UNIT_COUNT_BY_SET[unit_set])
+            why = reference.value_problem(column.measure, value, value_text, units_of_set.size)
             if why:
                 errors.append(f"{where(row_number, column)}: {why}")
                 continue
@@ -246,11 +308,11 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
                          f"nhưng đang nhập cho năm {preview.year}")
     missing = [name_for_code[c] for c in sorted(name_for_code) if c not in seen]
     if missing and not errors:
-        errors.append(f"{name}: thiếu {len(missing)} tỉnh, thành phố (cần đủ "
-                      f"{registry.UNIT_COUNT_BY_SET[unit_set]}): {', '.join(missing[:MAX_LISTED])}"
+        errors.append(f"{name}: thiếu {len(missing)} {units_of_set.noun_vi} (cần đủ "
+                      f"{units_of_set.size}): {', '.join(missing[:MAX_LISTED])}"
                       + (" …" if len(missing) > MAX_LISTED else ""))
     elif missing:
-        errors.append(f"{name}: có {len(seen)} tỉnh, thành phố hợp lệ, cần đủ {registry.UNIT_COUNT_BY_SET[unit_set]}")
+        errors.append(f"{name}: có {len(seen)} {units_of_set.noun_vi} hợp lệ, cần đủ {units_of_set.size}")
     preview.errors.extend(_capped(errors))
     return pd.DataFrame(records, columns=["province_code", "province_name", "metric", "measure", "value",
                                           "file_row", "column_label", "column_letter"])
@@ -299,7 +361,7 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     merged = current[key + ["value"]].merge(incoming[key + ["value", "file_row", "column_label"]],
                                             on=key, how="outer", suffixes=("_old", ""))
     merged["value"] = merged["value"].fillna(merged["value_old"])
-    size = registry.UNIT_COUNT_BY_SET[preview.unit_set]
+    size = unit_set_of(preview).size
     errors = []
     superseded = []  # stored ranks the file's complete scores contradict: the file wins
     for metric in sorted(set(incoming["metric"])):
@@ -438,6 +500,8 @@ def write_preview(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by:
     con.execute("begin transaction")
     try:
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from import_record").fetchone()[0]
+        if preview.declared_set is not None:
+            write_declared_unit_set(con, preview.declared_set, preview.declared_units, import_id)
         con.execute(
             "insert into import_record values ($import_id, $file_name, $file_sha256, $unit_set, $year, "
             "$imported_by, $imported_at, $new_count, $changed_count, $unchanged_count)",
@@ -453,7 +517,8 @@ def write_preview(con: duckdb.DuckDBPyConnection, preview: Preview, imported_by:
             "metric": changed["metric"].astype(str),
             "measure": changed["measure"].astype(str),
             "value": changed["value"].astype(float),
-            "provenance": "imported",
+            # Generated test data is never "imported" official results: its own mark (‡) everywhere.
+            "provenance": "generated" if unit_set_of(preview).is_generated else "imported",
             "source_url": None,
             "note": changed["note"].where(changed["note"].notna(), f"nhập từ tệp {preview.file_name}")
             if "note" in changed else f"nhập từ tệp {preview.file_name}",

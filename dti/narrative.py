@@ -16,17 +16,20 @@ PILLAR_ABBREVIATIONS = (("cqs_rank", "CQS"), ("kts_rank", "KTS"), ("xhs_rank", "
 METHOD_CHANGE_NOTE = "phương pháp đánh giá đã thay đổi, thứ hạng không so sánh trực tiếp được"
 
 
-def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_count: int) -> str:
+def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_count: int,
+                   noun: str | None = None) -> str:
     """'Năm 2021, Hậu Giang xếp thứ 17/63, tăng 11 bậc so với năm 2020 (…).'
 
     `row` carries rank, rank_change, previous_year, is_comparable, score and, where known,
     cqs_rank/kts_rank/xhs_rank and the provenance of rank and score (their marks follow the
-    numbers). Every missing part is left out, never written as zero.
+    numbers). Every missing part is left out, never written as zero. With the unit set's noun:
+    'xếp thứ 12/102 xã, phường'.
     """
     rank = row.get("rank")
     if is_missing(rank):
         return f"Năm {year}, {province_name}: chưa có số liệu xếp hạng."
     rank_text = marked_rank(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), unit_count)
+    rank_text += f" {noun}" if noun and unit_count else ""
     sentence = f"Năm {year}, {province_name} xếp thứ {rank_text}"
     phrase = rank_change_phrase(row.get("rank_change"))
     if phrase is not None:
@@ -71,14 +74,16 @@ def strengths_and_weaknesses(indices: pd.DataFrame, overall_rank) -> tuple[list[
     return [], [], "Chưa đủ số liệu chỉ số chính để nhận định điểm mạnh, điểm yếu."
 
 
-def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: str, unit_count: int) -> str:
+def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: str, unit_count: int,
+                     noun: str | None = None) -> str:
     """'Bắc Ninh dẫn đầu; Hậu Giang thứ 17/63.' (the rank marked when not published), or ''."""
     focus = ranking[ranking["province_code"] == province_code].iloc[0]
     leaders = ranking.loc[ranking["rank"] == 1, "province_name"]
     parts = [f"{', '.join(leaders)} dẫn đầu"] if len(leaders) else []
     if not is_missing(focus["rank"]):
         parts.append(f"{province_name} thứ " + marked_rank(focus["rank"], focus["rank_provenance"],
-                                                            focus.get("is_rank_uncertain"), unit_count))
+                                                            focus.get("is_rank_uncertain"), unit_count)
+                     + (f" {noun}" if noun else ""))
     elif parts:
         parts.append(f"{province_name}: chưa có số liệu thứ hạng")
     return "; ".join(parts) + "." if parts else ""
@@ -88,10 +93,11 @@ def ranking_map_title(metric_label: str, year: int, colour_by: str) -> str:
     return f"Bản đồ {'điểm' if colour_by == 'score' else 'thứ hạng'} {metric_label} {year}"
 
 
-def ranking_bars_title(metric_label: str, year: int, region: str | None, unscored: int = 0) -> str:
+def ranking_bars_title(metric_label: str, year: int, region: str | None, unscored: int = 0,
+                       noun: str = "tỉnh, thành phố") -> str:
     """'Điểm Chỉ số DTI 2022 theo thứ hạng — Tây Nguyên (47 tỉnh chưa có điểm, không vẽ)'."""
     title = f"Điểm {metric_label} {year} theo thứ hạng" + (f" — {region}" if region else "")
-    return title + (f" ({unscored} tỉnh, thành phố chưa có điểm, không vẽ)" if unscored else "")
+    return title + (f" ({unscored} {noun} chưa có điểm, không vẽ)" if unscored else "")
 
 
 def ranking_page_title(metric_label: str, year: int) -> str:
@@ -99,8 +105,8 @@ def ranking_page_title(metric_label: str, year: int) -> str:
     return f"Xếp hạng {metric_label} {year}"
 
 
-def ranking_export_title(metric_label: str, year: int, unit_count: int) -> str:
-    return f"Xếp hạng {metric_label} năm {year} — {unit_count} tỉnh, thành phố"
+def ranking_export_title(metric_label: str, year: int, unit_count: int, noun: str = "tỉnh, thành phố") -> str:
+    return f"Xếp hạng {metric_label} năm {year} — {unit_count} {noun}"
 
 
 def rank_history_title(history: pd.DataFrame, province_name: str) -> str:
@@ -125,14 +131,14 @@ def movers_title(focus: pd.Series, from_year: int, to_year: int) -> str:
             f"(hạng {int(focus['from_rank'])} → {int(focus['to_rank'])})")
 
 
-def movers_headline(summary: dict, from_year: int, to_year: int) -> str:
-    return (f"{summary['both']} tỉnh, thành phố có thứ hạng cả năm {from_year} và {to_year}; "
+def movers_headline(summary: dict, from_year: int, to_year: int, noun: str = "tỉnh, thành phố") -> str:
+    return (f"{summary['both']} {noun} có thứ hạng cả năm {from_year} và {to_year}; "
             f"thiếu số liệu năm {from_year}: {summary['missing_from']}, năm {to_year}: {summary['missing_to']}.")
 
 
-def compare_title(province_names: list[str]) -> str:
+def compare_title(province_names: list[str], noun: str = "tỉnh, thành phố") -> str:
     """The names are in the legend; a title listing six of them ran to three lines."""
-    return f"Thứ hạng DTI qua các năm của {len(province_names)} tỉnh, thành phố"
+    return f"Thứ hạng DTI qua các năm của {len(province_names)} {noun}"
 
 
 ROUNDING_NOTE = ("Làm tròn: điểm công bố có 4 chữ số thập phân. Mức tăng tổng điểm nêu ở đây đúng với mọi giá trị "
@@ -190,5 +196,5 @@ def target_sentence(solution) -> str:
     return sentence
 
 
-def simulator_field_title(year: int, unit_count: int, province_name: str) -> str:
-    return f"Điểm và thứ hạng DTI {year} của {unit_count} tỉnh, thành phố — {province_name}"
+def simulator_field_title(year: int, unit_count: int, province_name: str, noun: str = "tỉnh, thành phố") -> str:
+    return f"Điểm và thứ hạng DTI {year} của {unit_count} {noun} — {province_name}"

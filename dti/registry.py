@@ -1,15 +1,23 @@
 """The one place for unit sets and for looking up a year's assessment method.
 
-Unit sets are fixed by law (Resolution 202/2025/QH15), so they are constants here; the
-assessment methods are data (data/indicators.csv, the `framework` table and the
+Unit sets are data: the country's two (63 and 34 provinces, Resolution 202/2025/QH15) come from
+data/unit_sets.csv, and an import may declare another (a province's communes) in its file.
+Both land in the database's `unit_set` table; `unit_set(code)` is the one lookup every sentence
+that counts units goes through, `unit_sets(version)` every set of a version (cached per version).
+The assessment methods are data too (data/indicators.csv, the `framework` table and the
 `year_framework` view), and this module is the one Python lookup of them.
 """
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
 
-from dti import formatting, methodology, queries
+from dti import formatting, methodology, queries, store
+from dti.config import DATA_DIR
+
+UNIT_SETS_FILE = DATA_DIR / "unit_sets.csv"
+UNIT_LEVELS = ("province", "commune")
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,10 @@ class UnitSet:
     unit_level: str = "province"
     noun_vi: str = "tỉnh, thành phố"   # what a count of its units is called: '17/63 tỉnh, thành phố'
     noun_en: str = "provinces"
+    label_en: str = ""
+    is_generated: bool = False  # generated test data: every number marked ‡, a notice on every screen
+    parent_unit_set: str | None = None   # communes: the province they belong to
+    parent_unit_code: str | None = None
 
     @property
     def short_label(self) -> str:
@@ -35,26 +47,86 @@ class UnitSet:
         """The counted unit in a sentence: 'tỉnh, thành phố' / 'provinces' (communes: 'xã, phường')."""
         return self.noun_en if lang == "en" else self.noun_vi
 
+    def title(self, lang: str = "vi") -> str:
+        """The set's name in a picker: '102 xã, phường của TP. Cần Thơ'."""
+        return (self.label_en or self.label) if lang == "en" else self.label
+
+    def mean_label(self, lang: str = "vi") -> str:
+        """What the mean of the whole set is called: 'Trung bình cả nước' for the country's sets,
+        'Trung bình 102 xã, phường' for a province's communes (a set with a parent unit)."""
+        if self.parent_unit_code is None:
+            return "National mean" if lang == "en" else "Trung bình cả nước"
+        return f"Mean of the {self.size} {self.noun_en}" if lang == "en" else f"Trung bình {self.size} {self.noun_vi}"
+
     def covers(self, year: int) -> bool:
         return ((self.first_year is None or self.first_year <= year)
                 and (self.last_year is None or year <= self.last_year))
 
 
-UNIT_SETS = {unit_set.code: unit_set for unit_set in (
-    UnitSet("p63", 63, "63", "63 tỉnh, thành phố (trước 1/7/2025)", None, "2025-06-30", None, 2024),
-    UnitSet("p34", 34, "34", "34 tỉnh, thành phố (từ 1/7/2025)", "2025-07-01", None, 2024, None),
-)}
+def _int_or_none(value) -> int | None:
+    return None if formatting.is_missing(value) or value == "" else int(value)
+
+
+def _text_or_none(value) -> str | None:
+    return None if formatting.is_missing(value) or value == "" else str(value)
+
+
+def unit_set_from_row(row: dict, size: int) -> UnitSet:
+    """A UnitSet from a row of the `unit_set` table (or of data/unit_sets.csv) and its unit count."""
+    return UnitSet(
+        code=str(row["unit_set"]), size=int(size), url_value=str(row["url_value"]),
+        label=str(row.get("label_vi") or row.get("name_vi")),
+        valid_from=_text_or_none(row.get("valid_from")), valid_to=_text_or_none(row.get("valid_to")),
+        first_year=_int_or_none(row.get("first_year")), last_year=_int_or_none(row.get("last_year")),
+        unit_level=str(row["unit_level"]), noun_vi=str(row["noun_vi"]), noun_en=str(row["noun_en"]),
+        label_en=_text_or_none(row.get("label_en")) or "",
+        is_generated=str(row.get("is_generated")) in ("1", "True", "true"),
+        parent_unit_set=_text_or_none(row.get("parent_unit_set")),
+        parent_unit_code=_text_or_none(row.get("parent_unit_code")))
+
+
+@functools.cache
+def bundled_unit_sets() -> dict[str, UnitSet]:
+    """The country's unit sets as data/unit_sets.csv declares them (what every build stores)."""
+    rows = pd.read_csv(UNIT_SETS_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
+    return {row["unit_set"]: unit_set_from_row(row, int(row["unit_count"]))
+            for row in rows.to_dict("records")}
+
+
+UNIT_SETS = bundled_unit_sets()
 UNIT_SET_BY_URL = {unit_set.url_value: unit_set.code for unit_set in UNIT_SETS.values()}
 UNIT_COUNT_BY_SET = {unit_set.code: unit_set.size for unit_set in UNIT_SETS.values()}
 
 
-def unit_set(code: str) -> UnitSet:
-    """The unit set of a database key ('p63'); the one lookup every sentence that counts units uses."""
-    return UNIT_SETS[code]
+@functools.lru_cache(maxsize=16)
+def _stored_unit_sets(version: str) -> dict[str, UnitSet]:
+    rows = queries.run_query("unit_sets", version)
+    return {row["unit_set"]: unit_set_from_row(row, row["unit_count"]) for row in rows.to_dict("records")}
+
+
+def unit_sets(version: str | None = None) -> dict[str, UnitSet]:
+    """Every unit set of a database version (default: the one served), bundled ones first:
+    the sets an import declared (a province's communes) included. Cached per version."""
+    if version is None:
+        version = store.serving_version()[0]
+    return _stored_unit_sets(version)
+
+
+def unit_set(code: str, version: str | None = None) -> UnitSet:
+    """The unit set of a database key ('p63', 'cantho_xa'); the one lookup every sentence that
+    counts units uses. KeyError where no version has it."""
+    if code in UNIT_SETS:
+        return UNIT_SETS[code]
+    return unit_sets(version)[code]
+
+
+def unit_set_for_url(text: str, version: str | None = None) -> UnitSet | None:
+    """The set a URL or the CLI names ('63', '34', 'cantho_xa'), or None."""
+    return next((u for u in unit_sets(version).values() if u.url_value == text), None)
 
 
 def unit_sets_for_year(year: int) -> list[UnitSet]:
-    """The unit sets a year's results are published in (2024: both)."""
+    """The country's unit sets a year's results are published in (2024: both)."""
     return [unit_set for unit_set in UNIT_SETS.values() if unit_set.covers(year)]
 
 

@@ -3,12 +3,25 @@
 -- ('15' is Yên Bái in p63 and Lào Cai in p34). Lower levels (communes) are
 -- further unit sets whose units name a parent unit.
 
+-- A unit set is data: the country's sets from data/unit_sets.csv, further sets (a province's
+-- communes) declared by an import (import_id: the import that declared it, null for bundled).
+-- is_generated: generated test data, never published; its values carry provenance 'generated'.
 create table unit_set (
     unit_set varchar primary key,
-    unit_level varchar not null,          -- 'province' today; 'commune' later
-    name_vi varchar not null,
+    unit_level varchar not null check (unit_level in ('province', 'commune')),
+    name_vi varchar not null,             -- '63 tỉnh, thành phố (trước 1/7/2025)'
     valid_from date,
-    valid_to date
+    valid_to date,
+    url_value varchar not null unique,    -- how the URL (units=) and the CLI (--units) name it
+    name_en varchar,
+    noun_vi varchar not null,             -- the counted unit: 'tỉnh, thành phố', 'xã, phường'
+    noun_en varchar not null,
+    first_year integer,                   -- the years published in this set (null: open)
+    last_year integer,
+    is_generated boolean not null default false,
+    parent_unit_set varchar,              -- communes: the province they belong to
+    parent_unit_code varchar,
+    import_id integer
 );
 
 create table unit (
@@ -108,7 +121,7 @@ create table import_undo (
 );
 
 -- measure: 'score' (0–1, as published) or 'rank' (competition ranking, 1 = best).
--- provenance: published | derived | estimated | imported | computed.
+-- provenance: published | derived | estimated | imported | computed | generated (test data).
 create table dti_value (
     unit_set varchar not null,
     year integer not null,
@@ -117,7 +130,7 @@ create table dti_value (
     measure varchar not null check (measure in ('score', 'rank')),
     value double not null,
     provenance varchar not null
-        check (provenance in ('published', 'derived', 'estimated', 'imported', 'computed')),
+        check (provenance in ('published', 'derived', 'estimated', 'imported', 'computed', 'generated')),
     source_url varchar,
     note varchar,
     import_id integer,

@@ -113,6 +113,11 @@ def describe_sources(rows: pd.DataFrame, years=None, *, short: bool = False, wit
         files = ", ".join(sorted(set(imported["source_title"].dropna())))
         parts.append(t("sources.imported_files", lang, n=len(imported), files=files) if files
                      else t("sources.imported", lang, n=len(imported)))
+    generated = values[values["provenance"] == "generated"]
+    if len(generated):  # test data: say so before anything else, and never as a source
+        files = ", ".join(sorted(set(generated["source_title"].dropna())))
+        parts.insert(0, t("sources.generated_files", lang, n=len(generated), files=files) if files
+                     else t("sources.generated", lang, n=len(generated)))
     return "; ".join(parts) + "."
 
 

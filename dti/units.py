@@ -36,5 +36,5 @@ def resolve_unit(unit_set: str, text: str, version=None) -> ResolvedUnit:
             notice = (f"{row['province_name']} đã hợp nhất vào {successor.name} từ 1/7/2025; "
                       f"đang hiển thị {successor.name}.")
             return ResolvedUnit(successor.code, successor.name, notice)
-    raise UnknownUnit(f"Không tìm thấy tỉnh, thành phố '{text}' trong danh sách "
-                      f"{registry.UNIT_SETS[unit_set].short_label}.")
+    units = registry.unit_set(unit_set, version)
+    raise UnknownUnit(f"Không tìm thấy {units.noun_vi} '{text}' trong danh sách {units.short_label}.")

@@ -12,7 +12,7 @@ import streamlit as st
 from dti.briefing import STEP_KEYS, mark_legend
 from dti.i18n import t
 from ui.cache import cached_briefing, saved_plan_summary
-from ui.frame import UNITS_PARAM, page_frame
+from ui.frame import page_frame
 from ui.url_state import url_widget
 from ui.widgets import chart, export_buttons, plain
 
@@ -102,7 +102,7 @@ with page_frame("Bài trình chiếu", "briefing") as state:
 
     with controls:
         st.caption(t("briefing.keys", lang))
-        params = {"province": state.province_code, "units": UNITS_PARAM[state.unit_set], "year": state.year,
+        params = {"province": state.province_code, "units": state.units.url_value, "year": state.year,
                   "steps": ",".join(keys), "step": number}
         if lang != "vi":
             params["lang"] = lang

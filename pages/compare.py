@@ -12,29 +12,30 @@ from ui.widgets import chart_config, provenance_legend, source_caption
 MAX_PROVINCES = 6
 
 with page_frame("So sánh tỉnh", "compare") as state:
-    st.title("So sánh tỉnh, thành phố")
+    st.title(f"So sánh {state.units.noun_vi}")
     units = cached_query("units_in_set", state.data_version, unit_set=state.unit_set)
     names = dict(zip(units["province_code"], units["province_name"]))
     # Without a choice in the URL: the focus province and the provinces ranked around it.
     ranking_now = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set, year=state.year,
                                metric="dti")
     chosen = url_widget(
-        st.multiselect, f"Chọn tối đa {MAX_PROVINCES} tỉnh, thành phố", list(names), param="provinces", many=True,
+        st.multiselect, f"Chọn tối đa {MAX_PROVINCES} {state.units.noun_vi}", list(names), param="provinces", many=True,
         key=f"compare_provinces_{state.unit_set}",
         default=display.neighbours_by_rank(ranking_now, state.province_code, 2),
         # The URL's list exactly as it is (the view is what the link says, focus province or not).
-        parse=lambda text: [code.strip().zfill(2) for code in text.split(",") if code.strip()],
-        bad_value=lambda text: f"Không tìm thấy mã tỉnh, thành phố: {text} (bỏ qua).",
-        format_func=names.get, placeholder="Chọn tỉnh, thành phố", limit=MAX_PROVINCES,
-        limit_message=f"Chỉ so sánh được tối đa {MAX_PROVINCES} tỉnh, thành phố: hãy bỏ bớt một tỉnh trước "
+        parse=lambda text: [code.strip() if code.strip() in names else code.strip().zfill(2)
+                            for code in text.split(",") if code.strip()],
+        bad_value=lambda text: f"Không tìm thấy mã {state.units.noun_vi}: {text} (bỏ qua).",
+        format_func=names.get, placeholder=f"Chọn {state.units.noun_vi}", limit=MAX_PROVINCES,
+        limit_message=f"Chỉ so sánh được tối đa {MAX_PROVINCES} {state.units.noun_vi}: hãy bỏ bớt một đơn vị trước "
                       "khi chọn thêm.")
     if len(chosen) < 2:
-        st.info("Chọn ít nhất hai tỉnh, thành phố để so sánh.")
+        st.info(f"Chọn ít nhất hai {state.units.noun_vi} để so sánh.")
         st.stop()
 
     histories = pd.concat([cached_query("province_history", state.data_version, unit_set=state.unit_set,
                                         province_code=code, metric="dti") for code in chosen], ignore_index=True)
-    title = narrative.compare_title([names[c] for c in chosen])
+    title = narrative.compare_title([names[c] for c in chosen], state.units.noun_vi)
     st.plotly_chart(charts.compare_ranks(histories, state.province_code, state.unit_count, title), width="stretch",
                     config=chart_config("so-sanh-thu-hang"), key=f"compare_{state.unit_set}_{'-'.join(chosen)}")
     st.caption("Chỗ ngắt quãng là năm chưa có số liệu của tỉnh đó; thứ hạng 1 ở trên cùng.")

@@ -18,9 +18,11 @@ from dti import (
     import_header,
     import_mapping,
     import_preview,
+    registry,
     store,
 )
 from dti.display import MEASURE_WORDS
+from dti.i18n import t
 from dti.reference import DataError
 from ui.cache import cached_query
 from ui.frame import page_frame
@@ -87,14 +89,28 @@ def _preview(content: bytes, file_name: str, year: int, units: str | None, sheet
     return import_preview.preview_import(content, file_name, year, units, sheet, dict(overrides), data_version)
 
 
+def _units_choice_label(units: str | None, year: int, version: str) -> str:
+    """'63 tỉnh, thành phố', 'khai báo trong tệp', or a stored set's own label."""
+    if units is None:
+        return "khai báo trong tệp" if year == 2024 else "theo năm hoặc khai báo trong tệp"
+    if units in registry.UNIT_SET_BY_URL:
+        return f"{units} tỉnh, thành phố"
+    return registry.unit_set_for_url(units, version).title()
+
+
 def _import_section(admin: str, state) -> None:
     year_column, units_column, sheet_column = st.columns(3)
     year = int(year_column.number_input("Năm đánh giá của số liệu", min_value=2020, max_value=2100,
                                         value=state.year or 2024, step=1, key="data_import_year"))
+    # 2024 is published in both country sets (choose one); a file may also declare its own set (a
+    # province's communes) in its title lines, or belong to a set an earlier file declared.
+    declared = [u for u in registry.unit_sets(state.data_version).values() if u.code not in registry.UNIT_SETS]
+    options = (["63", "34", None] if year == 2024 else [None]) + [u.url_value for u in declared]
     units = None
-    if year == 2024:
-        units = units_column.radio("Bộ đơn vị của tệp", ["63", "34"], horizontal=True,
-                                   format_func=lambda u: f"{u} tỉnh, thành phố", key="data_import_units")
+    if len(options) > 1:
+        units = units_column.radio(
+            "Bộ đơn vị của tệp", options, horizontal=True, key="data_import_units",
+            format_func=lambda u: _units_choice_label(u, year, state.data_version))
     sheet = sheet_column.text_input("Trang tính (để trống: trang đầu tiên)", key="data_import_sheet").strip()
     uploaded = st.file_uploader("Tệp kết quả chính thức (CSV hoặc XLSX, tối đa 10 MB)", type=["csv", "xlsx"],
                                 max_upload_size=import_grid.MAX_FILE_BYTES // (1024 * 1024),
@@ -111,6 +127,12 @@ def _import_section(admin: str, state) -> None:
                        tuple(sorted((k, v) for k, v in overrides.items() if v)), state.data_version)
     if preview.columns:
         _mapping_step(preview, overrides, year, state.data_version)
+    if preview.declared_set is not None:  # the file brings its own unit set (a province's communes)
+        declared = preview.declared_set
+        st.info(plain(t("units.declared_new", state.lang, code=declared.code, label=declared.label_vi, n=declared.size,
+                        noun=declared.noun_vi)))
+    if preview.unit_set and import_preview.unit_set_of(preview).is_generated:
+        st.warning(t("units.generated_import", state.lang))
     for error in preview.errors:
         st.error(plain(error))
     for warning in preview.warnings:

@@ -21,10 +21,11 @@ with page_frame("Biến động thứ hạng", "movers", with_year=False) as sta
                            from_year=from_year, to_year=to_year, metric="dti")
     summary = display.movers_summary(changes)
     if summary["both"] == 0:
-        st.info(f"Chưa đủ số liệu để so sánh: không tỉnh nào có thứ hạng cả năm {from_year} và {to_year}.")
+        st.info(f"Chưa đủ số liệu để so sánh: không {state.units.noun_vi} nào có thứ hạng cả năm {from_year} "
+                f"và {to_year}.")
         st.stop()
 
-    st.markdown(f"#### {narrative.movers_headline(summary, from_year, to_year)}")
+    st.markdown(f"#### {narrative.movers_headline(summary, from_year, to_year, state.units.noun_vi)}")
     if not summary["is_comparable"]:
         st.warning(f"{from_year} và {to_year} dùng hai phương pháp đánh giá khác nhau: thay đổi thứ hạng chỉ mang "
                    "tính tham khảo.")
@@ -37,7 +38,7 @@ with page_frame("Biến động thứ hạng", "movers", with_year=False) as sta
     risers, fallers = display.biggest_moves(changes, 5)
     for column, heading, moved, nobody in zip(
             st.columns(2), ("Tăng nhiều nhất", "Giảm nhiều nhất"), (risers, fallers),
-            ("Không tỉnh, thành phố nào tăng hạng.", "Không tỉnh, thành phố nào giảm hạng.")):
+            (f"Không {state.units.noun_vi} nào tăng hạng.", f"Không {state.units.noun_vi} nào giảm hạng.")):
         with column:
             st.subheader(heading)
             if moved.empty:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dti import charts, display, narrative, registry
-from dti.formatting import format_score, is_missing, marked_rank, with_provenance_mark
+from dti.formatting import format_score, generated_only, is_missing, marked_rank, with_provenance_mark
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.widgets import chart_config, copy_button, export_buttons, metric, provenance_legend, rank_delta, source_caption
@@ -27,7 +27,8 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
         former = units.loc[units["province_code"] == state.province_code, "former_province_names"].iloc[0]
         st.caption(f"Tỉnh, thành phố từ 1/7/2025, gồm: {former}. Số liệu trước 2024 được tính lại (*) "
                    "từ các tỉnh cũ khi đủ số liệu.")
-    sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count)
+    sentence = narrative.press_sentence(state.province_name, state.year, row, state.unit_count,
+                                        noun=state.units.noun_vi)
     st.markdown(f"### {sentence}")
     copy_button(sentence)  # the sentence once; presenters paste it
 
@@ -39,7 +40,8 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
            **rank_delta(row["rank_change"]))
     metric(columns[1], "Điểm DTI", with_provenance_mark(format_score(row["score"]), row["score_provenance"]))
     for column, (key, label) in zip(columns[2:], pillars):  # pillars without a rank are not shown
-        metric(column, label, marked_rank(row[key], None, row.get(f"is_{key}_uncertain")))
+        metric(column, label, marked_rank(row[key], generated_only(row.get(f"{key}_provenance")),
+                                          row.get(f"is_{key}_uncertain")))
     if display.is_not_comparable(row["rank_change"], row["is_comparable"]):
         st.warning(f"Năm {int(row['previous_year'])} và {state.year} dùng hai phương pháp đánh giá khác nhau: "
                    "thay đổi thứ hạng chỉ mang tính tham khảo.")
@@ -56,7 +58,9 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
                             key=f"rank_history_{state.unit_set}_{state.province_code}")
     with right:
         if history["score"].notna().any():
-            st.plotly_chart(charts.score_history(history, "Điểm DTI và trung bình cả nước"),
+            mean_label = state.units.mean_label()
+            st.plotly_chart(charts.score_history(history, f"Điểm DTI và {mean_label[:1].lower()}{mean_label[1:]}",
+                                                 mean_label),
                             width="stretch", config=chart_config(f"diem-{state.province_code}"),
                             key=f"score_history_{state.unit_set}_{state.province_code}")
         else:
@@ -83,11 +87,13 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
             st.markdown("**Điểm yếu:** " + ("; ".join(weaknesses) or "không có"))
         st.caption(rule)
     # Under both columns: five columns do not fit the side column at 1280×720.
-    st.dataframe(display.only_informative(display.indices_display(indices)), hide_index=True, width="stretch")
+    mean_label = state.units.mean_label()  # 'Trung bình cả nước', 'Trung bình 102 xã, phường'
+    st.dataframe(display.only_informative(display.indices_display(indices, mean_label)), hide_index=True,
+                 width="stretch")
 
     st.subheader("Qua các năm")
-    st.dataframe(display.only_informative(display.history_display(history, state.unit_count)), hide_index=True,
-                 width="stretch")
+    st.dataframe(display.only_informative(display.history_display(history, state.unit_count, mean_label)),
+                 hide_index=True, width="stretch")
     st.caption(f"≠ Khác phương pháp đánh giá với năm trước ({registry.method_periods(frameworks)}): "
                "thay đổi thứ hạng không so sánh trực tiếp được.")
 
@@ -117,8 +123,9 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
     if gaps.empty:
         st.info("Chưa có số liệu.")
     else:
-        st.dataframe(display.only_informative(display.gaps_display(gaps.iloc[0], ranking)), hide_index=True,
-                     width="stretch")
+        st.dataframe(display.only_informative(display.gaps_display(gaps.iloc[0], ranking, state.noun_title,
+                                                                     state.noun_title, mean_label)),
+                     hide_index=True, width="stretch")
         st.caption("Khoảng cách điểm = điểm của đơn vị so sánh − điểm của tỉnh (dương: tỉnh đang kém). "
                    "Ô “chưa có số liệu” khi một trong hai điểm chưa được công bố; "
                    "“tốt nhất trong vùng” chỉ tính khi cả năm có đủ điểm.")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dti import charts, display, downloads, geo, narrative
+from dti.i18n import t
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.url_state import url_widget, write_param
@@ -42,14 +43,15 @@ with page_frame("Xếp hạng", "ranking") as state:
     else:
         write_param("region", None)  # a region from the other unit set names nothing here
 
-    headline = narrative.ranking_headline(ranking, state.province_code, state.province_name, state.unit_count)
+    headline = narrative.ranking_headline(ranking, state.province_code, state.province_name, state.unit_count,
+                                          noun=state.units.noun_vi)
     if headline:
         st.markdown(f"#### {headline}")
     if ranked_count < state.unit_count:
-        st.warning(f"Năm {state.year} mới có thứ hạng của {ranked_count}/{state.unit_count} tỉnh, thành phố "
-                   "trong dữ liệu; các tỉnh còn lại ghi “chưa có số liệu”.")
+        st.warning(f"Năm {state.year} mới có thứ hạng của {ranked_count}/{state.unit_count} {state.units.noun_vi} "
+                   "trong dữ liệu; các đơn vị còn lại ghi “chưa có số liệu”.")
     if not year_row.empty and not bool(year_row["is_score_complete"].iloc[0]):
-        st.caption(f"Điểm số công bố: {scored_count}/{state.unit_count} tỉnh, thành phố. "
+        st.caption(f"Điểm số công bố: {scored_count}/{state.unit_count} {state.units.noun_vi}. "
                    "Thứ hạng là thứ hạng công bố chính thức.")
 
     shown = ranking if region is None else ranking[ranking["region_name"] == region]
@@ -68,7 +70,7 @@ with page_frame("Xếp hạng", "ranking") as state:
             + (["provenance_text"] if (table["rank_provenance"].dropna() != "published").any() else []))),
         column_config={
             "rank_text": st.column_config.TextColumn("Hạng", width=55),
-            "province_name": st.column_config.TextColumn("Tỉnh, thành phố", width=140),
+            "province_name": st.column_config.TextColumn(state.noun_title, width=140),
             "change_text": st.column_config.TextColumn(
                 "± bậc", width=65, help="So với năm đánh giá trước; ≠ = khác phương pháp, không so sánh trực tiếp"),
             "score_text": st.column_config.TextColumn("Điểm", width=85),
@@ -86,16 +88,19 @@ with page_frame("Xếp hạng", "ranking") as state:
 
     map_column, bars_column = st.columns([1, 1])
     with map_column:
-        colour_by = "score" if not year_row.empty and bool(year_row["is_score_complete"].iloc[0]) else "rank"
-        st.plotly_chart(
-            charts.province_map(ranking, geo.boundaries(state.unit_set), geo.ISLAND_LABELS[state.unit_set],
-                                state.province_code,
-                                narrative.ranking_map_title(METRICS[metric], state.year, colour_by), colour_by),
-            width="stretch", config=chart_config(f"ban-do-{metric}-{state.year}"),
-            key=f"ranking_map_{state.unit_set}_{state.year}_{metric}")
-        st.caption(("Màu theo điểm. " if colour_by == "score" else
-                    "Màu theo thứ hạng (năm này chưa đủ điểm của mọi tỉnh); ") +
-                   "xám: chưa có số liệu; viền đỏ: " + state.province_name + ". Ranh giới: geoBoundaries.")
+        if not geo.has_boundaries(state.unit_set):  # no commune geometry: one line, not an empty map
+            st.info(t("units.no_map", state.lang, noun=state.noun))
+        else:
+            colour_by = "score" if not year_row.empty and bool(year_row["is_score_complete"].iloc[0]) else "rank"
+            st.plotly_chart(
+                charts.province_map(ranking, geo.boundaries(state.unit_set), geo.ISLAND_LABELS[state.unit_set],
+                                    state.province_code,
+                                    narrative.ranking_map_title(METRICS[metric], state.year, colour_by), colour_by),
+                width="stretch", config=chart_config(f"ban-do-{metric}-{state.year}"),
+                key=f"ranking_map_{state.unit_set}_{state.year}_{metric}")
+            st.caption(("Màu theo điểm. " if colour_by == "score" else
+                        "Màu theo thứ hạng (năm này chưa đủ điểm của mọi tỉnh); ") +
+                       "xám: chưa có số liệu; viền đỏ: " + state.province_name + ". Ranh giới: geoBoundaries.")
     with bars_column:
         unscored = int(shown["score"].isna().sum())
         if unscored == len(shown):
@@ -104,14 +109,15 @@ with page_frame("Xếp hạng", "ranking") as state:
         else:
             st.plotly_chart(
                 charts.ranking_bars(shown, state.province_code,
-                                    narrative.ranking_bars_title(METRICS[metric], state.year, region, unscored),
+                                    narrative.ranking_bars_title(METRICS[metric], state.year, region, unscored,
+                                                                 state.units.noun_vi),
                                     METRICS[metric]),
                 width="stretch", config=chart_config(f"xep-hang-{metric}-{state.year}"),
                 key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
             st.caption(f"Đơn vị: điểm 0–1; màu đỏ: {state.province_name}."
-                       + (f" {unscored} tỉnh, thành phố chưa có điểm nên không có thanh." if unscored else ""))
+                       + (f" {unscored} {state.units.noun_vi} chưa có điểm nên không có thanh." if unscored else ""))
 
-    export_title = narrative.ranking_export_title(METRICS[metric], state.year, state.unit_count)
+    export_title = narrative.ranking_export_title(METRICS[metric], state.year, state.unit_count, state.units.noun_vi)
     file_stem = f"dti-{metric}-{state.year}-{state.unit_count}"
     region_suffix = f"-{region}" if region else ""
     download_columns = st.columns(2)  # each pair stacked: four labels in a row were cut at 1280×720

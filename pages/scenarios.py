@@ -7,7 +7,7 @@ from dti import display, scenarios
 from dti.scenarios import ScenarioInvalid
 from dti.userstore import UserStoreBusy, default_store
 from ui.cache import cached_index_names, unit_choices
-from ui.frame import UNITS_PARAM, page_frame
+from ui.frame import page_frame
 from ui.url_state import url_widget
 from ui.widgets import plain, source_caption
 
@@ -24,7 +24,7 @@ with page_frame("Phương án đã lưu", PAGE, with_year=False) as state:
         st.info(f"Chưa có phương án nào của {state.province_name}. Lưu một mô phỏng hoặc một mục tiêu ở trang "
                 "“Mô phỏng và mục tiêu”.")
         st.page_link("pages/simulator.py", label="Mở trang Mô phỏng và mục tiêu", icon=":material/tune:",
-                     query_params={"province": state.province_code, "units": UNITS_PARAM[state.unit_set]})
+                     query_params={"province": state.province_code, "units": state.units.url_value})
         st.stop()
     by_id = {s.scenario_id: s for s in saved}
     for scenario in saved:
@@ -36,7 +36,7 @@ with page_frame("Phương án đã lưu", PAGE, with_year=False) as state:
                          query_params={"scenario": scenario.scenario_id})
         right.page_link("pages/plan.py", label="Lập kế hoạch", icon=":material/checklist:",
                         query_params={"scenario": scenario.scenario_id, "province": state.province_code,
-                                      "units": UNITS_PARAM[state.unit_set]})
+                                      "units": state.units.url_value})
 
     st.subheader("So sánh phương án")
     chosen = url_widget(st.multiselect, "Chọn 2–4 phương án", list(by_id), param="compare", key=f"{PAGE}_compare",

@@ -5,10 +5,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dti import access, charts, display, methodology, narrative, scenarios, simulation, solver
+from dti import access, charts, display, methodology, narrative, registry, scenarios, simulation, solver
 from dti.formatting import format_rank, format_score, format_signed_score
 from dti.names import alias_key
-from dti.registry import UNIT_SETS
 from dti.scenarios import Scenario, ScenarioInvalid
 from dti.simulation import REST_CODE, SimulationError
 from dti.userstore import UserStoreBusy, WeightsInvalid, default_store
@@ -54,7 +53,7 @@ def expand_scenario_into_url() -> None:
     if scenario is None:
         return  # said on the page
     params = {"province": scenario.province_code, "year": str(scenario.year),
-              "units": UNIT_SETS[scenario.unit_set].url_value}
+              "units": registry.unit_set(scenario.unit_set).url_value}
     kind, uniform = simulation.parse_field_option(scenario.field_option)
     params["field"] = kind
     if uniform is not None:
@@ -422,7 +421,8 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
             st.info(context.field.incomplete_reason)
         st.plotly_chart(
             charts.simulation_field(frame, state.province_code,
-                                    narrative.simulator_field_title(state.year, state.unit_count, state.province_name),
+                                    narrative.simulator_field_title(state.year, state.unit_count, state.province_name,
+                                                                    state.units.noun_vi),
                                     state.unit_count, top_cut=top_cut,
                                     target=answer.target_score if answer is not None and answer.is_reachable else None,
                                     move=move, band=band, passed=tuple(u.code for u in passed),
@@ -434,4 +434,4 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
                    f"(±{format_score(simulation.DEFAULT_BAND)}); mũi tên: từ vị trí hiện tại đến vị trí sau mô phỏng; "
                    "vòng tròn: tỉnh bị vượt, vòng đậm: bằng điểm.")
     provenance_legend()
-    source_caption()
+    source_caption(state=state, years=[state.year], province_codes=[state.province_code])

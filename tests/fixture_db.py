@@ -21,7 +21,8 @@ def memory_db(**rows_by_table: list[dict]) -> duckdb.DuckDBPyConnection:
 
 
 def unit_set_rows(*codes: str) -> list[dict]:
-    return [{"unit_set": code, "unit_level": "province", "name_vi": code} for code in codes]
+    return [{"unit_set": code, "unit_level": "province", "name_vi": code, "url_value": code,
+             "noun_vi": "tỉnh, thành phố", "noun_en": "provinces"} for code in codes]
 
 
 def unit_rows(unit_set: str, *rows: tuple) -> list[dict]:

@@ -99,7 +99,8 @@ def bounded_db():
     """Four units: A 0,7000 and B 0,6998 computed (bound 0,000143), C 0,6990 and D 0,6997 published."""
     db = duckdb.connect(":memory:")
     db.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-    db.execute("insert into unit_set values ('fx', 'province', 'fixture', null, null)")
+    db.execute("insert into unit_set (unit_set, unit_level, name_vi, url_value, noun_vi, noun_en) "
+               "values ('fx', 'province', 'fixture', 'fx', 'tỉnh, thành phố', 'provinces')")
     db.execute("insert into framework values ('m', 'M', 2020, null)")
     for code, score, provenance in (("A", 0.7000, "computed"), ("B", 0.6998, "computed"),
                                     ("C", 0.6990, "published"), ("D", 0.6997, "published")):

@@ -38,7 +38,7 @@ def test_province_deep_link_selects_hau_giang_and_2021(built_db):
     assert at.selectbox(key="province_province_p63").value == "93"
     assert at.selectbox(key="province_year_p63").value == 2021
     text = _markdown(at)
-    assert "Năm 2021, Hậu Giang xếp thứ 17/63, tăng 11 bậc so với năm 2020" in text
+    assert "Năm 2021, Hậu Giang xếp thứ 17/63 tỉnh, thành phố, tăng 11 bậc so với năm 2020" in text
     assert at.query_params["province"] == "93" and at.query_params["year"] == "2021"
 
 

@@ -17,18 +17,18 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dti import config, queries, store
+from dti import config, queries, registry, store
 from dti.i18n import LANGUAGE_NAMES, LANGUAGES, language, t
 from dti.reference import DataError
-from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL, UNIT_SETS
 from dti.units import resolve_unit
 from ui import presenter
 from ui.cache import cached_query, database_ready, resolved_unit, unit_choices
 from ui.roles import app_address, print_startup_notice
 from ui.url_state import shown, toggle, url_widget
 
-UNIT_SET_LABELS = {code: unit_set.label for code, unit_set in UNIT_SETS.items()}
-UNITS_PARAM = {code: unit_set.url_value for code, unit_set in UNIT_SETS.items()}
+# The country's sets' URL values (kept for callers; a page uses state.units.url_value, which knows
+# every stored set, communes included).
+UNITS_PARAM = {code: unit_set.url_value for code, unit_set in registry.UNIT_SETS.items()}
 NAVIGATION = (  # (page, dictionary key of its label, icon)
     ("app.py", "nav.home", ":material/home:"),
     ("pages/ranking.py", "nav.ranking", ":material/leaderboard:"),
@@ -60,6 +60,21 @@ class PageState:
     lang: str = "vi"
     presenting: bool = False
     theme: str = "light"  # "light" or "dark", as the visitor chose
+
+    @property
+    def units(self) -> registry.UnitSet:
+        """The unit set shown (its noun for sentences, whether it is generated test data)."""
+        return registry.unit_set(self.unit_set, self.data_version)
+
+    @property
+    def noun(self) -> str:
+        """The counted unit in this language: 'tỉnh, thành phố', 'xã, phường'."""
+        return self.units.noun(self.lang)
+
+    @property
+    def noun_title(self) -> str:
+        """The noun as a heading of the pages' (still Vietnamese) tables: 'Tỉnh, thành phố', 'Xã, phường'."""
+        return self.units.noun_vi[:1].upper() + self.units.noun_vi[1:]
 
 
 @contextlib.contextmanager
@@ -124,10 +139,13 @@ def _sidebar_state(page_key: str, with_year: bool):
             format_func=LANGUAGE_NAMES.get, to_text=lambda code: None if code == "vi" else code,
             bad_value=lambda text: t("frame.language_bad", "vi", text=text), notices=notices)
         st.markdown(f"### {t('app.title', lang)}")
+        # Every unit set of the data version: the country's and those an import declared (communes).
+        unit_sets = registry.unit_sets(version)
+        by_url = {u.url_value: u.code for u in unit_sets.values()}
         unit_set = url_widget(
-            st.radio, t("frame.units", lang), list(UNIT_SET_LABELS), param="units", key=f"{page_key}_units",
-            parse=UNIT_SET_BY_URL.__getitem__, to_text=UNITS_PARAM.get,
-            format_func=lambda code: t(f"units.{code}", lang),
+            st.radio, t("frame.units", lang), list(unit_sets), param="units", key=f"{page_key}_units",
+            parse=by_url.__getitem__, to_text=lambda code: unit_sets[code].url_value,
+            format_func=lambda code: unit_sets[code].title(lang),
             bad_value=lambda text: t("frame.units_bad", lang, text=text, default=t("units.p63", lang)),
             notices=notices)
         province_code, names = _province_picker(page_key, unit_set, version, notices, lang)
@@ -145,9 +163,11 @@ def _sidebar_state(page_key: str, with_year: bool):
         with st.container(key="presenter_bar"):
             st.button(t("frame.present_exit", lang), icon=":material/close_fullscreen:", key=f"{page_key}_exit",
                       on_click=_leave_presenter_mode, args=(f"{page_key}_present",))
+    if unit_sets[unit_set].is_generated:  # test data: said on every screen that shows it
+        st.warning(t("units.generated_banner", lang, label=unit_sets[unit_set].title(lang)), icon="⚠️")
     for notice in notices:
         st.info(notice)
-    state = PageState(unit_set, UNIT_COUNT_BY_SET[unit_set], year, province_code, names[province_code], version,
+    state = PageState(unit_set, unit_sets[unit_set].size, year, province_code, names[province_code], version,
                       lang, presenting, presenter.theme())
     return state, navigation_area
 
@@ -158,7 +178,11 @@ def _leave_presenter_mode(toggle_key: str) -> None:
 
 def _province_picker(page_key: str, unit_set: str, version: str, notices: list[str], lang: str):
     codes, names = unit_choices(version, unit_set)
-    home = resolved_unit(unit_set, config.home_province_code(), version)
+    units = registry.unit_set(unit_set, version)
+    try:
+        home = resolved_unit(unit_set, config.home_province_code(), version)
+    except LookupError:  # a set without the home province (a province's communes): its first unit
+        home = resolve_unit(unit_set, codes[0], version)
     if home.notice and "province" not in st.query_params:
         notices.append(home.notice)
 
@@ -172,15 +196,24 @@ def _province_picker(page_key: str, unit_set: str, version: str, notices: list[s
     found = st.session_state.pop(f"{picker_key}__found", None)
     if found:
         notices.append(found)
-    st.text_input(t("frame.search", lang), key=f"{picker_key}__search", placeholder=t("frame.search_placeholder", lang),
+    st.text_input(t("units.search", lang, noun=units.noun(lang)), key=f"{picker_key}__search",
+                  placeholder=t("frame.search_placeholder", lang),
                   on_change=_find_province, args=(unit_set, version, picker_key, lang),
                   help=t("frame.search_help", lang))
     code = url_widget(
-        st.selectbox, t("frame.province", lang), codes, param="province", key=picker_key,
+        st.selectbox, _picker_label(units, lang), codes, param="province", key=picker_key,
         default=home.code, parse=parse, format_func=names.__getitem__, notices=notices,
-        bad_value=lambda text: t("frame.province_bad", lang, text=text, n=UNIT_COUNT_BY_SET[unit_set],
-                                 default=home.name))
+        bad_value=lambda text: t("units.not_found", lang, text=text, n=units.size, noun=units.noun(lang))
+        + " " + t("units.showing", lang, default=home.name))
     return code, names
+
+
+def _picker_label(units: registry.UnitSet, lang: str) -> str:
+    """'Tỉnh, thành phố' / 'Xã, phường': the set's own noun, capitalised."""
+    if lang == "en" and units.unit_level == "province":
+        return t("frame.province", lang)
+    noun = units.noun(lang)
+    return noun[:1].upper() + noun[1:]
 
 
 def _find_province(unit_set: str, version: str, picker_key: str, lang: str) -> None:
@@ -192,8 +225,9 @@ def _find_province(unit_set: str, version: str, picker_key: str, lang: str) -> N
     try:
         unit = resolve_unit(unit_set, text, version)
     except LookupError:
-        st.session_state[f"{picker_key}__found"] = t("frame.search_none", lang, text=shown(text),
-                                                     n=UNIT_COUNT_BY_SET[unit_set])
+        units = registry.unit_set(unit_set, version)
+        st.session_state[f"{picker_key}__found"] = t("units.not_found", lang, text=shown(text), n=units.size,
+                                                     noun=units.noun(lang))
         return
     st.query_params["province"] = unit.code
     st.session_state.pop(picker_key, None)  # the picker starts again from the URL

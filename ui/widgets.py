@@ -69,8 +69,17 @@ def metric(column, label: str, value_text: str, **delta) -> None:
         column.markdown(f"<div style='font-size:0.875rem'>{html.escape(label)}</div>"
                         f"<div style='color:#5A6B7B;font-size:1rem;padding:0.6rem 0'>{MISSING}</div>",
                         unsafe_allow_html=True)
+    elif len(value_text) > LONG_METRIC:  # '65/102‡', '0,5057‡': cut to '65/10…' at 36 px in a fifth of 1280
+        st.html(LONG_METRIC_STYLE)  # style only: Streamlit keeps it out of the layout
+        with column.container(key=f"long_metric_{abs(hash(label))}"):
+            st.metric(label, value_text, **delta)
     else:
         column.metric(label, value_text, **delta)
+
+
+LONG_METRIC = 6  # characters a 36 px metric value shows in one of five columns at 1280×720
+LONG_METRIC_STYLE = ("<style>[data-testid='stMain'] div[class*='st-key-long_metric'] "
+                     "[data-testid='stMetricValue'] {font-size: 1.6rem !important;}</style>")
 
 
 COPY_LABEL, COPIED_LABEL = "Sao chép câu", "Đã sao chép"

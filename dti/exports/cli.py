@@ -6,9 +6,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dti import briefing, plans
+from dti import briefing, plans, registry
 from dti.exports import FORMATS, LANGUAGES, ExportError, build_export, png
-from dti.registry import UNIT_SET_BY_URL
 from dti.units import resolve_unit
 from dti.userstore import default_store
 
@@ -28,7 +27,11 @@ def run(args) -> str:
     kind = args.export_format or out.suffix.lower().lstrip(".")
     if kind not in FORMATS:
         raise ExportError("--out phải là tệp .png, .pdf, .pptx hoặc .xlsx (hoặc ghi rõ --format).")
-    unit_set = UNIT_SET_BY_URL[args.units or ("34" if args.year >= 2025 else "63")]
+    units = args.units or ("34" if args.year >= 2025 else "63")
+    found = registry.unit_set_for_url(units)
+    if found is None:
+        raise ExportError(f"Không có bộ đơn vị '{units[:40]}' (dùng 63, 34 hoặc bộ đơn vị đã nhập).")
+    unit_set = found.code
     unit = resolve_unit(unit_set, args.province)
     if unit.notice:
         print(unit.notice, file=sys.stderr)

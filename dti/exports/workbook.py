@@ -9,13 +9,12 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from dti import briefing, sources
+from dti import briefing, registry, sources
 from dti.display import FRAMEWORK_LABELS
 from dti.downloads import neutralise_formula
 from dti.exports import labels
 from dti.formatting import is_missing, provenance_label, rank_change_phrase
 from dti.queries import run_query
-from dti.registry import UNIT_COUNT_BY_SET
 
 SCORE_FORMAT = "0.0000"
 RANK_FORMAT = "0"
@@ -55,7 +54,7 @@ def _sheet(book: Workbook, name: str, title: str, columns: list[tuple[str, str |
 
 
 def province_xlsx(province: str, year: int, unit_set: str, lang: str = "vi", version=None) -> bytes:
-    code, n = str(province), UNIT_COUNT_BY_SET[unit_set]
+    code, n = str(province), registry.unit_set(unit_set).size
     deck = briefing.build_briefing(code, year, unit_set, steps=["headline"], version=version)
     history = run_query("province_history", version, unit_set=unit_set, province_code=code, metric="dti")
     indices = run_query("province_indices_for_year", version, unit_set=unit_set, year=year, province_code=code)

@@ -83,8 +83,20 @@ WORDS = {
     "section.briefing": "",
     # --- Unit levels and generated communes
     "section.units": "",
+    "units.declared_new": "The file declares a new unit set {code}: {label}; {n} {noun}, created on saving.",
+    "units.generated_import": ("‡ This file is GENERATED TEST DATA: every value is stored and shown with ‡, "
+                               "never as published DTI results."),
+    "units.generated_banner": ("‡ GENERATED TEST DATA — {label}: not published DTI results. Every number of this "
+                               "unit set carries ‡; for trying the application only."),
+    "units.search": "Find {noun}",
+    "units.not_found": "No {noun} “{text}” among the {n} {noun}.",
+    "units.showing": "Showing {default}.",
+    "units.no_map": "No boundary map of these {noun} yet: see the table and the bar chart.",
     # --- Sources of each number, dropdown words
     "section.sources": "",
+    "sources.generated": "Source: ‡ {n} values RANDOMLY GENERATED for testing, not published DTI results",
+    "sources.generated_files": ("Source: ‡ {n} values RANDOMLY GENERATED for testing, "
+                                "not published DTI results (file {files})"),
     "sources.detail": "Source of each number ({n})",
     "sources.nation": "Whole country",
     "sources.rank_value": "rank {value}",
@@ -95,6 +107,7 @@ WORDS = {
     "sources.how.derived": "derived from a published statement",
     "sources.how.estimated": "estimated",
     "sources.how.imported": "imported from a results file",
+    "sources.how.generated": "RANDOMLY GENERATED for testing, not published",
     "sources.how.computed": "computed by the official rules",
     "sources.how.computed_rank": "computed: ranked by the official rule",
     "sources.column.unit": "Unit",

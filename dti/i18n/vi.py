@@ -88,8 +88,20 @@ WORDS = {
     "section.briefing": "",
     # --- Unit levels and generated communes
     "section.units": "",
+    "units.declared_new": "Tệp khai báo bộ đơn vị mới {code}: {label}; {n} {noun} trong tệp, bộ này được tạo khi ghi.",
+    "units.generated_import": ("‡ Tệp này là DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ: mọi giá trị được lưu và hiển thị "
+                               "kèm dấu ‡, không phải kết quả DTI đã công bố."),
+    "units.generated_banner": ("‡ DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ — {label}: không phải kết quả DTI đã công "
+                               "bố. Mọi số liệu của bộ đơn vị này có dấu ‡; chỉ dùng để thử ứng dụng."),
+    "units.search": "Tìm {noun}",
+    "units.not_found": "Không tìm thấy {noun} “{text}” trong danh sách {n} {noun}.",
+    "units.showing": "Đang hiển thị {default}.",
+    "units.no_map": "Chưa có bản đồ ranh giới {noun} của bộ đơn vị này: xem bảng và biểu đồ cột.",
     # --- Sources of each number, dropdown words
     "section.sources": "",
+    "sources.generated": "Nguồn: ‡ {n} số liệu SINH NGẪU NHIÊN để kiểm thử, không phải kết quả DTI công bố",
+    "sources.generated_files": ("Nguồn: ‡ {n} số liệu SINH NGẪU NHIÊN để kiểm thử, "
+                                "không phải kết quả DTI công bố (tệp {files})"),
     "sources.detail": "Nguồn của từng số liệu ({n})",
     "sources.nation": "Cả nước",
     "sources.rank_value": "hạng {value}",
@@ -100,6 +112,7 @@ WORDS = {
     "sources.how.derived": "suy ra từ thông tin công bố",
     "sources.how.estimated": "ước tính",
     "sources.how.imported": "nhập từ tệp kết quả",
+    "sources.how.generated": "SINH NGẪU NHIÊN để kiểm thử, không phải số liệu công bố",
     "sources.how.computed": "tính lại theo quy tắc chính thức",
     "sources.how.computed_rank": "tính lại: xếp hạng theo quy tắc chính thức",
     "sources.column.unit": "Đơn vị",
