@@ -6,7 +6,7 @@ from dti import charts, display, narrative, registry
 from dti.formatting import format_score, is_missing, marked_rank, with_provenance_mark
 from ui.cache import cached_query
 from ui.frame import page_frame
-from ui.widgets import chart_config, copy_button, export_buttons, metric, provenance_legend, rank_delta, source_caption
+from ui.widgets import copy_button, export_buttons, metric, plotly_chart, provenance_legend, rank_delta, source_caption
 
 with page_frame("Hồ sơ tỉnh", "province") as state:
     if state.year is None:
@@ -49,16 +49,15 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
         if history["rank"].isna().all():
             st.info("Chưa có số liệu thứ hạng qua các năm.")
         else:
-            st.plotly_chart(charts.rank_history(history, state.unit_count,
-                                                narrative.rank_history_title(history, state.province_name),
-                                                registry.method_changes(frameworks)),
-                            width="stretch", config=chart_config(f"thu-hang-{state.province_code}"),
-                            key=f"rank_history_{state.unit_set}_{state.province_code}")
+            plotly_chart(charts.rank_history, history, state.unit_count,
+                         narrative.rank_history_title(history, state.province_name),
+                         registry.method_changes(frameworks), state=state, file_stem=f"thu-hang-{state.province_code}",
+                         key=f"rank_history_{state.unit_set}_{state.province_code}")
     with right:
         if history["score"].notna().any():
-            st.plotly_chart(charts.score_history(history, "Điểm DTI và trung bình cả nước"),
-                            width="stretch", config=chart_config(f"diem-{state.province_code}"),
-                            key=f"score_history_{state.unit_set}_{state.province_code}")
+            plotly_chart(charts.score_history, history, "Điểm DTI và trung bình cả nước", state=state,
+                         file_stem=f"diem-{state.province_code}",
+                         key=f"score_history_{state.unit_set}_{state.province_code}")
         else:
             st.info(f"Chưa có điểm DTI công bố của {state.province_name} trong dữ liệu; "
                     "chỉ có thứ hạng. Nhập kết quả chính thức để xem điểm.")
@@ -69,10 +68,9 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
     strengths, weaknesses, rule = narrative.strengths_and_weaknesses(indices, row["rank"])
     if indices["score"].notna().any():
         chart_column, text_column = st.columns([3, 2])
-        chart_column.plotly_chart(
-            charts.index_scores(indices, f"{state.province_name}: điểm trụ cột và chỉ số chính {state.year}"),
-            width="stretch", config=chart_config(f"chi-so-{state.province_code}-{state.year}"),
-            key=f"indices_{state.unit_set}_{state.province_code}_{state.year}")
+        plotly_chart(charts.index_scores, indices, f"{state.province_name}: điểm trụ cột và chỉ số chính {state.year}",
+                     state=state, where=chart_column, file_stem=f"chi-so-{state.province_code}-{state.year}",
+                     key=f"indices_{state.unit_set}_{state.province_code}_{state.year}")
     else:
         text_column = st.container()
         text_column.info(f"Chưa có điểm trụ cột, chỉ số chính của {state.province_name} năm {state.year} "

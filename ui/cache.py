@@ -55,6 +55,17 @@ def cached_index_names(year: int, data_version: str) -> dict[str, str]:
     """Main-index code -> Vietnamese name of the year's framework, plus the aggregated part's name."""
     return {**plans.index_names_for_year(year, data_version), simulation.REST_CODE: simulation.REST_NAME}
 @st.cache_resource(show_spinner=False, max_entries=256)
+def cached_figure(name: str, data_version: str, theme: str | None, args: tuple, kwargs: dict, _build) -> dict:
+    """`_build(*args, **kwargs)` (a dti.charts function named `name`) as the dict st.plotly_chart sends,
+    built, validated and (with a theme: presenter mode) restyled once per data version and parameters;
+    frames are hashed by value. Shared by every session: never mutated."""
+    figure = _build(*args, **kwargs)
+    if theme is not None:
+        figure = charts.presenter_layout(figure, theme)
+    return figure.to_dict()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
 def cached_briefing(province_code: str, year: int, unit_set: str, steps: tuple[str, ...], data_version: str,
                     theme: str, presenting: bool):
     """The briefing (≈ 170 ms to build) with its figures ready for the screen: in presenter mode
