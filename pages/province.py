@@ -4,7 +4,7 @@ import streamlit as st
 
 from dti import charts, display, narrative, registry
 from dti.formatting import format_score, is_missing, marked_rank, with_provenance_mark
-from ui.cache import cached_query
+from ui.cache import cached_history, cached_query
 from ui.frame import page_frame
 from ui.widgets import copy_button, export_buttons, metric, plotly_chart, provenance_legend, rank_delta, source_caption
 
@@ -16,8 +16,7 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
     ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
                            year=state.year, metric="dti")
     row = ranking[ranking["province_code"] == state.province_code].iloc[0]
-    history = cached_query("province_history", state.data_version, unit_set=state.unit_set,
-                           province_code=state.province_code, metric="dti")
+    history = cached_history(state.data_version, state.unit_set, state.province_code)
     # Method changes are data (the framework table), never literals here.
     frameworks = registry.frameworks_from_indicators(cached_query("indicators_by_framework", state.data_version))
 

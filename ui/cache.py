@@ -23,6 +23,22 @@ def cached_query(name: str, data_version: str, **params) -> pd.DataFrame:
     return queries.run_query(name, data_version, **params)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _unit_histories(data_version: str, unit_set: str, metric: str) -> dict[str, pd.DataFrame]:
+    """Every unit's history of a metric, read in one query per data version (≈ 10 ms a unit before),
+    split by unit. Shared by every session: never mutated (cached_history hands out copies)."""
+    every = queries.run_query("province_history", data_version, unit_set=unit_set, province_code=None, metric=metric)
+    histories = {code: rows.reset_index(drop=True) for code, rows in every.groupby("province_code", sort=False)}
+    histories[""] = every.iloc[0:0]  # the shape of a unit without rows
+    return histories
+
+
+def cached_history(data_version: str, unit_set: str, province_code: str, metric: str = "dti") -> pd.DataFrame:
+    """province_history's rows for one unit (one row per assessed year), as the query gives them."""
+    histories = _unit_histories(data_version, unit_set, metric)
+    return histories.get(province_code, histories[""]).copy()
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def unit_choices(data_version: str, unit_set: str) -> tuple[list[str], dict[str, str]]:
     """The province selectbox's codes in Vietnamese alphabetical order, and their names."""
