@@ -38,8 +38,10 @@ class StreamlitSession:
     """One session on one websocket. Not thread-safe; one coroutine drives it."""
 
     def __init__(self, ws_url: str, page_name: str = "", query_string: str = "", run_timeout: float = 30,
-                 headers: dict[str, str] | None = None):
+                 headers: dict[str, str] | None = None, record: bool = False):
         self.ws_url = ws_url
+        self.record = record  # keep the last run's elements (a floor replays them: bench/floor_replay.py)
+        self.recorded: list[tuple[bool, bytes]] = []
         self.headers = headers  # e.g. the proxy's sticky cookie (bench/proxy_load.py)
         self.page_name = page_name
         self.query_string = query_string
@@ -80,6 +82,7 @@ class StreamlitSession:
     async def _read_until_finished(self, started: float) -> RunOutcome:
         kinds: dict[str, int] = {}
         widgets: dict[str, Widget] = {}
+        recorded: list[tuple[bool, bytes]] = []
         error = ""
         deadline = started + self.run_timeout
         while True:
@@ -99,6 +102,8 @@ class StreamlitSession:
                 element = message.delta.new_element
                 element_kind = element.WhichOneof("type")
                 kinds[element_kind] = kinds.get(element_kind, 0) + 1
+                if self.record:  # delta_path[0]: 0 = the page, 1 = the sidebar
+                    recorded.append((message.metadata.delta_path[0] == 1, element.SerializeToString()))
                 if element_kind == "exception":
                     error = f"{element.exception.type}: {element.exception.message}"[:300]
                 elif element_kind in WIDGET_TYPES:
@@ -113,6 +118,8 @@ class StreamlitSession:
                     continue
                 if widgets:
                     self.widgets = widgets
+                if self.record:
+                    self.recorded = recorded
                 ok = status == ForwardMsg.FINISHED_SUCCESSFULLY and not error
                 return RunOutcome(elapsed, ok, error or ("" if ok else f"status {status}"), kinds)
 
