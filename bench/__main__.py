@@ -149,6 +149,11 @@ def _run(args, db_dir: Path) -> int:
 
         print("Exports (PNG, PDF, PPTX, XLSX), cold and warm ...", flush=True)
         results.extend(exports.results(quick))
+        from bench import export_load
+
+        print("Other sessions on a real server while one session keeps building a PDF ...", flush=True)
+        others = [screen for screen in found_screens if screen.key in ("home", "ranking", "province", "movers")]
+        results.extend(export_load.results(export_load.measure(db_dir, others, 8 if quick else 20, 1 if quick else 2)))
 
     elapsed = time.perf_counter() - started
     load_after = _load_average()
@@ -287,6 +292,10 @@ def _write_readme(results, machine: dict, elapsed: float, load_before: str, load
         "  2–4 s for a minute; answer time = send → `script_finished` (no drawing); memory = growth of",
         "  the server's RSS / N after a warm-up. `concurrency_50_floor_p95` is the floor page under the",
         "  same load. 50 Chromium contexts on 2 cores would measure Chromium, not the server.",
+        "- **export_pdf_others_*:** a real server; four sessions (home, ranking, province, movers) change",
+        "  their widget every 0.5–1.5 s while a fifth keeps clicking the province profile's PDF button",
+        "  (the deferred download, built on Streamlit's worker thread), against the same sessions with",
+        "  nothing building; phases alternate twice, 20 s each (`bench/export_load.py`).",
         "",
         "## What limits the numbers (see the issue-6 note for the analysis)",
         "",

@@ -5,14 +5,15 @@ import importlib
 import os
 from pathlib import Path
 
-from bench import floor_replay, planner, query_time, screens
+from bench import export_load, floor_replay, planner, query_time, screens
 from bench.server import StreamlitServer
 from bench.wsclient import StreamlitSession
 from dti import store
 
 BENCH_MODULES = ["bench.__main__", "bench.browser", "bench.generate_commune_scale", "bench.load",
                  "bench.query_time", "bench.screens", "bench.server", "bench.server_time", "bench.startup",
-                 "bench.stats", "bench.wsclient", "bench.exports", "bench.planner", "bench.floor_replay"]
+                 "bench.stats", "bench.wsclient", "bench.exports", "bench.planner", "bench.floor_replay",
+                 "bench.export_load"]
 
 
 def test_bench_modules_import():
@@ -68,3 +69,17 @@ def test_a_floor_draws_the_same_elements_as_its_screens_first_run(built_db, tmp_
     assert drawn.ok
     assert drawn.element_kinds == screen.element_kinds
     assert floor_session.widgets["Tỉnh, thành phố"].options == session.widgets["Tỉnh, thành phố"].options
+
+
+def test_other_sessions_are_measured_while_a_real_pdf_download_builds(built_db):
+    """bench/export_load.py clicks the province profile's PDF button over the websocket (the real
+    deferred download) while other sessions change their screens; both phases have numbers."""
+    db_dir = Path(os.environ["DTI_DB_DIR"])
+    others = [screen for screen in screens.discover() if screen.key in ("ranking", "home")]
+    found = export_load.measure(db_dir, others, seconds=3, rounds=1)
+    assert found["idle"]["errors"] == found["building"]["errors"] == []
+    assert len(found["building"]["pdf_ms"]) >= 1 and found["idle"]["pdf_ms"] == []
+    assert found["idle"]["server_ms"] and found["building"]["server_ms"]
+    names = [row.name for row in export_load.results(found)]
+    assert names == ["export_pdf_others_server_p95", "export_pdf_others_server_p95_idle",
+                     "export_pdf_others_answer_p95"]
