@@ -21,10 +21,11 @@ def short_publisher(publisher: str | None, url: str) -> str:
     return url.split("//", 1)[-1].split("/", 1)[0]
 
 
-def chart_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
+def chart_sources(unit_set: str, years, province_codes, metrics, version=None, rows=None) -> pd.DataFrame:
     """One row per real source behind the values: publisher, url, tier_label, tier_order,
-    value_count (values it gives directly or through a computed value's inputs), most trusted first."""
-    rows = value_sources(unit_set, years, province_codes, metrics, version)
+    value_count (values it gives directly or through a computed value's inputs), most trusted first.
+    `rows`: value_sources' rows when the caller already has them."""
+    rows = value_sources(unit_set, years, province_codes, metrics, version) if rows is None else rows
     cited = rows[rows["source_url"].notna()]
     grouped = (cited.groupby(["source_url"], as_index=False)
                .agg(publisher=("publisher", "first"), tier_label=("tier_label", "first"),
@@ -41,7 +42,7 @@ def source_line(unit_set: str, years, province_codes, metrics, version=None) -> 
     rows = value_sources(unit_set, years, province_codes, metrics, version)
     if rows.empty:
         return "Nguồn: chưa có số liệu."
-    sources = chart_sources(unit_set, years, province_codes, metrics, version)
+    sources = chart_sources(unit_set, years, province_codes, metrics, version, rows=rows)  # one query, not two
     named = [f"[{row.name}]({row.source_url}) ({row.tier_label})"
              for row in sources.head(SOURCES_NAMED).itertuples()]
     parts = ["Nguồn: " + " · ".join(named)] if named else []
