@@ -29,3 +29,24 @@ def test_a_picked_history_is_a_copy_the_next_visitor_never_sees_changed(built_db
 def test_an_unknown_unit_has_no_rows_but_the_columns(built_db):
     missing = cached_history(built_db, "p63", "99")
     assert missing.empty and "national_mean" in missing.columns
+
+
+def test_the_plan_pages_reads_of_another_province_open_no_connection_while_the_file_is_unchanged(tmp_path):
+    """Plans and scenarios of every province are read once per file stamp; a province change picks."""
+    from dti.plans import Plan
+    from dti.scenarios import Scenario
+    from dti.userstore import DuckDBUserStore
+
+    store = DuckDBUserStore(tmp_path / "userdata.duckdb")
+    for code, name in (("22", "Quảng Ninh"), ("93", "Hậu Giang")):
+        store.save_plan(Plan("p63", code, 2022, 2023, f"Kế hoạch {name}"), "A", {})
+        store.save_scenario(Scenario(f"Phương án {name}", "whatif", "p63", code, 2022), "A", None)
+    assert [plan.title for plan in store.plans("p63", "22")] == ["Kế hoạch Quảng Ninh"]
+    assert [s.name for s in store.scenarios("p63", "22", 2022)] == ["Phương án Quảng Ninh"]
+    opened = []
+    run = store._run
+    store._run = lambda work: opened.append(work) or run(work)
+    assert [plan.title for plan in store.plans("p63", "93")] == ["Kế hoạch Hậu Giang"]
+    assert [s.name for s in store.scenarios("p63", "93")] == ["Phương án Hậu Giang"]
+    assert store.scenarios("p63", "93", 2023) == []
+    assert opened == []
