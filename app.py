@@ -4,7 +4,7 @@ import streamlit as st
 
 from dti import narrative
 from dti.formatting import format_score, marked_rank, with_provenance_mark
-from ui.cache import cached_query
+from ui.cache import cached_history, cached_query
 from ui.frame import navigation_params, page_frame
 from ui.widgets import metric, provenance_legend, rank_delta, source_caption
 
@@ -19,8 +19,7 @@ with page_frame("Trang chủ", "home", with_year=False) as state:
         "Trang này giúp xem tỉnh đứng ở đâu, đã thay đổi thế nào và cần cải thiện ở đâu."
     )
 
-    history = cached_query("province_history", state.data_version, unit_set=state.unit_set,
-                           province_code=state.province_code, metric="dti")
+    history = cached_history(state.data_version, state.unit_set, state.province_code)
     ranked = history[history["rank"].notna()]
     st.subheader(state.province_name)
     if ranked.empty:

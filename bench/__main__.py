@@ -42,6 +42,8 @@ def main() -> int:
     # The benchmark's own database folder, before any dti import reads DTI_DB_DIR.
     db_dir = Path(tempfile.mkdtemp(prefix="dti-bench-db-"))
     os.environ["DTI_DB_DIR"] = str(db_dir)
+    # Where each screen's first run is recorded for its floor (every server started later inherits it).
+    os.environ["DTI_FLOOR_RECORDS_DIR"] = str(db_dir / "floor-records")
     try:
         return _run(args, db_dir)
     finally:
@@ -147,6 +149,11 @@ def _run(args, db_dir: Path) -> int:
 
         print("Exports (PNG, PDF, PPTX, XLSX), cold and warm ...", flush=True)
         results.extend(exports.results(quick))
+        from bench import export_load
+
+        print("Other sessions on a real server while one session keeps building a PDF ...", flush=True)
+        others = [screen for screen in found_screens if screen.key in ("home", "ranking", "province", "movers")]
+        results.extend(export_load.results(export_load.measure(db_dir, others, 8 if quick else 20, 1 if quick else 2)))
 
     elapsed = time.perf_counter() - started
     load_after = _load_average()
@@ -199,7 +206,7 @@ def _briefing_section(app, quick: bool) -> list:
 
 def _browser_floor_section(floor, found_screens, options: dict) -> list:
     """The floor pages in the same browser: context for the browser targets, not targets."""
-    from bench import browser, stats
+    from bench import browser, screens, stats
 
     rows = []
     print("Browser time of the floor pages ...", flush=True)
@@ -211,9 +218,10 @@ def _browser_floor_section(floor, found_screens, options: dict) -> list:
             loads = browser.fresh_loads(chromium, url, screen.charts, 3)
             rows.append(stats.Result(f"browser_fresh_load_{screen.key}_floor", stats.median(loads), "ms", None, None,
                                      "floor page: " + stats.describe(loads)))
-            if options.get(screen.key):
-                changes = browser.widget_changes(chromium, url, screen.charts, screen.widget, options[screen.key], 6,
-                                                 screen.step)
+            if options.get(screen.key) and screen.floor in screens.HAND_WRITTEN_FLOORS:
+                # A replayed floor draws the same whatever is chosen: the hand-written one redraws.
+                changes = browser.widget_changes(chromium, f"{url}&floor=hand", screen.charts, screen.widget,
+                                                 options[screen.key], 6, screen.step)
                 rows.append(stats.Result(f"browser_widget_change_{screen.key}_floor", stats.median(changes), "ms",
                                          None, None, f"floor page, {screen.widget}: " + stats.describe(changes)))
     return rows
@@ -264,9 +272,10 @@ def _write_readme(results, machine: dict, elapsed: float, load_before: str, load
         "  the screen's widget 30 times (ranking: the year; province and home: a province not seen",
         "  before, so the province queries miss the cache); each run's time is recorded inside the",
         "  script (`ui/frame.py` `page_frame`, on every exit; `DTI_RUN_TIMING_FILE`).",
-        "  The floor (`bench/floor_app.py`) draws the",
-        "  same number and kind of elements (same Plotly charts and point counts, dataframes, widgets,",
-        "  metrics) from in-memory data and is measured the same way, interleaved with the app.",
+        "  Every screen has a floor (`bench/floor_app.py`): it replays the elements the screen's own first",
+        "  run drew (`bench/floor_replay.py`: the same Plotly figures, tables, widgets, metrics and text),",
+        "  built once in memory and drawn with plain Streamlit calls; it is measured the same way,",
+        "  interleaved with the app.",
         "  Ratio = median(screen) / median(floor); p95 of the screen's own runs.",
         "- **browser_*:** Debian Chromium, headless. Fresh load: new context, deep link, page clock from",
         "  navigation start to the run finished with every chart drawn. Widget change: from the Enter",
@@ -283,6 +292,10 @@ def _write_readme(results, machine: dict, elapsed: float, load_before: str, load
         "  2–4 s for a minute; answer time = send → `script_finished` (no drawing); memory = growth of",
         "  the server's RSS / N after a warm-up. `concurrency_50_floor_p95` is the floor page under the",
         "  same load. 50 Chromium contexts on 2 cores would measure Chromium, not the server.",
+        "- **export_pdf_others_*:** a real server; four sessions (home, ranking, province, movers) change",
+        "  their widget every 0.5–1.5 s while a fifth keeps clicking the province profile's PDF button",
+        "  (the deferred download, built on Streamlit's worker thread), against the same sessions with",
+        "  nothing building; phases alternate twice, 20 s each (`bench/export_load.py`).",
         "",
         "## What limits the numbers (see the issue-6 note for the analysis)",
         "",

@@ -8,8 +8,8 @@ import asyncio
 import random
 import time
 
-from bench import stats
-from bench.screens import Screen
+from bench import floor_replay, stats
+from bench.screens import HAND_WRITTEN_FLOORS, Screen
 from bench.server import StreamlitServer
 from bench.wsclient import StreamlitSession
 
@@ -77,8 +77,9 @@ async def _warm(server: StreamlitServer, screens: list[Screen], on_floor: bool) 
 
 def run_level(db_dir, screens: list[Screen], sessions: int, seconds: float, on_floor: bool = False) -> dict:
     """One fresh server (the app, or the floor page with the same screens) under `sessions` sessions."""
-    if on_floor:
-        screens = [screen for screen in screens if screen.floor]
+    if on_floor:  # the screens whose floor can be drawn: recorded by the server-time section, or by hand
+        screens = [screen for screen in screens
+                   if screen.floor and (floor_replay.has_record(screen.floor) or screen.floor in HAND_WRITTEN_FLOORS)]
     with StreamlitServer("bench/floor_app.py" if on_floor else "app.py", db_dir) as server:
         asyncio.run(_warm(server, screens, on_floor))
         time.sleep(1)

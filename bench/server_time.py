@@ -5,7 +5,7 @@ see the same background load on the machine.
 
 import asyncio
 
-from bench import stats
+from bench import floor_replay, stats
 from bench.screens import Screen
 from bench.server import StreamlitServer
 from bench.wsclient import StreamlitSession
@@ -13,7 +13,8 @@ from bench.wsclient import StreamlitSession
 
 async def _measure_screen(app: StreamlitServer, floor: StreamlitServer | None, screen: Screen,
                           interactions: int) -> dict:
-    sessions = {"app": StreamlitSession(app.ws_url, page_name=screen.page_name, query_string=screen.query)}
+    sessions = {"app": StreamlitSession(app.ws_url, page_name=screen.page_name, query_string=screen.query,
+                                        record=True)}
     servers = {"app": app}
     if floor is not None and screen.floor:
         sessions["floor"] = StreamlitSession(floor.ws_url, query_string=f"screen={screen.floor}")
@@ -26,6 +27,9 @@ async def _measure_screen(app: StreamlitServer, floor: StreamlitServer | None, s
         first = await session.run()  # the page as a deep link opens it; not counted
         if not first.ok:
             errors.append(f"{name} first run: {first.error}")
+        if name == "app" and screen.floor:
+            # The floor draws what this first run drew (bench/floor_replay.py), before its own first run.
+            floor_replay.save(screen.floor, session.recorded)
     cpu_before = {name: servers[name].cpu_seconds() for name in sessions}
     try:
         for _ in range(interactions):

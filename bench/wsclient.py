@@ -8,6 +8,8 @@ per interaction (one session, nothing else on the CPU) and for the concurrency r
 
 import asyncio
 import time
+import urllib.request
+import uuid
 from dataclasses import dataclass, field
 
 import websockets
@@ -34,12 +36,21 @@ class RunOutcome:
     element_kinds: dict[str, int] = field(default_factory=dict)
 
 
+def _fetched_size(url: str, timeout: float) -> int:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return len(response.read())
+
+
 class StreamlitSession:
     """One session on one websocket. Not thread-safe; one coroutine drives it."""
 
     def __init__(self, ws_url: str, page_name: str = "", query_string: str = "", run_timeout: float = 30,
-                 headers: dict[str, str] | None = None):
+                 headers: dict[str, str] | None = None, record: bool = False):
         self.ws_url = ws_url
+        self.record = record  # keep the last run's elements (a floor replays them: bench/floor_replay.py)
+        self.recorded: list[tuple[bool, bytes]] = []
+        self.session_id = ""  # the server's id of this session (a backend operation must name it)
+        self.downloads: dict[str, str] = {}  # a deferred download button's label -> its file id
         self.headers = headers  # e.g. the proxy's sticky cookie (bench/proxy_load.py)
         self.page_name = page_name
         self.query_string = query_string
@@ -80,6 +91,7 @@ class StreamlitSession:
     async def _read_until_finished(self, started: float) -> RunOutcome:
         kinds: dict[str, int] = {}
         widgets: dict[str, Widget] = {}
+        recorded: list[tuple[bool, bytes]] = []
         error = ""
         deadline = started + self.run_timeout
         while True:
@@ -93,14 +105,20 @@ class StreamlitSession:
             message = ForwardMsg()
             message.ParseFromString(raw)
             kind = message.WhichOneof("type")
-            if kind == "page_info_changed":
+            if kind == "new_session":
+                self.session_id = message.new_session.initialize.session_id
+            elif kind == "page_info_changed":
                 self.query_string = message.page_info_changed.query_string
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
                 element_kind = element.WhichOneof("type")
                 kinds[element_kind] = kinds.get(element_kind, 0) + 1
+                if self.record:  # delta_path[0]: 0 = the page, 1 = the sidebar
+                    recorded.append((message.metadata.delta_path[0] == 1, element.SerializeToString()))
                 if element_kind == "exception":
                     error = f"{element.exception.type}: {element.exception.message}"[:300]
+                elif element_kind == "download_button" and element.download_button.deferred_file_id:
+                    self.downloads[element.download_button.label] = element.download_button.deferred_file_id
                 elif element_kind in WIDGET_TYPES:
                     proto = getattr(element, element_kind)
                     value = proto.raw_value if proto.set_value else (
@@ -113,8 +131,44 @@ class StreamlitSession:
                     continue
                 if widgets:
                     self.widgets = widgets
+                if self.record:
+                    self.recorded = recorded
                 ok = status == ForwardMsg.FINISHED_SUCCESSFULLY and not error
                 return RunOutcome(elapsed, ok, error or ("" if ok else f"status {status}"), kinds)
+
+    async def download(self, label: str, http_base: str) -> RunOutcome:
+        """Click a deferred download button as the browser does: ask the server to build the file
+        (a backend operation; Streamlit runs the callable on a worker thread), then GET it."""
+        message = BackMsg()
+        request = message.backend_operation_request
+        request.request_id = uuid.uuid4().hex
+        request.session_id = self.session_id
+        request.deferred_file.file_id = self.downloads[label]
+        started = time.perf_counter()
+        await self._socket.send(message.SerializeToString())
+        deadline = started + self.run_timeout
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return RunOutcome((time.perf_counter() - started) * 1000, False, "timeout")
+            try:
+                raw = await asyncio.wait_for(self._socket.recv(), timeout=remaining)
+            except TimeoutError:
+                return RunOutcome((time.perf_counter() - started) * 1000, False, "timeout")
+            answer = ForwardMsg()
+            answer.ParseFromString(raw)
+            if answer.WhichOneof("type") != "backend_operation_response":
+                continue
+            response = answer.backend_operation_response
+            if response.request_id != request.request_id:
+                continue
+            if response.error_msg or not response.deferred_file.url:
+                return RunOutcome((time.perf_counter() - started) * 1000, False, response.error_msg or "no file")
+            url = response.deferred_file.url
+            url = url if url.startswith("http") else http_base.rstrip("/") + "/" + url.lstrip("/")
+            size = await asyncio.to_thread(_fetched_size, url, self.run_timeout)
+            ok = size > 0
+            return RunOutcome((time.perf_counter() - started) * 1000, ok, "" if ok else "empty file")
 
     def next_option(self, label: str, step: int = 1) -> str:
         """The option `step` places after the one last sent (or the first), for cycling a widget."""

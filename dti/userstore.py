@@ -233,8 +233,10 @@ class DuckDBUserStore:
         return Scenario.from_stored(rows[0]) if rows else None
 
     def scenarios(self, unit_set: str, province_code: str, year: int | None = None) -> list[Scenario]:
-        rows = self._read("scenarios_for_province", unit_set=unit_set, province_code=province_code, year=year)
-        return [Scenario.from_stored(r) for r in rows]
+        # Every province's, read once per file stamp (one connection), then this province's and year's.
+        rows = self._read("scenarios_for_province", unit_set=unit_set, province_code=None, year=None)
+        return [Scenario.from_stored(r) for r in rows
+                if r["province_code"] == province_code and (year is None or r["year"] == int(year))]
 
     # --- plans ------------------------------------------------------------------------------
 
@@ -310,7 +312,9 @@ class DuckDBUserStore:
 
     def plans(self, unit_set: str, province_code: str) -> list[Plan]:
         """The province's plans (latest revision of each, without rows), newest save first."""
-        rows = self._read("plans_for_province", unit_set=unit_set, province_code=province_code)
+        # Every province's, read once per file stamp (one connection), then this province's.
+        rows = [r for r in self._read("plans_for_province", unit_set=unit_set, province_code=None)
+                if r["province_code"] == province_code]
         return [Plan(unit_set, province_code, int(r["base_year"]), int(r["target_year"]), r["title"], (),
                      r["source_kind"], r["source_ref"], r["plan_id"], int(r["revision"]), r["saved_at"],
                      r["saved_by"]) for r in rows]

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from dti import charts, display, narrative
-from ui.cache import cached_query
+from ui.cache import cached_history, cached_query
 from ui.frame import page_frame
 from ui.url_state import url_widget
-from ui.widgets import chart_config, provenance_legend, source_caption
+from ui.widgets import plotly_chart, provenance_legend, source_caption
 
 MAX_PROVINCES = 6
 
@@ -33,11 +33,11 @@ with page_frame("So sánh tỉnh", "compare") as state:
         st.info(f"Chọn ít nhất hai {state.units.noun_vi} để so sánh.")
         st.stop()
 
-    histories = pd.concat([cached_query("province_history", state.data_version, unit_set=state.unit_set,
-                                        province_code=code, metric="dti") for code in chosen], ignore_index=True)
+    histories = pd.concat([cached_history(state.data_version, state.unit_set, code) for code in chosen],
+                          ignore_index=True)
     title = narrative.compare_title([names[c] for c in chosen], state.units.noun_vi)
-    st.plotly_chart(charts.compare_ranks(histories, state.province_code, state.unit_count, title), width="stretch",
-                    config=chart_config("so-sanh-thu-hang"), key=f"compare_{state.unit_set}_{'-'.join(chosen)}")
+    plotly_chart(charts.compare_ranks, histories, state.province_code, state.unit_count, title, state=state,
+                 file_stem="so-sanh-thu-hang", key=f"compare_{state.unit_set}_{'-'.join(chosen)}")
     st.caption("Chỗ ngắt quãng là năm chưa có số liệu của tỉnh đó; thứ hạng 1 ở trên cùng.")
 
     st.subheader(f"Năm {state.year}: điểm, trụ cột và chỉ số chính")

@@ -8,7 +8,7 @@ from dti.display import FRAMEWORK_LABELS
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.url_state import url_widget
-from ui.widgets import chart_config, source_caption
+from ui.widgets import plotly_chart, source_caption
 
 FRAMEWORK_TEXT = {
     "qd1726": ("Năm 2020. Ba trụ cột Chính quyền số 400 điểm, Kinh tế số 300 điểm, Xã hội số 300 điểm "
@@ -50,9 +50,8 @@ with page_frame("Phương pháp và nguồn", "methodology", with_year=False) as
     tree = indicators[indicators["framework"] == framework]
     chart_column, text_column = st.columns([1, 1])
     decision = tree["decision"].iloc[0]
-    chart_column.plotly_chart(
-        charts.index_tree(tree, f"Cấu trúc chỉ số theo Quyết định {decision}"), width="stretch",
-        config=chart_config(f"cau-truc-{framework}"), key=f"tree_{framework}")
+    plotly_chart(charts.index_tree, tree, f"Cấu trúc chỉ số theo Quyết định {decision}", state=state,
+                 where=chart_column, file_stem=f"cau-truc-{framework}", key=f"tree_{framework}")
     text_column.markdown(FRAMEWORK_TEXT.get(framework, ""))
     st.dataframe(  # under both columns: five columns do not fit half the width at 1280×720
         display.framework_indicators_display(tree), hide_index=True, width="stretch",

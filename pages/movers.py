@@ -6,7 +6,7 @@ from dti import charts, display, narrative, queries
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.url_state import year_pair
-from ui.widgets import chart_config, provenance_legend, source_caption
+from ui.widgets import plotly_chart, provenance_legend, source_caption
 
 with page_frame("Biến động thứ hạng", "movers", with_year=False) as state:
     years = cached_query("ranking_years", state.data_version, unit_set=state.unit_set, metric="dti")
@@ -31,10 +31,9 @@ with page_frame("Biến động thứ hạng", "movers", with_year=False) as sta
                    "tính tham khảo.")
 
     focus = changes[changes["province_code"] == state.province_code].iloc[0]
-    st.plotly_chart(charts.rank_slopes(changes, from_year, to_year, state.unit_count, state.province_code,
-                                       narrative.movers_title(focus, from_year, to_year)),
-                    width="stretch", config=chart_config(f"bien-dong-{from_year}-{to_year}"),
-                    key=f"movers_{state.unit_set}_{from_year}_{to_year}")
+    plotly_chart(charts.rank_slopes, changes, from_year, to_year, state.unit_count, state.province_code,
+                 narrative.movers_title(focus, from_year, to_year), state=state,
+                 file_stem=f"bien-dong-{from_year}-{to_year}", key=f"movers_{state.unit_set}_{from_year}_{to_year}")
     risers, fallers = display.biggest_moves(changes, 5)
     for column, heading, moved, nobody in zip(
             st.columns(2), ("Tăng nhiều nhất", "Giảm nhiều nhất"), (risers, fallers),

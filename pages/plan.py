@@ -17,7 +17,7 @@ from ui.cache import cached_context, cached_index_names, cached_query
 from ui.frame import page_frame
 from ui.roles import current_name, login_box
 from ui.url_state import param_text, shown, url_widget
-from ui.widgets import XLSX_MIME, chart_config, plain, source_caption
+from ui.widgets import XLSX_MIME, plain, plotly_chart, source_caption
 
 PAGE = "plan"
 NEW = "new"
@@ -175,8 +175,8 @@ def progress_section(plan: Plan, names, role, state) -> list:
     if progress.empty:
         st.info("Chưa ghi nhận tiến độ nào.")
     else:
-        st.plotly_chart(charts.plan_progress(progress, f"Tiến độ tới mục tiêu: {plan.title}"), width="stretch",
-                        config=chart_config(f"tien-do-{plan.plan_id}"), key=f"{PAGE}_progress_chart")
+        plotly_chart(charts.plan_progress, progress, f"Tiến độ tới mục tiêu: {plan.title}", state=state,
+                     file_stem=f"tien-do-{plan.plan_id}", key=f"{PAGE}_progress_chart")
     return entries
 
 

@@ -4,9 +4,9 @@ import streamlit as st
 
 from dti import charts, display, narrative, registry
 from dti.formatting import format_score, generated_only, is_missing, marked_rank, with_provenance_mark
-from ui.cache import cached_query
+from ui.cache import cached_history, cached_query
 from ui.frame import page_frame
-from ui.widgets import chart_config, copy_button, export_buttons, metric, provenance_legend, rank_delta, source_caption
+from ui.widgets import copy_button, export_buttons, metric, plotly_chart, provenance_legend, rank_delta, source_caption
 
 with page_frame("Hồ sơ tỉnh", "province") as state:
     if state.year is None:
@@ -16,8 +16,7 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
     ranking = cached_query("ranking_for_year", state.data_version, unit_set=state.unit_set,
                            year=state.year, metric="dti")
     row = ranking[ranking["province_code"] == state.province_code].iloc[0]
-    history = cached_query("province_history", state.data_version, unit_set=state.unit_set,
-                           province_code=state.province_code, metric="dti")
+    history = cached_history(state.data_version, state.unit_set, state.province_code)
     # Method changes are data (the framework table), never literals here.
     frameworks = registry.frameworks_from_indicators(cached_query("indicators_by_framework", state.data_version))
 
@@ -51,18 +50,16 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
         if history["rank"].isna().all():
             st.info("Chưa có số liệu thứ hạng qua các năm.")
         else:
-            st.plotly_chart(charts.rank_history(history, state.unit_count,
-                                                narrative.rank_history_title(history, state.province_name),
-                                                registry.method_changes(frameworks)),
-                            width="stretch", config=chart_config(f"thu-hang-{state.province_code}"),
-                            key=f"rank_history_{state.unit_set}_{state.province_code}")
+            plotly_chart(charts.rank_history, history, state.unit_count,
+                         narrative.rank_history_title(history, state.province_name),
+                         registry.method_changes(frameworks), state=state, file_stem=f"thu-hang-{state.province_code}",
+                         key=f"rank_history_{state.unit_set}_{state.province_code}")
     with right:
         if history["score"].notna().any():
             mean_label = state.units.mean_label()
-            st.plotly_chart(charts.score_history(history, f"Điểm DTI và {mean_label[:1].lower()}{mean_label[1:]}",
-                                                 mean_label),
-                            width="stretch", config=chart_config(f"diem-{state.province_code}"),
-                            key=f"score_history_{state.unit_set}_{state.province_code}")
+            plotly_chart(charts.score_history, history, f"Điểm DTI và {mean_label[:1].lower()}{mean_label[1:]}",
+                         mean_label, state=state, file_stem=f"diem-{state.province_code}",
+                         key=f"score_history_{state.unit_set}_{state.province_code}")
         else:
             st.info(f"Chưa có điểm DTI công bố của {state.province_name} trong dữ liệu; "
                     "chỉ có thứ hạng. Nhập kết quả chính thức để xem điểm.")
@@ -73,10 +70,9 @@ with page_frame("Hồ sơ tỉnh", "province") as state:
     strengths, weaknesses, rule = narrative.strengths_and_weaknesses(indices, row["rank"])
     if indices["score"].notna().any():
         chart_column, text_column = st.columns([3, 2])
-        chart_column.plotly_chart(
-            charts.index_scores(indices, f"{state.province_name}: điểm trụ cột và chỉ số chính {state.year}"),
-            width="stretch", config=chart_config(f"chi-so-{state.province_code}-{state.year}"),
-            key=f"indices_{state.unit_set}_{state.province_code}_{state.year}")
+        plotly_chart(charts.index_scores, indices, f"{state.province_name}: điểm trụ cột và chỉ số chính {state.year}",
+                     state=state, where=chart_column, file_stem=f"chi-so-{state.province_code}-{state.year}",
+                     key=f"indices_{state.unit_set}_{state.province_code}_{state.year}")
     else:
         text_column = st.container()
         text_column.info(f"Chưa có điểm trụ cột, chỉ số chính của {state.province_name} năm {state.year} "

@@ -7,7 +7,7 @@ from dti.i18n import t
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.url_state import url_widget, write_param
-from ui.widgets import chart_config, download_pair, provenance_legend, source_caption
+from ui.widgets import download_pair, plotly_chart, provenance_legend, source_caption
 
 with page_frame("Xếp hạng", "ranking") as state:
     if state.year is None:
@@ -92,12 +92,11 @@ with page_frame("Xếp hạng", "ranking") as state:
             st.info(t("units.no_map", state.lang, noun=state.noun))
         else:
             colour_by = "score" if not year_row.empty and bool(year_row["is_score_complete"].iloc[0]) else "rank"
-            st.plotly_chart(
-                charts.province_map(ranking, geo.boundaries(state.unit_set), geo.ISLAND_LABELS[state.unit_set],
-                                    state.province_code,
-                                    narrative.ranking_map_title(METRICS[metric], state.year, colour_by), colour_by),
-                width="stretch", config=chart_config(f"ban-do-{metric}-{state.year}"),
-                key=f"ranking_map_{state.unit_set}_{state.year}_{metric}")
+            plotly_chart(charts.province_map, ranking, geo.boundaries_url(state.unit_set),
+                         geo.ISLAND_LABELS[state.unit_set], state.province_code,
+                         narrative.ranking_map_title(METRICS[metric], state.year, colour_by), colour_by,
+                         state=state, file_stem=f"ban-do-{metric}-{state.year}",
+                         key=f"ranking_map_{state.unit_set}_{state.year}_{metric}")
             st.caption(("Màu theo điểm. " if colour_by == "score" else
                         "Màu theo thứ hạng (năm này chưa đủ điểm của mọi tỉnh); ") +
                        "xám: chưa có số liệu; viền đỏ: " + state.province_name + ". Ranh giới: geoBoundaries.")
@@ -107,13 +106,11 @@ with page_frame("Xếp hạng", "ranking") as state:
             st.info(f"Chưa có điểm {METRICS[metric]} năm {state.year} của tỉnh, thành phố nào trong dữ liệu; "
                     "bảng trên có thứ hạng công bố.")
         else:
-            st.plotly_chart(
-                charts.ranking_bars(shown, state.province_code,
-                                    narrative.ranking_bars_title(METRICS[metric], state.year, region, unscored,
-                                                                 state.units.noun_vi),
-                                    METRICS[metric]),
-                width="stretch", config=chart_config(f"xep-hang-{metric}-{state.year}"),
-                key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
+            plotly_chart(charts.ranking_bars, shown, state.province_code,
+                         narrative.ranking_bars_title(METRICS[metric], state.year, region, unscored,
+                                                      state.units.noun_vi),
+                         METRICS[metric], state=state, file_stem=f"xep-hang-{metric}-{state.year}",
+                         key=f"ranking_chart_{state.unit_set}_{state.year}_{metric}")
             st.caption(f"Đơn vị: điểm 0–1; màu đỏ: {state.province_name}."
                        + (f" {unscored} {state.units.noun_vi} chưa có điểm nên không có thanh." if unscored else ""))
 

@@ -15,7 +15,7 @@ from ui.cache import cached_context, cached_index_names, unit_choices
 from ui.frame import page_frame
 from ui.roles import current_name, current_role, login_box
 from ui.url_state import param_text, shown, url_widget
-from ui.widgets import chart_config, provenance_legend, source_caption
+from ui.widgets import plotly_chart, provenance_legend, source_caption
 
 FIELD_OPTIONS = {"held": "Các tỉnh khác giữ nguyên điểm của năm", "own-trend": "Mỗi tỉnh theo xu hướng của mình",
                  "national-mean": "Theo mức thay đổi trung bình cả nước", "uniform": "Mọi tỉnh cùng tăng +x"}
@@ -382,10 +382,9 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
         if answer is not None:
             st.markdown(f"**{narrative.target_sentence(answer)}**")
             if answer.per_index:
-                st.plotly_chart(charts.index_gains(display.index_gains_frame(answer.per_index, names),
-                                                   f"Mức tăng ít nhất của riêng từng chỉ số để {answer.target}"),
-                                width="stretch", config=chart_config(f"muc-tang-{state.province_code}"),
-                                key=f"{PAGE}_gains")
+                plotly_chart(charts.index_gains, display.index_gains_frame(answer.per_index, names),
+                             f"Mức tăng ít nhất của riêng từng chỉ số để {answer.target}", state=state,
+                             file_stem=f"muc-tang-{state.province_code}", key=f"{PAGE}_gains")
                 st.dataframe(display.index_gains_display(answer.per_index, names), hide_index=True, width="stretch")
             if answer.cheapest_mix:
                 current = {c: simulation.to_score(v) for c, v in baseline.part_values.items()}
@@ -419,16 +418,13 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
         band = whatif.robustness_band if whatif is not None else None
         if not context.field.is_rankable:
             st.info(context.field.incomplete_reason)
-        st.plotly_chart(
-            charts.simulation_field(frame, state.province_code,
-                                    narrative.simulator_field_title(state.year, state.unit_count, state.province_name,
-                                                                    state.units.noun_vi),
-                                    state.unit_count, top_cut=top_cut,
-                                    target=answer.target_score if answer is not None and answer.is_reachable else None,
-                                    move=move, band=band, passed=tuple(u.code for u in passed),
-                                    tied=tuple(u.code for u in tied)),
-            width="stretch", config=chart_config(f"mo-phong-{state.province_code}-{state.year}"),
-            key=f"{PAGE}_field_chart")
+        plotly_chart(
+            charts.simulation_field, frame, state.province_code,
+            narrative.simulator_field_title(state.year, state.unit_count, state.province_name, state.units.noun_vi),
+            state.unit_count,
+            top_cut=top_cut, target=answer.target_score if answer is not None and answer.is_reachable else None,
+            move=move, band=band, passed=tuple(u.code for u in passed), tied=tuple(u.code for u in tied),
+            state=state, file_stem=f"mo-phong-{state.province_code}-{state.year}", key=f"{PAGE}_field_chart")
         st.caption("Mỗi chấm là một tỉnh (điểm theo thứ hạng); chấm rỗng: điểm ước tính, vạch dọc là cận trên và "
                    "dưới. Đường nét đứt: ngưỡng nhóm 10 và mục tiêu; vùng tô: các hạng nằm sát điểm "
                    f"(±{format_score(simulation.DEFAULT_BAND)}); mũi tên: từ vị trí hiện tại đến vị trí sau mô phỏng; "

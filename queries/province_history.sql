@@ -2,6 +2,8 @@
 -- Grain: one row per assessed year of the unit set (a year without a value for this
 -- province still appears, with nulls, so charts show a gap instead of joining across it).
 -- Params: $unit_set VARCHAR, $province_code VARCHAR, $metric VARCHAR
+-- A null $province_code gives every unit's rows (ordered by unit, then year): the app reads all
+-- of them once per data version and picks a unit's rows per interaction.
 -- rank_change = previous_rank - rank against the previous assessed year (> 0 = moved up);
 -- null when either rank is missing; is_comparable = false across a method change.
 -- top_ten_cutoff_score: the score of the last province inside the top ten (null if unknown).
@@ -38,6 +40,6 @@ left join metric_year_facts as facts
         and history.metric = facts.metric
 where
     history.unit_set = $unit_set
-    and history.unit_code = $province_code
+    and ($province_code is null or history.unit_code = $province_code)
     and history.metric = $metric
-order by history.year
+order by history.unit_code, history.year

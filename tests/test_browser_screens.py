@@ -82,6 +82,41 @@ def test_map_holds_every_unit_once_and_labels_the_islands(server, browser, units
         context.close()
 
 
+MAP_DRAWN = ("() => { const plot = [...document.querySelectorAll('.js-plotly-plot')]"
+             ".find(p => p.data[0].type === 'choroplethmap');"
+             " const style = plot?._fullLayout?.map?._subplot?.map?.getStyle?.();"
+             " if (!style || !plot.calcdata) return null; const sources = Object.values(style.sources);"
+             " return {geojson: typeof plot.data[0].geojson,"
+             " matched: plot.calcdata[0].filter(point => point.fOut).length,"
+             " features: Math.max(0, ...sources.map(s => s.data?.features?.length ?? 0))}; }")
+
+
+@pytest.mark.parametrize("units, count, year", [("63", 63, "2022"), ("34", 34, "2024")])
+def test_map_boundaries_come_once_from_our_server_and_draw_every_unit(server, browser, units, count, year):
+    """The boundaries are not in the figure: the browser fetches them once, from our own server, and
+    the map still draws every unit (a boundary per unit, in the map's own data)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        fetched = []
+        page.on("response", lambda response: fetched.append((response.url, response.status))
+                if "geo" in urllib.parse.urlparse(response.url).path else None)
+        page.goto(f"{server}/ranking?year={year}&units={units}")
+        page.wait_for_function(f"(() => {{ const m = ({MAP_DRAWN})(); return m && m.matched === {count}; }})()",
+                               timeout=30_000)
+        drawn = page.evaluate(MAP_DRAWN)
+        assert drawn == {"geojson": "string", "matched": count, "features": count}
+        name = "vn63_provinces.json" if units == "63" else "vn34_provinces.json"
+        assert fetched == [(f"{server}/app/static/geo/{name}", 200)]
+        plot = page.locator(".js-plotly-plot").filter(has=page.locator(".maplibregl-canvas")).first
+        plot.scroll_into_view_if_needed()
+        folder = ARTIFACTS / "screens"
+        folder.mkdir(parents=True, exist_ok=True)
+        plot.screenshot(path=folder / f"map-{units}.png")
+    finally:
+        context.close()
+
+
 def test_downloads_open_with_pandas_and_openpyxl(server, browser, tmp_path):
     context, page = _open(browser, f"{server}/ranking?year=2022&province=93")
     try:

@@ -9,12 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
+from plotly.basedatatypes import BaseFigure
 
 from dti import charts, downloads
 from dti.exports import FORMATS, NEEDS_BROWSER, build_export, file_name, find_browser
 from dti.formatting import MISSING, rank_change_phrase
 from dti.i18n import t
-from ui.cache import cached_sources
+from ui.cache import cached_figure, cached_sources
 
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
                "chi tiết trong data/SOURCES.md.")
@@ -110,13 +111,36 @@ def chart_config(file_name: str) -> dict:
 
 def download_pair(columns, frame: pd.DataFrame, headers: dict[str, str], title: str, file_stem: str,
                   what: str) -> None:
-    """A CSV and an XLSX download of `frame` with Vietnamese headers, built only when clicked."""
-    table = downloads.with_headers(frame, headers)
-    columns[0].download_button(f"Tải {what} (CSV)", lambda: downloads.csv_bytes(table), file_name=f"{file_stem}.csv",
+    """A CSV and an XLSX download of `frame` with Vietnamese headers, built only when clicked (the
+    worded table too: formatting 63 rows on every rerun cost more than the rest of the download)."""
+    def table() -> pd.DataFrame:
+        return downloads.with_headers(frame, headers)
+
+    columns[0].download_button(f"Tải {what} (CSV)", lambda: downloads.csv_bytes(table()), file_name=f"{file_stem}.csv",
                                mime="text/csv", on_click="ignore", icon=":material/download:")
-    columns[1].download_button(f"Tải {what} (XLSX)", lambda: downloads.xlsx_bytes(table, title, SOURCE_NOTE),
+    columns[1].download_button(f"Tải {what} (XLSX)", lambda: downloads.xlsx_bytes(table(), title, SOURCE_NOTE),
                                file_name=f"{file_stem}.xlsx", mime=XLSX_MIME, on_click="ignore",
                                icon=":material/download:")
+
+
+class _BuiltFigure(BaseFigure):
+    """A figure already built and validated (ui.cache.cached_figure): st.plotly_chart takes its dict as it
+    is, instead of deep-copying a go.Figure into a new dict on every rerun."""
+
+    def __init__(self, spec: dict):  # BaseFigure.__init__ validates again: not called on purpose
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def plotly_chart(build, *args, state, file_stem: str, key: str, where=None, **kwargs) -> None:
+    """Draw `build(*args, **kwargs)` (a dti.charts function) in `where` (default: the page): the figure is
+    built once per data version and parameters and shared by every session; in presenter mode it has the
+    shared screen's style (dti.charts.presenter_layout) for the visitor's theme."""
+    spec = cached_figure(f"{build.__module__}.{build.__qualname__}", state.data_version,
+                         state.theme if state.presenting else None, args, kwargs, build)
+    (where or st).plotly_chart(_BuiltFigure(spec), width="stretch", config=chart_config(file_stem), key=key)
 
 
 def chart(figure: go.Figure, source: str, *, key: str, file_stem: str, presenting: bool = False,

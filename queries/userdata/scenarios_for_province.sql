@@ -1,5 +1,6 @@
 -- scenarios_for_province.sql
--- Grain: one row per scenario of the province (every year when $year is null), newest first.
+-- Grain: one row per scenario of the province (every year when $year is null), newest first;
+-- every province's when $province_code is null (read once per file stamp, picked per interaction).
 -- Params: $unit_set VARCHAR, $province_code VARCHAR, $year INTEGER
 select
     scenario_id,
@@ -14,6 +15,6 @@ select
 from scenario
 where
     unit_set = $unit_set
-    and province_code = $province_code
+    and ($province_code::varchar is null or province_code = $province_code::varchar)
     and ($year::integer is null or year = $year::integer)
 order by created_at desc, scenario_id asc
