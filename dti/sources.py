@@ -3,6 +3,7 @@
 import pandas as pd
 
 from dti import queries
+from dti.i18n import language, t
 
 # How many sources a chart line names before it points to the methodology page.
 SOURCES_NAMED = 4
@@ -35,9 +36,12 @@ def chart_sources(unit_set: str, years, province_codes, metrics, version=None) -
                                ignore_index=True)
 
 
-def source_line(unit_set: str, years, province_codes, metrics, version=None) -> str:
+def source_line(unit_set: str, years, province_codes, metrics, version=None, lang: str = "vi") -> str:
     """'Nguồn: [dti.gov.vn](https://dti.gov.vn/…) (cổng chính thức …) · … · * N số liệu tính lại …'
-    (Markdown) for the values a chart draws; names real sources with links, never a file path."""
+    (Markdown) for the values a chart draws; names real sources with links, never a file path.
+    English with lang="en" (the sources' own names stay as they are)."""
+    if language(lang) != "vi":
+        return _source_line_translated(unit_set, years, province_codes, metrics, version, lang)
     rows = value_sources(unit_set, years, province_codes, metrics, version)
     if rows.empty:
         return "Nguồn: chưa có số liệu."
@@ -61,4 +65,35 @@ def source_line(unit_set: str, years, province_codes, metrics, version=None) -> 
     if len(imported):
         files = ", ".join(sorted(set(imported["source_title"].dropna())))
         parts.append(f"ⁱ {len(imported)} số liệu nhập từ tệp kết quả" + (f" ({files})" if files else ""))
+    return "; ".join(parts) + "."
+
+
+def tier_label(tier_order, lang: str = "vi") -> str:
+    """A source tier in words by its order (1 = official dti.gov.vn … 5 = compilation); an
+    imported file's tier (no order) reads as such."""
+    if tier_order is None or pd.isna(tier_order):  # a user's imported file
+        return t("srcline.tier_imported", lang)
+    return t(f"srcline.tier_{int(tier_order)}", lang)
+
+
+def _source_line_translated(unit_set: str, years, province_codes, metrics, version, lang: str) -> str:
+    """source_line's sentence in another language: the same sources, counts and marks."""
+    rows = value_sources(unit_set, years, province_codes, metrics, version)
+    if rows.empty:
+        return t("srcline.none", lang)
+    sources = chart_sources(unit_set, years, province_codes, metrics, version)
+    named = [f"[{row.name}]({row.source_url}) ({tier_label(row.tier_order, lang)})"
+             for row in sources.head(SOURCES_NAMED).itertuples()]
+    parts = [t("srcline.sources", lang, named=" · ".join(named))] if named else []
+    if len(sources) > SOURCES_NAMED:
+        parts.append(t("srcline.more", lang, n=len(sources) - SOURCES_NAMED))
+    values = rows.drop_duplicates(["year", "province_code", "metric", "measure"])
+    counts = (("computed", int((values["provenance"] == "computed").sum())),
+              ("uncertain", int(values["is_rank_uncertain"].fillna(False).astype(bool).sum())),
+              ("derived", int((values["provenance"] == "derived").sum())))
+    parts += [t(f"srcline.{kind}", lang, n=count) for kind, count in counts if count]
+    imported = values[values["provenance"] == "imported"]
+    if len(imported):
+        files = ", ".join(sorted(set(imported["source_title"].dropna())))
+        parts.append(t("srcline.imported", lang, n=len(imported)) + (f" ({files})" if files else ""))
     return "; ".join(parts) + "."

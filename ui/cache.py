@@ -69,6 +69,6 @@ def cached_briefing(province_code: str, year: int, unit_set: str, steps: tuple[s
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def cached_source_line(unit_set: str, years: tuple[int, ...], province_codes: tuple[str, ...],
-                       metrics: tuple[str, ...], data_version: str) -> str:
+                       metrics: tuple[str, ...], data_version: str, lang: str = "vi") -> str:
     """The real sources (with links and tiers) and the marks of the values a view draws."""
-    return sources.source_line(unit_set, years, province_codes, metrics, data_version)
+    return sources.source_line(unit_set, years, province_codes, metrics, data_version, lang=lang)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dti import config, queries, store
-from dti.i18n import LANGUAGE_NAMES, LANGUAGES, language, t
+from dti.i18n import LANGUAGE_NAMES, LANGUAGES, WORDS, language, t
 from dti.reference import DataError
 from dti.registry import UNIT_COUNT_BY_SET, UNIT_SET_BY_URL, UNIT_SETS
 from dti.units import resolve_unit
@@ -66,10 +66,14 @@ class PageState:
 def page_frame(title: str, page_key: str, *, with_year: bool = True):
     """Draw the frame and sidebar and yield the PageState every view is built from.
 
+    `title`: the browser tab's title, or a dictionary key ("nav.ranking") for it in the URL's language.
+
     On every exit (the end, st.stop(), st.rerun(), an error) the run's server time is recorded;
     an error is logged with its traceback and the visitor reads a Vietnamese message instead.
     """
     # A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com by the browser.
+    if title in WORDS["vi"]:
+        title = t(title, language(st.query_params.get("lang")))
     st.set_page_config(page_title=f"{title} · DTI", page_icon=FAVICON, layout="wide")
     started = time.perf_counter()
     print_startup_notice(app_address())

@@ -12,8 +12,8 @@ import streamlit.components.v1 as components
 
 from dti import charts, downloads
 from dti.exports import FORMATS, NEEDS_BROWSER, build_export, file_name, find_browser
-from dti.formatting import MISSING, rank_change_phrase
-from dti.i18n import t
+from dti.formatting import MISSING_WORDS, rank_change_phrase
+from dti.i18n import language, t
 from ui.cache import cached_source_line
 
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
@@ -27,39 +27,46 @@ def plain(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def provenance_legend() -> None:
-    st.caption("Ký hiệu: † suy ra từ thông tin công bố (ví dụ “tăng 11 bậc”) · ≈ ước tính · "
-               "ⁱ nhập từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố.")
+def provenance_legend(lang: str = "vi") -> None:
+    st.caption(t("widget.legend", lang))
+
+
+def source_note(lang: str = "vi") -> str:
+    """The general source note (SOURCE_NOTE in Vietnamese)."""
+    return SOURCE_NOTE if language(lang) == "vi" else t("widget.source_note", lang)
 
 
 def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",)) -> None:
     """The source line under a view: with `state` and the values it draws, the real sources of those
-    values with links, tiers and marks (dti.sources.source_line); else the general note."""
-    line = SOURCE_NOTE
+    values with links, tiers and marks (dti.sources.source_line); else the general note. In the
+    language of `state` (Vietnamese without one)."""
+    lang = state.lang if state is not None else "vi"
+    line = source_note(lang)
     years, province_codes = tuple(int(y) for y in years), tuple(str(c) for c in province_codes)
     if state is not None and years and province_codes:
-        line = cached_source_line(state.unit_set, years, province_codes, tuple(metrics), state.data_version)
+        line = cached_source_line(state.unit_set, years, province_codes, tuple(metrics), state.data_version,
+                                  lang=lang)
     st.caption((extra + " " if extra else "") + line)
 
 
-def rank_delta(rank_change) -> dict:
+def rank_delta(rank_change, lang: str = "vi") -> dict:
     """st.metric keyword arguments for a rank change written in words ('giảm 2 bậc' has no
     minus sign, so arrow and colour are set explicitly)."""
     if rank_change is None or pd.isna(rank_change):
         return {"delta": None}
     change = int(rank_change)
     if change == 0:
-        return {"delta": rank_change_phrase(change), "delta_color": "off", "delta_arrow": "off"}
-    return {"delta": rank_change_phrase(change), "delta_color": "green" if change > 0 else "red",
+        return {"delta": rank_change_phrase(change, lang), "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": rank_change_phrase(change, lang), "delta_color": "green" if change > 0 else "red",
             "delta_arrow": "up" if change > 0 else "down"}
 
 
 def metric(column, label: str, value_text: str, **delta) -> None:
     """st.metric for a number; a missing one is said in small grey words under its label (as a
     36 px number it was cut to 'chưa c…')."""
-    if value_text == MISSING:
+    if value_text in MISSING_WORDS:
         column.markdown(f"<div style='font-size:0.875rem'>{html.escape(label)}</div>"
-                        f"<div style='color:#5A6B7B;font-size:1rem;padding:0.6rem 0'>{MISSING}</div>",
+                        f"<div style='color:#5A6B7B;font-size:1rem;padding:0.6rem 0'>{value_text}</div>",
                         unsafe_allow_html=True)
     else:
         column.metric(label, value_text, **delta)
@@ -68,19 +75,20 @@ def metric(column, label: str, value_text: str, **delta) -> None:
 COPY_LABEL, COPIED_LABEL = "Sao chép câu", "Đã sao chép"
 
 
-def copy_button(text: str) -> None:
-    """A Vietnamese 'copy' button for `text` (st.code's own says 'Copy to clipboard')."""
+def copy_button(text: str, lang: str = "vi") -> None:
+    """A 'copy' button for `text` in the language (st.code's own says 'Copy to clipboard')."""
+    copy_label, copied_label = t("widget.copy", lang), t("widget.copied", lang)
     payload = json.dumps(text).replace("</", "<\\/")
     components.html(f"""<button id="copy" style="font:14px 'Be Vietnam Pro',sans-serif;padding:4px 12px;
- border:1px solid #C8CDD2;border-radius:6px;background:#fff;color:#31333F;cursor:pointer">{COPY_LABEL}</button>
+ border:1px solid #C8CDD2;border-radius:6px;background:#fff;color:#31333F;cursor:pointer">{copy_label}</button>
 <script>
 const text = {payload};
 document.getElementById("copy").addEventListener("click", async (event) => {{
   try {{ await navigator.clipboard.writeText(text); }} catch (error) {{
     const area = document.createElement("textarea"); area.value = text; document.body.appendChild(area);
     area.select(); document.execCommand("copy"); area.remove(); }}
-  event.target.textContent = "{COPIED_LABEL}";
-  setTimeout(() => {{ event.target.textContent = "{COPY_LABEL}"; }}, 2000);
+  event.target.textContent = "{copied_label}";
+  setTimeout(() => {{ event.target.textContent = "{copy_label}"; }}, 2000);
 }});
 </script>""", height=40)
 
@@ -92,12 +100,14 @@ def chart_config(file_name: str) -> dict:
 
 
 def download_pair(columns, frame: pd.DataFrame, headers: dict[str, str], title: str, file_stem: str,
-                  what: str) -> None:
-    """A CSV and an XLSX download of `frame` with Vietnamese headers, built only when clicked."""
-    table = downloads.with_headers(frame, headers)
-    columns[0].download_button(f"Tải {what} (CSV)", lambda: downloads.csv_bytes(table), file_name=f"{file_stem}.csv",
+                  what: str, lang: str = "vi") -> None:
+    """A CSV and an XLSX download of `frame` with `headers` (words in `lang`), built only when clicked."""
+    table = downloads.with_headers(frame, headers, lang)
+    columns[0].download_button(t("widget.download_csv", lang, what=what), lambda: downloads.csv_bytes(table),
+                               file_name=f"{file_stem}.csv",
                                mime="text/csv", on_click="ignore", icon=":material/download:")
-    columns[1].download_button(f"Tải {what} (XLSX)", lambda: downloads.xlsx_bytes(table, title, SOURCE_NOTE),
+    columns[1].download_button(t("widget.download_xlsx", lang, what=what),
+                               lambda: downloads.xlsx_bytes(table, title, source_note(lang), lang),
                                file_name=f"{file_stem}.xlsx", mime=XLSX_MIME, on_click="ignore",
                                icon=":material/download:")
 
