@@ -341,10 +341,10 @@ WORDS = {
     "meth.text_qd922": ("2021–2023. 9 main indices, 98 component indicators (95 scored), 1,000 points in all; Đô "
         "thị thông minh (smart city) is reported but not scored.\n\n**DTI = Σ (points × main-index value) / "
         "1,000** — reproduces the 2022 totals of the five leading provinces exactly (±0.0001).\n\nThe three "
-        "pillars are published separately; each is made of the five foundation indices and its own activity index "
-        "(HĐ):\n- **CQS = (100 × Σ 5 foundation indices + 200 × HĐ chính quyền số) / 700**\n- **KTS = (100 × Σ 5 "
-        "foundation indices + 150 × HĐ kinh tế số) / 650**\n- **XHS = (100 × Σ 5 foundation indices + 150 × HĐ xã "
-        "hội số) / 650**\n\nThe total is not a weighted sum of the three pillars."),
+        "pillars are published separately; each is made of the five foundation indices and its own activity "
+        "index:\n- **CQS = (100 × Σ 5 foundation indices + 200 × Hoạt động chính quyền số) / 700**\n- **KTS = (100 "
+        "× Σ 5 foundation indices + 150 × Hoạt động kinh tế số) / 650**\n- **XHS = (100 × Σ 5 foundation indices + "
+        "150 × Hoạt động xã hội số) / 650**\n\nThe total is not a weighted sum of the three pillars."),
     "meth.text_qd405": ("From 2024. 8 main indices, 47 component indicators. The points of Decision 405 are not "
         "published: the app does not check the weighted total and does not simulate 2024 onwards until an "
         "administrator enters the weights. 2024 was published for both the 63 former and the 34 new provinces."),
