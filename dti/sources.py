@@ -91,9 +91,10 @@ def _source_line_translated(unit_set: str, years, province_codes, metrics, versi
     counts = (("computed", int((values["provenance"] == "computed").sum())),
               ("uncertain", int(values["is_rank_uncertain"].fillna(False).astype(bool).sum())),
               ("derived", int((values["provenance"] == "derived").sum())))
-    parts += [t(f"srcline.{kind}", lang, n=count) for kind, count in counts if count]
+    counts += (("imported", int((values["provenance"] == "imported").sum())),)
+    parts += [t(f"srcline.{kind}" + ("_one" if count == 1 else ""), lang, n=count) for kind, count in counts if count]
     imported = values[values["provenance"] == "imported"]
-    if len(imported):
-        files = ", ".join(sorted(set(imported["source_title"].dropna())))
-        parts.append(t("srcline.imported", lang, n=len(imported)) + (f" ({files})" if files else ""))
+    files = ", ".join(sorted(set(imported["source_title"].dropna())))
+    if files:
+        parts[-1] += f" ({files})"
     return "; ".join(parts) + "."

@@ -186,3 +186,21 @@ def test_methodology_names_the_decision_in_english(built_db):
         "Decision 1726/QĐ-BTTTT (2020)", "Decision 922/QĐ-BTTTT (2021–2023)", "Decision 405/QĐ-BKHCN (from 2024)"]
     assert _figures(at)[0]["layout"]["title"]["text"].replace("<br>", " ") == (
         "Index structure under Decision 922/QĐ-BTTTT (20/5/2022)")
+
+
+def test_home_source_line_counts_in_english(built_db):
+    # Hậu Giang's DTI values 2020–2024: the 2020 rank derived (“tăng 11 bậc”), the 2023 and 2024
+    # ranks computed from complete scores, every other value published.
+    at = open_page("app.py", {"province": "93", "lang": "en"})
+    [line] = [c.value for c in at.caption if c.value.startswith("Sources: ")]
+    assert line.endswith("; * 2 values computed by the official rules from the sources above; "
+                         "† 1 value derived from a published statement.")
+
+
+@pytest.mark.parametrize("number, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
+                                          (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (33, "33rd"),
+                                          (63, "63rd"), (111, "111th")])
+def test_english_ordinals(number, text):
+    from dti.formatting import ordinal
+    assert ordinal(number, "en") == text
+    assert ordinal(number, "vi") == str(number)
