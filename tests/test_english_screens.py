@@ -204,3 +204,29 @@ def test_english_ordinals(number, text):
     from dti.formatting import ordinal
     assert ordinal(number, "en") == text
     assert ordinal(number, "vi") == str(number)
+
+
+@pytest.mark.parametrize("screen, params, notice", [
+    ("pages/ranking.py", {"metric": "zzz", "year": "2022"},
+     "The index “zzz” is not part of the 2022 method; showing DTI."),
+    ("pages/ranking.py", {"region": "Atlantis"}, "No region “Atlantis”; showing the whole country."),
+    ("pages/movers.py", {"from": "1999"}, "No data for the year “1999”; showing 2022."),
+    ("pages/compare.py", {"provinces": "93,99"}, "Unknown province codes: 99 (left out)."),
+    ("pages/methodology.py", {"method": "qd1"}, "No method “qd1”; showing the latest method."),
+])
+def test_a_bad_parameter_gets_an_english_notice(built_db, screen, params, notice):
+    at = open_page(screen, {"province": "93", "lang": "en", **params})
+    assert notice in [info.value for info in at.info]
+
+
+def test_the_english_download_has_english_headers_and_words(built_db):
+    from dti import downloads
+    ranking = queries.run_query("ranking_for_year", built_db, unit_set="p63", year=2022, metric="dti")
+    table = downloads.with_headers(ranking, downloads.ranking_headers("en"), "en")
+    assert list(table.columns[:4]) == ["Rank", "Province code", "Province or city", "Score"]
+    hau_giang = table[table["Province code"] == "93"].iloc[0]
+    # 2022 rank 17 and score 0,6342 published; 2021 rank 17 by the same method (QĐ 922).
+    assert (hau_giang["Score provenance"], hau_giang["Same method"]) == ("published", "yes")
+    assert hau_giang["Socio-economic region"] == "Mekong River Delta"
+    vietnamese = downloads.with_headers(ranking, downloads.RANKING_HEADERS)
+    assert vietnamese[vietnamese["Mã tỉnh"] == "93"].iloc[0]["Cùng phương pháp"] == "có"
