@@ -21,7 +21,7 @@ from dti.formatting import (
 from dti.i18n import language, t
 
 PILLAR_ABBREVIATIONS = (("cqs_rank", "CQS"), ("kts_rank", "KTS"), ("xhs_rank", "XHS"))
-METHOD_CHANGE_NOTE = "phương pháp đánh giá đã thay đổi, thứ hạng không so sánh trực tiếp được"
+METHOD_CHANGE_NOTE = t("narr.method_changed", "vi")
 
 
 def _noun(unit_set: str, lang: str) -> str:
@@ -32,7 +32,7 @@ def _english(lang: str) -> bool:
     return language(lang) == "en"
 
 
-def marked_ordinal(rank, provenance=None, uncertain=False, lang: str = "en") -> str:
+def marked_ordinal(rank, provenance=None, uncertain=False, lang: str = "vi") -> str:
     """'17th', '28th†', '≈12th*' (en; the marks as marked_rank puts them), or '17' in Vietnamese."""
     text = with_provenance_mark(ordinal(rank, lang), provenance)
     return "≈" + text if not is_missing(uncertain) and bool(uncertain) else text
@@ -41,54 +41,36 @@ def marked_ordinal(rank, provenance=None, uncertain=False, lang: str = "en") -> 
 def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_count: int, *,
                    lang: str = "vi", unit_set: str = "p63") -> str:
     """'Năm 2021, Hậu Giang xếp thứ 17/63, tăng 11 bậc so với năm 2020 (…).'
-    / 'Hậu Giang ranked 17th of 63 provinces in 2021, up 11 places from 2020.'
+    / 'Hậu Giang ranked 17th of 63 provinces in 2021, up 11 places from 2020 (…).'
 
     `row` carries rank, rank_change, previous_year, is_comparable, score and, where known,
     cqs_rank/kts_rank/xhs_rank and the provenance of rank and score (their marks follow the
-    numbers). Every missing part is left out, never written as zero.
+    numbers). Every missing part is left out, never written as zero. The press writes the change
+    before the score in Vietnamese; English reads better with the score next to the rank.
     """
-    if _english(lang):
-        return _press_sentence_en(province_name, year, row, unit_count, unit_set)
+    english = _english(lang)
     rank = row.get("rank")
     if is_missing(rank):
-        return f"Năm {year}, {province_name}: chưa có số liệu xếp hạng."
-    rank_text = marked_rank(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), unit_count)
-    sentence = f"Năm {year}, {province_name} xếp thứ {rank_text}"
-    phrase = rank_change_phrase(row.get("rank_change"))
+        return t("narr.press_no_rank", lang, name=province_name, year=year)
+    if english:
+        rank_text = marked_ordinal(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), lang)
+        of = t("narr.of_units", lang, count=unit_count, noun=_noun(unit_set, lang)) if unit_count else ""
+    else:
+        rank_text, of = marked_rank(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), unit_count), ""
+    sentence = t("narr.press_rank", lang, name=province_name, rank=rank_text, of=of, year=year)
+    change = ""
+    phrase = rank_change_phrase(row.get("rank_change"), lang)
     if phrase is not None:
-        sentence += f", {phrase} so với năm {int(row['previous_year'])}"
+        change = t("narr.press_change", lang, phrase=phrase, previous=int(row["previous_year"]))
         comparable = row.get("is_comparable")
         if not is_missing(comparable) and not bool(comparable):
-            sentence += f" ({METHOD_CHANGE_NOTE})"
+            change += f" ({t('narr.method_changed', lang)})"
     score = row.get("score")
-    if not is_missing(score):
-        sentence += f", đạt {with_provenance_mark(format_score(score), row.get('score_provenance'))} điểm"
-    pillars = [f"{label} thứ {int(row[key])}" for key, label in PILLAR_ABBREVIATIONS
-               if key in row and not is_missing(row.get(key))]
-    if pillars:
-        sentence += "; " + ", ".join(pillars)
-    return sentence + "."
-
-
-def _press_sentence_en(province_name: str, year: int, row, unit_count: int, unit_set: str) -> str:
-    rank = row.get("rank")
-    if is_missing(rank):
-        return t("narr.press_no_rank", "en", name=province_name, year=year)
-    rank_text = marked_ordinal(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"))
-    of = t("narr.of_units", "en", count=unit_count, noun=_noun(unit_set, "en")) if unit_count else ""
-    sentence = t("narr.press_rank", "en", name=province_name, rank=rank_text, of=of, year=year)
-    score = row.get("score")
-    if not is_missing(score):
-        sentence += t("narr.press_score", "en",
-                      score=with_provenance_mark(format_score(score, lang="en"), row.get("score_provenance")))
-    phrase = rank_change_phrase(row.get("rank_change"), "en")
-    if phrase is not None:
-        sentence += t("narr.press_change", "en", phrase=phrase, previous=int(row["previous_year"]))
-        comparable = row.get("is_comparable")
-        if not is_missing(comparable) and not bool(comparable):
-            sentence += f" ({t('narr.method_changed', 'en')})"
-    pillars = [f"{label} {ordinal(row[key], 'en')}" for key, label in PILLAR_ABBREVIATIONS
-               if key in row and not is_missing(row.get(key))]
+    score_text = "" if is_missing(score) else t("narr.press_score", lang, score=with_provenance_mark(
+        format_score(score, lang=lang), row.get("score_provenance")))
+    sentence += (score_text + change) if english else (change + score_text)
+    pillars = [t("narr.pillar_rank", lang, pillar=label, rank=ordinal(row[key], lang))
+               for key, label in PILLAR_ABBREVIATIONS if key in row and not is_missing(row.get(key))]
     if pillars:
         sentence += "; " + ", ".join(pillars)
     return sentence + "."
@@ -124,7 +106,7 @@ def strengths_and_weaknesses(indices: pd.DataFrame, overall_rank, *,
 
 
 def _ranked_name(name: str, rank, lang: str) -> str:
-    return f"{name} ({ordinal(rank, lang)})" if _english(lang) else f"{name} (thứ {int(rank)})"
+    return f"{name} " + t("tbl.rank_in_cell", lang, rank=ordinal(rank, lang))
 
 
 def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: str, unit_count: int, *,
@@ -139,7 +121,7 @@ def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: s
         parts.append(t("narr.leaders" if len(leaders) > 1 else "narr.leader", lang, names=", ".join(leaders)))
     if not is_missing(focus["rank"]):
         if english:
-            rank = marked_ordinal(focus["rank"], focus["rank_provenance"], focus.get("is_rank_uncertain"))
+            rank = marked_ordinal(focus["rank"], focus["rank_provenance"], focus.get("is_rank_uncertain"), lang)
             parts.append(t("narr.focus_rank", lang, name=province_name, count=unit_count, rank=rank))
         else:
             parts.append(f"{province_name} thứ " + marked_rank(focus["rank"], focus["rank_provenance"],
@@ -210,15 +192,13 @@ def compare_title(province_names: list[str], *, lang: str = "vi", unit_set: str 
     return t("narr.compare_title", lang, n=len(province_names), noun=_noun(unit_set, lang))
 
 
-ROUNDING_NOTE = ("Làm tròn: điểm công bố có 4 chữ số thập phân. Mức tăng tổng điểm nêu ở đây đúng với mọi giá trị "
-                 "thật làm tròn ra điểm đã công bố; mức tăng từng chỉ số tính theo công thức chính thức trên các "
-                 "giá trị công bố. Hai tỉnh bằng nhau ở 4 chữ số là “bằng điểm”, cùng hạng, không phải “vượt”.")
+ROUNDING_NOTE = t("narr.rounding_note", "vi")
 NAMES_SHOWN = 6
 
 
 def rounding_note(*, lang: str = "vi") -> str:
     """ROUNDING_NOTE in the language."""
-    return ROUNDING_NOTE if not _english(lang) else t("narr.rounding_note", lang)
+    return t("narr.rounding_note", lang)
 
 
 def name_list(names: list[str], limit: int = NAMES_SHOWN, *, lang: str = "vi") -> str:

@@ -95,6 +95,7 @@ WORDS = {
     "narr.press_rank": "{name} ranked {rank}{of} in {year}",
     "narr.press_score": " (DTI {score})",
     "narr.press_change": ", {phrase} from {previous}",
+    "narr.pillar_rank": "{pillar} {rank}",
     "narr.method_changed": "the assessment method changed, so the ranks are not directly comparable",
     "narr.rule_ranks": "Each pillar's and main index's rank against the overall rank ({rank}).",
     "narr.rule_scores": "The province's two highest and two lowest main-index scores.",

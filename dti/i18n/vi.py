@@ -100,6 +100,7 @@ WORDS = {
     "narr.press_rank": "Năm {year}, {name} xếp thứ {rank}{of}",
     "narr.press_score": ", đạt {score} điểm",
     "narr.press_change": ", {phrase} so với năm {previous}",
+    "narr.pillar_rank": "{pillar} thứ {rank}",
     "narr.method_changed": "phương pháp đánh giá đã thay đổi, thứ hạng không so sánh trực tiếp được",
     "narr.rule_ranks": "So thứ hạng từng trụ cột, chỉ số chính với thứ hạng chung ({rank}).",
     "narr.rule_scores": "Hai chỉ số chính có điểm cao nhất và thấp nhất của tỉnh.",
