@@ -17,7 +17,7 @@ from dti.formatting import (
     rank_change_phrase,
     with_provenance_mark,
 )
-from dti.i18n import WORDS, t
+from dti.i18n import WORDS, language, t
 from dti.plans import STATUS_LABELS, format_date
 from dti.simulation import competition_ranks, to_score
 
@@ -326,8 +326,12 @@ LEVEL_LABELS = {"group": "nhóm", "pillar": "trụ cột", "main": "chỉ số c
 
 
 def framework_indicators_display(tree: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """indicators_by_framework rows of one method, below its total: level in words, points or 'chưa công bố'."""
-    return tree[tree["level"] != "total"][["name_vi", "level", "points", "component_count", "is_scored"]].assign(
+    """indicators_by_framework rows of one method, below its total: level in words, points or 'chưa công bố'.
+    In English the official Vietnamese name keeps an English gloss beside it (name_en)."""
+    columns = ["name_vi", "level", "points", "component_count", "is_scored"]
+    if language(lang) != "vi" and "name_en" in tree:
+        columns.insert(1, "name_en")
+    return tree[tree["level"] != "total"][columns].assign(
         level=lambda t_: t_["level"].map(lambda level: t(f"tbl.level_{level}", lang)
                                          if level in LEVEL_LABELS else level),
         points=lambda t_: [t("tbl.not_published", lang) if is_missing(p) else str(int(p)) for p in t_["points"]],

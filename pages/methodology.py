@@ -42,9 +42,16 @@ with page_frame("nav.methodology", "methodology", with_year=False) as state:
     text_column.markdown(t(text_key, lang) if text_key in WORDS["vi"] else "")
     st.dataframe(  # under both columns: five columns do not fit half the width at 1280×720
         display.framework_indicators_display(tree, lang), hide_index=True, width="stretch",
-        column_config={"name_vi": st.column_config.TextColumn(t("tbl.index", lang), width=260),
-                       "level": t("meth.col_level", lang), "points": t("tbl.score", lang),
-                       "component_count": t("meth.col_components", lang), "is_scored": t("meth.col_scored", lang)})
+        column_config={"name_vi": st.column_config.TextColumn(t("tbl.index", lang), width=260 if lang == "vi" else 185),
+                       # English adds a gloss column: fixed widths keep all six within 1280×720.
+                       "name_en": st.column_config.TextColumn(t("meth.col_gloss", lang), width=200),
+                       **({"level": t("meth.col_level", lang), "points": t("meth.col_points", lang),
+                           "component_count": t("meth.col_components", lang), "is_scored": t("meth.col_scored", lang)}
+                          if lang == "vi" else
+                          {"level": st.column_config.TextColumn(t("meth.col_level", lang), width=90),
+                           "points": st.column_config.TextColumn(t("meth.col_points", lang), width=100),
+                           "component_count": st.column_config.TextColumn(t("meth.col_components", lang), width=110),
+                           "is_scored": st.column_config.TextColumn(t("meth.col_scored", lang), width=70)})})
 
     st.header(t("meth.rule_heading", lang))
     st.markdown(t("meth.rule", lang))

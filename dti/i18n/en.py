@@ -354,7 +354,9 @@ WORDS = {
         "published: the app does not check the weighted total and does not simulate 2024 onwards until an "
         "administrator enters the weights. 2024 was published for both the 63 former and the 34 new provinces."),
     "meth.col_level": "Level",
-    "meth.col_components": "Component indicators",
+    "meth.col_points": "Points",
+    "meth.col_gloss": "In English",
+    "meth.col_components": "Components",
     "meth.col_scored": "Scored",
     "meth.rule_heading": "The ranking rule",
     "meth.rule": ("Scores are published on a 0–1 scale with 4 decimals. Provinces **with equal scores share a "

@@ -353,6 +353,8 @@ WORDS = {
         "công bố: ứng dụng không kiểm tra tổng có trọng số và chưa mô phỏng cho năm 2024 trở đi cho đến khi quản "
         "trị viên nhập trọng số. Năm 2024 được công bố cho cả 63 tỉnh cũ và 34 tỉnh mới."),
     "meth.col_level": "Cấp",
+    "meth.col_points": "Điểm",
+    "meth.col_gloss": "Tên tiếng Anh",
     "meth.col_components": "Số chỉ số thành phần",
     "meth.col_scored": "Tính điểm",
     "meth.rule_heading": "Quy tắc xếp hạng",
