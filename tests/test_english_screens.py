@@ -134,7 +134,7 @@ def test_home_says_the_latest_rank_in_english(built_db):
     # 2023: 19 above its 0,7092, rank 20; 20 → 33 is 13 places down, across a change of method.
     at = open_page("app.py", {"province": "93", "lang": "en"})
     assert ("#### Hậu Giang ranked 33rd* of 63 provinces in 2024 (DTI 0.7093), down 13 places from 2023 "
-            "(the assessment method changed, so the ranks are not directly comparable).") in _markdown(at)
+            "(a change of method, so not directly comparable).") in _markdown(at)
     assert [m.value for m in at.metric][:2] == ["33/63*", "0.7093"]
 
 
@@ -154,8 +154,8 @@ def test_ranking_headline_and_numbers_in_english_and_vietnamese(built_db):
 def test_province_press_sentence_in_english(built_db):
     # 2021 rank 17 (published); 2020 rank 28 (derived from “tăng 11 bậc”): up 11, across QĐ 1726 → QĐ 922.
     at = open_page("pages/province.py", {"province": "93", "year": "2021", "lang": "en"})
-    assert ("### Hậu Giang ranked 17th of 63 provinces in 2021, up 11 places from 2020 (the assessment method "
-            "changed, so the ranks are not directly comparable).") in _markdown(at)
+    assert ("### Hậu Giang ranked 17th of 63 provinces in 2021, up 11 places from 2020 (a change of method, "
+            "so not directly comparable).") in _markdown(at)
 
 
 def test_movers_headline_and_title_in_english(built_db):

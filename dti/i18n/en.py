@@ -96,7 +96,7 @@ WORDS = {
     "narr.press_score": " (DTI {score})",
     "narr.press_change": ", {phrase} from {previous}",
     "narr.pillar_rank": "{pillar} {rank}",
-    "narr.method_changed": "the assessment method changed, so the ranks are not directly comparable",
+    "narr.method_changed": "a change of method, so not directly comparable",
     "narr.rule_ranks": "Each pillar's and main index's rank against the overall rank ({rank}).",
     "narr.rule_scores": "The province's two highest and two lowest main-index scores.",
     "narr.rule_none": "Not enough main-index data to name strengths and weaknesses.",
