@@ -36,11 +36,12 @@ def source_note(lang: str = "vi") -> str:
     return SOURCE_NOTE if language(lang) == "vi" else t("widget.source_note", lang)
 
 
-def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",)) -> None:
+def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",),
+                   lang: str | None = None) -> None:
     """The source line under a view: with `state` and the values it draws, the real sources of those
-    values with links, tiers and marks (dti.sources.source_line); else the general note. In the
-    language of `state` (Vietnamese without one)."""
-    lang = state.lang if state is not None else "vi"
+    values with links, tiers and marks (dti.sources.source_line); else the general note. In `lang`,
+    else the language of `state` (Vietnamese without either)."""
+    lang = lang or (state.lang if state is not None else "vi")
     line = source_note(lang)
     years, province_codes = tuple(int(y) for y in years), tuple(str(c) for c in province_codes)
     if state is not None and years and province_codes:
