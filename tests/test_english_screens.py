@@ -230,3 +230,16 @@ def test_the_english_download_has_english_headers_and_words(built_db):
     assert hau_giang["Socio-economic region"] == "Mekong River Delta"
     vietnamese = downloads.with_headers(ranking, downloads.RANKING_HEADERS)
     assert vietnamese[vietnamese["Mã tỉnh"] == "93"].iloc[0]["Cùng phương pháp"] == "có"
+
+
+@pytest.mark.parametrize("screen, params", [
+    ("pages/ranking.py", {"year": "2021"}),  # ranks of 36, scores of 10: the warning and the dash note
+    ("pages/ranking.py", {"year": "2020", "metric": "cqs"}),  # a pillar, coloured by rank
+    ("pages/ranking.py", {"year": "2022", "region": "Tây Nguyên"}),  # a region (the URL keeps its name)
+    ("pages/province.py", {"year": "2020"}),  # no score, a derived rank
+    ("pages/movers.py", {"from": "2020", "to": "2021"}),  # across a change of method
+    ("pages/province.py", {"province": "01", "units": "34", "year": "2022"}),  # a unit that was not merged
+])
+def test_sparse_and_edge_views_show_no_vietnamese_interface_text(official_names, screen, params):
+    at = open_page(screen, {"province": "93", "lang": "en", **params})
+    assert leftover_vietnamese(at, official_names) == {}
