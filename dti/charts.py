@@ -2,13 +2,16 @@
 
 One focus colour for the selected province everywhere, one colour per pillar, greys for
 the rest. Ranks are drawn with rank 1 at the top; missing years are gaps, never zeros.
+Every figure's words come from dti/i18n in `lang` ("vi" by default); numbers follow it too
+(decimal comma in Vietnamese, point in English, hover text included).
 """
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dti.display import NOT_COMPARABLE_MARK
+from dti.display import NOT_COMPARABLE_MARK, indicator_label
 from dti.formatting import format_score, marked_rank, with_provenance_mark
+from dti.i18n import language, t
 
 FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"
@@ -43,15 +46,15 @@ def rank_ticks(unit_count: int) -> list[int]:
     return ticks + [unit_count]
 
 
-def _rank_axis(fig: go.Figure, unit_count: int, top: float) -> None:
+def _rank_axis(fig: go.Figure, unit_count: int, top: float, lang: str = "vi") -> None:
     """Rank 1 at the top, ticks from 1, `top` head-room above rank 1 for labels."""
     ticks = rank_ticks(unit_count)
     fig.update_yaxes(autorange=False, range=[unit_count + 1, top], tickmode="array", tickvals=ticks,
-                     ticktext=[str(t) for t in ticks], title_text=f"Thứ hạng (/{unit_count})",
+                     ticktext=[str(tick) for tick in ticks], title_text=t("fig.rank_axis", lang, count=unit_count),
                      gridcolor="#EEF1F4", zeroline=False)
 
 
-def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def _base_layout(fig: go.Figure, title: str, height: int, lang: str = "vi") -> go.Figure:
     lines = wrap_title(title)
     fig.update_layout(
         title={"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 17},
@@ -61,13 +64,15 @@ def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         margin={"l": 10, "r": 20, "t": 40 + 22 * len(lines), "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        separators=",.",  # Vietnamese: decimal comma, dot for thousands
+        # Vietnamese: decimal comma, dot for thousands; English the other way round.
+        separators=",." if language(lang) == "vi" else ".,",
         showlegend=False,
     )
     return fig
 
 
-def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label: str = "Chỉ số DTI") -> go.Figure:
+def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label: str = "Chỉ số DTI",
+                 lang: str = "vi") -> go.Figure:
     """One horizontal bar per unit that has a score, ordered by rank, length = score.
 
     Units without a score are left out (the page says how many); `axis_label` names the metric.
@@ -83,7 +88,8 @@ def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label:
     ]
     colours = [FOCUS_COLOUR if code == focus_code else OTHER_COLOUR for code in ordered["province_code"]]
     scores = ordered["score"].astype("Float64")
-    texts = [with_provenance_mark(format_score(s), p) if pd.notna(s) else "" for s, p in zip(scores, score_marks)]
+    texts = [with_provenance_mark(format_score(s, lang=lang), p) if pd.notna(s) else ""
+             for s, p in zip(scores, score_marks)]
     fig = go.Figure(go.Bar(
         x=[float(s) if pd.notna(s) else None for s in scores],
         y=labels,
@@ -93,7 +99,7 @@ def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label:
         textposition="outside",
         cliponaxis=False,
         customdata=ordered[["province_code"]].to_numpy(),
-        hovertemplate="%{y}<br>Điểm: %{x:.4f}<extra></extra>",
+        hovertemplate=t("fig.bar_hover", lang),
     ))
     fig.update_traces(textfont={"size": 12})
     # The focus province's label in the focus colour, so it stands out with or without a bar.
@@ -101,13 +107,13 @@ def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label:
                  for label, code in zip(labels, ordered["province_code"])]
     fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, type="category",
                      tickmode="array", tickvals=labels, ticktext=tick_text)
-    fig.update_xaxes(range=[0, 1.1], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1], title_text=f"Điểm {axis_label} (0–1)",
-                     gridcolor="#EEF1F4")
-    return _base_layout(fig, title, height=max(300, 22 * len(ordered) + 120))
+    fig.update_xaxes(range=[0, 1.1], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1],
+                     title_text=t("fig.score_axis_of", lang, metric=axis_label), gridcolor="#EEF1F4")
+    return _base_layout(fig, title, height=max(300, 22 * len(ordered) + 120), lang=lang)
 
 
 def rank_history(history: pd.DataFrame, unit_count: int, title: str,
-                 method_changes: list[tuple[int, str]]) -> go.Figure:
+                 method_changes: list[tuple[int, str]], lang: str = "vi") -> go.Figure:
     """Rank over the years, rank 1 at the top; each change annotated ("+11"); gaps stay gaps.
 
     `method_changes` is [(first year of the new method, label)], drawn as dashed lines.
@@ -119,7 +125,7 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
         line={"color": FOCUS_COLOUR, "width": 3}, marker={"size": 12, "color": FOCUS_COLOUR},
         text=[f"{r}" if r is not None else "" for r in ranks], textposition="top center",
         textfont={"size": 14},
-        hovertemplate="Năm %{x}: hạng %{y}<extra></extra>",
+        hovertemplate=t("fig.year_rank_hover", lang),
     ))
     # Notes and lines in one layout update: add_annotation/add_vline re-validate the layout each time.
     annotations, shapes = [], []
@@ -127,7 +133,8 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
         if rank is None or pd.isna(change) or int(change) == 0:
             continue
         marker = "" if pd.isna(comparable) or bool(comparable) else NOT_COMPARABLE_MARK
-        annotations.append({"x": year, "y": rank, "text": f"{int(change):+d} bậc{marker}", "showarrow": False,
+        places = t("fig.places_one" if abs(int(change)) == 1 else "fig.places", lang, change=f"{int(change):+d}")
+        annotations.append({"x": year, "y": rank, "text": places + marker, "showarrow": False,
                             "yshift": -22, "font": {"size": 13, "color": "#1B7F3B" if change > 0 else "#B3261E"}})
     for year, label in method_changes:
         if min(years) < year <= max(years):
@@ -137,41 +144,43 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
                                 "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#4A5560"}})
     fig.update_layout(annotations=annotations, shapes=shapes)
     # Head-room above rank 1 so its label is not clipped; the ticks still start at 1.
-    _rank_axis(fig, unit_count, top=-max(4, unit_count // 12))
+    _rank_axis(fig, unit_count, top=-max(4, unit_count // 12), lang=lang)
     fig.update_xaxes(range=[min(years) - 0.5, max(years) + 0.5], tickmode="array", tickvals=years,
                      ticktext=[str(y) for y in years], gridcolor="#EEF1F4")
-    return _base_layout(fig, title, height=380)
+    return _base_layout(fig, title, height=380, lang=lang)
 
 
-def score_history(history: pd.DataFrame, title: str, mean_label: str = "Trung bình cả nước") -> go.Figure:
+def score_history(history: pd.DataFrame, title: str, lang: str = "vi", mean_label: str | None = None) -> go.Figure:
     """Score over the years against the published national mean; gaps stay gaps."""
     years = history["year"].astype(int).tolist()
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=years, y=[float(v) if pd.notna(v) else None for v in history["national_mean"]],
-        mode="lines+markers", name=mean_label, connectgaps=False,
+        mode="lines+markers", name=mean_label or t("fig.national_mean", lang), connectgaps=False,
         line={"color": MEAN_COLOUR, "dash": "dot"}, marker={"size": 8},
-        hovertemplate="Năm %{x}: " + mean_label.lower() + " %{y:.4f}<extra></extra>"))
+        # A province's communes are compared with their own mean ('Trung bình 102 xã, phường').
+        hovertemplate=t("fig.mean_hover", lang) if mean_label is None
+        else "%{x}: " + mean_label + " %{y:.4f}<extra></extra>"))
     if "top_ten_cutoff_score" in history and history["top_ten_cutoff_score"].notna().any():
         fig.add_trace(go.Scatter(
             x=years, y=[float(v) if pd.notna(v) else None for v in history["top_ten_cutoff_score"]],
-            mode="lines+markers", name="Ngưỡng nhóm 10 dẫn đầu", connectgaps=False,
+            mode="lines+markers", name=t("fig.top_ten", lang), connectgaps=False,
             line={"color": PILLAR_COLOURS["cqs"], "dash": "dash"}, marker={"size": 8, "symbol": "diamond"},
-            hovertemplate="Năm %{x}: ngưỡng nhóm 10 %{y:.4f}<extra></extra>"))
+            hovertemplate=t("fig.top_ten_hover", lang)))
     fig.add_trace(go.Scatter(
         x=years, y=[float(v) if pd.notna(v) else None for v in history["score"]],
         mode="lines+markers", name=str(history["province_name"].iloc[0]), connectgaps=False,
         line={"color": FOCUS_COLOUR, "width": 3}, marker={"size": 11},
-        hovertemplate="Năm %{x}: %{y:.4f}<extra></extra>"))
-    fig.update_yaxes(range=[0, 1], title_text="Điểm (0–1)", gridcolor="#EEF1F4")
+        hovertemplate=t("fig.year_score_hover", lang)))
+    fig.update_yaxes(range=[0, 1], title_text=t("fig.score_axis", lang), gridcolor="#EEF1F4")
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
-    fig = _base_layout(fig, title, height=340)
+    fig = _base_layout(fig, title, height=340, lang=lang)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
     return fig
 
 
 def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code: str, title: str,
-                 colour_by: str) -> go.Figure:
+                 colour_by: str, lang: str = "vi") -> go.Figure:
     """Choropleth of every unit of the set in one trace, no network base map.
 
     colour_by "score" (the year's scores are complete) or "rank" (darker = better); units
@@ -184,24 +193,25 @@ def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code
         missing_value = high + (high - low) * 0.1 + 0.001
         colours = [[0.0, "#FDE0DD"], [0.9, "#7A0177"]]
         tick_values = [low, (low + high) / 2, high]
-        tick_text = [format_score(v) for v in tick_values]
-        legend_title = "Điểm"
+        tick_text = [format_score(v, lang=lang) for v in tick_values]
+        legend_title = t("fig.score", lang)
     else:
         values = ranking["rank"].astype("Float64")
         low, high = 1.0, float(unit_count)
         missing_value = high + max(3.0, unit_count * 0.1)
         colours = [[0.0, "#08306B"], [0.9, "#DEEBF7"]]
         tick_values = [1, round(unit_count / 2), unit_count]
-        tick_text = [f"hạng {int(v)}" for v in tick_values]  # "hạng 1" at the bottom, as the colours run
-        legend_title = "Thứ hạng"
+        # "hạng 1" at the bottom, as the colours run
+        tick_text = [t("fig.rank_tick", lang, rank=int(v)) for v in tick_values]
+        legend_title = t("fig.rank", lang)
     top = missing_value
     scale_end = (high - low) / (top - low)
     colour_scale = [[0.0, colours[0][1]], [scale_end, colours[1][1]], [min(scale_end + 0.001, 1.0), MISSING_COLOUR],
                     [1.0, MISSING_COLOUR]]
     z = [float(v) if pd.notna(v) else missing_value for v in values]
     hover = [
-        f"<b>{name}</b><br>Hạng: {int(rank) if pd.notna(rank) else 'chưa có số liệu'}"
-        f"<br>Điểm: {format_score(score)}"
+        t("fig.map_hover", lang, name=name, rank=int(rank) if pd.notna(rank) else t("fmt.missing", lang),
+          score=format_score(score, lang=lang))
         for name, rank, score in zip(ranking["province_name"], ranking["rank"], ranking["score"])
     ]
     is_focus = [code == focus_code for code in ranking["province_code"]]
@@ -224,33 +234,32 @@ def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code
     # The map left of the colour bar, wide enough for Điện Biên (102° E) and Trường Sa (114,4° E).
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 15.8, "lon": 108.3}, "zoom": 3.95,
                            "domain": {"x": [0, 0.82], "y": [0, 1]}})
-    fig = _base_layout(fig, title, height=640)
+    fig = _base_layout(fig, title, height=640, lang=lang)
     fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 0.01, "y": 0.01, "xanchor": "left",
                                                "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
                                                "font": {"size": 12}})
     return fig
 
 
-def index_scores(indices: pd.DataFrame, title: str) -> go.Figure:
+def index_scores(indices: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     """Pillars (each in its fixed colour) and main indices (focus colour) as horizontal bars."""
     shown = indices[indices["score"].notna()]
     colours = [PILLAR_COLOURS.get(code, FOCUS_COLOUR) for code in shown["indicator_code"]]
-    labels = [("Trụ cột " if level == "pillar" else "") + name
-              for level, name in zip(shown["indicator_level"], shown["name_vi"])]
+    labels = [indicator_label(level, name, lang) for level, name in zip(shown["indicator_level"], shown["name_vi"])]
     fig = go.Figure(go.Bar(
         x=shown["score"].astype(float).tolist(), y=labels, orientation="h", marker_color=colours,
-        text=[format_score(v) for v in shown["score"]], textposition="outside", cliponaxis=False,
+        text=[format_score(v, lang=lang) for v in shown["score"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, 1.08], title_text="Điểm (0–1)", gridcolor="#EEF1F4")
-    return _base_layout(fig, title, height=max(260, 34 * len(shown) + 110))
+    fig.update_xaxes(range=[0, 1.08], title_text=t("fig.score_axis", lang), gridcolor="#EEF1F4")
+    return _base_layout(fig, title, height=max(260, 34 * len(shown) + 110), lang=lang)
 
 
 COMPARE_COLOURS = ["#1F5FA8", "#E08A00", "#2E8B57", "#7B3FA0", "#5A6B7B"]
 
 
 def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count: int, focus_code: str,
-                title: str) -> go.Figure:
+                title: str, lang: str = "vi") -> go.Figure:
     """Slope chart of ranks between two years for every unit ranked in both; rank 1 at the top.
 
     Grey lines for all (one trace, gaps between units), the focus province in its colour,
@@ -262,7 +271,7 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
         xs += [str(from_year), str(to_year), None]
         ys += [int(row.from_rank), int(row.to_rank), None]
     fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": OTHER_COLOUR, "width": 1},
-                               marker={"size": 5, "color": OTHER_COLOUR}, hoverinfo="skip", name="Các tỉnh"))
+                               marker={"size": 5, "color": OTHER_COLOUR}, hoverinfo="skip", name=t("fig.units", lang)))
     labelled = pd.concat([both.nlargest(5, "rank_change"), both.nsmallest(5, "rank_change")])
     fig.add_trace(go.Scatter(
         x=[str(to_year)] * len(labelled), y=labelled["to_rank"].astype(int).tolist(), mode="text",
@@ -277,15 +286,16 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
             line={"color": FOCUS_COLOUR, "width": 4}, marker={"size": 11, "color": FOCUS_COLOUR},
             text=[f"{row['province_name']} {int(row['from_rank'])}", f"{int(row['to_rank'])}"],
             textposition=["middle left", "middle right"], textfont={"color": FOCUS_COLOUR, "size": 14},
-            hovertemplate="%{x}: hạng %{y}<extra></extra>", cliponaxis=False))
-    _rank_axis(fig, unit_count, top=0)
+            hovertemplate=t("fig.rank_hover", lang), cliponaxis=False))
+    _rank_axis(fig, unit_count, top=0, lang=lang)
     fig.update_xaxes(type="category", range=[-0.15, 1.15])
-    fig = _base_layout(fig, title, height=620)
+    fig = _base_layout(fig, title, height=620, lang=lang)
     fig.update_layout(margin={"l": 150, "r": 150})  # room for the names at both ends
     return fig
 
 
-def compare_ranks(histories: pd.DataFrame, focus_code: str, unit_count: int, title: str) -> go.Figure:
+def compare_ranks(histories: pd.DataFrame, focus_code: str, unit_count: int, title: str,
+                  lang: str = "vi") -> go.Figure:
     """Rank over the years for several provinces; the focus province in the focus colour."""
     fig = go.Figure()
     others = iter(COMPARE_COLOURS)
@@ -296,19 +306,19 @@ def compare_ranks(histories: pd.DataFrame, focus_code: str, unit_count: int, tit
             y=[int(r) if pd.notna(r) else None for r in history["rank"]],
             mode="lines+markers", connectgaps=False, name=str(history["province_name"].iloc[0]),
             line={"color": colour, "width": 4 if code == focus_code else 2}, marker={"size": 9},
-            hovertemplate=f"{history['province_name'].iloc[0]}: " + "năm %{x}, hạng %{y}<extra></extra>"))
+            hovertemplate=f"{history['province_name'].iloc[0]}: " + t("fig.compare_hover", lang)))
     # Only years someone chosen has a rank in (2020–2021 of the 34 units were an empty band).
     years = sorted(histories.loc[histories["rank"].notna(), "year"].astype(int).unique())
-    _rank_axis(fig, unit_count, top=0)
+    _rank_axis(fig, unit_count, top=0, lang=lang)
     if years:
         fig.update_xaxes(range=[years[0] - 0.3, years[-1] + 0.3])
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
-    fig = _base_layout(fig, title, height=420)
+    fig = _base_layout(fig, title, height=420, lang=lang)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
     return fig
 
 
-def index_tree(indicators: pd.DataFrame, title: str) -> go.Figure:
+def index_tree(indicators: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     """Sunburst of one framework's index tree sized by points (equal sizes where unknown)."""
     shown = indicators[indicators["level"].isin(["total", "group", "pillar", "main"])].copy()
     has_points = shown.loc[shown["level"] != "total", "points"].notna().any()
@@ -320,7 +330,7 @@ def index_tree(indicators: pd.DataFrame, title: str) -> go.Figure:
         shown["points"] = [0.0 if code in parents else 1.0 for code in shown["code"]]
     else:
         shown = shown[shown["points"].fillna(0) > 0]
-    labels = [f"{name}<br>{int(points)} điểm" if has_points else name
+    labels = [f"{name}<br>{t('fig.points', lang, points=int(points))}" if has_points else name
               for name, points in zip(shown["name_vi"], shown["points"])]
     fig = go.Figure(go.Sunburst(
         ids=shown["code"].tolist(), labels=labels,
@@ -328,7 +338,7 @@ def index_tree(indicators: pd.DataFrame, title: str) -> go.Figure:
         values=shown["points"].astype(float).tolist(), branchvalues="total" if has_points else "remainder",
         insidetextorientation="horizontal", hovertemplate="%{label}<extra></extra>",
         marker={"colors": [PILLAR_COLOURS.get(c, None) for c in shown["code"]]}))
-    return _base_layout(fig, title, height=520)
+    return _base_layout(fig, title, height=520, lang=lang)
 
 
 TARGET_COLOUR = "#1F5FA8"
@@ -338,7 +348,7 @@ TOP_CUT_COLOUR = "#4A5560"
 def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_count: int, *,
                      top_cut: float | None = None, target: float | None = None,
                      move: tuple[int, float, int, float] | None = None, band: tuple[int, int] | None = None,
-                     passed: tuple[str, ...] = (), tied: tuple[str, ...] = ()) -> go.Figure:
+                     passed: tuple[str, ...] = (), tied: tuple[str, ...] = (), lang: str = "vi") -> go.Figure:
     """Every unit's score against its rank (rank 1 at the left); estimated scores hollow with their
     bounds; the top-10 cut-off and the target as horizontal lines; the robustness band as a shaded
     span of ranks; after a what-if an arrow from today's position to the new one, the units it
@@ -358,8 +368,7 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
                      "array": (group["upper"] - group["score"]).astype(float).tolist(),
                      "arrayminus": (group["score"] - group["lower"]).astype(float).tolist()},
             customdata=group[["name"]].to_numpy(),
-            hovertemplate="%{customdata[0]}: hạng %{x}, điểm %{y:.4f}" + (" (ước tính)" if estimated else "")
-                          + "<extra></extra>"))
+            hovertemplate=t("fig.field_hover", lang, estimated=t("fig.estimated", lang) if estimated else "")))
     for codes, width in ((passed, 1.5), (tied, 4)):
         ringed = shown[shown["code"].isin(codes)]
         if not ringed.empty:
@@ -369,21 +378,22 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
                 hoverinfo="skip"))
     if band is not None:
         fig.add_vrect(x0=band[0] - 0.5, x1=band[1] + 0.5, fillcolor=FOCUS_COLOUR, opacity=0.08, line_width=0,
-                      annotation_text="vùng sát điểm", annotation_position="bottom left",
+                      annotation_text=t("fig.close_band", lang), annotation_position="bottom left",
                       annotation_font={"size": 11, "color": FOCUS_COLOUR})
-    for value, colour, label in ((top_cut, TOP_CUT_COLOUR, "ngưỡng nhóm 10"), (target, TARGET_COLOUR, "mục tiêu")):
+    for value, colour, label in ((top_cut, TOP_CUT_COLOUR, t("fig.top_ten_line", lang)),
+                                 (target, TARGET_COLOUR, t("fig.target", lang))):
         if value is not None:
             fig.add_hline(y=value, line={"color": colour, "width": 1.5, "dash": "dash"},
-                          annotation_text=f"{label} {format_score(value)}", annotation_position="top right",
+                          annotation_text=f"{label} {format_score(value, lang=lang)}", annotation_position="top right",
                           annotation_font={"size": 12, "color": colour})
     focus = shown[shown["code"] == focus_code]
     if not focus.empty:
         row = focus.iloc[0]
         fig.add_trace(go.Scatter(
             x=[int(row["rank"])], y=[float(row["score"])], mode="markers+text",
-            marker={"size": 15, "color": FOCUS_COLOUR}, text=[f"{row['name']} {format_score(row['score'])}"],
+            marker={"size": 15, "color": FOCUS_COLOUR}, text=[f"{row['name']} {format_score(row['score'], lang=lang)}"],
             textposition="top right", textfont={"color": FOCUS_COLOUR, "size": 14},
-            hovertemplate=f"{row['name']}: hạng %{{x}}, điểm %{{y:.4f}}<extra></extra>"))
+            hovertemplate=t("fig.focus_hover", lang, name=row["name"])))
     if move is not None:
         old_rank, old_score, new_rank, new_score = move
         fig.add_annotation(x=new_rank, y=new_score, ax=old_rank, ay=old_score, xref="x", yref="y", axref="x",
@@ -392,27 +402,28 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
         fig.add_trace(go.Scatter(
             x=[new_rank], y=[new_score], mode="markers",
             marker={"size": 16, "color": "white", "line": {"color": FOCUS_COLOUR, "width": 3}, "symbol": "star"},
-            hovertemplate="Sau mô phỏng: hạng %{x}, điểm %{y:.4f}<extra></extra>"))
+            hovertemplate=t("fig.after_hover", lang)))
         # Said in a corner, not beside the star: the units it passes crowd that spot.
         fig.add_annotation(xref="paper", yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
                            showarrow=False, font={"color": FOCUS_COLOUR, "size": 14},
-                           text=f"☆ sau mô phỏng: hạng {new_rank}/{unit_count}, {format_score(new_score)}")
-    fig.update_xaxes(range=[0, unit_count + 1], title_text=f"Thứ hạng (/{unit_count})", gridcolor="#EEF1F4",
-                     zeroline=False)
+                           text=t("fig.after_note", lang, rank=new_rank, count=unit_count,
+                                  score=format_score(new_score, lang=lang)))
+    fig.update_xaxes(range=[0, unit_count + 1], title_text=t("fig.rank_axis", lang, count=unit_count),
+                     gridcolor="#EEF1F4", zeroline=False)
     # The points decide the range (an estimate's wide bounds would squeeze them flat).
     values = shown["score"].astype(float).tolist() + [v for v in (top_cut, target) if v is not None]
     if move is not None:
         values += [move[1], move[3]]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = max(0.02, (high - low) * 0.08)
-    fig.update_yaxes(title_text="Điểm DTI", gridcolor="#EEF1F4", tickformat=".2f",
+    fig.update_yaxes(title_text=t("prov.metric_score", lang), gridcolor="#EEF1F4", tickformat=".2f",
                      range=[max(0.0, low - pad), min(1.0, high + 2 * pad)])
-    fig = _base_layout(fig, title, height=380)
+    fig = _base_layout(fig, title, height=380, lang=lang)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 50, "b": 30})
     return fig
 
 
-def index_gains(gains: pd.DataFrame, title: str) -> go.Figure:
+def index_gains(gains: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     """The least gain in each main index alone against its headroom: a bar of the gain (focus colour
     where it fits, grey where it does not), the headroom as a dark tick, 'không thể…' written out.
 
@@ -421,25 +432,25 @@ def index_gains(gains: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=gains["least_gain"].astype(float).tolist(), y=labels, orientation="h",
         marker_color=[FOCUS_COLOUR if possible is not False else OTHER_COLOUR for possible in gains["is_possible"]],
-        text=[format_score(g) + ("" if possible is not False else " — không thể trong phần còn lại")
+        text=[format_score(g, lang=lang) + ("" if possible is not False else t("fig.not_possible", lang))
               for g, possible in zip(gains["least_gain"], gains["is_possible"])],
-        textposition="outside", cliponaxis=False, name="Mức tăng cần",
-        hovertemplate="%{y}: cần tăng %{x:.4f}<extra></extra>"))
+        textposition="outside", cliponaxis=False, name=t("fig.gain_needed", lang),
+        hovertemplate=t("fig.gain_hover", lang)))
     known = gains[gains["headroom"].notna()]
     fig.add_trace(go.Scatter(
         x=known["headroom"].astype(float).tolist(), y=known["name"].tolist(), mode="markers",
         marker={"symbol": "line-ns-open", "size": 26, "color": MEAN_COLOUR, "line": {"width": 3, "color": MEAN_COLOUR}},
-        name="Dư địa (1 − giá trị hiện tại)", hovertemplate="%{y}: dư địa %{x:.4f}<extra></extra>"))
+        name=t("fig.headroom", lang), hovertemplate=t("fig.headroom_hover", lang)))
     fig.update_yaxes(autorange="reversed", type="category")
     top = max(gains["least_gain"].astype(float).tolist() + known["headroom"].astype(float).tolist() + [0.01])
     # Room for the "không thể…" words after the longest bar.
-    fig.update_xaxes(range=[0, top * 1.8], title_text="Mức tăng của riêng chỉ số (0–1)", gridcolor="#EEF1F4")
-    fig = _base_layout(fig, title, height=max(260, 40 * len(gains) + 130))
+    fig.update_xaxes(range=[0, top * 1.8], title_text=t("fig.gain_axis", lang), gridcolor="#EEF1F4")
+    fig = _base_layout(fig, title, height=max(260, 40 * len(gains) + 130), lang=lang)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
     return fig
 
 
-def plan_progress(progress: pd.DataFrame, title: str) -> go.Figure:
+def plan_progress(progress: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     """Each plan row's way to its target: the share of its gap closed (0 = the value when the plan
     was made, 1 = the target) at each review meeting; the target as a line.
 
@@ -450,14 +461,15 @@ def plan_progress(progress: pd.DataFrame, title: str) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=rows["meeting_date"].tolist(), y=rows["share"].astype(float).tolist(), mode="lines+markers",
             name=str(label), line={"width": 3, "color": next(others, OTHER_COLOUR)}, marker={"size": 9},
-            hovertemplate=f"{label}: " + "%{x|%d/%m/%Y}, đạt %{y:.0%} khoảng cách<extra></extra>"))
-    fig.add_hline(y=1, line={"color": TARGET_COLOUR, "dash": "dash"}, annotation_text="mục tiêu",
+            hovertemplate=f"{label}: " + t("fig.progress_hover", lang)))
+    fig.add_hline(y=1, line={"color": TARGET_COLOUR, "dash": "dash"}, annotation_text=t("fig.target", lang),
                   annotation_position="top left", annotation_font={"color": TARGET_COLOUR})
-    fig.update_yaxes(tickformat=".0%", title_text="Phần khoảng cách đã thu hẹp", gridcolor="#EEF1F4",
+    fig.update_yaxes(tickformat=".0%", title_text=t("fig.progress_axis", lang), gridcolor="#EEF1F4",
                      rangemode="tozero")
-    fig.update_xaxes(tickformat="%d/%m/%Y", title_text="Ngày họp rà soát")
-    fig = _base_layout(fig, title, height=380)
+    fig.update_xaxes(tickformat="%d/%m/%Y", title_text=t("fig.meeting_axis", lang))
+    fig = _base_layout(fig, title, height=380, lang=lang)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    return fig
 
 
 # Presenter mode: the same figures, readable on a shared 1280×720 screen in either theme.

@@ -1,30 +1,46 @@
-"""Display tables: query rows in, text columns for people out (Vietnamese, provenance marked)."""
+"""Display tables: query rows in, text columns for people out (Vietnamese by default, English
+with `lang="en"`; provenance marked). Names of provinces and indices stay the official ones."""
 
 import pandas as pd
 
 from dti.formatting import (
-    MISSING,
+    MISSING_WORDS,
     PROVENANCE_LABELS,
     format_score,
     format_signed_score,
     generated_only,
     is_missing,
     marked_rank,
+    missing,
+    ordinal,
     provenance_label,
     rank_change_arrow,
     rank_change_phrase,
     with_provenance_mark,
 )
+from dti.i18n import WORDS, language, t
 from dti.plans import STATUS_LABELS, format_date
 from dti.simulation import competition_ranks, to_score
 
 # After a rank change that crosses a change of assessment method.
 NOT_COMPARABLE_MARK = " ≠"
+REGION_KEYS = ("region.1", "region.2", "region.3", "region.4", "region.5", "region.6")
 
 
-def _rank_text(rank, provenance, unit_count: int | None = None, uncertain=False) -> str:
+def region_label(region_name, lang: str = "vi") -> str:
+    """A socio-economic region's name in the language ('Tây Nguyên' -> 'Central Highlands');
+    '' for none; a name the dictionary does not know stays as it is."""
+    if is_missing(region_name) or not region_name:
+        return ""
+    for key in REGION_KEYS:
+        if WORDS["vi"][key] == region_name:
+            return t(key, lang)
+    return str(region_name)
+
+
+def _rank_text(rank, provenance, unit_count: int | None = None, uncertain=False, lang: str = "vi") -> str:
     """'17', '17/63', '28/63†', '≈12*' or 'chưa có số liệu'."""
-    return marked_rank(rank, provenance, uncertain, unit_count)
+    return marked_rank(rank, provenance, uncertain, unit_count, lang)
 
 
 def _flags(frame: pd.DataFrame, column: str) -> list:
@@ -36,7 +52,7 @@ def is_not_comparable(change, comparable) -> bool:
     return not is_missing(change) and not is_missing(comparable) and not bool(comparable)
 
 
-def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
+def ranking_display(ranking: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """ranking_for_year rows plus rank_text, change_text, score_text, provenance_text."""
     return ranking.assign(
         rank_text=["–" if is_missing(r) else _rank_text(r, p, uncertain=u)
@@ -44,10 +60,10 @@ def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
                                       _flags(ranking, "is_rank_uncertain"))],
         change_text=[rank_change_arrow(c) + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
                      for c, k in zip(ranking["rank_change"], ranking["is_comparable"])],
-        score_text=["–" if is_missing(s) else with_provenance_mark(format_score(s), p)
+        score_text=["–" if is_missing(s) else with_provenance_mark(format_score(s, lang=lang), p)
                     for s, p in zip(ranking["score"], ranking["score_provenance"])],
-        provenance_text=[provenance_label(p) for p in ranking["rank_provenance"]],
-        region_name=ranking["region_name"].fillna(""),
+        provenance_text=[provenance_label(p, lang) for p in ranking["rank_provenance"]],
+        region_name=[region_label(r, lang) for r in ranking["region_name"]],
         # A narrow column: a missing pillar rank is a dash (the caption says what it means).
         # Only generated test data's mark (‡) in it: every generated number carries it.
         **{f"{pillar}_rank_text": ["–" if is_missing(r) else marked_rank(r, generated_only(p), u)
@@ -58,18 +74,22 @@ def ranking_display(ranking: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def history_display(history: pd.DataFrame, unit_count: int, mean_label: str = "Trung bình cả nước") -> pd.DataFrame:
-    """province_history rows as the table beside the charts: one row per assessed year."""
+def history_display(history: pd.DataFrame, unit_count: int, lang: str = "vi",
+                    mean_label: str | None = None) -> pd.DataFrame:
+    """province_history rows as the table beside the charts: one row per assessed year (mean_label:
+    the unit set's own mean, e.g. 'Trung bình 102 xã, phường'; default the national mean)."""
     return pd.DataFrame({
-        "Năm": history["year"].astype(int).astype(str),
-        "Thứ hạng": [_rank_text(r, p, unit_count, u) for r, p, u in zip(history["rank"], history["rank_provenance"],
-                                                                         _flags(history, "is_rank_uncertain"))],
-        "Thay đổi": [(rank_change_phrase(c) or "") + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
-                     for c, k in zip(history["rank_change"], history["is_comparable"])],
-        "Điểm": [with_provenance_mark(format_score(s), p)
-                 for s, p in zip(history["score"], history["score_provenance"])],
-        mean_label: [format_score(m) for m in history["national_mean"]],
-        "Phương pháp": history["framework"].map(FRAMEWORK_LABELS).fillna(""),
+        t("tbl.year", lang): history["year"].astype(int).astype(str),
+        t("tbl.rank_long", lang): [_rank_text(r, p, unit_count, u, lang) for r, p, u in zip(
+            history["rank"], history["rank_provenance"], _flags(history, "is_rank_uncertain"))],
+        t("tbl.change", lang): [(rank_change_phrase(c, lang) or "")
+                                + (NOT_COMPARABLE_MARK if is_not_comparable(c, k) else "")
+                                for c, k in zip(history["rank_change"], history["is_comparable"])],
+        t("tbl.score", lang): [with_provenance_mark(format_score(s, lang=lang), p)
+                               for s, p in zip(history["score"], history["score_provenance"])],
+        mean_label or t("tbl.national_mean", lang): [format_score(m, lang=lang) for m in history["national_mean"]],
+        t("tbl.method", lang): [framework_label(code, lang) if code in FRAMEWORK_LABELS else ""
+                                for code in history["framework"]],
     })
 
 
@@ -77,7 +97,7 @@ def _names_at(ranking: pd.DataFrame, rank) -> str:
     return ", ".join(sorted(ranking.loc[ranking["rank"] == rank, "province_name"]))
 
 
-def _above_who(gaps: pd.Series, ranking: pd.DataFrame, rank) -> str:
+def _above_who(gaps: pd.Series, ranking: pd.DataFrame, rank, lang: str = "vi") -> str:
     """The group ranked just above, or what is unknown: with ties '15, 15, 17' rank 15's pair is
     right above 17; with rank 13 unknown, the rank-12 province is not 'just above' 14."""
     if is_missing(gaps["above_rank"]):
@@ -86,62 +106,69 @@ def _above_who(gaps: pd.Series, ranking: pd.DataFrame, rank) -> str:
     group_end = int(gaps["above_rank"]) + int((ranking["rank"] == gaps["above_rank"]).sum())
     if is_missing(rank) or group_end >= int(rank):
         return names
-    between = f"hạng {group_end}" if group_end == int(rank) - 1 else f"hạng {group_end}–{int(rank) - 1}"
-    return f"{between}: chưa có số liệu; gần nhất đã biết: {names}"
+    ranks = f"{group_end}" if group_end == int(rank) - 1 else f"{group_end}–{int(rank) - 1}"
+    return t("tbl.above_unknown", lang, ranks=ranks, names=names)
 
 
-def _top_ten_who(ranking: pd.DataFrame) -> tuple[str, object]:
+def _top_ten_who(ranking: pd.DataFrame, lang: str = "vi") -> tuple[str, object]:
     """Who holds 10th place (a tied group named together), and its rank; unknown says so."""
     ranked = ranking[ranking["rank"].notna()].sort_values("rank")
     if len(ranked) < 10 or int(ranked["rank"].iloc[9]) > 10 or int(ranked["rank"].iloc[-1]) < 10:
-        return MISSING, None
+        return missing(lang), None
     tenth = ranked["rank"].iloc[9]
     return _names_at(ranking, tenth), tenth
 
 
-def gaps_display(gaps: pd.Series, ranking: pd.DataFrame, noun_title: str = "Tỉnh, thành phố",
-                 unit_title: str = "Tỉnh", mean_label: str = "Trung bình cả nước") -> pd.DataFrame:
+def gaps_display(gaps: pd.Series, ranking: pd.DataFrame, lang: str = "vi", unit_title: str | None = None,
+                 mean_label: str | None = None) -> pd.DataFrame:
     """province_gaps row as 'what / who / score / gap' lines; unknown scores and ranks say so.
-    noun_title, unit_title, mean_label: the unit set's words ('Xã, phường', 'Trung bình 102 xã, phường').
+    unit_title, mean_label: a unit set's own words where it is not the country's provinces
+    ('Xã, phường' → 'Xã, phường liền trên'; 'Trung bình 102 xã, phường').
 
     `ranking` is the year's ranking_for_year of the same metric (who holds 10th place, tie groups).
     """
     rank = ranking.loc[ranking["province_code"] == gaps["province_code"], "rank"].iloc[0]
-    ten_who, ten_rank = _top_ten_who(ranking)
+    ten_who, ten_rank = _top_ten_who(ranking, lang)
+    above = t("tbl.gap_above_unit", lang, unit=unit_title) if unit_title else t("tbl.gap_above", lang)
+    below = t("tbl.gap_below_unit", lang, unit=unit_title) if unit_title else t("tbl.gap_below", lang)
     lines = [
-        (f"{unit_title} liền trên", _above_who(gaps, ranking, rank), gaps["above_rank"], gaps["above_score"],
+        (above, _above_who(gaps, ranking, rank, lang), gaps["above_rank"], gaps["above_score"],
          gaps["gap_to_province_above"]),
-        (f"{unit_title} liền dưới", gaps["below_province_names"], gaps["below_rank"], gaps["below_score"],
-         gaps["gap_to_province_below"]),
-        ("Ngưỡng nhóm 10 dẫn đầu", ten_who, ten_rank, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
-        ("Dẫn đầu", gaps["leader_province_names"], 1, gaps["leader_score"], gaps["gap_to_leader"]),
-        (mean_label, "", None, gaps["national_mean"], gaps["gap_to_national_mean"]),
-        ("Tốt nhất trong vùng", "", None, gaps["region_best_score"], gaps["gap_to_region_best"]),
+        (below, gaps["below_province_names"], gaps["below_rank"], gaps["below_score"], gaps["gap_to_province_below"]),
+        (t("tbl.gap_top_ten", lang), ten_who, ten_rank, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
+        (t("tbl.gap_leader", lang), gaps["leader_province_names"], 1, gaps["leader_score"], gaps["gap_to_leader"]),
+        (mean_label or t("tbl.national_mean", lang), "", None, gaps["national_mean"], gaps["gap_to_national_mean"]),
+        (t("tbl.gap_region", lang), "", None, gaps["region_best_score"], gaps["gap_to_region_best"]),
     ]
     return pd.DataFrame([
-        {"So với": label,
-         noun_title: "" if is_missing(who) else str(who),
-         "Hạng": "" if is_missing(rank) else str(int(rank)),
-         "Điểm": format_score(score),
-         "Khoảng cách điểm": format_signed_score(gap)}
+        {t("tbl.compared_with", lang): label,
+         (unit_title or t("tbl.province", lang)): "" if is_missing(who) else str(who),
+         t("tbl.rank", lang): "" if is_missing(rank) else str(int(rank)),
+         t("tbl.score", lang): format_score(score, lang=lang),
+         t("tbl.score_gap", lang): format_signed_score(gap, lang=lang)}
         for label, who, rank, score, gap in lines
         # A line with nobody, no score and no gap (no region in the 34-unit set) says nothing.
         if not (is_missing(score) and is_missing(gap) and (is_missing(who) or who == ""))
     ])
 
 
-def indices_display(indices: pd.DataFrame, mean_label: str = "Trung bình cả nước") -> pd.DataFrame:
+def indicator_label(level: str, name: str, lang: str = "vi") -> str:
+    """'Trụ cột Chính quyền số (CQS)' / 'Pillar: Chính quyền số (CQS)'; a main index by its name."""
+    return (t("tbl.pillar_prefix", lang) if level == "pillar" else "") + name
+
+
+def indices_display(indices: pd.DataFrame, lang: str = "vi", mean_label: str | None = None) -> pd.DataFrame:
     """province_indices_for_year rows as a table: name, weight, score, rank, vs national mean."""
     return pd.DataFrame({
-        "Chỉ số": [("Trụ cột " if level == "pillar" else "") + name
-                   for level, name in zip(indices["indicator_level"], indices["name_vi"])],
-        "Trọng số (điểm)": ["không tính điểm" if not scored else ("" if is_missing(p) else str(int(p)))
-                            for p, scored in zip(indices["points"], indices["is_scored"])],
-        "Điểm": [with_provenance_mark(format_score(s), p)
-                 for s, p in zip(indices["score"], indices["score_provenance"])],
-        "Hạng": [_rank_text(r, p, uncertain=u) for r, p, u in zip(indices["rank"], indices["rank_provenance"],
-                                                                  _flags(indices, "is_rank_uncertain"))],
-        mean_label: [format_score(m) for m in indices["national_mean"]],
+        t("tbl.index", lang): [indicator_label(level, name, lang)
+                               for level, name in zip(indices["indicator_level"], indices["name_vi"])],
+        t("tbl.weight", lang): [t("tbl.not_scored", lang) if not scored else ("" if is_missing(p) else str(int(p)))
+                                for p, scored in zip(indices["points"], indices["is_scored"])],
+        t("tbl.score", lang): [with_provenance_mark(format_score(s, lang=lang), p)
+                               for s, p in zip(indices["score"], indices["score_provenance"])],
+        t("tbl.rank", lang): [_rank_text(r, p, uncertain=u, lang=lang) for r, p, u in zip(
+            indices["rank"], indices["rank_provenance"], _flags(indices, "is_rank_uncertain"))],
+        mean_label or t("tbl.national_mean", lang): [format_score(m, lang=lang) for m in indices["national_mean"]],
     })
 
 
@@ -167,31 +194,31 @@ def movers_summary(changes: pd.DataFrame) -> dict:
     }
 
 
-def movers_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+def movers_display(changes: pd.DataFrame, from_year: int, to_year: int, lang: str = "vi") -> pd.DataFrame:
     """rank_changes_between_years rows as a table with marked provenance and phrased changes;
     the region column only where the unit set has regions."""
     table = pd.DataFrame({
-        "Tỉnh, thành phố": changes["province_name"],
-        f"Hạng {from_year}": [_rank_text(r, p, uncertain=u) for r, p, u in zip(
+        t("tbl.province", lang): changes["province_name"],
+        t("tbl.rank_year", lang, year=from_year): [_rank_text(r, p, uncertain=u, lang=lang) for r, p, u in zip(
             changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"))],
-        f"Hạng {to_year}": [_rank_text(r, p, uncertain=u) for r, p, u in zip(
+        t("tbl.rank_year", lang, year=to_year): [_rank_text(r, p, uncertain=u, lang=lang) for r, p, u in zip(
             changes["to_rank"], changes["to_rank_provenance"], _flags(changes, "is_to_rank_uncertain"))],
-        "Thay đổi": [rank_change_phrase(c) or MISSING for c in changes["rank_change"]],
+        t("tbl.change", lang): [rank_change_phrase(c, lang) or missing(lang) for c in changes["rank_change"]],
     })
     if changes["region_name"].notna().any():
-        table["Vùng"] = changes["region_name"].fillna("").to_numpy()
+        table[t("tbl.region", lang)] = [region_label(r, lang) for r in changes["region_name"]]
     return table
 
 
-def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int, lang: str = "vi") -> pd.DataFrame:
     """The risers' and fallers' lists, narrow enough for a side column: name, 'hạng 45 → 11', '+34'."""
     return pd.DataFrame({
-        "Tỉnh, thành phố": changes["province_name"],
-        f"Hạng {from_year} → {to_year}": [
+        t("tbl.province", lang): changes["province_name"],
+        t("tbl.rank_years", lang, start=from_year, end=to_year): [
             f"{_rank_text(a, pa, uncertain=ua)} → {_rank_text(b, pb, uncertain=ub)}" for a, pa, ua, b, pb, ub in zip(
                 changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"),
                 changes["to_rank"], changes["to_rank_provenance"], _flags(changes, "is_to_rank_uncertain"))],
-        "Bậc": [f"{int(c):+d}" for c in changes["rank_change"]],
+        t("tbl.places", lang): [f"{int(c):+d}" for c in changes["rank_change"]],
     })
 
 
@@ -209,62 +236,66 @@ def only_informative(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def informative_columns(table: pd.DataFrame, columns: list[str]) -> list[str]:
-    """The columns that say something: one that reads 'chưa có số liệu' (or nothing) in every row
-    is left out, so a sparse year shows what it has."""
+    """The columns that say something: one that reads 'chưa có số liệu' / 'no data' (or nothing)
+    in every row is left out, so a sparse year shows what it has."""
     return [c for c in columns
-            if c in table.columns and not table[c].map(lambda v: is_missing(v) or v in ("", "–", MISSING)).all()]
+            if c in table.columns and not table[c].map(lambda v: is_missing(v) or v in ("", "–")
+                                                       or v in MISSING_WORDS).all()]
 
 
-def _score_and_rank(score, score_provenance, rank, rank_provenance) -> str:
+def _score_and_rank(score, score_provenance, rank, rank_provenance, lang: str = "vi") -> str:
     if is_missing(score) and is_missing(rank):
-        return MISSING
-    parts = [] if is_missing(score) else [with_provenance_mark(format_score(score), score_provenance)]
+        return missing(lang)
+    parts = [] if is_missing(score) else [with_provenance_mark(format_score(score, lang=lang), score_provenance)]
     if not is_missing(rank):
-        parts.append(f"(thứ {with_provenance_mark(str(int(rank)), rank_provenance)})")
+        parts.append(t("tbl.rank_in_cell", lang, rank=with_provenance_mark(ordinal(rank, lang), rank_provenance)))
     return " ".join(parts)
 
 
 def comparison_display(ranking: pd.DataFrame, indices: dict[str, pd.DataFrame], names: dict[str, str],
-                       unit_count: int) -> pd.DataFrame:
+                       unit_count: int, lang: str = "vi") -> pd.DataFrame:
     """One row per measure (DTI, pillars, main indices), one column per chosen province."""
     first = next(iter(indices.values()))
-    rows = [("Chỉ số DTI", {code: _score_and_rank(*ranking.loc[ranking["province_code"] == code,
-                                                               ["score", "score_provenance", "rank",
-                                                                "rank_provenance"]].iloc[0])
-                            for code in indices})]
+    rows = [(t("tbl.dti", lang), {code: _score_and_rank(*ranking.loc[ranking["province_code"] == code,
+                                                                     ["score", "score_provenance", "rank",
+                                                                      "rank_provenance"]].iloc[0], lang=lang)
+                                  for code in indices})]
     for position, item in enumerate(first.itertuples()):
         if not item.is_scored:
             continue
-        label = ("Trụ cột " if item.indicator_level == "pillar" else "") + item.name_vi
+        label = indicator_label(item.indicator_level, item.name_vi, lang)
         rows.append((label, {code: _score_and_rank(*frame.iloc[position][["score", "score_provenance", "rank",
-                                                                             "rank_provenance"]])
+                                                                             "rank_provenance"]], lang=lang)
                              for code, frame in indices.items()}))
     # A measure no chosen province has a value for says nothing: left out.
-    return pd.DataFrame([{"Chỉ số": label, **{names[c]: cells[c] for c in indices}} for label, cells in rows
-                         if any(cell != MISSING for cell in cells.values())])
+    return pd.DataFrame([{t("tbl.index", lang): label, **{names[c]: cells[c] for c in indices}}
+                         for label, cells in rows if any(cell not in MISSING_WORDS for cell in cells.values())])
 
 
-def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], unit_count: int) -> pd.DataFrame:
+def history_comparison_display(histories: pd.DataFrame, names: dict[str, str], unit_count: int,
+                               lang: str = "vi") -> pd.DataFrame:
     """One row per year, one column per province: rank /N with provenance marks."""
     wide = {}
     for code, history in histories.groupby("province_code", sort=False):
-        wide[names[code]] = {int(y): _rank_text(r, p, unit_count)
+        wide[names[code]] = {int(y): _rank_text(r, p, unit_count, lang=lang)
                              for y, r, p in zip(history["year"], history["rank"], history["rank_provenance"])}
     frame = pd.DataFrame(wide)
-    frame = frame[~(frame == MISSING).all(axis=1)]  # a year none of them has a rank for says nothing
-    frame.index.name = "Năm"
-    return frame.reset_index().astype({"Năm": str})
+    frame = frame[~(frame == missing(lang)).all(axis=1)]  # a year none of them has a rank for says nothing
+    year = t("tbl.year", lang)
+    frame.index.name = year
+    return frame.reset_index().astype({year: str})
 
 
 PILLAR_LABELS = {"cqs": "Chính quyền số (CQS)", "kts": "Kinh tế số (KTS)", "xhs": "Xã hội số (XHS)"}
 
 
-def metric_labels(indicators: pd.DataFrame, year: int) -> dict[str, str]:
-    """Rankable metrics of the year's method, in display order: DTI, pillars, scored main indices."""
+def metric_labels(indicators: pd.DataFrame, year: int, lang: str = "vi") -> dict[str, str]:
+    """Rankable metrics of the year's method, in display order: DTI, pillars, scored main indices
+    (the pillars' and indices' official names in both languages; 'Chỉ số DTI' / 'DTI')."""
     first_years = indicators["years"].str.split("-").str[0].astype(int)
     last_years = pd.to_numeric(indicators["years"].str.split("-").str[1], errors="coerce")
     in_force = indicators[(first_years <= year) & (last_years.isna() | (last_years >= year))]
-    labels = {"dti": "Chỉ số DTI", **PILLAR_LABELS}
+    labels = {"dti": t("tbl.dti", lang), **PILLAR_LABELS}
     mains = in_force[(in_force["level"] == "main") & in_force["is_scored"].astype(bool)]
     labels.update(dict(zip(mains["code"], mains["name_vi"])))
     return labels
@@ -277,16 +308,44 @@ FRAMEWORK_LABELS = {
 }
 
 
+def framework_label(code, lang: str = "vi"):
+    """'QĐ 922/QĐ-BTTTT' / 'Decision 922/QĐ-BTTTT' (the decision's number is its official name);
+    an unknown code stays as it is, a missing one stays missing."""
+    if is_missing(code) or code not in FRAMEWORK_LABELS:
+        return code
+    return t("tbl.decision", lang, number=FRAMEWORK_LABELS[code].removeprefix("QĐ "))
+
+
+def short_decision(decision_number: str, lang: str = "vi") -> str:
+    """'QĐ 922' / 'Decision 922' for a framework's short decision ('QĐ 922')."""
+    return t("tbl.decision", lang, number=str(decision_number).removeprefix("QĐ "))
+
+
+def method_periods(frameworks, lang: str = "vi") -> str:
+    """'2020: QĐ 1726; 2021–2023: QĐ 922; từ 2024: QĐ 405' / '…; from 2024: Decision 405'."""
+    def years(f):
+        if f.last_year is None:
+            return t("tbl.from_year", lang, year=f.first_year)
+        return str(f.first_year) if f.last_year == f.first_year else f"{f.first_year}–{f.last_year}"
+    return "; ".join(f"{years(f)}: {short_decision(f.short_decision, lang)}"
+                     for f in sorted(frameworks, key=lambda f: f.first_year))
+
+
 LEVEL_LABELS = {"group": "nhóm", "pillar": "trụ cột", "main": "chỉ số chính"}
 
 
-def framework_indicators_display(tree: pd.DataFrame) -> pd.DataFrame:
-    """indicators_by_framework rows of one method, below its total: level in words, points or 'chưa công bố'."""
-    return tree[tree["level"] != "total"][["name_vi", "level", "points", "component_count", "is_scored"]].assign(
-        level=lambda t: t["level"].map(LEVEL_LABELS),
-        points=lambda t: ["chưa công bố" if is_missing(p) else str(int(p)) for p in t["points"]],
-        component_count=lambda t: ["" if is_missing(c) else str(int(c)) for c in t["component_count"]],
-        is_scored=lambda t: ["có" if bool(s) else "không" for s in t["is_scored"]])
+def framework_indicators_display(tree: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """indicators_by_framework rows of one method, below its total: level in words, points or 'chưa công bố'.
+    In English the official Vietnamese name keeps an English gloss beside it (name_en)."""
+    columns = ["name_vi", "level", "points", "component_count", "is_scored"]
+    if language(lang) != "vi" and "name_en" in tree:
+        columns.insert(1, "name_en")
+    return tree[tree["level"] != "total"][columns].assign(
+        level=lambda t_: t_["level"].map(lambda level: t(f"tbl.level_{level}", lang)
+                                         if level in LEVEL_LABELS else level),
+        points=lambda t_: [t("tbl.not_published", lang) if is_missing(p) else str(int(p)) for p in t_["points"]],
+        component_count=lambda t_: ["" if is_missing(c) else str(int(c)) for c in t_["component_count"]],
+        is_scored=lambda t_: [t("tbl.yes" if bool(s) else "tbl.no", lang) for s in t_["is_scored"]])
 
 
 
@@ -447,35 +506,41 @@ def progress_frame(progress_rows, index_names: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["label", "meeting_date", "share"])
 
 
-def former_histories_display(rows: pd.DataFrame) -> pd.DataFrame:
+def former_histories_display(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """former_province_histories rows side by side: one row per year, a column for the merged unit
     (its own 34-unit history, header 'Cần Thơ (mới)') and one per former province (rank within 63,
     score), marks included."""
     # Short headers (a 1280×720 screen shows every column): the caption says which set ranks each.
-    rows = rows.assign(label=[f"{name} (mới)" if merged else name
+    rows = rows.assign(label=[t("tbl.merged_unit", lang, name=name) if merged else name
                               for name, merged in zip(rows["province_name"], rows["is_merged_unit"])])
+    no_data = missing(lang)
     rows = rows.assign(cell=[
-        MISSING if is_missing(rank) and is_missing(score) else
-        f"{marked_rank(rank, rank_provenance, uncertain, count)} · "
-        f"{with_provenance_mark(format_score(score), score_provenance) if not is_missing(score) else MISSING}"
+        no_data if is_missing(rank) and is_missing(score) else
+        f"{marked_rank(rank, rank_provenance, uncertain, count, lang)} · "
+        f"{no_data if is_missing(score) else with_provenance_mark(format_score(score, lang=lang), score_provenance)}"
         for rank, rank_provenance, uncertain, count, score, score_provenance in zip(
             rows["rank"], rows["rank_provenance"], rows["is_rank_uncertain"], rows["unit_count"], rows["score"],
             rows["score_provenance"])])
     order = list(dict.fromkeys(rows.sort_values("is_merged_unit", ascending=False)["label"]))
     table = rows.pivot(index="year", columns="label", values="cell")[order].reset_index()
     table["year"] = table["year"].astype(int).astype(str)
-    return table.rename(columns={"year": "Năm"}).rename_axis(columns=None)
+    return table.rename(columns={"year": t("tbl.year", lang)}).rename_axis(columns=None)
 
 
 REBUILD_WORDS = {"published": "công bố", "computed": "tính lại* (trung bình các tỉnh cũ)"}
 
 
-def rebuild_coverage_display(coverage: pd.DataFrame, metric_names: dict[str, str]) -> pd.DataFrame:
+def rebuild_coverage_display(coverage: pd.DataFrame, metric_names: dict[str, str], lang: str = "vi",
+                             unit_count: int = 34, noun: str = "tỉnh, thành phố") -> pd.DataFrame:
     """merged_unit_rebuild_coverage rows as 'what could be rebuilt, and why not' per year and index."""
+    def status(code, missing_names):
+        if code in REBUILD_WORDS:
+            return t(f"tbl.rebuild_{code}", lang)
+        return t("tbl.rebuild_missing", lang, missing=missing_names or t("tbl.rebuild_data", lang))
     return pd.DataFrame({
-        "Năm": coverage["year"].astype(int).astype(str),
-        "Chỉ số": coverage["metric"].map(lambda code: metric_names.get(code, code)),
-        "Số liệu 34 tỉnh, thành phố": [
-            REBUILD_WORDS.get(status) or f"không tính lại được: thiếu {missing or 'số liệu'}"
-            for status, missing in zip(coverage["rebuild_status"], coverage["missing_former_names"])],
+        t("tbl.year", lang): coverage["year"].astype(int).astype(str),
+        t("tbl.index", lang): coverage["metric"].map(lambda code: metric_names.get(code, code)),
+        t("tbl.rebuild_values", lang, count=unit_count, noun=noun): [
+            status(code, missing_names)
+            for code, missing_names in zip(coverage["rebuild_status"], coverage["missing_former_names"])],
     })

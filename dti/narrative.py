@@ -1,58 +1,91 @@
-"""Deterministic Vietnamese summaries in the press's own sentence form."""
+"""Deterministic summaries in the press's own sentence form: Vietnamese by default, English
+with `lang="en"` (hand-written sentences from dti/i18n, never a word-for-word translation).
+
+Every public function takes the keyword `lang` ("vi" by default, so existing callers read
+the same Vietnamese). Sentences that count units take `unit_set` for the unit set's noun.
+"""
 
 import pandas as pd
 
+from dti import registry
 from dti.formatting import (
     format_rank,
     format_score,
     format_signed_score,
     is_missing,
     marked_rank,
+    ordinal,
     rank_change_phrase,
     with_provenance_mark,
 )
+from dti.i18n import language, t
 
 PILLAR_ABBREVIATIONS = (("cqs_rank", "CQS"), ("kts_rank", "KTS"), ("xhs_rank", "XHS"))
-METHOD_CHANGE_NOTE = "phương pháp đánh giá đã thay đổi, thứ hạng không so sánh trực tiếp được"
+METHOD_CHANGE_NOTE = t("narr.method_changed", "vi")
 
 
-def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_count: int,
-                   noun: str | None = None) -> str:
-    """'Năm 2021, Hậu Giang xếp thứ 17/63, tăng 11 bậc so với năm 2020 (…).'
+def _noun(unit_set: str, lang: str) -> str:
+    return registry.unit_set(unit_set).noun(lang)
+
+
+def _english(lang: str) -> bool:
+    return language(lang) == "en"
+
+
+def marked_ordinal(rank, provenance=None, uncertain=False, lang: str = "vi") -> str:
+    """'17th', '28th†', '≈12th*' (en; the marks as marked_rank puts them), or '17' in Vietnamese."""
+    text = with_provenance_mark(ordinal(rank, lang), provenance)
+    return "≈" + text if not is_missing(uncertain) and bool(uncertain) else text
+
+
+def press_sentence(province_name: str, year: int, row: pd.Series | dict, unit_count: int, *,
+                   lang: str = "vi", unit_set: str = "p63") -> str:
+    """'Năm 2021, Hậu Giang xếp thứ 17/63 tỉnh, thành phố, tăng 11 bậc so với năm 2020 (…).'
+    / 'Hậu Giang ranked 17th of 63 provinces in 2021, up 11 places from 2020 (…).'
 
     `row` carries rank, rank_change, previous_year, is_comparable, score and, where known,
     cqs_rank/kts_rank/xhs_rank and the provenance of rank and score (their marks follow the
-    numbers). Every missing part is left out, never written as zero. With the unit set's noun:
-    'xếp thứ 12/102 xã, phường'.
+    numbers). Every missing part is left out, never written as zero. The press writes the change
+    before the score in Vietnamese; English reads better with the score next to the rank.
     """
+    english = _english(lang)
     rank = row.get("rank")
     if is_missing(rank):
-        return f"Năm {year}, {province_name}: chưa có số liệu xếp hạng."
-    rank_text = marked_rank(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), unit_count)
-    rank_text += f" {noun}" if noun and unit_count else ""
-    sentence = f"Năm {year}, {province_name} xếp thứ {rank_text}"
-    phrase = rank_change_phrase(row.get("rank_change"))
+        return t("narr.press_no_rank", lang, name=province_name, year=year)
+    if english:
+        rank_text = marked_ordinal(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), lang)
+        of = t("narr.of_units", lang, count=unit_count, noun=_noun(unit_set, lang)) if unit_count else ""
+    else:
+        # 'xếp thứ 17/63 tỉnh, thành phố', 'xếp thứ 12/102‡ xã, phường': the unit level from data.
+        rank_text = marked_rank(rank, row.get("rank_provenance"), row.get("is_rank_uncertain"), unit_count)
+        of = f" {_noun(unit_set, lang)}" if unit_count else ""
+    sentence = t("narr.press_rank", lang, name=province_name, rank=rank_text, of=of, year=year)
+    change = ""
+    phrase = rank_change_phrase(row.get("rank_change"), lang)
     if phrase is not None:
-        sentence += f", {phrase} so với năm {int(row['previous_year'])}"
+        change = t("narr.press_change", lang, phrase=phrase, previous=int(row["previous_year"]))
         comparable = row.get("is_comparable")
         if not is_missing(comparable) and not bool(comparable):
-            sentence += f" ({METHOD_CHANGE_NOTE})"
+            change += f" ({t('narr.method_changed', lang)})"
     score = row.get("score")
-    if not is_missing(score):
-        sentence += f", đạt {with_provenance_mark(format_score(score), row.get('score_provenance'))} điểm"
-    pillars = [f"{label} thứ {int(row[key])}" for key, label in PILLAR_ABBREVIATIONS
-               if key in row and not is_missing(row.get(key))]
+    score_text = "" if is_missing(score) else t("narr.press_score", lang, score=with_provenance_mark(
+        format_score(score, lang=lang), row.get("score_provenance")))
+    sentence += (score_text + change) if english else (change + score_text)
+    pillars = [t("narr.pillar_rank", lang, pillar=label, rank=ordinal(row[key], lang))
+               for key, label in PILLAR_ABBREVIATIONS if key in row and not is_missing(row.get(key))]
     if pillars:
         sentence += "; " + ", ".join(pillars)
     return sentence + "."
 
 
-def strengths_and_weaknesses(indices: pd.DataFrame, overall_rank) -> tuple[list[str], list[str], str]:
+def strengths_and_weaknesses(indices: pd.DataFrame, overall_rank, *,
+                             lang: str = "vi") -> tuple[list[str], list[str], str]:
     """Name the province's strong and weak pillars/main indices, and the rule used.
 
     With ranks: an index ranked better than the overall rank is a strength, worse a weakness.
     Without ranks but with main-index scores: the two highest and the two lowest scores.
     Returns (strengths, weaknesses, rule sentence); empty lists where data do not allow it.
+    Index names stay the official Vietnamese ones in both languages.
     """
     scored = indices[indices["is_scored"].astype(bool)]
     ranked = scored[scored["rank"].notna()]
@@ -60,141 +93,170 @@ def strengths_and_weaknesses(indices: pd.DataFrame, overall_rank) -> tuple[list[
         strengths = ranked[ranked["rank"] < overall_rank].sort_values("rank")
         weaknesses = ranked[ranked["rank"] > overall_rank].sort_values("rank", ascending=False)
         return (
-            [f"{r.name_vi} (thứ {int(r.rank)})" for r in strengths.itertuples()],
-            [f"{r.name_vi} (thứ {int(r.rank)})" for r in weaknesses.itertuples()],
-            f"So thứ hạng từng trụ cột, chỉ số chính với thứ hạng chung ({int(overall_rank)}).",
+            [_ranked_name(r.name_vi, r.rank, lang) for r in strengths.itertuples()],
+            [_ranked_name(r.name_vi, r.rank, lang) for r in weaknesses.itertuples()],
+            t("narr.rule_ranks", lang, rank=int(overall_rank)),
         )
     main_scores = scored[(scored["indicator_level"] == "main") & scored["score"].notna()].sort_values("score")
     if len(main_scores) >= 4:
         return (
-            [f"{r.name_vi} ({format_score(r.score)})" for r in main_scores.iloc[::-1].head(2).itertuples()],
-            [f"{r.name_vi} ({format_score(r.score)})" for r in main_scores.head(2).itertuples()],
-            "Hai chỉ số chính có điểm cao nhất và thấp nhất của tỉnh.",
+            [f"{r.name_vi} ({format_score(r.score, lang=lang)})" for r in main_scores.iloc[::-1].head(2).itertuples()],
+            [f"{r.name_vi} ({format_score(r.score, lang=lang)})" for r in main_scores.head(2).itertuples()],
+            t("narr.rule_scores", lang),
         )
-    return [], [], "Chưa đủ số liệu chỉ số chính để nhận định điểm mạnh, điểm yếu."
+    return [], [], t("narr.rule_none", lang)
 
 
-def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: str, unit_count: int,
-                     noun: str | None = None) -> str:
-    """'Bắc Ninh dẫn đầu; Hậu Giang thứ 17/63.' (the rank marked when not published), or ''."""
+def _ranked_name(name: str, rank, lang: str) -> str:
+    return f"{name} " + t("tbl.rank_in_cell", lang, rank=ordinal(rank, lang))
+
+
+def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: str, unit_count: int, *,
+                     lang: str = "vi", unit_set: str = "p63") -> str:
+    """'Bắc Ninh dẫn đầu; Hậu Giang thứ 17/63 tỉnh, thành phố.' / 'Bắc Ninh leads; Hậu Giang is 17th of 63.'
+    (the rank marked when not published), or ''."""
     focus = ranking[ranking["province_code"] == province_code].iloc[0]
-    leaders = ranking.loc[ranking["rank"] == 1, "province_name"]
-    parts = [f"{', '.join(leaders)} dẫn đầu"] if len(leaders) else []
+    leaders = list(ranking.loc[ranking["rank"] == 1, "province_name"])
+    english = _english(lang)
+    parts = []
+    if leaders:
+        parts.append(t("narr.leaders" if len(leaders) > 1 else "narr.leader", lang, names=", ".join(leaders)))
     if not is_missing(focus["rank"]):
-        parts.append(f"{province_name} thứ " + marked_rank(focus["rank"], focus["rank_provenance"],
-                                                            focus.get("is_rank_uncertain"), unit_count)
-                     + (f" {noun}" if noun else ""))
+        if english:
+            rank = marked_ordinal(focus["rank"], focus["rank_provenance"], focus.get("is_rank_uncertain"), lang)
+            parts.append(t("narr.focus_rank", lang, name=province_name, count=unit_count, rank=rank))
+        else:
+            parts.append(f"{province_name} thứ " + marked_rank(focus["rank"], focus["rank_provenance"],
+                                                                focus.get("is_rank_uncertain"), unit_count)
+                         + f" {_noun(unit_set, lang)}")
     elif parts:
-        parts.append(f"{province_name}: chưa có số liệu thứ hạng")
+        parts.append(t("narr.focus_no_rank", lang, name=province_name))
     return "; ".join(parts) + "." if parts else ""
 
 
-def ranking_map_title(metric_label: str, year: int, colour_by: str) -> str:
-    return f"Bản đồ {'điểm' if colour_by == 'score' else 'thứ hạng'} {metric_label} {year}"
+def ranking_map_title(metric_label: str, year: int, colour_by: str, *, lang: str = "vi") -> str:
+    """'Bản đồ điểm Chỉ số DTI 2022' / 'Map of DTI 2022 scores'."""
+    return t("narr.map_score" if colour_by == "score" else "narr.map_rank", lang, metric=metric_label, year=year)
 
 
-def ranking_bars_title(metric_label: str, year: int, region: str | None, unscored: int = 0,
-                       noun: str = "tỉnh, thành phố") -> str:
-    """'Điểm Chỉ số DTI 2022 theo thứ hạng — Tây Nguyên (47 tỉnh chưa có điểm, không vẽ)'."""
-    title = f"Điểm {metric_label} {year} theo thứ hạng" + (f" — {region}" if region else "")
-    return title + (f" ({unscored} {noun} chưa có điểm, không vẽ)" if unscored else "")
+def ranking_bars_title(metric_label: str, year: int, region: str | None, unscored: int = 0, *,
+                       lang: str = "vi", unit_set: str = "p63") -> str:
+    """'Điểm Chỉ số DTI 2022 theo thứ hạng — Tây Nguyên (47 tỉnh, thành phố chưa có điểm, không vẽ)'."""
+    title = t("narr.bars", lang, metric=metric_label, year=year) + (f" — {region}" if region else "")
+    return title + (t("narr.bars_unscored", lang, n=unscored, noun=_noun(unit_set, lang)) if unscored else "")
 
 
-def ranking_page_title(metric_label: str, year: int) -> str:
-    """'Xếp hạng Chỉ số DTI 2022', 'Xếp hạng Kinh tế số (KTS) 2022'."""
-    return f"Xếp hạng {metric_label} {year}"
+def ranking_page_title(metric_label: str, year: int, *, lang: str = "vi") -> str:
+    """'Xếp hạng Chỉ số DTI 2022', 'Xếp hạng Kinh tế số (KTS) 2022' / 'DTI ranking 2022'."""
+    return t("narr.ranking_title", lang, metric=metric_label, year=year)
 
 
-def ranking_export_title(metric_label: str, year: int, unit_count: int, noun: str = "tỉnh, thành phố") -> str:
-    return f"Xếp hạng {metric_label} năm {year} — {unit_count} {noun}"
+def ranking_export_title(metric_label: str, year: int, unit_count: int, *, lang: str = "vi",
+                         unit_set: str = "p63") -> str:
+    """'Xếp hạng Chỉ số DTI năm 2022 — 63 tỉnh, thành phố' / 'DTI ranking 2022 — 63 provinces'."""
+    return t("narr.export_title", lang, metric=metric_label, year=year, count=unit_count,
+             noun=_noun(unit_set, lang))
 
 
-def rank_history_title(history: pd.DataFrame, province_name: str) -> str:
+def rank_history_title(history: pd.DataFrame, province_name: str, *, lang: str = "vi") -> str:
     """'Hậu Giang tăng 11 bậc từ 2020 đến 2022 (qua đổi phương pháp)', from the ranked years."""
     ranked = history[history["rank"].notna()]
     first, last = ranked.iloc[0], ranked.iloc[-1]
     if len(ranked) == 1:
-        return f"{province_name}: thứ hạng năm {int(first['year'])}"
-    movement = rank_change_phrase(int(first["rank"]) - int(last["rank"]))
-    title = f"{province_name} {movement} từ {int(first['year'])} đến {int(last['year'])}"
-    return title + (" (qua đổi phương pháp)" if first["framework"] != last["framework"] else "")
+        return t("narr.history_one", lang, name=province_name, year=int(first["year"]))
+    movement = rank_change_phrase(int(first["rank"]) - int(last["rank"]), lang)
+    title = t("narr.history", lang, name=province_name, phrase=movement, start=int(first["year"]),
+              end=int(last["year"]))
+    return title + (t("narr.history_method", lang) if first["framework"] != last["framework"] else "")
 
 
-def movers_title(focus: pd.Series, from_year: int, to_year: int) -> str:
-    """'Hậu Giang giữ nguyên hạng 17 từ 2021 đến 2022', or what is missing."""
-    phrase = rank_change_phrase(focus["rank_change"])
+def movers_title(focus: pd.Series, from_year: int, to_year: int, *, lang: str = "vi") -> str:
+    """'Hậu Giang giữ nguyên hạng 17 từ 2021 đến 2022' / 'Hậu Giang held 17th place from 2021 to
+    2022', or what is missing."""
+    phrase = rank_change_phrase(focus["rank_change"], lang)
+    name = focus["province_name"]
     if phrase is None:
-        return f"Thứ hạng {from_year} → {to_year} (chưa đủ số liệu của {focus['province_name']})"
+        return t("narr.movers_missing", lang, start=from_year, end=to_year, name=name)
     if int(focus["rank_change"]) == 0:
-        return f"{focus['province_name']} giữ nguyên hạng {int(focus['to_rank'])} từ {from_year} đến {to_year}"
-    return (f"{focus['province_name']} {phrase} từ {from_year} đến {to_year} "
-            f"(hạng {int(focus['from_rank'])} → {int(focus['to_rank'])})")
+        return t("narr.movers_held", lang, name=name, rank=ordinal(focus["to_rank"], lang), start=from_year,
+                 end=to_year)
+    return t("narr.movers_moved", lang, name=name, phrase=phrase, start=from_year, end=to_year,
+             from_rank=ordinal(focus["from_rank"], lang), to_rank=ordinal(focus["to_rank"], lang))
 
 
-def movers_headline(summary: dict, from_year: int, to_year: int, noun: str = "tỉnh, thành phố") -> str:
-    return (f"{summary['both']} {noun} có thứ hạng cả năm {from_year} và {to_year}; "
-            f"thiếu số liệu năm {from_year}: {summary['missing_from']}, năm {to_year}: {summary['missing_to']}.")
+def movers_headline(summary: dict, from_year: int, to_year: int, *, lang: str = "vi", unit_set: str = "p63") -> str:
+    """'61 tỉnh, thành phố có thứ hạng cả năm 2021 và 2022; …' / '61 provinces ranked in both …'."""
+    return t("narr.movers_headline", lang, both=summary["both"], noun=_noun(unit_set, lang), start=from_year,
+             end=to_year, missing_start=summary["missing_from"], missing_end=summary["missing_to"])
 
 
-def compare_title(province_names: list[str], noun: str = "tỉnh, thành phố") -> str:
+def compare_title(province_names: list[str], *, lang: str = "vi", unit_set: str = "p63") -> str:
     """The names are in the legend; a title listing six of them ran to three lines."""
-    return f"Thứ hạng DTI qua các năm của {len(province_names)} {noun}"
+    return t("narr.compare_title", lang, n=len(province_names), noun=_noun(unit_set, lang))
 
 
-ROUNDING_NOTE = ("Làm tròn: điểm công bố có 4 chữ số thập phân. Mức tăng tổng điểm nêu ở đây đúng với mọi giá trị "
-                 "thật làm tròn ra điểm đã công bố; mức tăng từng chỉ số tính theo công thức chính thức trên các "
-                 "giá trị công bố. Hai tỉnh bằng nhau ở 4 chữ số là “bằng điểm”, cùng hạng, không phải “vượt”.")
+ROUNDING_NOTE = t("narr.rounding_note", "vi")
 NAMES_SHOWN = 6
 
 
-def name_list(names: list[str], limit: int = NAMES_SHOWN) -> str:
-    """'A, B, C' or 'A, B, … và 12 tỉnh khác'."""
+def rounding_note(*, lang: str = "vi") -> str:
+    """ROUNDING_NOTE in the language."""
+    return t("narr.rounding_note", lang)
+
+
+def name_list(names: list[str], limit: int = NAMES_SHOWN, *, lang: str = "vi") -> str:
+    """'A, B, C' or 'A, B, … và 12 tỉnh khác' / '… and 12 others'."""
     if len(names) <= limit:
         return ", ".join(names)
-    return ", ".join(names[:limit]) + f" và {len(names) - limit} tỉnh khác"
+    return ", ".join(names[:limit]) + t("narr.and_others", lang, n=len(names) - limit)
 
 
-def whatif_sentence(name: str, result, passed: list[str], tied: list[str]) -> str:
-    """'Hậu Giang: tổng điểm 0,7092 → 0,7632 (+0,0540); xếp hạng 20 → 5/63, tăng 15 bậc. Vượt: …'.
+def whatif_sentence(name: str, result, passed: list[str], tied: list[str], *, lang: str = "vi") -> str:
+    """'Hậu Giang: tổng điểm 0,7092 → 0,7632 (+0,0540); xếp hạng 20 → 5/63, tăng 15 bậc. Vượt: …'
+    / 'Hậu Giang: total score 0.7092 → 0.7632 (+0.0540); rank 20 → 5/63, up 15 places. Passes: …'.
 
     `result`: a simulation.Simulation or scenarios.ScenarioResult (old/new score and rank)."""
     change = round(result.new_score - result.old_score, 4)
-    sentence = (f"{name}: tổng điểm {format_score(result.old_score)} → {format_score(result.new_score)} "
-                f"({format_signed_score(change)})")
+    sentence = t("narr.whatif_score", lang, name=name, old=format_score(result.old_score, lang=lang),
+                 new=format_score(result.new_score, lang=lang), change=format_signed_score(change, lang=lang))
     if result.new_rank is None:
-        return sentence + "; chưa xếp hạng được trong năm này."
+        return sentence + t("narr.whatif_unranked", lang)
     old = f"{int(result.old_rank)} → " if result.old_rank is not None else ""
-    sentence += f"; xếp hạng {old}{format_rank(result.new_rank, result.unit_count)}"
+    sentence += t("narr.whatif_rank", lang, rank=old + format_rank(result.new_rank, result.unit_count, lang))
     if result.old_rank is not None:
-        sentence += f", {rank_change_phrase(int(result.old_rank) - int(result.new_rank))}"
+        sentence += f", {rank_change_phrase(int(result.old_rank) - int(result.new_rank), lang)}"
     if result.rank_range and result.rank_range[0] != result.rank_range[1]:
-        sentence += (f" (từ hạng {result.rank_range[0]} đến {result.rank_range[1]}, vì có điểm ước tính)")
+        sentence += t("narr.whatif_range", lang, low=result.rank_range[0], high=result.rank_range[1])
     sentence += "."
     if passed:
-        sentence += f" Vượt: {name_list(passed)}."
+        sentence += t("narr.whatif_passed", lang, names=name_list(passed, lang=lang))
     if tied:
-        sentence += f" Bằng điểm (cùng hạng {result.new_rank}): {name_list(tied)}."
+        sentence += t("narr.whatif_tied", lang, rank=result.new_rank, names=name_list(tied, lang=lang))
     return sentence
 
 
-def target_sentence(solution) -> str:
-    """The least total gain for a target, in one sentence (a solver.Solution)."""
+def target_sentence(solution, *, lang: str = "vi", target_text: str | None = None) -> str:
+    """The least total gain for a target, in one sentence (a solver.Solution). `target_text` says
+    the target in `lang` (default: solution.target, the solver's Vietnamese words)."""
+    target = solution.target if target_text is None else target_text
+    name = solution.province_name
+
+    def score(value):
+        return format_score(value, lang=lang)
     if not solution.is_reachable:
-        return (f"{solution.province_name}: không thể {solution.target} (điểm cần đạt "
-                f"{format_score(solution.target_score)} vượt quá điểm tối đa).")
+        return t("narr.target_unreachable", lang, name=name, target=target, score=score(solution.target_score))
     if solution.least_total_gain == 0:
-        return (f"{solution.province_name} đã {solution.target} với điểm hiện tại "
-                f"{format_score(solution.current_score)}.")
+        return t("narr.target_met", lang, name=name, target=target, score=score(solution.current_score))
     reached = round(solution.current_score + solution.least_total_gain, 4)
-    sentence = (f"Để {solution.target}, {solution.province_name} cần tăng tổng điểm ít nhất "
-                f"{format_score(solution.least_total_gain)} (từ {format_score(solution.current_score)} lên "
-                f"{format_score(reached)}).")
+    sentence = t("narr.target_gain", lang, name=name, target=target, gain=score(solution.least_total_gain),
+                 current=score(solution.current_score), reached=score(reached))
     low, high = solution.least_total_gain_range
     if low != high:
-        sentence += (f" Vì có điểm ước tính, mức tăng có thể từ {format_score(low)} đến {format_score(high)} "
-                     f"({format_score(high)} thì chắc chắn đạt).")
+        sentence += t("narr.target_range", lang, low=score(low), high=score(high))
     return sentence
 
 
-def simulator_field_title(year: int, unit_count: int, province_name: str, noun: str = "tỉnh, thành phố") -> str:
-    return f"Điểm và thứ hạng DTI {year} của {unit_count} {noun} — {province_name}"
+def simulator_field_title(year: int, unit_count: int, province_name: str, *, lang: str = "vi",
+                          unit_set: str = "p63") -> str:
+    """'Điểm và thứ hạng DTI 2022 của 63 tỉnh, thành phố — Hậu Giang'."""
+    return t("narr.field_title", lang, year=year, count=unit_count, noun=_noun(unit_set, lang), name=province_name)

@@ -104,21 +104,26 @@ def describe_sources(rows: pd.DataFrame, years=None, *, short: bool = False, wit
     derived = int((values["provenance"] == "derived").sum())
     imported = values[values["provenance"] == "imported"]
     if computed:
-        parts.append(t("sources.computed", lang, n=computed))
+        parts.append(_counted("sources.computed", computed, lang))
     if uncertain:
-        parts.append(t("sources.uncertain", lang, n=uncertain))
+        parts.append(_counted("sources.uncertain", uncertain, lang))
     if derived:
-        parts.append(t("sources.derived", lang, n=derived))
+        parts.append(_counted("sources.derived", derived, lang))
     if len(imported):
         files = ", ".join(sorted(set(imported["source_title"].dropna())))
-        parts.append(t("sources.imported_files", lang, n=len(imported), files=files) if files
-                     else t("sources.imported", lang, n=len(imported)))
+        parts.append(_counted("sources.imported_files", len(imported), lang, files=files) if files
+                     else _counted("sources.imported", len(imported), lang))
     generated = values[values["provenance"] == "generated"]
     if len(generated):  # test data: say so before anything else, and never as a source
         files = ", ".join(sorted(set(generated["source_title"].dropna())))
-        parts.insert(0, t("sources.generated_files", lang, n=len(generated), files=files) if files
-                     else t("sources.generated", lang, n=len(generated)))
+        parts.insert(0, _counted("sources.generated_files", len(generated), lang, files=files) if files
+                     else _counted("sources.generated", len(generated), lang))
     return "; ".join(parts) + "."
+
+
+def _counted(key: str, n: int, lang: str, **values) -> str:
+    """A counted phrase: the key's '_one' form for one ('1 value derived …'), else the key's."""
+    return t(f"{key}_one" if n == 1 else key, lang, n=n, **values)
 
 
 def _publishers(rows: pd.DataFrame, lang: str) -> list[str]:
@@ -173,8 +178,9 @@ def sources_by_year(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
                                ascending=[True, False, True, False, True], ignore_index=True)
 
 
-# Markdown's special characters in a table cell (data text shown literally, links kept ours).
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-!|<>~$"})
+# Markdown's special characters inside a table cell (data text shown literally, links kept ours);
+# '-', '+', '#', '.', '()' start nothing inside a cell, and names such as 'Bà Rịa - Vũng Tàu' stay as written.
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]|<>~$"})
 
 
 def _literal(text) -> str:

@@ -420,7 +420,8 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
             st.info(context.field.incomplete_reason)
         plotly_chart(
             charts.simulation_field, frame, state.province_code,
-            narrative.simulator_field_title(state.year, state.unit_count, state.province_name, state.units.noun_vi),
+            narrative.simulator_field_title(state.year, state.unit_count, state.province_name, lang=state.lang,
+                                            unit_set=state.unit_set),
             state.unit_count,
             top_cut=top_cut, target=answer.target_score if answer is not None and answer.is_reachable else None,
             move=move, band=band, passed=tuple(u.code for u in passed), tied=tuple(u.code for u in tied),

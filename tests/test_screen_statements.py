@@ -64,7 +64,7 @@ def test_top_ten_row_names_who_holds_tenth_place():
 def test_press_sentence_carries_provenance_marks():
     row = {"rank": 28, "rank_provenance": "derived", "rank_change": None, "score": 0.5, "score_provenance": "computed"}
     sentence = narrative.press_sentence("Hậu Giang", 2020, row, 63)
-    assert sentence == "Năm 2020, Hậu Giang xếp thứ 28/63†, đạt 0,5000* điểm."
+    assert sentence == "Năm 2020, Hậu Giang xếp thứ 28/63† tỉnh, thành phố, đạt 0,5000* điểm."
 
 
 def test_a_column_that_is_missing_everywhere_is_left_out():

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dti import config, queries, registry, store
-from dti.i18n import LANGUAGE_NAMES, LANGUAGES, language, t
+from dti.i18n import LANGUAGE_NAMES, LANGUAGES, WORDS, language, t
 from dti.reference import DataError
 from dti.units import resolve_unit
 from ui import presenter
@@ -73,18 +73,28 @@ class PageState:
 
     @property
     def noun_title(self) -> str:
-        """The noun as a heading of the pages' (still Vietnamese) tables: 'Tỉnh, thành phố', 'Xã, phường'."""
-        return self.units.noun_vi[:1].upper() + self.units.noun_vi[1:]
+        """The noun as a table heading: 'Tỉnh, thành phố', 'Xã, phường', 'Provinces'."""
+        return self.noun[:1].upper() + self.noun[1:]
+
+    @property
+    def own_unit_title(self) -> str | None:
+        """A set's own word for 'the unit above/below' where it is not the country's provinces
+        ('Xã, phường'); None for the country's sets (their tables say 'Tỉnh liền trên')."""
+        return None if self.units.parent_unit_code is None else self.noun_title
 
 
 @contextlib.contextmanager
 def page_frame(title: str, page_key: str, *, with_year: bool = True):
     """Draw the frame and sidebar and yield the PageState every view is built from.
 
+    `title`: the browser tab's title, or a dictionary key ("nav.ranking") for it in the URL's language.
+
     On every exit (the end, st.stop(), st.rerun(), an error) the run's server time is recorded;
     an error is logged with its traceback and the visitor reads a Vietnamese message instead.
     """
     # A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com by the browser.
+    if title in WORDS["vi"]:
+        title = t(title, language(st.query_params.get("lang")))
     st.set_page_config(page_title=f"{title} · DTI", page_icon=FAVICON, layout="wide")
     started = time.perf_counter()
     print_startup_notice(app_address())

@@ -20,6 +20,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
+from dti.i18n import t
 from ui.widgets import plain
 
 SHOWN_LIMIT = 40
@@ -176,19 +177,20 @@ def _parsed(parse, text):
         return _BAD
 
 
-def year_pair(year_options: list[int], default: tuple[int, int] | None = None) -> tuple[int, int]:
+def year_pair(year_options: list[int], default: tuple[int, int] | None = None,
+              lang: str = "vi") -> tuple[int, int]:
     """Two year pickers ('from', 'to') backed by the URL; default: `default`, else the last two years."""
     default = default or (year_options[-2], year_options[-1])
     def bad_year(default):
-        return lambda text: f"Không có số liệu năm “{text}”; đang hiển thị năm {default}."
+        return lambda text: t("frame.year_bad", lang, text=text, default=default)
     notices: list[str] = []
     notice_area = st.container()  # above the pickers, filled once both are read
     left, right = st.columns(2)
     picked = [url_widget(column.selectbox, label, year_options, param=param, key=key, default=default,
                          parse=int, bad_value=bad_year(default), notices=notices)
               for column, label, param, key, default in (
-                  (left, "Từ năm", "from", "from_year", default[0]),
-                  (right, "Đến năm", "to", "to_year", default[1]))]
+                  (left, t("widget.from_year", lang), "from", "from_year", default[0]),
+                  (right, t("widget.to_year", lang), "to", "to_year", default[1]))]
     for notice in notices:
         notice_area.info(notice)
     return picked[0], picked[1]

@@ -13,8 +13,8 @@ from plotly.basedatatypes import BaseFigure
 
 from dti import charts, downloads
 from dti.exports import FORMATS, NEEDS_BROWSER, build_export, file_name, find_browser
-from dti.formatting import MISSING, rank_change_phrase
-from dti.i18n import t
+from dti.formatting import MISSING_WORDS, rank_change_phrase
+from dti.i18n import language, t
 from ui.cache import cached_figure, cached_sources
 
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
@@ -28,47 +28,52 @@ def plain(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def provenance_legend() -> None:
-    st.caption("Ký hiệu: † suy ra từ thông tin công bố (ví dụ “tăng 11 bậc”) · ≈ ước tính · "
-               "ⁱ nhập từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố.")
+def provenance_legend(lang: str = "vi") -> None:
+    st.caption(t("widget.legend", lang))
+
+
+def source_note(lang: str = "vi") -> str:
+    """The general source note (SOURCE_NOTE in Vietnamese)."""
+    return SOURCE_NOTE if language(lang) == "vi" else t("widget.source_note", lang)
 
 
 def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",),
-                   with_national_mean: bool = False) -> None:
+                   with_national_mean: bool = False, lang: str | None = None) -> None:
     """The source line under a view: with `state` and the values it draws, the real sources of those
     values with links, tiers and marks (dti.sources), and under it a folded table of the source, tier
     and provenance of each of those numbers (national means too where the view shows them); else the
-    general note."""
-    line, table, count = SOURCE_NOTE, "", 0
+    general note. In `lang`, else the language of `state` (Vietnamese without either)."""
+    lang = lang or (state.lang if state is not None else "vi")
+    line, table, count = source_note(lang), "", 0
     years = tuple(sorted({int(y) for y in years}))
     province_codes = tuple(dict.fromkeys(str(c) for c in province_codes))
     if state is not None and years and province_codes:
         line, table, count = cached_sources(state.unit_set, years, province_codes, tuple(metrics), with_national_mean,
-                                            state.lang, state.data_version)
+                                            lang, state.data_version)
     st.caption((extra + " " if extra else "") + line)
     if count:
-        with st.expander(t("sources.detail", state.lang, n=count)):
+        with st.expander(t("sources.detail", lang, n=count)):
             st.markdown(table)
 
 
-def rank_delta(rank_change) -> dict:
+def rank_delta(rank_change, lang: str = "vi") -> dict:
     """st.metric keyword arguments for a rank change written in words ('giảm 2 bậc' has no
     minus sign, so arrow and colour are set explicitly)."""
     if rank_change is None or pd.isna(rank_change):
         return {"delta": None}
     change = int(rank_change)
     if change == 0:
-        return {"delta": rank_change_phrase(change), "delta_color": "off", "delta_arrow": "off"}
-    return {"delta": rank_change_phrase(change), "delta_color": "green" if change > 0 else "red",
+        return {"delta": rank_change_phrase(change, lang), "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": rank_change_phrase(change, lang), "delta_color": "green" if change > 0 else "red",
             "delta_arrow": "up" if change > 0 else "down"}
 
 
 def metric(column, label: str, value_text: str, **delta) -> None:
     """st.metric for a number; a missing one is said in small grey words under its label (as a
     36 px number it was cut to 'chưa c…')."""
-    if value_text == MISSING:
+    if value_text in MISSING_WORDS:
         column.markdown(f"<div style='font-size:0.875rem'>{html.escape(label)}</div>"
-                        f"<div style='color:#5A6B7B;font-size:1rem;padding:0.6rem 0'>{MISSING}</div>",
+                        f"<div style='color:#5A6B7B;font-size:1rem;padding:0.6rem 0'>{value_text}</div>",
                         unsafe_allow_html=True)
     elif len(value_text) > LONG_METRIC:  # '65/102‡', '0,5057‡': cut to '65/10…' at 36 px in a fifth of 1280
         st.html(LONG_METRIC_STYLE)  # style only: Streamlit keeps it out of the layout
@@ -86,19 +91,20 @@ LONG_METRIC_STYLE = ("<style>[data-testid='stMain'] div[class*='st-key-long_metr
 COPY_LABEL, COPIED_LABEL = "Sao chép câu", "Đã sao chép"
 
 
-def copy_button(text: str) -> None:
-    """A Vietnamese 'copy' button for `text` (st.code's own says 'Copy to clipboard')."""
+def copy_button(text: str, lang: str = "vi") -> None:
+    """A 'copy' button for `text` in the language (st.code's own says 'Copy to clipboard')."""
+    copy_label, copied_label = t("widget.copy", lang), t("widget.copied", lang)
     payload = json.dumps(text).replace("</", "<\\/")
     components.html(f"""<button id="copy" style="font:14px 'Be Vietnam Pro',sans-serif;padding:4px 12px;
- border:1px solid #C8CDD2;border-radius:6px;background:#fff;color:#31333F;cursor:pointer">{COPY_LABEL}</button>
+ border:1px solid #C8CDD2;border-radius:6px;background:#fff;color:#31333F;cursor:pointer">{copy_label}</button>
 <script>
 const text = {payload};
 document.getElementById("copy").addEventListener("click", async (event) => {{
   try {{ await navigator.clipboard.writeText(text); }} catch (error) {{
     const area = document.createElement("textarea"); area.value = text; document.body.appendChild(area);
     area.select(); document.execCommand("copy"); area.remove(); }}
-  event.target.textContent = "{COPIED_LABEL}";
-  setTimeout(() => {{ event.target.textContent = "{COPY_LABEL}"; }}, 2000);
+  event.target.textContent = "{copied_label}";
+  setTimeout(() => {{ event.target.textContent = "{copy_label}"; }}, 2000);
 }});
 </script>""", height=40)
 
@@ -110,15 +116,17 @@ def chart_config(file_name: str) -> dict:
 
 
 def download_pair(columns, frame: pd.DataFrame, headers: dict[str, str], title: str, file_stem: str,
-                  what: str) -> None:
-    """A CSV and an XLSX download of `frame` with Vietnamese headers, built only when clicked (the
-    worded table too: formatting 63 rows on every rerun cost more than the rest of the download)."""
+                  what: str, lang: str = "vi") -> None:
+    """A CSV and an XLSX download of `frame` with `headers` (words in `lang`), built only when clicked
+    (the worded table too: formatting 63 rows on every rerun cost more than the rest of the download)."""
     def table() -> pd.DataFrame:
-        return downloads.with_headers(frame, headers)
+        return downloads.with_headers(frame, headers, lang)
 
-    columns[0].download_button(f"Tải {what} (CSV)", lambda: downloads.csv_bytes(table()), file_name=f"{file_stem}.csv",
+    columns[0].download_button(t("widget.download_csv", lang, what=what), lambda: downloads.csv_bytes(table()),
+                               file_name=f"{file_stem}.csv",
                                mime="text/csv", on_click="ignore", icon=":material/download:")
-    columns[1].download_button(f"Tải {what} (XLSX)", lambda: downloads.xlsx_bytes(table(), title, SOURCE_NOTE),
+    columns[1].download_button(t("widget.download_xlsx", lang, what=what),
+                               lambda: downloads.xlsx_bytes(table(), title, source_note(lang), lang),
                                file_name=f"{file_stem}.xlsx", mime=XLSX_MIME, on_click="ignore",
                                icon=":material/download:")
 
