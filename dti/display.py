@@ -167,11 +167,12 @@ def movers_summary(changes: pd.DataFrame) -> dict:
     }
 
 
-def movers_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+def movers_display(changes: pd.DataFrame, from_year: int, to_year: int,
+                   noun_title: str = "Tỉnh, thành phố") -> pd.DataFrame:
     """rank_changes_between_years rows as a table with marked provenance and phrased changes;
     the region column only where the unit set has regions."""
     table = pd.DataFrame({
-        "Tỉnh, thành phố": changes["province_name"],
+        noun_title: changes["province_name"],
         f"Hạng {from_year}": [_rank_text(r, p, uncertain=u) for r, p, u in zip(
             changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"))],
         f"Hạng {to_year}": [_rank_text(r, p, uncertain=u) for r, p, u in zip(
@@ -183,10 +184,11 @@ def movers_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.Da
     return table
 
 
-def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int) -> pd.DataFrame:
+def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int,
+                         noun_title: str = "Tỉnh, thành phố") -> pd.DataFrame:
     """The risers' and fallers' lists, narrow enough for a side column: name, 'hạng 45 → 11', '+34'."""
     return pd.DataFrame({
-        "Tỉnh, thành phố": changes["province_name"],
+        noun_title: changes["province_name"],
         f"Hạng {from_year} → {to_year}": [
             f"{_rank_text(a, pa, uncertain=ua)} → {_rank_text(b, pb, uncertain=ub)}" for a, pa, ua, b, pb, ub in zip(
                 changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"),

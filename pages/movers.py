@@ -44,11 +44,11 @@ with page_frame("Biến động thứ hạng", "movers", with_year=False) as sta
             if moved.empty:
                 st.caption(nobody)
             else:
-                st.dataframe(display.movers_short_display(moved, from_year, to_year), hide_index=True,
+                st.dataframe(display.movers_short_display(moved, from_year, to_year, state.noun_title), hide_index=True,
                              width="stretch")
 
     st.subheader("Tất cả thay đổi")
-    st.dataframe(display.movers_display(changes, from_year, to_year), hide_index=True, width="stretch",
-                 height=420)
+    st.dataframe(display.movers_display(changes, from_year, to_year, state.noun_title), hide_index=True,
+                 width="stretch", height=420)
     provenance_legend()
     source_caption(state=state, years=[from_year, to_year], province_codes=changes["province_code"])

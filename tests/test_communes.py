@@ -192,6 +192,7 @@ def _texts(at) -> list[str]:
         texts += [str(element.value) for element in getattr(at, kind)]
     for widgets in (at.selectbox, at.radio, at.multiselect, at.text_input):
         texts += [widget.label for widget in widgets]
+    texts += [str(column) for table in at.dataframe for column in table.value.columns]  # table headings
     return texts
 
 
