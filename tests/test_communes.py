@@ -250,3 +250,12 @@ def test_simulator_on_a_commune(communes_db):
     at, texts = _commune_page("pages/simulator.py", province="00040", year="2025")
     assert any(title.startswith("Điểm và thứ hạng DTI 2025 của 102 xã,") for title in _chart_titles(at))
     assert any(text.startswith("Nguồn: ‡ ") for text in texts)
+
+
+def test_briefing_of_a_commune_claims_no_publisher(communes_db):
+    at = open_page("pages/briefing.py", {"units": COMMUNE_SET, "province": "00040", "year": "2025"})
+    headings = [str(m.value) for m in at.markdown]
+    assert any("Xã Mẫu 09 xếp thứ " in text and "/102‡," in text for text in headings)  # one mark, not ‡‡
+    assert any("năm 2025, 102 xã, phường;" in text for text in headings)
+    sources = [str(c.value) for c in at.caption if "Nguồn" in str(c.value)]
+    assert sources and all("sinh ngẫu nhiên" in text and "dti.gov.vn" not in text for text in sources)

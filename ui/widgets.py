@@ -32,12 +32,17 @@ def provenance_legend() -> None:
                "ⁱ nhập từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố.")
 
 
+GENERATED_SOURCE_NOTE = "Nguồn: ‡ dữ liệu sinh ngẫu nhiên để kiểm thử, không phải kết quả DTI đã công bố."
+
+
 def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",)) -> None:
     """The source line under a view: with `state` and the values it draws, the real sources of those
     values with links, tiers and marks (dti.sources.source_line); else the general note."""
     line = SOURCE_NOTE
     years, province_codes = tuple(int(y) for y in years), tuple(str(c) for c in province_codes)
-    if state is not None and years and province_codes:
+    if state is not None and state.units.is_generated and not (years and province_codes):
+        line = GENERATED_SOURCE_NOTE  # generated test data never claims the general sources
+    elif state is not None and years and province_codes:
         line = cached_source_line(state.unit_set, years, province_codes, tuple(metrics), state.data_version)
     st.caption((extra + " " if extra else "") + line)
 
