@@ -166,6 +166,19 @@ def test_a_next_file_without_declaration_lines_names_the_stored_set_with_units(c
     assert "Không có gì thay đổi" in capsys.readouterr().out
 
 
+def test_an_export_of_the_communes_says_generated_and_reimports_on_its_own(communes_db, tmp_path, capsys):
+    out = tmp_path / "xa-2025.csv"
+    assert cli.main(["export", "--year", "2025", "--units", COMMUNE_SET, "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ — KHÔNG PHẢI KẾT QUẢ DTI ĐÃ CÔNG BỐ"
+    assert "Thuộc: Cần Thơ" in lines and "Dữ liệu sinh ngẫu nhiên: có" in lines
+    assert lines[10].startswith('Năm,Mã xã,"Xã, phường",Chỉ số DTI')
+    capsys.readouterr()
+    # No --units: the export declares its set; every value is already stored.
+    assert cli.main(["import", str(out), "--year", "2025"]) == 0
+    assert "Giá trị: 0 mới, 0 thay đổi (0 giá trị đã công bố), 1632 không đổi" in capsys.readouterr().out
+
+
 def test_a_declaration_cannot_take_the_countrys_sets(communes_db, generated_files, tmp_path, capsys):
     text = generated_files[0].read_text(encoding="utf-8").replace(f"Bộ đơn vị: {COMMUNE_SET}", "Bộ đơn vị: p34")
     taken = tmp_path / "taken.csv"
