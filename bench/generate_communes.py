@@ -21,23 +21,20 @@ import random
 import sys
 from pathlib import Path
 
+from dti import import_unit_set, registry
+
 GENERATED_DIR = Path(__file__).resolve().parent / "generated"
 UNIT_SET = "cantho_xa"
 WARD_COUNT, COMMUNE_COUNT = 31, 71          # 102 units
 YEARS = (2024, 2025)
 SEED = 20260701
-GENERATED_MARK = "DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ — KHÔNG PHẢI KẾT QUẢ DTI ĐÃ CÔNG BỐ"
-DECLARATION = (
-    ("Bộ đơn vị", UNIT_SET),
-    ("Tên bộ đơn vị", "102 xã, phường của TP. Cần Thơ (sinh ngẫu nhiên)"),
-    ("Tên bộ đơn vị (tiếng Anh)", "102 communes and wards of Can Tho City (generated)"),
-    ("Cấp đơn vị", "xã"),
-    ("Đơn vị đếm", "xã, phường"),
-    ("Đơn vị đếm (tiếng Anh)", "communes and wards"),
-    ("Thuộc", "TP. Cần Thơ"),
-    ("Số đơn vị", str(WARD_COUNT + COMMUNE_COUNT)),
-    ("Dữ liệu sinh ngẫu nhiên", "có"),
-)
+GENERATED_MARK = import_unit_set.GENERATED_MARK
+UNITS = registry.UnitSet(
+    UNIT_SET, WARD_COUNT + COMMUNE_COUNT, UNIT_SET, "102 xã, phường của TP. Cần Thơ (sinh ngẫu nhiên)", None, None,
+    None, None, unit_level="commune", noun_vi="xã, phường", noun_en="communes and wards",
+    label_en="102 communes and wards of Can Tho City (generated)", is_generated=True)
+# The title lines the import reads (dti/import_unit_set.py writes and reads this one format).
+DECLARATION = import_unit_set.declaration_for(UNITS, "TP. Cần Thơ")[1:]  # the mark is written first anyway
 # (column header, metric code, pillar it follows) — main indices of QĐ 405 (2024 onward).
 MAIN_INDICES = (("Hạ tầng số", "ha_tang_so", "cqs"), ("Hoạt động chính quyền số", "hd_chinh_quyen_so", "cqs"),
                 ("Hoạt động kinh tế số", "hd_kinh_te_so", "kts"), ("Hoạt động xã hội số", "hd_xa_hoi_so", "xhs"))
@@ -95,8 +92,8 @@ def results_file(year: int, scores: dict[str, dict[str, float]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([GENERATED_MARK])
     writer.writerow([f"Chỉ số chuyển đổi số cấp xã năm {year} — TP. Cần Thơ (sinh ngẫu nhiên)"])
-    for key, value in DECLARATION:
-        writer.writerow([f"{key}: {value}"])
+    for line in DECLARATION:
+        writer.writerow([line])
     writer.writerow(["STT", "Mã xã", "Xã, phường"] + [h for score, rank, _ in metrics for h in (score, rank)])
     names = dict(units())
     for number, code in enumerate(sorted(scores, key=lambda c: (ranks["dti"][c], c)), 1):

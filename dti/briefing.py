@@ -10,7 +10,7 @@ showing an empty chart. Numbers that are not plainly published carry their marks
 in titles, figures and facts alike. No streamlit here: the screen and the exports share it.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import plotly.graph_objects as go
@@ -27,6 +27,7 @@ from dti.formatting import (
     rank_change_phrase,
     with_provenance_mark,
 )
+from dti.i18n import t
 from dti.queries import run_query
 from dti.sources import cited_sources, value_sources
 from dti.sources import slide_source_line as source_line
@@ -44,6 +45,7 @@ STEP_NAMES = {
     "scores": "Điểm qua các năm",
     "ranking": "Bảng xếp hạng",
 }
+GENERATED_SOURCE = t("sources.generated_note", "vi")  # one wording with the screens' source line
 TOP_GROUP = 10
 NO_PARTS_NOTE = ("Chưa có giá trị chỉ số chính của tỉnh: mức tăng từng chỉ số tính theo trọng số, "
                  "chưa biết dư địa còn lại.")
@@ -123,10 +125,12 @@ def marked_press_sentence(province_name: str, year: int, row: dict, unit_count: 
     rank_mark, score_mark = mark_of(row.get("rank_provenance")), mark_of(row.get("score_provenance"))
     if rank_mark and not is_missing(row.get("rank")):
         rank_text = f"xếp thứ {format_rank(row['rank'], unit_count)}"
-        sentence = sentence.replace(rank_text, rank_text + rank_mark, 1)
+        if rank_text + rank_mark not in sentence:  # press_sentence may have marked it already
+            sentence = sentence.replace(rank_text, rank_text + rank_mark, 1)
     if score_mark and not is_missing(row.get("score")):
         score_text = f"đạt {format_score(row['score'])}"
-        sentence = sentence.replace(score_text, score_text + score_mark, 1)
+        if score_text + score_mark not in sentence:
+            sentence = sentence.replace(score_text, score_text + score_mark, 1)
     return sentence
 
 
@@ -174,6 +178,8 @@ def build_briefing(province_code: str, year: int, unit_set: str = "p63", steps=N
                 "target": lambda d: _target(d, target), "plan": lambda d: _plan(d, plan),
                 "scores": _scores, "ranking": _ranking}
     built = tuple(builders[key](data) for key in keys)
+    if registry.unit_set(unit_set, version).is_generated:  # test data never claims a publisher
+        built = tuple(replace(step, source=GENERATED_SOURCE) for step in built)
     sources = cited_sources(data.sources, data.year)
     marks = _marks_in(built)
     return Briefing(data.code, data.name, data.year, unit_set, registry.unit_set(unit_set).size,
@@ -215,7 +221,7 @@ def _headline(data: _Data) -> Step:
         if row.get(key) is not None:
             tiles.append((label, str(int(row[key])), "trụ cột"))
     framework = methodology.framework_for_year(data.frameworks, data.year)
-    subtitle = (f"Chỉ số chuyển đổi số cấp tỉnh (DTI) năm {data.year}, {n} tỉnh, thành phố"
+    subtitle = (f"Chỉ số chuyển đổi số cấp tỉnh (DTI) năm {data.year}, {n} {registry.unit_set(data.unit_set).noun_vi}"
                 + (f"; phương pháp {FRAMEWORK_LABELS.get(framework.code, framework.decision)}" if framework else ""))
     if row.get("score") is None:
         subtitle += "; điểm năm này chưa được công bố trong dữ liệu"

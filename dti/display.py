@@ -194,11 +194,12 @@ def movers_summary(changes: pd.DataFrame) -> dict:
     }
 
 
-def movers_display(changes: pd.DataFrame, from_year: int, to_year: int, lang: str = "vi") -> pd.DataFrame:
+def movers_display(changes: pd.DataFrame, from_year: int, to_year: int, lang: str = "vi",
+                   noun_title: str | None = None) -> pd.DataFrame:
     """rank_changes_between_years rows as a table with marked provenance and phrased changes;
     the region column only where the unit set has regions."""
     table = pd.DataFrame({
-        t("tbl.province", lang): changes["province_name"],
+        noun_title or t("tbl.province", lang): changes["province_name"],
         t("tbl.rank_year", lang, year=from_year): [_rank_text(r, p, uncertain=u, lang=lang) for r, p, u in zip(
             changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"))],
         t("tbl.rank_year", lang, year=to_year): [_rank_text(r, p, uncertain=u, lang=lang) for r, p, u in zip(
@@ -210,10 +211,11 @@ def movers_display(changes: pd.DataFrame, from_year: int, to_year: int, lang: st
     return table
 
 
-def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int, lang: str = "vi") -> pd.DataFrame:
+def movers_short_display(changes: pd.DataFrame, from_year: int, to_year: int, lang: str = "vi",
+                         noun_title: str | None = None) -> pd.DataFrame:
     """The risers' and fallers' lists, narrow enough for a side column: name, 'hạng 45 → 11', '+34'."""
     return pd.DataFrame({
-        t("tbl.province", lang): changes["province_name"],
+        noun_title or t("tbl.province", lang): changes["province_name"],
         t("tbl.rank_years", lang, start=from_year, end=to_year): [
             f"{_rank_text(a, pa, uncertain=ua)} → {_rank_text(b, pb, uncertain=ub)}" for a, pa, ua, b, pb, ub in zip(
                 changes["from_rank"], changes["from_rank_provenance"], _flags(changes, "is_from_rank_uncertain"),

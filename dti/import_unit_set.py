@@ -122,6 +122,23 @@ def declared_unit_set(rows: list[list[str]], file_name: str, version: str | None
                            generated_word in YES_WORDS, parent_set, parent_code)
 
 
+GENERATED_MARK = "DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ — KHÔNG PHẢI KẾT QUẢ DTI ĐÃ CÔNG BỐ"
+
+
+def declaration_for(units: registry.UnitSet, parent_name: str | None) -> list[str]:
+    """The title lines that declare a stored set again (an export re-imports on its own); none
+    for the country's sets. A generated set's first line says so."""
+    if units.code in registry.UNIT_SETS:
+        return []
+    level = "xã" if units.unit_level == "commune" else "tỉnh"
+    lines = [GENERATED_MARK] if units.is_generated else []
+    lines += [f"Bộ đơn vị: {units.code}", f"Tên bộ đơn vị: {units.label}",
+              f"Tên bộ đơn vị (tiếng Anh): {units.label_en or units.label}", f"Cấp đơn vị: {level}",
+              f"Đơn vị đếm: {units.noun_vi}", f"Đơn vị đếm (tiếng Anh): {units.noun_en}"]
+    lines += [f"Thuộc: {parent_name}"] if parent_name else []
+    return lines + [f"Số đơn vị: {units.size}", f"Dữ liệu sinh ngẫu nhiên: {'có' if units.is_generated else 'không'}"]
+
+
 def check_against_stored(declared: DeclaredUnitSet, stored: registry.UnitSet, file_name: str) -> None:
     """A set declared again (the next year's file) must say what the stored set says."""
     differences = [(words, mine, theirs) for words, mine, theirs in (

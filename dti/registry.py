@@ -53,8 +53,8 @@ class UnitSet:
 
     def mean_label(self, lang: str = "vi") -> str:
         """What the mean of the whole set is called: 'Trung bình cả nước' for the country's sets,
-        'Trung bình 102 xã, phường' for a province's communes (a set with a parent unit)."""
-        if self.parent_unit_code is None:
+        'Trung bình 102 xã, phường' for a province's communes (a lower level or a set with a parent unit)."""
+        if self.parent_unit_code is None and self.unit_level == "province":
             return "National mean" if lang == "en" else "Trung bình cả nước"
         return f"Mean of the {self.size} {self.noun_en}" if lang == "en" else f"Trung bình {self.size} {self.noun_vi}"
 

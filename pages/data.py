@@ -196,7 +196,7 @@ def _export_section(state) -> None:
     if state.year is None:
         st.info("Bộ đơn vị này chưa có năm nào có số liệu.")
         return
-    st.markdown(f"Số liệu DTI {state.year} của {state.unit_count} tỉnh, thành phố, theo đúng mẫu nhập "
+    st.markdown(f"Số liệu DTI {state.year} của {state.unit_count} {state.units.noun_vi}, theo đúng mẫu nhập "
                 "(nhập lại tệp này cho ra cùng giá trị). Chọn năm ở thanh bên.")
     if state.unit_set == "p34" and state.year < 2024:
         st.caption("Số liệu 34 tỉnh, thành phố trước năm 2024 được tính lại từ 63 tỉnh, thành phố (trung "

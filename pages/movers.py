@@ -44,11 +44,11 @@ with page_frame("nav.movers", "movers", with_year=False) as state:
             if moved.empty:
                 st.caption(nobody)
             else:
-                st.dataframe(display.movers_short_display(moved, from_year, to_year, lang), hide_index=True,
-                             width="stretch")
+                st.dataframe(display.movers_short_display(moved, from_year, to_year, lang, state.noun_title),
+                             hide_index=True, width="stretch")
 
     st.subheader(t("move.all", lang))
-    st.dataframe(display.movers_display(changes, from_year, to_year, lang), hide_index=True, width="stretch",
-                 height=420)
+    st.dataframe(display.movers_display(changes, from_year, to_year, lang, state.noun_title), hide_index=True,
+                 width="stretch", height=420)
     provenance_legend(lang)
     source_caption(state=state, years=[from_year, to_year], province_codes=changes["province_code"])

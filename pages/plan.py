@@ -296,4 +296,4 @@ with page_frame("Kế hoạch cải tiến", PAGE, with_year=False) as state:
                        file_name=f"ke-hoach-{plan.plan_id}.xlsx", mime=XLSX_MIME, on_click="ignore",
                        icon=":material/download:", key=f"{PAGE}_xlsx")
     st.caption(f"Mã kế hoạch: {shown(plan.plan_id)}.")
-    source_caption()
+    source_caption(state=state)

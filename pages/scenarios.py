@@ -59,4 +59,4 @@ with page_frame("Phương án đã lưu", PAGE, with_year=False) as state:
             st.dataframe(display.scenario_compare_display(picked, results, names, province_names), width="stretch")
             st.caption("Mỗi phương án được tính lại theo số liệu hiện có; chi phí nỗ lực = Σ chi phí × mức tăng "
                        "(chi phí mặc định bằng 1).")
-    source_caption()
+    source_caption(state=state)

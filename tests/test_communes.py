@@ -166,6 +166,19 @@ def test_a_next_file_without_declaration_lines_names_the_stored_set_with_units(c
     assert "Không có gì thay đổi" in capsys.readouterr().out
 
 
+def test_an_export_of_the_communes_says_generated_and_reimports_on_its_own(communes_db, tmp_path, capsys):
+    out = tmp_path / "xa-2025.csv"
+    assert cli.main(["export", "--year", "2025", "--units", COMMUNE_SET, "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ — KHÔNG PHẢI KẾT QUẢ DTI ĐÃ CÔNG BỐ"
+    assert "Thuộc: Cần Thơ" in lines and "Dữ liệu sinh ngẫu nhiên: có" in lines
+    assert lines[10].startswith('Năm,Mã xã,"Xã, phường",Chỉ số DTI')
+    capsys.readouterr()
+    # No --units: the export declares its set; every value is already stored.
+    assert cli.main(["import", str(out), "--year", "2025"]) == 0
+    assert "Giá trị: 0 mới, 0 thay đổi (0 giá trị đã công bố), 1632 không đổi" in capsys.readouterr().out
+
+
 def test_a_declaration_cannot_take_the_countrys_sets(communes_db, generated_files, tmp_path, capsys):
     text = generated_files[0].read_text(encoding="utf-8").replace(f"Bộ đơn vị: {COMMUNE_SET}", "Bộ đơn vị: p34")
     taken = tmp_path / "taken.csv"
@@ -192,6 +205,7 @@ def _texts(at) -> list[str]:
         texts += [str(element.value) for element in getattr(at, kind)]
     for widgets in (at.selectbox, at.radio, at.multiselect, at.text_input):
         texts += [widget.label for widget in widgets]
+    texts += [str(column) for table in at.dataframe for column in table.value.columns]  # table headings
     return texts
 
 
@@ -249,3 +263,12 @@ def test_simulator_on_a_commune(communes_db):
     at, texts = _commune_page("pages/simulator.py", province="00040", year="2025")
     assert any(title.startswith("Điểm và thứ hạng DTI 2025 của 102 xã,") for title in _chart_titles(at))
     assert any(text.startswith("Nguồn: ‡ ") for text in texts)
+
+
+def test_briefing_of_a_commune_claims_no_publisher(communes_db):
+    at = open_page("pages/briefing.py", {"units": COMMUNE_SET, "province": "00040", "year": "2025"})
+    headings = [str(m.value) for m in at.markdown]
+    assert any("Xã Mẫu 09 xếp thứ " in text and "/102‡," in text for text in headings)  # one mark, not ‡‡
+    assert any("năm 2025, 102 xã, phường;" in text for text in headings)
+    sources = [str(c.value) for c in at.caption if "Nguồn" in str(c.value)]
+    assert sources and all("sinh ngẫu nhiên" in text and "dti.gov.vn" not in text for text in sources)

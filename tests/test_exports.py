@@ -66,7 +66,8 @@ def test_pptx_has_one_slide_per_chosen_step_in_the_chosen_order(built_db):
     texts = [[shape.text_frame.text for shape in s.shapes if shape.has_text_frame] for s in slides]
     assert "Quảng Ninh — DTI 2022" in texts[0]
     assert texts[1][0] == "Quảng Ninh kém TP. Hồ Chí Minh 0,0139 điểm, hơn Thừa Thiên Huế 0,0049 điểm"
-    assert texts[2][0].startswith("Năm 2022, Quảng Ninh xếp thứ 3/63 tỉnh, thành phố, tăng 4 bậc so với năm 2021, đạt 0,7024 điểm")
+    assert texts[2][0].startswith("Năm 2022, Quảng Ninh xếp thứ 3/63 tỉnh, thành phố, tăng 4 bậc so với năm 2021, "
+                                  "đạt 0,7024 điểm")
     assert any(t.startswith("Nguồn: dti.gov.vn") for t in texts[2])
     pictures = [[shape for shape in s.shapes if shape.shape_type == 13] for s in slides]
     assert len(pictures[1]) == 1 and len(pictures[2]) == 1

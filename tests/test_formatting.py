@@ -31,7 +31,8 @@ def test_press_sentence_names_pillars_and_score_and_warns_across_method_change()
     row = {"rank": 3, "rank_change": 4, "previous_year": 2021, "is_comparable": False, "score": 0.7024,
            "cqs_rank": 4, "kts_rank": 9, "xhs_rank": 2}
     sentence = narrative.press_sentence("Quảng Ninh", 2022, row, 63)
-    assert sentence.startswith("Năm 2022, Quảng Ninh xếp thứ 3/63 tỉnh, thành phố, tăng 4 bậc so với năm 2021 (phương pháp")
+    assert sentence.startswith("Năm 2022, Quảng Ninh xếp thứ 3/63 tỉnh, thành phố, tăng 4 bậc so với năm 2021 "
+                               "(phương pháp")
     assert "đạt 0,7024 điểm; CQS thứ 4, KTS thứ 9, XHS thứ 2." in sentence
 
 

@@ -47,7 +47,9 @@ def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), 
     line, table, count = source_note(lang), "", 0
     years = tuple(sorted({int(y) for y in years}))
     province_codes = tuple(dict.fromkeys(str(c) for c in province_codes))
-    if state is not None and years and province_codes:
+    if state is not None and state.units.is_generated and not (years and province_codes):
+        line = t("sources.generated_note", lang)  # generated test data never claims the general sources
+    elif state is not None and years and province_codes:
         line, table, count = cached_sources(state.unit_set, years, province_codes, tuple(metrics), with_national_mean,
                                             lang, state.data_version)
     st.caption((extra + " " if extra else "") + line)

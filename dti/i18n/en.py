@@ -405,6 +405,7 @@ WORDS = {
     "units.no_map": "No boundary map of these {noun} yet: see the table and the bar chart.",
     # --- Sources of each number, dropdown words
     "section.sources": "",
+    "sources.generated_note": "Source: ‡ randomly generated test data, not published DTI results.",
     "sources.computed_one": "* {n} value computed by the official rules from the sources above",
     "sources.uncertain_one": "≈ {n} computed rank may differ: its score is within the rounding bound of a neighbour's",
     "sources.derived_one": "† {n} value derived from a published statement",

@@ -403,6 +403,7 @@ WORDS = {
     "units.no_map": "Chưa có bản đồ ranh giới {noun} của bộ đơn vị này: xem bảng và biểu đồ cột.",
     # --- Sources of each number, dropdown words
     "section.sources": "",
+    "sources.generated_note": "Nguồn: ‡ dữ liệu sinh ngẫu nhiên để kiểm thử, không phải kết quả DTI đã công bố.",
     "sources.computed_one": "* {n} số liệu tính lại theo quy tắc chính thức từ các nguồn trên",
     "sources.uncertain_one": "≈ {n} thứ hạng tính lại có thể lệch vì điểm sát nhau trong sai số làm tròn",
     "sources.derived_one": "† {n} số liệu suy ra từ thông tin công bố",
