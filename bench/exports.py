@@ -19,6 +19,7 @@ PROVINCE, YEAR, UNIT_SET = "22", 2022, "p63"
 _COLD = """
 import json, time
 started = time.perf_counter()
+import dti.store  # wires the query runner to the database versions (the app's frame does it there)
 from dti.exports import build_export
 build_export({kind!r}, {province!r}, {year}, {unit_set!r})
 print(json.dumps((time.perf_counter() - started) * 1000))

@@ -72,6 +72,9 @@ def cached_context(unit_set: str, year: int, province_code: str, field_option: s
 def cached_index_names(year: int, data_version: str) -> dict[str, str]:
     """Main-index code -> Vietnamese name of the year's framework, plus the aggregated part's name."""
     return {**plans.index_names_for_year(year, data_version), simulation.REST_CODE: simulation.REST_NAME}
+PRESENTER_KEEPS_HEIGHT_ABOVE = 540  # px: taller charts are lists or maps, not one-screen charts
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def cached_figure(name: str, data_version: str, theme: str | None, args: tuple, kwargs: dict, _build) -> dict:
     """`_build(*args, **kwargs)` (a dti.charts function named `name`) as the dict st.plotly_chart sends,
@@ -79,7 +82,12 @@ def cached_figure(name: str, data_version: str, theme: str | None, args: tuple, 
     frames are hashed by value. Shared by every session: never mutated."""
     figure = _build(*args, **kwargs)
     if theme is not None:
+        height = figure.layout.height
         figure = charts.presenter_layout(figure, theme)
+        if height and height > PRESENTER_KEEPS_HEIGHT_ABOVE:
+            # A long list (63 bars) or the map keeps its height and scrolls: squeezed to one screen,
+            # 63 labels of 18 px overlapped and the map lost the south (seen in Chromium at 1280×720).
+            figure.update_layout(height=height)
     return figure.to_dict()
 
 
