@@ -26,6 +26,7 @@ from ui import presenter
 from ui.cache import cached_query, database_ready, resolved_unit, unit_choices
 from ui.roles import app_address, print_startup_notice
 from ui.url_state import shown, toggle, url_widget
+from ui.widgets import dropdown_words
 
 UNIT_SET_LABELS = {code: unit_set.label for code, unit_set in UNIT_SETS.items()}
 UNITS_PARAM = {code: unit_set.url_value for code, unit_set in UNIT_SETS.items()}
@@ -76,6 +77,7 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
     try:
         try:
             state, navigation_area = _sidebar_state(page_key, with_year)
+            dropdown_words(state.lang)
         except Exception:
             _failed(page_key)
             st.stop()

@@ -85,6 +85,11 @@ WORDS = {
     "section.units": "",
     # --- Sources of each number, dropdown words
     "section.sources": "",
+    "sources.dropdown_no_results": "No results",
+    "sources.dropdown_no_options": "No options to select",
+    "sources.choose_one": "Choose an option",
+    "sources.choose_many": "Choose options",
+    "sources.choose_limit": "You can choose at most {n}: remove one before choosing another.",
     "sources.detail": "Source of each number ({n})",
     "sources.nation": "Whole country",
     "sources.rank_value": "rank {value}",
