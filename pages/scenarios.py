@@ -40,7 +40,7 @@ with page_frame("Phương án đã lưu", PAGE, with_year=False) as state:
 
     st.subheader("So sánh phương án")
     chosen = url_widget(st.multiselect, "Chọn 2–4 phương án", list(by_id), param="compare", key=f"{PAGE}_compare",
-                        many=True, max_selections=scenarios.COMPARE_MAX,
+                        many=True, limit=scenarios.COMPARE_MAX,
                         format_func=lambda sid: f"{by_id[sid].name} ({sid})",
                         bad_value=lambda text: f"Không tìm thấy phương án “{text}” của tỉnh này.")
     if len(chosen) < scenarios.COMPARE_MIN:

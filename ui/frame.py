@@ -25,6 +25,7 @@ from ui import presenter
 from ui.cache import cached_query, database_ready, resolved_unit, unit_choices
 from ui.roles import app_address, print_startup_notice
 from ui.url_state import shown, toggle, url_widget
+from ui.widgets import dropdown_words
 
 # The country's sets' URL values (kept for callers; a page uses state.units.url_value, which knows
 # every stored set, communes included).
@@ -101,6 +102,7 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
     try:
         try:
             state, navigation_area = _sidebar_state(page_key, with_year)
+            dropdown_words(state.lang)
         except Exception:
             _failed(page_key)
             st.stop()

@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
-from dti.i18n import t
+from dti.i18n import language, t
 from ui.widgets import plain
 
 SHOWN_LIMIT = 40
@@ -83,11 +83,18 @@ def url_widget(widget: Callable, label: str, options: Sequence | None, *, param:
     to_text: value (one item with many) -> parameter text; None removes the parameter.
     notices: where the notice goes, for callers that show notices later; else st.info now.
     limit, limit_message (with many): at most `limit` items; a choice past it is undone and
-        `limit_message` shown (Streamlit's own max_selections speaks English).
+        `limit_message` shown (Streamlit's own max_selections speaks English); by default a
+        message in the visitor's language. A selectbox or multiselect without a placeholder gets
+        one in the visitor's language (Streamlit's says "Choose options").
     options=None: a value widget (st.number_input): any value `parse` accepts is good, and the
         widget gets `value=`; to_text may return None for the default (a short URL).
     Returns the widget's value.
     """
+    lang = language(st.query_params.get("lang"))
+    if getattr(widget, "__name__", "") in ("selectbox", "multiselect"):
+        # Streamlit's own placeholder says "Choose options" / "Choose an option".
+        widget_args.setdefault("placeholder", t("sources.choose_many" if many else "sources.choose_one", lang))
+    limit_message = limit_message or (t("sources.choose_limit", lang, n=limit) if limit is not None else "")
     if options is None:
         text = param_text(param)
         value = default if text is None else _parsed(parse, text)

@@ -1,9 +1,11 @@
 """Small pieces every page draws the same way: legends, source lines, rank deltas, chart
 toolbars, download pairs, and text shown literally."""
 
+import functools
 import html
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,6 +28,23 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=@])")
 def plain(text) -> str:
     """Text from a URL, a file or an error, shown literally (no Markdown, links, images or HTML)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+DROPDOWN_SHIM = Path(__file__).resolve().parent.parent / "static" / "dropdown_words.js"
+
+
+@functools.cache
+def _dropdown_shim() -> str:
+    return DROPDOWN_SHIM.read_text(encoding="utf-8")
+
+
+def dropdown_words(lang: str) -> None:
+    """The fixed English words of Streamlit's open dropdowns ("No results", "No options to select"),
+    which no parameter replaces, in the visitor's language: our own small script, inlined (nothing
+    is fetched), rewrites exactly those texts while a list is open."""
+    words = json.dumps({"noResults": t("sources.dropdown_no_results", lang),
+                        "noOptions": t("sources.dropdown_no_options", lang)}, ensure_ascii=False)
+    st.sidebar.html(f"<script>{_dropdown_shim().replace('DTI_WORDS', words)}</script>", unsafe_allow_javascript=True)
 
 
 def provenance_legend(lang: str = "vi") -> None:

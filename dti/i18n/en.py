@@ -417,6 +417,11 @@ WORDS = {
     "sources.generated": "Source: ‡ {n} values RANDOMLY GENERATED for testing, not published DTI results",
     "sources.generated_files": ("Source: ‡ {n} values RANDOMLY GENERATED for testing, "
                                 "not published DTI results (file {files})"),
+    "sources.dropdown_no_results": "No results",
+    "sources.dropdown_no_options": "No options to select",
+    "sources.choose_one": "Choose an option",
+    "sources.choose_many": "Choose options",
+    "sources.choose_limit": "You can choose at most {n}: remove one before choosing another.",
     "sources.detail": "Source of each number ({n})",
     "sources.nation": "Whole country",
     "sources.rank_value": "rank {value}",

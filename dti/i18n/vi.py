@@ -415,6 +415,11 @@ WORDS = {
     "sources.generated": "Nguồn: ‡ {n} số liệu SINH NGẪU NHIÊN để kiểm thử, không phải kết quả DTI công bố",
     "sources.generated_files": ("Nguồn: ‡ {n} số liệu SINH NGẪU NHIÊN để kiểm thử, "
                                 "không phải kết quả DTI công bố (tệp {files})"),
+    "sources.dropdown_no_results": "Không có lựa chọn nào khớp",
+    "sources.dropdown_no_options": "Không có lựa chọn nào",
+    "sources.choose_one": "Chọn một mục",
+    "sources.choose_many": "Chọn một hoặc nhiều mục",
+    "sources.choose_limit": "Chỉ chọn được tối đa {n} mục: hãy bỏ bớt một mục trước khi chọn thêm.",
     "sources.detail": "Nguồn của từng số liệu ({n})",
     "sources.nation": "Cả nước",
     "sources.rank_value": "hạng {value}",
