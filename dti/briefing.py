@@ -119,9 +119,9 @@ def mark_of(provenance) -> str:
     return "" if is_missing(provenance) else PROVENANCE_MARKS.get(str(provenance), "")
 
 
-def marked_press_sentence(province_name: str, year: int, row: dict, unit_count: int) -> str:
+def marked_press_sentence(province_name: str, year: int, row: dict, unit_count: int, unit_set: str = "p63") -> str:
     """narrative.press_sentence with the provenance marks of its rank and score."""
-    sentence = narrative.press_sentence(province_name, year, row, unit_count)
+    sentence = narrative.press_sentence(province_name, year, row, unit_count, unit_set=unit_set)
     rank_mark, score_mark = mark_of(row.get("rank_provenance")), mark_of(row.get("score_provenance"))
     if rank_mark and not is_missing(row.get("rank")):
         rank_text = f"xếp thứ {format_rank(row['rank'], unit_count)}"
@@ -209,7 +209,7 @@ def _headline(data: _Data) -> Step:
     source = source_line(data.sources, [data.year], False)
     if row.get("rank") is None:
         return _unavailable("headline", data, f"Năm {data.year}, {data.name}: chưa có số liệu xếp hạng.", source)
-    title = marked_press_sentence(data.name, data.year, row, n)
+    title = marked_press_sentence(data.name, data.year, row, n, data.unit_set)
     change = rank_change_phrase(row.get("rank_change"))
     note = f"{change} so với {int(row['previous_year'])}" if change else "năm đầu có số liệu"
     tiles = [(f"Xếp hạng DTI {data.year}",

@@ -268,7 +268,7 @@ def test_simulator_on_a_commune(communes_db):
 def test_briefing_of_a_commune_claims_no_publisher(communes_db):
     at = open_page("pages/briefing.py", {"units": COMMUNE_SET, "province": "00040", "year": "2025"})
     headings = [str(m.value) for m in at.markdown]
-    assert any("Xã Mẫu 09 xếp thứ " in text and "/102‡," in text for text in headings)  # one mark, not ‡‡
+    assert any("Xã Mẫu 09 xếp thứ " in text and "/102‡ xã, phường," in text for text in headings)  # one ‡, not ‡‡
     assert any("năm 2025, 102 xã, phường;" in text for text in headings)
     sources = [str(c.value) for c in at.caption if "Nguồn" in str(c.value)]
     assert sources and all("sinh ngẫu nhiên" in text and "dti.gov.vn" not in text for text in sources)
