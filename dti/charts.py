@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from dti.display import NOT_COMPARABLE_MARK
 from dti.formatting import format_score, marked_rank, with_provenance_mark
+from dti.i18n import format_number, t
 
 FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"
@@ -338,7 +339,7 @@ TOP_CUT_COLOUR = "#4A5560"
 def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_count: int, *,
                      top_cut: float | None = None, target: float | None = None,
                      move: tuple[int, float, int, float] | None = None, band: tuple[int, int] | None = None,
-                     passed: tuple[str, ...] = (), tied: tuple[str, ...] = ()) -> go.Figure:
+                     passed: tuple[str, ...] = (), tied: tuple[str, ...] = (), lang: str = "vi") -> go.Figure:
     """Every unit's score against its rank (rank 1 at the left); estimated scores hollow with their
     bounds; the top-10 cut-off and the target as horizontal lines; the robustness band as a shaded
     span of ranks; after a what-if an arrow from today's position to the new one, the units it
@@ -358,8 +359,8 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
                      "array": (group["upper"] - group["score"]).astype(float).tolist(),
                      "arrayminus": (group["score"] - group["lower"]).astype(float).tolist()},
             customdata=group[["name"]].to_numpy(),
-            hovertemplate="%{customdata[0]}: hạng %{x}, điểm %{y:.4f}" + (" (ước tính)" if estimated else "")
-                          + "<extra></extra>"))
+            hovertemplate="%{customdata[0]}: " + t("sim_chart.hover", lang)
+                          + (t("sim_chart.estimated", lang) if estimated else "") + "<extra></extra>"))
     for codes, width in ((passed, 1.5), (tied, 4)):
         ringed = shown[shown["code"].isin(codes)]
         if not ringed.empty:
@@ -369,21 +370,22 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
                 hoverinfo="skip"))
     if band is not None:
         fig.add_vrect(x0=band[0] - 0.5, x1=band[1] + 0.5, fillcolor=FOCUS_COLOUR, opacity=0.08, line_width=0,
-                      annotation_text="vùng sát điểm", annotation_position="bottom left",
+                      annotation_text=t("sim_chart.band", lang), annotation_position="bottom left",
                       annotation_font={"size": 11, "color": FOCUS_COLOUR})
-    for value, colour, label in ((top_cut, TOP_CUT_COLOUR, "ngưỡng nhóm 10"), (target, TARGET_COLOUR, "mục tiêu")):
+    for value, colour, label in ((top_cut, TOP_CUT_COLOUR, t("sim_chart.top_cut", lang)),
+                                 (target, TARGET_COLOUR, t("sim_chart.target", lang))):
         if value is not None:
             fig.add_hline(y=value, line={"color": colour, "width": 1.5, "dash": "dash"},
-                          annotation_text=f"{label} {format_score(value)}", annotation_position="top right",
+                          annotation_text=f"{label} {format_number(value, lang)}", annotation_position="top right",
                           annotation_font={"size": 12, "color": colour})
     focus = shown[shown["code"] == focus_code]
     if not focus.empty:
         row = focus.iloc[0]
         fig.add_trace(go.Scatter(
             x=[int(row["rank"])], y=[float(row["score"])], mode="markers+text",
-            marker={"size": 15, "color": FOCUS_COLOUR}, text=[f"{row['name']} {format_score(row['score'])}"],
+            marker={"size": 15, "color": FOCUS_COLOUR}, text=[f"{row['name']} {format_number(row['score'], lang)}"],
             textposition="top right", textfont={"color": FOCUS_COLOUR, "size": 14},
-            hovertemplate=f"{row['name']}: hạng %{{x}}, điểm %{{y:.4f}}<extra></extra>"))
+            hovertemplate=f"{row['name']}: " + t("sim_chart.hover", lang) + "<extra></extra>"))
     if move is not None:
         old_rank, old_score, new_rank, new_score = move
         fig.add_annotation(x=new_rank, y=new_score, ax=old_rank, ay=old_score, xref="x", yref="y", axref="x",
@@ -392,27 +394,28 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
         fig.add_trace(go.Scatter(
             x=[new_rank], y=[new_score], mode="markers",
             marker={"size": 16, "color": "white", "line": {"color": FOCUS_COLOUR, "width": 3}, "symbol": "star"},
-            hovertemplate="Sau mô phỏng: hạng %{x}, điểm %{y:.4f}<extra></extra>"))
+            hovertemplate=t("sim_chart.after_hover", lang) + "<extra></extra>"))
         # Said in a corner, not beside the star: the units it passes crowd that spot.
         fig.add_annotation(xref="paper", yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
                            showarrow=False, font={"color": FOCUS_COLOUR, "size": 14},
-                           text=f"☆ sau mô phỏng: hạng {new_rank}/{unit_count}, {format_score(new_score)}")
-    fig.update_xaxes(range=[0, unit_count + 1], title_text=f"Thứ hạng (/{unit_count})", gridcolor="#EEF1F4",
-                     zeroline=False)
+                           text=t("sim_chart.after", lang, rank=new_rank, n=unit_count,
+                                  score=format_number(new_score, lang)))
+    fig.update_xaxes(range=[0, unit_count + 1], title_text=t("sim_chart.rank_axis", lang, n=unit_count),
+                     gridcolor="#EEF1F4", zeroline=False)
     # The points decide the range (an estimate's wide bounds would squeeze them flat).
     values = shown["score"].astype(float).tolist() + [v for v in (top_cut, target) if v is not None]
     if move is not None:
         values += [move[1], move[3]]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = max(0.02, (high - low) * 0.08)
-    fig.update_yaxes(title_text="Điểm DTI", gridcolor="#EEF1F4", tickformat=".2f",
+    fig.update_yaxes(title_text=t("sim_chart.score_axis", lang), gridcolor="#EEF1F4", tickformat=".2f",
                      range=[max(0.0, low - pad), min(1.0, high + 2 * pad)])
     fig = _base_layout(fig, title, height=380)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 50, "b": 30})
     return fig
 
 
-def index_gains(gains: pd.DataFrame, title: str) -> go.Figure:
+def index_gains(gains: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     """The least gain in each main index alone against its headroom: a bar of the gain (focus colour
     where it fits, grey where it does not), the headroom as a dark tick, 'không thể…' written out.
 
@@ -421,25 +424,25 @@ def index_gains(gains: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=gains["least_gain"].astype(float).tolist(), y=labels, orientation="h",
         marker_color=[FOCUS_COLOUR if possible is not False else OTHER_COLOUR for possible in gains["is_possible"]],
-        text=[format_score(g) + ("" if possible is not False else " — không thể trong phần còn lại")
+        text=[format_number(g, lang) + ("" if possible is not False else t("sim_chart.impossible", lang))
               for g, possible in zip(gains["least_gain"], gains["is_possible"])],
-        textposition="outside", cliponaxis=False, name="Mức tăng cần",
-        hovertemplate="%{y}: cần tăng %{x:.4f}<extra></extra>"))
+        textposition="outside", cliponaxis=False, name=t("sim_chart.gain_name", lang),
+        hovertemplate=t("sim_chart.gain_hover", lang) + "<extra></extra>"))
     known = gains[gains["headroom"].notna()]
     fig.add_trace(go.Scatter(
         x=known["headroom"].astype(float).tolist(), y=known["name"].tolist(), mode="markers",
         marker={"symbol": "line-ns-open", "size": 26, "color": MEAN_COLOUR, "line": {"width": 3, "color": MEAN_COLOUR}},
-        name="Dư địa (1 − giá trị hiện tại)", hovertemplate="%{y}: dư địa %{x:.4f}<extra></extra>"))
+        name=t("sim_chart.headroom_name", lang), hovertemplate=t("sim_chart.headroom_hover", lang) + "<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
     top = max(gains["least_gain"].astype(float).tolist() + known["headroom"].astype(float).tolist() + [0.01])
     # Room for the "không thể…" words after the longest bar.
-    fig.update_xaxes(range=[0, top * 1.8], title_text="Mức tăng của riêng chỉ số (0–1)", gridcolor="#EEF1F4")
+    fig.update_xaxes(range=[0, top * 1.8], title_text=t("sim_chart.gain_axis", lang), gridcolor="#EEF1F4")
     fig = _base_layout(fig, title, height=max(260, 40 * len(gains) + 130))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
     return fig
 
 
-def plan_progress(progress: pd.DataFrame, title: str) -> go.Figure:
+def plan_progress(progress: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     """Each plan row's way to its target: the share of its gap closed (0 = the value when the plan
     was made, 1 = the target) at each review meeting; the target as a line.
 
@@ -450,12 +453,12 @@ def plan_progress(progress: pd.DataFrame, title: str) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=rows["meeting_date"].tolist(), y=rows["share"].astype(float).tolist(), mode="lines+markers",
             name=str(label), line={"width": 3, "color": next(others, OTHER_COLOUR)}, marker={"size": 9},
-            hovertemplate=f"{label}: " + "%{x|%d/%m/%Y}, đạt %{y:.0%} khoảng cách<extra></extra>"))
-    fig.add_hline(y=1, line={"color": TARGET_COLOUR, "dash": "dash"}, annotation_text="mục tiêu",
+            hovertemplate=f"{label}: " + t("plan_chart.hover", lang) + "<extra></extra>"))
+    fig.add_hline(y=1, line={"color": TARGET_COLOUR, "dash": "dash"}, annotation_text=t("sim_chart.target", lang),
                   annotation_position="top left", annotation_font={"color": TARGET_COLOUR})
-    fig.update_yaxes(tickformat=".0%", title_text="Phần khoảng cách đã thu hẹp", gridcolor="#EEF1F4",
+    fig.update_yaxes(tickformat=".0%", title_text=t("plan_chart.share_axis", lang), gridcolor="#EEF1F4",
                      rangemode="tozero")
-    fig.update_xaxes(tickformat="%d/%m/%Y", title_text="Ngày họp rà soát")
+    fig.update_xaxes(tickformat="%d/%m/%Y", title_text=t("plan_chart.date_axis", lang))
     fig = _base_layout(fig, title, height=380)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
 

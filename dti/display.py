@@ -4,7 +4,6 @@ import pandas as pd
 
 from dti.formatting import (
     MISSING,
-    PROVENANCE_LABELS,
     format_score,
     format_signed_score,
     is_missing,
@@ -14,6 +13,7 @@ from dti.formatting import (
     rank_change_phrase,
     with_provenance_mark,
 )
+from dti.i18n import format_number, t
 from dti.plans import STATUS_LABELS, format_date
 from dti.simulation import competition_ranks, to_score
 
@@ -296,35 +296,43 @@ def _value_text(measure: str, value) -> str:
     return str(int(value)) if measure == "rank" else format_score(value)
 
 
-def import_diff_display(diff: pd.DataFrame, metric_names: dict[str, str]) -> pd.DataFrame:
+def import_diff_display(diff: pd.DataFrame, metric_names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """An import preview's diff rows, overwrites of published values first."""
+    def head(key):
+        return t(f"data.diff_{key}", lang)
+
+    def value(measure, v):
+        return "" if is_missing(v) else str(int(v)) if measure == "rank" else format_number(v, lang)
     return pd.DataFrame({
-        "Ghi đè số liệu công bố": diff["is_published_change"].astype(bool),
-        "Trạng thái": diff["status"].map(IMPORT_STATUS_WORDS),
-        "Tỉnh, thành phố": diff["province_name"],
-        "Chỉ số": diff["metric"].map(lambda code: metric_names.get(code, code)),
-        "Đại lượng": diff["measure"].map(MEASURE_WORDS),
-        "Giá trị cũ": [_value_text(m, v) for m, v in zip(diff["measure"], diff["old_value"])],
-        "Giá trị mới": [_value_text(m, v) for m, v in zip(diff["measure"], diff["value"])],
-        "Nguồn gốc cũ": diff["old_provenance"].map(PROVENANCE_LABELS),
-        "Dòng trong tệp": diff["file_row"],
-    }).sort_values(["Ghi đè số liệu công bố", "Trạng thái"], ascending=[False, True], kind="stable")
+        head("overwrite"): diff["is_published_change"].astype(bool),
+        head("status"): diff["status"].map(lambda s: t(f"data.status_{s}", lang)),
+        head("province"): diff["province_name"],
+        head("metric"): diff["metric"].map(lambda code: metric_names.get(code, code)),
+        head("measure"): diff["measure"].map(lambda m: t(f"data.measure_{m}", lang)),
+        head("old"): [value(m, v) for m, v in zip(diff["measure"], diff["old_value"])],
+        head("new"): [value(m, v) for m, v in zip(diff["measure"], diff["value"])],
+        head("old_provenance"): diff["old_provenance"].map(
+            lambda p: None if is_missing(p) else t(f"data.provenance_{p}", lang)),
+        head("row"): diff["file_row"],
+    }).sort_values([head("overwrite"), head("status")], ascending=[False, True], kind="stable")
 
 
-def import_log_display(records: pd.DataFrame) -> pd.DataFrame:
+def import_log_display(records: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """import_records rows as the import log."""
+    def head(key):
+        return t(f"data.log_{key}", lang)
     return pd.DataFrame({
-        "Lần nhập": records["import_id"],
-        "Tệp": records["file_name"],
-        "Năm": records["year"],
-        "Bộ đơn vị": records["unit_set"].map(UNIT_SET_WORDS),
-        "Người nhập": records["imported_by"],
-        "Thời điểm (UTC)": records["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
-        "Mới": records["new_count"],
-        "Thay đổi": records["changed_count"],
-        "Không đổi": records["unchanged_count"],
+        head("id"): records["import_id"],
+        head("file"): records["file_name"],
+        head("year"): records["year"],
+        head("units"): records["unit_set"].map(lambda u: t("file.units", lang, n=u[1:]) if u in UNIT_SET_WORDS else u),
+        head("by"): records["imported_by"],
+        head("at"): records["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        head("new"): records["new_count"],
+        head("changed"): records["changed_count"],
+        head("unchanged"): records["unchanged_count"],
         "SHA-256": records["file_sha256"],
-        "Đã hoàn tác (UTC)": records["undone_at"].dt.strftime("%d/%m/%Y %H:%M").fillna(""),
+        head("undone"): records["undone_at"].dt.strftime("%d/%m/%Y %H:%M").fillna(""),
     })
 
 
@@ -351,31 +359,37 @@ def index_gains_frame(per_index, names: dict[str, str]) -> pd.DataFrame:
                          "is_possible": [g.is_possible for g in per_index]})
 
 
-def index_gains_display(per_index, names: dict[str, str]) -> pd.DataFrame:
+def index_gains_display(per_index, names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """One row per main index: points, value, headroom, the least gain alone and where it lands."""
+    def score(value):
+        return t("value.missing", lang) if is_missing(value) else format_number(value, lang)
+
     def outcome(gain):
         if gain.is_possible is False:
-            return "không thể trong phần còn lại"
+            return t("sim_page.impossible_alone", lang)
         if gain.new_value is None:
-            return "chưa biết dư địa"
-        return f"lên {format_score(gain.new_value)}"
+            return t("sim_page.headroom_unknown", lang)
+        return t("sim_page.rises_to", lang, value=score(gain.new_value))
     return pd.DataFrame({
-        "Chỉ số chính": [names.get(g.code, g.code) for g in per_index],
-        "Điểm (trọng số)": [f"{g.weight:g}" for g in per_index],
-        "Giá trị hiện tại": [format_score(g.current) for g in per_index],
-        "Dư địa": [format_score(g.headroom) for g in per_index],
-        "Mức tăng ít nhất (riêng chỉ số)": [format_score(g.least_gain) for g in per_index],
-        "Kết quả": [outcome(g) for g in per_index]})
+        t("sim_page.col_index", lang): [names.get(g.code, g.code) for g in per_index],
+        t("sim_page.col_points", lang): [f"{g.weight:g}" for g in per_index],
+        t("sim_page.col_current", lang): [score(g.current) for g in per_index],
+        t("sim_page.col_headroom", lang): [score(g.headroom) for g in per_index],
+        t("sim_page.col_least_gain", lang): [score(g.least_gain) for g in per_index],
+        t("sim_page.col_outcome", lang): [outcome(g) for g in per_index]})
 
 
 def mix_display(mix: dict[str, float], current: dict[str, float], costs: dict[str, float],
-                names: dict[str, str]) -> pd.DataFrame:
+                names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """The cheapest mix: per raised index its gain, from → to, and its effort cost."""
+    def score(value):
+        return format_number(value, lang)
     return pd.DataFrame({
-        "Chỉ số chính": [names.get(c, c) for c in mix],
-        "Tăng thêm": [format_signed_score(g) for g in mix.values()],
-        "Từ → đến": [f"{format_score(current[c])} → {format_score(round(current[c] + g, 4))}" for c, g in mix.items()],
-        "Chi phí nỗ lực": [f"{costs.get(c, 1.0) * g:.4f}".replace(".", ",") for c, g in mix.items()]})
+        t("sim_page.col_index", lang): [names.get(c, c) for c in mix],
+        t("sim_page.col_added", lang): [("+" if g > 0 else "") + score(g) for g in mix.values()],
+        t("sim_page.col_from_to", lang): [f"{score(current[c])} → {score(round(current[c] + g, 4))}"
+                                          for c, g in mix.items()],
+        t("sim_page.col_cost", lang): [score(costs.get(c, 1.0) * g) for c, g in mix.items()]})
 
 
 def scenario_compare_display(scenarios, results, names: dict[str, str],
