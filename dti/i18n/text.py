@@ -73,8 +73,8 @@ def localized(item, lang: str) -> str:
     if isinstance(item, BaseException):
         first = item.args[0] if len(item.args) == 1 else None
         return localized(first, lang) if isinstance(first, Text) else str(item)
-    if isinstance(item, Text):
-        return item.in_language(lang)
+    if isinstance(item, (Text, Number)):
+        return str(_value(item, lang))
     return "" if item is None else str(item)
 
 
