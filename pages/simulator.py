@@ -27,6 +27,12 @@ TARGET_KINDS = ("none", "rank", "top", "overtake", "region_first")
 PAGE = "simulator"
 
 
+def index_names(state) -> dict[str, str]:
+    """Main-index code -> name (official names as published; the aggregated part in the page's language)."""
+    names = cached_index_names(state.year, state.data_version)
+    return {code: localized(name, state.lang) for code, name in names.items()}
+
+
 def score_param(low: float = 0.0, high: float = 1.0):
     """URL text -> a score in [low, high] at 4 decimals ('0,9' or '0.9'); ValueError otherwise."""
     def parse(text: str) -> float:
@@ -97,7 +103,7 @@ def entered_values_table(state, base_rules, context) -> dict[str, float]:
     rest = simulation.foundation_rest(base_rules, context.stored_scores)
     if not rest.aggregated:
         return {}
-    names = cached_index_names(state.year, state.data_version)
+    names = index_names(state)
     lang = state.lang
     entered = {}
     how = t("sim_page.entered_how", lang) if base_rules.foundation_codes else ""
@@ -118,7 +124,7 @@ def entered_values_table(state, base_rules, context) -> dict[str, float]:
 
 def index_inputs(state, rules, baseline, entered: dict[str, float]) -> dict[str, float]:
     """One input per main index, starting at the province's value; its points and headroom below."""
-    names = cached_index_names(state.year, state.data_version)
+    names = index_names(state)
     lang = state.lang
     changes = {}
     # Reading order: the foundation indices (the aggregated part last), then the activity indices.
@@ -312,7 +318,7 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
     except SimulationError as error:
         st.warning(localized(error, lang))
         st.stop()
-    names = cached_index_names(state.year, state.data_version)
+    names = index_names(state)
     published_rules = context.framework
     if published_rules is not None and not published_rules.has_weights:
         context = with_entered_weights(context, published_rules, lang)
@@ -434,5 +440,5 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
             width="stretch", config=chart_config(f"mo-phong-{state.province_code}-{state.year}"),
             key=f"{PAGE}_field_chart")
         st.caption(t("sim_page.field_help", lang, band=number(simulation.DEFAULT_BAND, lang)))
-    provenance_legend()
-    source_caption()
+    provenance_legend(lang)
+    source_caption(lang=lang)

@@ -27,15 +27,15 @@ def plain(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def provenance_legend() -> None:
-    st.caption("Ký hiệu: † suy ra từ thông tin công bố (ví dụ “tăng 11 bậc”) · ≈ ước tính · "
-               "ⁱ nhập từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố.")
+def provenance_legend(lang: str = "vi") -> None:
+    st.caption(t("widgets.legend", lang))
 
 
-def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",)) -> None:
+def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",),
+                   lang: str = "vi") -> None:
     """The source line under a view: with `state` and the values it draws, the real sources of those
     values with links, tiers and marks (dti.sources.source_line); else the general note."""
-    line = SOURCE_NOTE
+    line = t("widgets.source_note", lang)
     years, province_codes = tuple(int(y) for y in years), tuple(str(c) for c in province_codes)
     if state is not None and years and province_codes:
         line = cached_source_line(state.unit_set, years, province_codes, tuple(metrics), state.data_version)

@@ -312,6 +312,10 @@ WORDS = {
     "role.planner": "planner",
     "role.viewer": "viewer",
     "role.planner_or_admin": "planners or administrators",
+    "widgets.legend": ("Marks: † derived from a published statement (e.g. “up 11 places”) · ≈ estimated · "
+                       "ⁱ imported from a file · * computed by the official rules · no mark: published."),
+    "widgets.source_note": ("Sources: Ministry of Information and Communications / Ministry of Science and "
+                            "Technology (dti.gov.vn), provincial portals and the press; details in data/SOURCES.md."),
     # --- Briefing and exported files' sentences
     "section.briefing": "",
     # --- Unit levels and generated communes
