@@ -14,6 +14,7 @@ from dti.formatting import (
     with_provenance_mark,
 )
 from dti.i18n import format_number, t
+from dti.i18n.text import Number, localized
 from dti.plans import STATUS_LABELS, format_date
 from dti.simulation import competition_ranks, to_score
 
@@ -393,28 +394,32 @@ def mix_display(mix: dict[str, float], current: dict[str, float], costs: dict[st
 
 
 def scenario_compare_display(scenarios, results, names: dict[str, str],
-                             province_names: dict[str, str]) -> pd.DataFrame:
+                             province_names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """2–4 scenarios side by side: one column per scenario, rows inputs / new score / new rank / cost."""
+    def score(value, signed=False):
+        return localized(Number.or_missing(None if is_missing(value) else float(value), signed=signed), lang)
     columns = {}
     for scenario, result in zip(scenarios, results):
-        inputs = "; ".join(f"{names.get(c, c)} = {format_score(v)}" for c, v in scenario.changes.items())
+        inputs = "; ".join(f"{names.get(c, c)} = {score(v)}" for c, v in scenario.changes.items())
         if scenario.total_gain:
-            inputs = (inputs + "; " if inputs else "") + f"tổng điểm {format_signed_score(scenario.total_gain)}"
+            total = t("compare.total_gain", lang, gain=score(scenario.total_gain, signed=True))
+            inputs = (inputs + "; " if inputs else "") + total
         if scenario.kind == "target":
-            inputs = {"rank": f"xếp hạng {scenario.target_rank}", "top": f"vào nhóm {scenario.target_rank}",
-                      "overtake": f"vượt {province_names.get(scenario.competitor_code, scenario.competitor_code)}",
-                      "region_first": "dẫn đầu vùng"}.get(scenario.target_kind, str(scenario.target_kind))
+            competitor = province_names.get(scenario.competitor_code, scenario.competitor_code)
+            inputs = (t(f"compare.target_{scenario.target_kind}", lang, rank=scenario.target_rank, name=competitor)
+                      if scenario.target_kind in ("rank", "top", "overtake", "region_first")
+                      else str(scenario.target_kind))
         if scenario.entered_values:
-            inputs += " (có giá trị nhập tay)"
+            inputs += t("compare.entered", lang)
         columns[f"{scenario.name} ({scenario.scenario_id})"] = [
-            "Mô phỏng" if scenario.kind == "whatif" else "Mục tiêu",
-            f"{scenario.year}", inputs or "không thay đổi",
-            result.error or format_score(result.new_score),
-            "" if result.error else result.rank_text,
-            "" if result.cost is None else f"{result.cost:.4f}".replace(".", ","),
-            result.assumption]
-    return pd.DataFrame(columns, index=["Loại", "Năm", "Đầu vào", "Điểm mới", "Thứ hạng mới",
-                                        "Chi phí nỗ lực", "Giả định"])
+            t(f"compare.kind_{scenario.kind}", lang),
+            f"{scenario.year}", inputs or t("compare.unchanged", lang),
+            localized(result.error, lang) if result.error else score(result.new_score),
+            "" if result.error else localized(result.rank_text, lang),
+            "" if result.cost is None else format_number(result.cost, lang),
+            localized(result.assumption, lang)]
+    return pd.DataFrame(columns, index=[t(f"compare.row_{row}", lang) for row in
+                                        ("kind", "year", "inputs", "score", "rank", "cost", "assumption")])
 
 
 PLAN_COLUMN_LABELS = {

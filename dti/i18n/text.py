@@ -81,3 +81,9 @@ def localized(item, lang: str) -> str:
 def joined(items, lang: str, separator: str = "; ") -> str:
     """A list of messages (a validation's), each in `lang`."""
     return separator.join(localized(item, lang) for item in items)
+
+
+def message_of(error: BaseException) -> str:
+    """The message an exception carries, its Text kept (to store or re-raise it and show it later)."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return first if isinstance(first, Text) else str(error)
