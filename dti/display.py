@@ -15,7 +15,8 @@ from dti.formatting import (
 )
 from dti.i18n import format_number, t
 from dti.i18n.text import Number, localized
-from dti.plans import STATUS_LABELS, format_date
+from dti.owners import role_text
+from dti.plans import format_date, status_label
 from dti.simulation import competition_ranks, to_score
 
 # After a rank change that crosses a change of assessment method.
@@ -422,31 +423,44 @@ def scenario_compare_display(scenarios, results, names: dict[str, str],
                                         ("kind", "year", "inputs", "score", "rank", "cost", "assumption")])
 
 
-PLAN_COLUMN_LABELS = {
-    "main_index": "Chỉ số chính", "component": "Chỉ số thành phần", "owner": "Đơn vị chủ trì",
-    "co_owners": "Đơn vị phối hợp", "current_value": "Giá trị hiện tại", "target_value": "Giá trị mục tiêu",
-    "gap": "Khoảng cách", "deadline": "Thời hạn (dd/mm/yyyy)", "status": "Trạng thái",
-    "shown_status": "Tình trạng", "note": "Ghi chú"}
+PLAN_COLUMNS = ("main_index", "component", "owner", "co_owners", "current_value", "target_value", "gap",
+                "deadline", "status", "shown_status", "note")
 
 
-def plan_revisions_display(revisions) -> pd.DataFrame:
+def plan_column_labels(lang: str = "vi") -> dict[str, str]:
+    """The plan table's column -> header ('Đơn vị chủ trì' / 'Lead unit')."""
+    return {key: t(f"plan_col.{key}", lang) for key in PLAN_COLUMNS}
+
+
+PLAN_COLUMN_LABELS = plan_column_labels()
+
+
+def plan_revisions_display(revisions, lang: str = "vi") -> pd.DataFrame:
     """The plan's saves, newest first: revision, who, when, note, row count."""
+    def head(key):
+        return t(f"plan_rev.{key}", lang)
     return pd.DataFrame({
-        "Bản": [r.revision for r in revisions], "Người lưu": [r.saved_by for r in revisions],
-        "Thời điểm": [f"{r.saved_at:%d/%m/%Y %H:%M}" for r in revisions],
-        "Ghi chú thay đổi": [r.change_note or "" for r in revisions], "Số dòng": [r.row_count for r in revisions],
-        "Tên kế hoạch": [r.title for r in revisions]}).sort_values("Bản", ascending=False)
+        head("revision"): [r.revision for r in revisions], head("by"): [r.saved_by for r in revisions],
+        head("at"): [f"{r.saved_at:%d/%m/%Y %H:%M}" for r in revisions],
+        head("note"): [r.change_note or "" for r in revisions], head("rows"): [r.row_count for r in revisions],
+        head("title"): [r.title for r in revisions]}).sort_values(head("revision"), ascending=False)
 
 
-def owner_tasks_display(tasks, index_names: dict[str, str]) -> pd.DataFrame:
+def owner_tasks_display(tasks, index_names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """One owner's tasks: what, role, from → to, deadline, status (late ones say by how many days)."""
+    def score(value):
+        return t("value.missing", lang) if is_missing(value) else format_number(value, lang)
+
+    def head(key):
+        return t(f"owner_tasks.{key}", lang)
     return pd.DataFrame({
-        "Nhiệm vụ": [index_names.get(t.row.main_index, t.row.main_index) + (f" — {t.row.component}"
-                     if t.row.component else "") for t in tasks],
-        "Vai trò": ["chủ trì" if t.role == "chu_tri" else f"phối hợp với {t.row.owner}" for t in tasks],
-        "Từ → đến": [f"{format_score(t.row.current_value)} → {format_score(t.row.target_value)}" for t in tasks],
-        "Thời hạn": [format_date(t.row.deadline) or "chưa có" for t in tasks],
-        "Tình trạng": [STATUS_LABELS[t.status] + (f" ({t.days_late} ngày)" if t.is_late else "") for t in tasks]})
+        head("task"): [index_names.get(task.row.main_index, task.row.main_index) + (f" — {task.row.component}"
+                       if task.row.component else "") for task in tasks],
+        head("role"): [role_text(task, lang) for task in tasks],
+        head("from_to"): [f"{score(task.row.current_value)} → {score(task.row.target_value)}" for task in tasks],
+        head("deadline"): [format_date(task.row.deadline) or t("owner_tasks.none", lang) for task in tasks],
+        head("status"): [status_label(task.status, lang) + (t("owner_tasks.days", lang, n=task.days_late)
+                                                           if task.is_late else "") for task in tasks]})
 
 
 def progress_frame(progress_rows, index_names: dict[str, str]) -> pd.DataFrame:

@@ -43,3 +43,63 @@ def test_a_target_in_english_says_not_possible_within_the_remaining_headroom(bui
 def test_the_simulator_for_can_tho_in_34_units_is_english(built_db):
     at = open_page("pages/simulator.py", {"province": "92", "units": "34", "year": "2023", "lang": "en"})
     assert vietnamese_left(at) == []
+
+
+def planner_session() -> dict:
+    from dti import access
+    from ui.roles import FINGERPRINT_KEY, NAME_KEY
+    return {FINGERPRINT_KEY: access.token_fingerprint(access.app_tokens().tokens["admin"]), NAME_KEY: "Lê Văn C"}
+
+
+def add_row(at, owner: str, target: str, deadline: str) -> None:
+    at.text_input(key="plan_add_owner").input(owner)
+    at.text_input(key="plan_add_target").input(target)
+    at.text_input(key="plan_add_deadline").input(deadline)
+    at.button(key="plan_add_submit").click().run()
+
+
+def test_a_bad_plan_value_is_refused_in_english(built_db):
+    from dti.userstore import default_store
+    at = open_page("pages/plan.py", {"province": "19", "base_year": "2022", "target_year": "2023", "lang": "en"},
+                   planner_session())
+    add_row(at, "Department of Home Affairs", "1,5", "30/06/2026")
+    at.button(key="plan_save").click().run()
+    assert [e.value for e in at.error] == ["Not saved: Row 1: target value 1.5000 is outside 0–1."]
+    add_row(at, "Department of Finance", "0,2", "31/02/2026")
+    at.button(key="plan_save").click().run()
+    assert [e.value for e in at.error] == [
+        "Not saved: Row 2: deadline '31/02/2026' is not a valid date (day/month/year, e.g. 30/06/2025)."]
+    assert default_store().plans("p63", "19") == []
+    assert vietnamese_left(at, allowed=("Lê Văn C",)) == []
+
+
+def test_a_saved_plan_in_english_lists_late_tasks_and_an_english_reminder(built_db):
+    from datetime import date, timedelta
+    params = {"province": "19", "base_year": "2022", "target_year": "2023", "lang": "en"}
+    at = open_page("pages/plan.py", params, planner_session())
+    overdue = date.today() - timedelta(days=4)
+    add_row(at, "Department of Finance", "0,99", f"{overdue:%d/%m/%Y}")
+    at.button(key="plan_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    reopened = open_page("pages/plan.py", {**params, "plan": at.query_params["plan"]}, planner_session())
+    assert any(w.value.startswith("Late tasks (1): Department of Finance — ") and w.value.endswith("(4 days overdue)")
+               for w in reopened.warning)
+    reminder = reopened.code[0].value
+    assert reminder.startswith("To Department of Finance,\nReminder under \"DTI improvement plan Thái Nguyên 2023\"")
+    assert f"due {overdue:%d/%m/%Y} — LATE by 4 days; status: late." in reminder
+    assert vietnamese_left(reopened, allowed=("Lê Văn C",)) == []
+
+
+def test_plan_validation_messages_read_in_english():
+    from dti.i18n.text import localized
+    from dti.plans import PlanRow, validate_rows
+    names = {"hd_chinh_quyen_so": "Hoạt động chính quyền số"}
+    rows = [PlanRow("hd_chinh_quyen_so", "Department of Home Affairs", 0.8093, 0.7),
+            PlanRow("ha_tang_so", "", 0.5, 1.2)]
+    assert [localized(m, "en") for m in validate_rows(rows, names)] == [
+        "Row 1: target value 0.7000 is below the current value 0.8093",
+        "Row 2: main index 'ha_tang_so' is not in the year's framework",
+        "Row 2: no lead unit",
+        "Row 2: target value 1.2000 is outside 0–1"]
+    assert [str(m) for m in validate_rows(rows[:1], names)] == [
+        "Dòng 1: giá trị mục tiêu 0,7000 thấp hơn giá trị hiện tại 0,8093"]
