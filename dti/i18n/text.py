@@ -7,7 +7,7 @@ shown by a page in the visitor's language.
     localized(error, "en")                           # an exception whose first argument is a Text
 
 Values may be Text themselves (translated too), Number (formatted per language: 0,7632 / 0.7632)
-or plain values (province names, dates, codes: shown as they are).
+a list ("a, b") or tuple ("a; b") of these, or plain values (names, dates, codes: shown as they are).
 """
 
 from dti.i18n import format_number, language, t
@@ -57,8 +57,8 @@ def _value(value, lang: str):
         if float(text.replace(",", ".")) == 0:  # -0.0 reads "0,0000", never signed
             return text.lstrip("-")
         return ("+" if value > 0 else "−") + text if value.signed else text
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(_value(v, lang)) for v in value)
+    if isinstance(value, (list, tuple)):  # a list reads "a, b", a tuple "a; b"
+        return (", " if isinstance(value, list) else "; ").join(str(_value(v, lang)) for v in value)
     return value
 
 
