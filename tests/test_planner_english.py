@@ -103,3 +103,40 @@ def test_plan_validation_messages_read_in_english():
         "Row 2: target value 1.2000 is outside 0–1"]
     assert [str(m) for m in validate_rows(rows[:1], names)] == [
         "Dòng 1: giá trị mục tiêu 0,7000 thấp hơn giá trị hiện tại 0,8093"]
+
+
+def data_page(lang_params: dict, admin: bool):
+    from dti import access
+    from ui.roles import FINGERPRINT_KEY, NAME_KEY
+    session = {FINGERPRINT_KEY: access.token_fingerprint(DATA_TOKEN), NAME_KEY: "Admin"} if admin else None
+    return open_page("pages/data.py", lang_params, session)
+
+
+DATA_TOKEN = "a-long-enough-admin-token-123"
+
+
+def test_an_import_error_on_the_data_page_reads_in_english(built_copy, monkeypatch):
+    from import_tables import csv_bytes, results_table
+
+    from dti import store
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", DATA_TOKEN)
+    before = store.current_version()
+    frame = results_table("p63")
+    frame.loc[4, "Tỉnh/Thành phố"] = "Hau Gieng"  # the fifth province, row 6 of the file (the header is row 1)
+    at = data_page({"lang": "en"}, admin=True)
+    at.number_input(key="data_import_year").set_value(2023).run()
+    at.get("file_uploader")[0].set_value(("ket-qua.csv", csv_bytes(frame), "text/csv")).run()
+    errors = [e.value.replace("\\", "") for e in at.error]
+    # A CSV's columns are numbered (1 = the first); one of 63 unmatched leaves 62.
+    assert errors == ["ket-qua.csv, row 6, column 'Tỉnh/Thành phố' (1): 'Hau Gieng' is not one of the 63 provinces "
+                      "and cities", "ket-qua.csv: 62 valid provinces or cities, all 63 are needed"]
+    assert "Nothing was written. Fix the file and upload it again." in [c.value for c in at.caption]
+    assert store.current_version() == before
+    assert vietnamese_left(at, allowed=("Tỉnh/Thành phố", "Chỉ số DTI", "Xếp hạng")) == []
+
+
+def test_the_data_page_tabs_read_in_english_for_can_tho_in_34_units(built_copy, monkeypatch):
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", DATA_TOKEN)
+    at = data_page({"lang": "en", "units": "34", "province": "92", "year": "2024"}, admin=False)
+    assert any(i.value.startswith("Read-only: you are viewing as viewer.") for i in at.info)
+    assert vietnamese_left(at) == []
