@@ -64,7 +64,7 @@ with page_frame("Bài trình chiếu", "briefing") as state:
             bad_value=lambda text: t("briefing.step_bad", lang, text=text))
 
     deck = cached_briefing(state.province_code, state.year, state.unit_set, keys, state.data_version,
-                           state.theme, state.presenting)
+                           state.theme, state.presenting, lang)
     step = deck.steps[number - 1]
     with message:
         bar = st.container(horizontal=True, vertical_alignment="center")  # one line without the sidebar
@@ -94,7 +94,7 @@ with page_frame("Bài trình chiếu", "briefing") as state:
             st.caption(plain(step.source))
         if step.facts and step.key != "headline":
             st.markdown("\n".join(f"- {plain(fact)}" for fact in step.facts))
-        legend = mark_legend(deck.marks_used)
+        legend = mark_legend(deck.marks_used, lang)
         if legend:
             st.caption(plain(t("briefing.marks", lang, legend=legend)))
 

@@ -33,7 +33,7 @@ class Number(float):
 class Text(str):
     """A str (its Vietnamese text) that carries `.key` and `.values` to be shown in another language."""
 
-    def __new__(cls, key: str, **values):
+    def __new__(cls, key: str, /, **values):
         text = super().__new__(cls, _render(key, "vi", values))
         text.key, text.values = key, values
         return text
