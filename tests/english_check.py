@@ -8,6 +8,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from dti.display import FRAMEWORK_LABELS
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}
 
@@ -27,6 +29,8 @@ def official_names() -> tuple[str, ...]:
     for row in csv.DictReader((DATA / "unit_aliases.csv").open(encoding="utf-8")):
         names.add(row["alias"])
     names.update({"Be Vietnam Pro", "Tiếng Việt", "Ngôn ngữ · Language"})  # the language switch is bilingual
+    names.update(FRAMEWORK_LABELS.values())  # decisions by their official numbers ("QĐ 922/QĐ-BTTTT")
+    names.update(label.split("/")[0] for label in FRAMEWORK_LABELS.values())  # "QĐ 922" on a chart
     extra = set()
     for name in names:  # "TP. Cần Thơ", "Tỉnh Hậu Giang" are written both ways
         extra.update({f"TP. {name}", f"Tỉnh {name}", f"Thành phố {name}", name.replace("TP. ", "")})
@@ -34,6 +38,7 @@ def official_names() -> tuple[str, ...]:
 
 
 def without_names(text: str) -> str:
+    text = text.replace("\\", "")  # Markdown escapes ("Bà Rịa \\- Vũng Tàu")
     for name in official_names():
         if name in text:
             text = text.replace(name, " ")
@@ -102,6 +107,7 @@ def vietnamese_left(at, allowed: tuple[str, ...] = ()) -> list[str]:
     """Words with Vietnamese letters on an English screen, names (and `allowed` texts) removed."""
     found = []
     for text in interface_texts(at):
+        text = text.replace("\\", "")  # Markdown escapes
         for extra in allowed:
             text = text.replace(extra, " ")
         found += vietnamese_words(text)
