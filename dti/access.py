@@ -53,7 +53,7 @@ def why_read_only(role: str | None, action: str) -> str | None:
     """The sentence a screen shows where editing is off (None where the role may act)."""
     if can(role, action):
         return None
-    needed = Text("role.admin") if action == "import" else Text("role.planner_or_admin")
+    needed = Text("role.admins") if action == "import" else Text("role.planner_or_admin")
     return Text("login.read_only", role=role_label(role), needed=needed)
 
 

@@ -198,6 +198,9 @@ def build_briefing(province_code: str, year: int, unit_set: str = "p63", steps=N
                 "target": lambda d: _target(d, target), "plan": lambda d: _plan(d, plan),
                 "scores": _scores, "ranking": _ranking}
     built = tuple(builders[key](data) for key in keys)
+    for step in built:  # decimal sign of the language on every axis (the charts are drawn for Vietnamese)
+        if step.figure is not None:
+            step.figure.update_layout(separators=t("chart.separators", lang))
     cited = data.sources[(data.sources["cited_for"] == "province") | (data.sources["year"] == data.year)]
     sources = cited.dropna(subset=["url"]).drop_duplicates("url")
     marks = _marks_in(built)

@@ -372,11 +372,11 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
         fig.add_vrect(x0=band[0] - 0.5, x1=band[1] + 0.5, fillcolor=FOCUS_COLOUR, opacity=0.08, line_width=0,
                       annotation_text=t("sim_chart.band", lang), annotation_position="bottom left",
                       annotation_font={"size": 11, "color": FOCUS_COLOUR})
-    for value, colour, label in ((top_cut, TOP_CUT_COLOUR, t("sim_chart.top_cut", lang)),
-                                 (target, TARGET_COLOUR, t("sim_chart.target", lang))):
-        if value is not None:
+    for value, colour, label, where in ((top_cut, TOP_CUT_COLOUR, t("sim_chart.top_cut", lang), "top right"),
+                                        (target, TARGET_COLOUR, t("sim_chart.target", lang), "bottom right")):
+        if value is not None:  # the target's label under its line: "top 10" puts both lines on one value
             fig.add_hline(y=value, line={"color": colour, "width": 1.5, "dash": "dash"},
-                          annotation_text=f"{label} {format_number(value, lang)}", annotation_position="top right",
+                          annotation_text=f"{label} {format_number(value, lang)}", annotation_position=where,
                           annotation_font={"size": 12, "color": colour})
     focus = shown[shown["code"] == focus_code]
     if not focus.empty:
@@ -411,7 +411,7 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
     fig.update_yaxes(title_text=t("sim_chart.score_axis", lang), gridcolor="#EEF1F4", tickformat=".2f",
                      range=[max(0.0, low - pad), min(1.0, high + 2 * pad)])
     fig = _base_layout(fig, title, height=380)
-    fig.update_layout(margin={"l": 10, "r": 20, "t": 50, "b": 30})
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 50, "b": 30}, separators=t("chart.separators", lang))
     return fig
 
 
@@ -438,7 +438,7 @@ def index_gains(gains: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     # Room for the "không thể…" words after the longest bar.
     fig.update_xaxes(range=[0, top * 1.8], title_text=t("sim_chart.gain_axis", lang), gridcolor="#EEF1F4")
     fig = _base_layout(fig, title, height=max(260, 40 * len(gains) + 130))
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25}, separators=t("chart.separators", lang))
     return fig
 
 
@@ -460,7 +460,7 @@ def plan_progress(progress: pd.DataFrame, title: str, lang: str = "vi") -> go.Fi
                      rangemode="tozero")
     fig.update_xaxes(tickformat="%d/%m/%Y", title_text=t("plan_chart.date_axis", lang))
     fig = _base_layout(fig, title, height=380)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25}, separators=t("chart.separators", lang))
 
 
 # Presenter mode: the same figures, readable on a shared 1280×720 screen in either theme.

@@ -226,3 +226,23 @@ def test_the_exported_pptx_in_english_has_no_vietnamese_interface_words(built_db
     for piece in narrative_pending("93", 2023, "p63"):
         flat = flat.replace(" ".join(piece.split()), " ")
     assert vietnamese_words(flat) == []
+
+
+def test_saved_scenarios_are_saved_and_compared_in_english(built_db):
+    # Hậu Giang 2023: HĐKTS 0,9 gives 0,7632, 4th (the README's example); a target "top 10" kept with it.
+    base = {"province": "93", "year": "2023", "lang": "en"}
+    at = open_page("pages/simulator.py", {**base, "v_hd_kinh_te_so": "0.9"}, planner_session())
+    at.text_input(key="simulator_save_name_whatif").input("Digital economy to 0.9")
+    at.button(key="simulator_save_button_whatif").click().run()
+    first = at.query_params["scenario"]
+    assert default_store().scenario(first).changes == {"hd_kinh_te_so": 0.9}
+    at = open_page("pages/simulator.py", {**base, "target": "top"}, planner_session())
+    at.text_input(key="simulator_save_name_target").input("Top ten")
+    at.button(key="simulator_save_button_target").click().run()
+    second = at.query_params["scenario"]
+    compared = open_page("pages/scenarios.py", {"province": "93", "compare": f"{first},{second}", "lang": "en"})
+    table = compared.dataframe[0].value
+    assert list(table.loc["Kind"]) == ["What-if", "Target"]
+    assert list(table.loc["New score"])[0] == "0.7632" and list(table.loc["New rank"])[0] == "4/63"
+    assert list(table.loc["Inputs"])[1] == "top 10"
+    assert vietnamese_left(compared, allowed=("Lê Văn C",)) == []

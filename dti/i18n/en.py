@@ -199,10 +199,10 @@ WORDS = {
     "sim_page.headroom_unknown": "headroom unknown",
     "sim_page.rises_to": "to {value}",
     "sim_page.col_index": "Main index",
-    "sim_page.col_points": "Points (weight)",
-    "sim_page.col_current": "Current value",
+    "sim_page.col_points": "Points",
+    "sim_page.col_current": "Current",
     "sim_page.col_headroom": "Headroom",
-    "sim_page.col_least_gain": "Least gain (this index alone)",
+    "sim_page.col_least_gain": "Least gain alone",
     "sim_page.col_outcome": "Result",
     "sim_page.col_added": "Gain",
     "sim_page.col_from_to": "From → to",
@@ -281,7 +281,7 @@ WORDS = {
     "sim_page.new_rank": "New rank",
     "sim_page.unranked": "cannot be ranked",
     "sim_page.places": "Places gained",
-    "sim_page.rank_range": "Possible ranks (estimated scores)",
+    "sim_page.rank_range": "Rank range (estimates)",
     "sim_page.pillars": "Pillars: ",
     "sim_page.total_only_weights": ("{year} is assessed under {decision}: the index weights are not "
                                     "published, so only the total can be simulated. Once an administrator "
@@ -312,6 +312,7 @@ WORDS = {
     "role.planner": "planner",
     "role.viewer": "viewer",
     "role.planner_or_admin": "planners or administrators",
+    "role.admins": "administrators",
     "widgets.legend": ("Marks: † derived from a published statement (e.g. “up 11 places”) · ≈ estimated · "
                        "ⁱ imported from a file · * computed by the official rules · no mark: published."),
     "widgets.source_note": ("Sources: Ministry of Information and Communications / Ministry of Science and "
@@ -662,7 +663,7 @@ WORDS = {
     "brief.more_sources": "and {n} more sources",
     "brief.no_data_title": "{step}: no data yet",
     "brief.no_rank": "{year}, {name}: no rank yet.",
-    "brief.change_since": "{change} since {year}",
+    "brief.change_since": "{change} vs {year}",
     "brief.first_year": "first year with data",
     "brief.rank_tile": "DTI rank {year}",
     "brief.score_tile": "DTI score",
@@ -789,6 +790,7 @@ WORDS = {
     "xlsx.tier": "Tier",
     "xlsx.for_province": "the province's values",
     "xlsx.national_mean_lower": "national mean",
+    "chart.separators": ".,",
     # --- Unit levels and generated communes
     "section.units": "",
     # --- Sources of each number, dropdown words

@@ -314,6 +314,7 @@ WORDS = {
     "role.planner": "người lập kế hoạch",
     "role.viewer": "người xem",
     "role.planner_or_admin": "người lập kế hoạch hoặc quản trị viên",
+    "role.admins": "quản trị viên",
     "widgets.legend": ("Ký hiệu: † suy ra từ thông tin công bố (ví dụ “tăng 11 bậc”) · ≈ ước tính · ⁱ nhập "
                        "từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố."),
     "widgets.source_note": ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
@@ -790,6 +791,7 @@ WORDS = {
     "xlsx.tier": "Mức tin cậy",
     "xlsx.for_province": "số liệu của tỉnh",
     "xlsx.national_mean_lower": "trung bình cả nước",
+    "chart.separators": ",.",
     # --- Unit levels and generated communes
     "section.units": "",
     # --- Sources of each number, dropdown words
