@@ -55,7 +55,7 @@ def indices_against_mean(indices: pd.DataFrame, score_texts: list[str], lang: st
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(range=[0, 1.12], title_text=t("brief_chart.score_axis", lang), gridcolor="#EEF1F4")
     fig = _base_layout(fig, "", height=max(300, 40 * len(labels) + 120))
-    fig.update_layout(showlegend=bool(means.notna().any()), legend={"orientation": "h", "y": -0.12})
+    fig.update_layout(showlegend=bool(means.notna().any()), legend={"orientation": "h", "y": -0.2})
     return fig
 
 
