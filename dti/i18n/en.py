@@ -791,6 +791,12 @@ WORDS = {
     "xlsx.for_province": "the province's values",
     "xlsx.national_mean_lower": "national mean",
     "chart.separators": ".,",
+    "file.install": "install Debian's Chromium with `make run` or `apt-get install chromium`",
+    "file.bad_browser": "This file cannot be exported: {setting} is not a browser that runs on the server; {hint}.",
+    "file.no_browser": "This file cannot be exported: the server has no Chromium browser; {hint}.",
+    "file.timeout": "The browser did not finish within {seconds} seconds; try again later.",
+    "file.cannot_run": "Cannot run the browser {path}: {error}.",
+    "file.no_output": "The browser produced no file; try again later.",
     # --- Unit levels and generated communes
     "section.units": "",
     # --- Sources of each number, dropdown words

@@ -792,6 +792,12 @@ WORDS = {
     "xlsx.for_province": "số liệu của tỉnh",
     "xlsx.national_mean_lower": "trung bình cả nước",
     "chart.separators": ",.",
+    "file.install": "cài Chromium của Debian bằng `make run` hoặc `apt-get install chromium`",
+    "file.bad_browser": "Không xuất được tệp này: {setting} không phải trình duyệt chạy được trên máy chủ; {hint}.",
+    "file.no_browser": "Không xuất được tệp này: máy chủ chưa có trình duyệt Chromium; {hint}.",
+    "file.timeout": "Trình duyệt không xuất xong trong {seconds} giây; thử lại sau.",
+    "file.cannot_run": "Không chạy được trình duyệt {path}: {error}.",
+    "file.no_output": "Trình duyệt không tạo được tệp xuất; thử lại sau.",
     # --- Unit levels and generated communes
     "section.units": "",
     # --- Sources of each number, dropdown words
