@@ -120,6 +120,7 @@ def data_page(lang_params: dict, admin: bool):
 
 
 DATA_TOKEN = "a-long-enough-admin-token-123"
+FILE_HEADERS = ("Tỉnh/Thành phố", "Chỉ số DTI", "Xếp hạng")  # what an official file's columns say (quoted in help)
 
 
 def test_an_import_error_on_the_data_page_reads_in_english(built_copy, monkeypatch):
@@ -136,7 +137,7 @@ def test_an_import_error_on_the_data_page_reads_in_english(built_copy, monkeypat
                       "and cities", "ket-qua.csv: 62 valid provinces or cities, all 63 are needed"]
     assert "Nothing was written. Fix the file and upload it again." in [c.value for c in at.caption]
     assert store.current_version() == before
-    assert vietnamese_left(at, allowed=("Tỉnh/Thành phố", "Chỉ số DTI", "Xếp hạng")) == []
+    assert vietnamese_left(at, allowed=FILE_HEADERS) == []
 
 
 def test_the_data_page_tabs_read_in_english_for_can_tho_in_34_units(built_copy, monkeypatch):
@@ -248,3 +249,31 @@ def test_saved_scenarios_are_saved_and_compared_in_english(built_db):
     # what people typed (names of scenarios saved by other tests, who saved them) is theirs, not the interface's
     typed = [text for saved in default_store().scenarios("p63", "93") for text in (saved.name, saved.created_by)]
     assert vietnamese_left(compared, allowed=tuple(typed)) == []
+
+
+def test_an_import_preview_commit_and_undo_read_in_english(built_copy, monkeypatch):
+    # 34 units × (score, rank) = 68 new values for 2025, none published before.
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", DATA_TOKEN)
+    at = data_page({"lang": "en"}, admin=True)
+    at.number_input(key="data_import_year").set_value(2025).run()
+    at.get("file_uploader")[0].set_value(("dti2025.csv", csv_bytes(results_table("p34")), "text/csv")).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["New values"] == "68" and metrics["Overwrites published data"] == "0"
+    assert vietnamese_left(at, allowed=FILE_HEADERS) == []
+    at.button(key="data_commit").click().run()
+    assert [s.value for s in at.success] == ["Imported (import number 1): 68 new values, 0 changed, 0 unchanged."]
+    assert list(at.dataframe[-1].value.columns[:3]) == ["Import", "File", "Year"]
+    at.checkbox(key="data_undo_confirm").check().run()
+    at.button(key="data_undo").click().run()
+    assert [s.value for s in at.success] == ["Import number 1 was undone."]
+    assert vietnamese_left(at, allowed=FILE_HEADERS) == []
+
+
+def test_the_simulator_for_a_year_without_public_weights_is_english_for_an_administrator(built_db):
+    # DTI 2024 (QĐ 405): the total only, and the administrator's form for the weights.
+    at = open_page("pages/simulator.py", {"province": "93", "year": "2024", "gain": "0.01", "lang": "en"},
+                   {FINGERPRINT_KEY: access.token_fingerprint(access.app_tokens().tokens["admin"]),
+                    NAME_KEY: "Admin"})
+    assert any(i.value.startswith("2024 is assessed under QĐ 405") for i in at.info)
+    assert any(e.label.startswith("Administrators: enter the weights of") for e in at.get("expander"))
+    assert vietnamese_left(at) == []

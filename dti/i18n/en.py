@@ -647,6 +647,10 @@ WORDS = {
                              "import the 63-province version."),
     "data_page.csv": "Download CSV",
     "data_page.xlsx": "Download XLSX",
+    "weights.missing": "No points entered for: {codes}",
+    "weights.unknown": "Not in the framework {decision}: {codes}",
+    "weights.not_positive": "The points of {code} must be positive (now {value})",
+    "weights.no_source": "The source document of the weights is missing (number, date)",
     # --- Briefing and exported files' sentences
     "section.briefing": "",
     "step.scores": "Score over the years",

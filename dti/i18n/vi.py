@@ -652,6 +652,10 @@ WORDS = {
                              "bản 63 tỉnh, thành phố."),
     "data_page.csv": "Tải CSV",
     "data_page.xlsx": "Tải XLSX",
+    "weights.missing": "Chưa nhập điểm của: {codes}",
+    "weights.unknown": "Không có trong khung {decision}: {codes}",
+    "weights.not_positive": "Điểm của {code} phải là số dương (đang là {value})",
+    "weights.no_source": "Chưa ghi văn bản nguồn của trọng số (số, ngày văn bản)",
     # --- Briefing and exported files' sentences
     "section.briefing": "",
     "step.scores": "Điểm qua các năm",
