@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
+import openpyxl
 from app_pages import open_page
 from english_check import vietnamese_left, vietnamese_words
 from import_tables import csv_bytes, results_table
@@ -13,6 +14,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from dti import access, briefing, narrative, store
+from dti.exports import build_export
 from dti.i18n.text import localized
 from dti.plans import PlanRow, validate_rows
 from dti.queries import run_query
@@ -277,3 +279,27 @@ def test_the_simulator_for_a_year_without_public_weights_is_english_for_an_admin
     assert any(i.value.startswith("2024 is assessed under QĐ 405") for i in at.info)
     assert any(e.label.startswith("Administrators: enter the weights of") for e in at.get("expander"))
     assert vietnamese_left(at) == []
+
+
+def test_a_wrong_token_is_refused_in_english(built_copy, monkeypatch):
+    # The first wrong token makes the next try wait a second (the login throttle).
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", DATA_TOKEN)
+    at = data_page({"lang": "en"}, admin=False)
+    at.text_input(key="data_login_name").input("Tester")
+    at.text_input(key="data_login_token").input("wrong")
+    at.button(key="data_login_submit").click().run()
+    assert [e.value for e in at.error] == ["Wrong access token. Please wait 1 s and try again."]
+    assert not at.get("file_uploader")
+
+
+def test_the_province_xlsx_in_english_has_english_sheets_and_headers(built_db):
+    content, _, _ = build_export("xlsx", "93", 2023, "p63", "en")
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Summary", "Over the years", "Indices", "Gaps", "Sources"]
+    years = book["Over the years"]
+    assert [c.value for c in years[3]][:6] == ["Year", "Rank", "Out of", "Rank change (+ is up)", "Change (words)",
+                                               "DTI score"]
+    assert years["E7"].value == "down 3 places"  # 2023: 17th → 20th (the fourth row of years from 2020)
+    gaps = book["Gaps"]
+    assert [gaps.cell(row=r, column=1).value for r in range(4, 10)] == [
+        "Just above", "Just below", "Top-10 cut-off", "Leader", "National mean", "Best in the region"]

@@ -305,7 +305,7 @@ WORDS = {
     "login.token": "Access token",
     "login.wrong": "Wrong access token. {wait}",
     "login.locked": "Too many wrong tokens: login is locked for about {minutes} minutes.",
-    "login.wait": "Please wait {seconds} seconds and try again.",
+    "login.wait": "Please wait {seconds} s and try again.",
     "login.read_only": ("Read-only: you are viewing as {role}. This is for {needed}; log in with an access "
                         "token to edit."),
     "role.admin": "administrator",
