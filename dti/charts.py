@@ -436,7 +436,8 @@ def index_gains(gains: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     fig.update_yaxes(autorange="reversed", type="category")
     top = max(gains["least_gain"].astype(float).tolist() + known["headroom"].astype(float).tolist() + [0.01])
     # Room for the "không thể…" words after the longest bar.
-    fig.update_xaxes(range=[0, top * 1.8], title_text=t("sim_chart.gain_axis", lang), gridcolor="#EEF1F4")
+    room = 1.8 if lang == "vi" else 2.7  # the English "not possible within the remaining headroom" is longer
+    fig.update_xaxes(range=[0, top * room], title_text=t("sim_chart.gain_axis", lang), gridcolor="#EEF1F4")
     fig = _base_layout(fig, title, height=max(260, 40 * len(gains) + 130))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25}, separators=t("chart.separators", lang))
     return fig
