@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dti import config
+from dti.i18n.text import Text
 
 ADMIN_TOKEN_NAME = "DTI_ADMIN_TOKEN"
 PLANNER_TOKEN_NAME = "DTI_PLANNER_TOKEN"
@@ -45,16 +46,15 @@ def can(role: str | None, action: str) -> bool:
 
 
 def role_label(role: str | None) -> str:
-    return {"admin": "quản trị viên", "planner": "người lập kế hoạch"}.get(role or "", "người xem")
+    return Text(f"role.{role if role in ('admin', 'planner') else 'viewer'}")
 
 
 def why_read_only(role: str | None, action: str) -> str | None:
     """The sentence a screen shows where editing is off (None where the role may act)."""
     if can(role, action):
         return None
-    needed = "quản trị viên" if action == "import" else "người lập kế hoạch hoặc quản trị viên"
-    return (f"Chế độ chỉ đọc: bạn đang xem với vai trò {role_label(role)}. Việc này dành cho {needed}; "
-            "đăng nhập bằng mã truy cập để chỉnh sửa.")
+    needed = Text("role.admins") if action == "import" else Text("role.planner_or_admin")
+    return Text("login.read_only", role=role_label(role), needed=needed)
 
 
 # --- configured tokens ----------------------------------------------------------------------
@@ -376,12 +376,12 @@ def attempt_login(given: str | None, settings: TokenSettings, throttle: LoginThr
         return LoginResult(role, None, 0.0, token_fingerprint(settings.tokens[role]))
     wait = throttle.record_failure(session_id, address)
     locked = throttle.is_locked(session_id, address)
-    return LoginResult(None, "Mã truy cập không đúng. " + _wait_message(wait, locked), wait)
+    return LoginResult(None, Text("login.wrong", wait=_wait_message(wait, locked)), wait)
 
 
 def _wait_message(wait: float, locked: bool) -> str:
     seconds = max(1, round(wait + 0.499))
     if locked:
         minutes = max(1, round(seconds / 60))
-        return f"Đã nhập sai quá nhiều lần: tạm khóa đăng nhập khoảng {minutes} phút."
-    return f"Vui lòng chờ {seconds} giây rồi thử lại."
+        return Text("login.locked", minutes=minutes)
+    return Text("login.wait", seconds=seconds)

@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dti.charts import FOCUS_COLOUR, MEAN_COLOUR, OTHER_COLOUR, PILLAR_COLOURS, _base_layout
-from dti.formatting import format_score, format_signed_score
+from dti.i18n import t
+from dti.planner_sentences import number
 
 BEHIND_COLOUR = "#B3261E"
 AHEAD_COLOUR = "#1B7F3B"
@@ -35,64 +36,66 @@ def headline_numbers(tiles: list[tuple[str, str, str]]) -> go.Figure:
     return _base_layout(fig, "", height=320)
 
 
-def indices_against_mean(indices: pd.DataFrame, score_texts: list[str]) -> go.Figure:
+def indices_against_mean(indices: pd.DataFrame, score_texts: list[str], lang: str = "vi") -> go.Figure:
     """Pillars and main indices as bars (score text with marks), the national mean as a marker
     where it is published; rows without a score are left out by the caller."""
-    labels = [("Trụ cột " if level == "pillar" else "") + name
+    labels = [(t("brief.pillar_name", lang, name=name) if level == "pillar" else name)
               for level, name in zip(indices["indicator_level"], indices["name_vi"])]
     colours = [PILLAR_COLOURS.get(code, FOCUS_COLOUR) for code in indices["indicator_code"]]
     fig = go.Figure(go.Bar(
         x=indices["score"].astype(float).tolist(), y=labels, orientation="h", marker_color=colours,
-        text=score_texts, textposition="outside", cliponaxis=False, name="Tỉnh",
+        text=score_texts, textposition="outside", cliponaxis=False, name=t("brief_chart.province", lang),
         hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
     means = indices["national_mean"]
     if means.notna().any():
         fig.add_trace(go.Scatter(
             x=[float(m) if pd.notna(m) else None for m in means], y=labels, mode="markers",
             marker={"symbol": "line-ns", "size": 30, "line": {"width": 4, "color": MEAN_COLOUR}},
-            name="Trung bình cả nước", hovertemplate="Trung bình cả nước: %{x:.4f}<extra></extra>"))
+            name=t("brief.gap_mean", lang), hovertemplate=t("brief.gap_mean", lang) + ": %{x:.4f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, 1.12], title_text="Điểm (0–1)", gridcolor="#EEF1F4")
+    fig.update_xaxes(range=[0, 1.12], title_text=t("brief_chart.score_axis", lang), gridcolor="#EEF1F4")
     fig = _base_layout(fig, "", height=max(300, 40 * len(labels) + 120))
-    fig.update_layout(showlegend=bool(means.notna().any()), legend={"orientation": "h", "y": -0.12})
+    fig.update_layout(showlegend=bool(means.notna().any()), legend={"orientation": "h", "y": -0.2})
     return fig
 
 
-def score_gaps(rows: list[tuple[str, float]]) -> go.Figure:
+def score_gaps(rows: list[tuple[str, float]], lang: str = "vi") -> go.Figure:
     """One bar per comparison: gap = other score − province score (> 0: behind, red)."""
     labels = [label for label, _ in rows]
     gaps = [float(gap) for _, gap in rows]
     fig = go.Figure(go.Bar(
         x=gaps, y=labels, orientation="h",
         marker_color=[BEHIND_COLOUR if gap > 0 else AHEAD_COLOUR for gap in gaps],
-        text=[format_signed_score(gap) for gap in gaps], textposition="outside", cliponaxis=False,
+        text=[number(gap, lang, signed=True) for gap in gaps], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
     reach = max([abs(g) for g in gaps] + [0.01]) * 1.35
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[-reach, reach], title_text="Khoảng cách điểm (dương: tỉnh đang kém)",
+    fig.update_xaxes(range=[-reach, reach], title_text=t("brief_chart.gap_axis", lang),
                      gridcolor="#EEF1F4", zeroline=True, zerolinecolor=MEAN_COLOUR, zerolinewidth=2)
     return _base_layout(fig, "", height=max(300, 56 * len(rows) + 120))
 
 
-def least_gains(rows: list[tuple[str, float, bool]]) -> go.Figure:
+def least_gains(rows: list[tuple[str, float, bool]], lang: str = "vi") -> go.Figure:
     """Least gain per main index alone to reach the target: (label, gain, possible)."""
     labels = [label for label, _, _ in rows]
     fig = go.Figure(go.Bar(
         x=[gain for _, gain, _ in rows], y=labels, orientation="h",
         marker_color=[FOCUS_COLOUR if possible else OTHER_COLOUR for _, _, possible in rows],
-        text=[f"+{format_score(gain)}" + ("" if possible else " (không thể)") for _, gain, possible in rows],
+        text=[f"+{number(gain, lang)}" + ("" if possible else t("brief_chart.impossible", lang))
+              for _, gain, possible in rows],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: +%{x:.4f}<extra></extra>"))
     reach = max([gain for _, gain, _ in rows] + [0.01]) * 1.45
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, reach], title_text="Mức tăng cần có của chỉ số (thang 0–1)", gridcolor="#EEF1F4")
+    fig.update_xaxes(range=[0, reach], title_text=t("brief_chart.gain_axis", lang), gridcolor="#EEF1F4")
     return _base_layout(fig, "", height=max(300, 44 * len(rows) + 120))
 
 
-def plan_progress(rows: list[tuple[str, float]]) -> go.Figure:
+def plan_progress(rows: list[tuple[str, float]], lang: str = "vi") -> go.Figure:
     """A plan's items with their progress (0–1)."""
     fig = go.Figure(go.Bar(
         x=[p for _, p in rows], y=[label for label, _ in rows], orientation="h", marker_color=FOCUS_COLOUR,
         text=[f"{round(p * 100)}%" for _, p in rows], textposition="outside", cliponaxis=False))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, 1.15], tickformat=".0%", title_text="Tiến độ", gridcolor="#EEF1F4")
+    fig.update_xaxes(range=[0, 1.15], tickformat=".0%", title_text=t("brief_chart.progress_axis", lang),
+                     gridcolor="#EEF1F4")
     return _base_layout(fig, "", height=max(300, 44 * len(rows) + 120))

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from dti.display import NOT_COMPARABLE_MARK, indicator_label
 from dti.formatting import format_score, marked_rank, with_provenance_mark
-from dti.i18n import language, t
+from dti.i18n import format_number, language, t
 
 FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"
@@ -368,7 +368,8 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
                      "array": (group["upper"] - group["score"]).astype(float).tolist(),
                      "arrayminus": (group["score"] - group["lower"]).astype(float).tolist()},
             customdata=group[["name"]].to_numpy(),
-            hovertemplate=t("fig.field_hover", lang, estimated=t("fig.estimated", lang) if estimated else "")))
+            hovertemplate="%{customdata[0]}: " + t("sim_chart.hover", lang)
+                          + (t("sim_chart.estimated", lang) if estimated else "") + "<extra></extra>"))
     for codes, width in ((passed, 1.5), (tied, 4)):
         ringed = shown[shown["code"].isin(codes)]
         if not ringed.empty:
@@ -378,22 +379,22 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
                 hoverinfo="skip"))
     if band is not None:
         fig.add_vrect(x0=band[0] - 0.5, x1=band[1] + 0.5, fillcolor=FOCUS_COLOUR, opacity=0.08, line_width=0,
-                      annotation_text=t("fig.close_band", lang), annotation_position="bottom left",
+                      annotation_text=t("sim_chart.band", lang), annotation_position="bottom left",
                       annotation_font={"size": 11, "color": FOCUS_COLOUR})
-    for value, colour, label in ((top_cut, TOP_CUT_COLOUR, t("fig.top_ten_line", lang)),
-                                 (target, TARGET_COLOUR, t("fig.target", lang))):
-        if value is not None:
+    for value, colour, label, where in ((top_cut, TOP_CUT_COLOUR, t("sim_chart.top_cut", lang), "top right"),
+                                        (target, TARGET_COLOUR, t("sim_chart.target", lang), "bottom right")):
+        if value is not None:  # the target's label under its line: "top 10" puts both lines on one value
             fig.add_hline(y=value, line={"color": colour, "width": 1.5, "dash": "dash"},
-                          annotation_text=f"{label} {format_score(value, lang=lang)}", annotation_position="top right",
+                          annotation_text=f"{label} {format_number(value, lang)}", annotation_position=where,
                           annotation_font={"size": 12, "color": colour})
     focus = shown[shown["code"] == focus_code]
     if not focus.empty:
         row = focus.iloc[0]
         fig.add_trace(go.Scatter(
             x=[int(row["rank"])], y=[float(row["score"])], mode="markers+text",
-            marker={"size": 15, "color": FOCUS_COLOUR}, text=[f"{row['name']} {format_score(row['score'], lang=lang)}"],
+            marker={"size": 15, "color": FOCUS_COLOUR}, text=[f"{row['name']} {format_number(row['score'], lang)}"],
             textposition="top right", textfont={"color": FOCUS_COLOUR, "size": 14},
-            hovertemplate=t("fig.focus_hover", lang, name=row["name"])))
+            hovertemplate=f"{row['name']}: " + t("sim_chart.hover", lang) + "<extra></extra>"))
     if move is not None:
         old_rank, old_score, new_rank, new_score = move
         fig.add_annotation(x=new_rank, y=new_score, ax=old_rank, ay=old_score, xref="x", yref="y", axref="x",
@@ -402,13 +403,13 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
         fig.add_trace(go.Scatter(
             x=[new_rank], y=[new_score], mode="markers",
             marker={"size": 16, "color": "white", "line": {"color": FOCUS_COLOUR, "width": 3}, "symbol": "star"},
-            hovertemplate=t("fig.after_hover", lang)))
+            hovertemplate=t("sim_chart.after_hover", lang) + "<extra></extra>"))
         # Said in a corner, not beside the star: the units it passes crowd that spot.
         fig.add_annotation(xref="paper", yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
                            showarrow=False, font={"color": FOCUS_COLOUR, "size": 14},
-                           text=t("fig.after_note", lang, rank=new_rank, count=unit_count,
-                                  score=format_score(new_score, lang=lang)))
-    fig.update_xaxes(range=[0, unit_count + 1], title_text=t("fig.rank_axis", lang, count=unit_count),
+                           text=t("sim_chart.after", lang, rank=new_rank, n=unit_count,
+                                  score=format_number(new_score, lang)))
+    fig.update_xaxes(range=[0, unit_count + 1], title_text=t("sim_chart.rank_axis", lang, n=unit_count),
                      gridcolor="#EEF1F4", zeroline=False)
     # The points decide the range (an estimate's wide bounds would squeeze them flat).
     values = shown["score"].astype(float).tolist() + [v for v in (top_cut, target) if v is not None]
@@ -416,10 +417,10 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
         values += [move[1], move[3]]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = max(0.02, (high - low) * 0.08)
-    fig.update_yaxes(title_text=t("prov.metric_score", lang), gridcolor="#EEF1F4", tickformat=".2f",
+    fig.update_yaxes(title_text=t("sim_chart.score_axis", lang), gridcolor="#EEF1F4", tickformat=".2f",
                      range=[max(0.0, low - pad), min(1.0, high + 2 * pad)])
     fig = _base_layout(fig, title, height=380, lang=lang)
-    fig.update_layout(margin={"l": 10, "r": 20, "t": 50, "b": 30})
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 50, "b": 30}, separators=t("chart.separators", lang))
     return fig
 
 
@@ -432,21 +433,22 @@ def index_gains(gains: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
     fig = go.Figure(go.Bar(
         x=gains["least_gain"].astype(float).tolist(), y=labels, orientation="h",
         marker_color=[FOCUS_COLOUR if possible is not False else OTHER_COLOUR for possible in gains["is_possible"]],
-        text=[format_score(g, lang=lang) + ("" if possible is not False else t("fig.not_possible", lang))
+        text=[format_number(g, lang) + ("" if possible is not False else t("sim_chart.impossible", lang))
               for g, possible in zip(gains["least_gain"], gains["is_possible"])],
-        textposition="outside", cliponaxis=False, name=t("fig.gain_needed", lang),
-        hovertemplate=t("fig.gain_hover", lang)))
+        textposition="outside", cliponaxis=False, name=t("sim_chart.gain_name", lang),
+        hovertemplate=t("sim_chart.gain_hover", lang) + "<extra></extra>"))
     known = gains[gains["headroom"].notna()]
     fig.add_trace(go.Scatter(
         x=known["headroom"].astype(float).tolist(), y=known["name"].tolist(), mode="markers",
         marker={"symbol": "line-ns-open", "size": 26, "color": MEAN_COLOUR, "line": {"width": 3, "color": MEAN_COLOUR}},
-        name=t("fig.headroom", lang), hovertemplate=t("fig.headroom_hover", lang)))
+        name=t("sim_chart.headroom_name", lang), hovertemplate=t("sim_chart.headroom_hover", lang) + "<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
     top = max(gains["least_gain"].astype(float).tolist() + known["headroom"].astype(float).tolist() + [0.01])
     # Room for the "không thể…" words after the longest bar.
-    fig.update_xaxes(range=[0, top * 1.8], title_text=t("fig.gain_axis", lang), gridcolor="#EEF1F4")
+    room = 1.8 if lang == "vi" else 2.7  # the English "not possible within the remaining headroom" is longer
+    fig.update_xaxes(range=[0, top * room], title_text=t("sim_chart.gain_axis", lang), gridcolor="#EEF1F4")
     fig = _base_layout(fig, title, height=max(260, 40 * len(gains) + 130), lang=lang)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25}, separators=t("chart.separators", lang))
     return fig
 
 
@@ -461,14 +463,14 @@ def plan_progress(progress: pd.DataFrame, title: str, lang: str = "vi") -> go.Fi
         fig.add_trace(go.Scatter(
             x=rows["meeting_date"].tolist(), y=rows["share"].astype(float).tolist(), mode="lines+markers",
             name=str(label), line={"width": 3, "color": next(others, OTHER_COLOUR)}, marker={"size": 9},
-            hovertemplate=f"{label}: " + t("fig.progress_hover", lang)))
-    fig.add_hline(y=1, line={"color": TARGET_COLOUR, "dash": "dash"}, annotation_text=t("fig.target", lang),
+            hovertemplate=f"{label}: " + t("plan_chart.hover", lang) + "<extra></extra>"))
+    fig.add_hline(y=1, line={"color": TARGET_COLOUR, "dash": "dash"}, annotation_text=t("sim_chart.target", lang),
                   annotation_position="top left", annotation_font={"color": TARGET_COLOUR})
-    fig.update_yaxes(tickformat=".0%", title_text=t("fig.progress_axis", lang), gridcolor="#EEF1F4",
+    fig.update_yaxes(tickformat=".0%", title_text=t("plan_chart.share_axis", lang), gridcolor="#EEF1F4",
                      rangemode="tozero")
-    fig.update_xaxes(tickformat="%d/%m/%Y", title_text=t("fig.meeting_axis", lang))
+    fig.update_xaxes(tickformat="%d/%m/%Y", title_text=t("plan_chart.date_axis", lang))
     fig = _base_layout(fig, title, height=380, lang=lang)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25}, separators=t("chart.separators", lang))
     return fig
 
 

@@ -5,7 +5,6 @@ import pandas as pd
 
 from dti.formatting import (
     MISSING_WORDS,
-    PROVENANCE_LABELS,
     format_score,
     format_signed_score,
     generated_only,
@@ -18,8 +17,10 @@ from dti.formatting import (
     rank_change_phrase,
     with_provenance_mark,
 )
-from dti.i18n import WORDS, language, t
-from dti.plans import STATUS_LABELS, format_date
+from dti.i18n import WORDS, format_number, language, t
+from dti.i18n.text import Number, localized
+from dti.owners import role_text
+from dti.plans import format_date, status_label
 from dti.simulation import competition_ranks, to_score
 
 # After a rank change that crosses a change of assessment method.
@@ -362,35 +363,43 @@ def _value_text(measure: str, value) -> str:
     return str(int(value)) if measure == "rank" else format_score(value)
 
 
-def import_diff_display(diff: pd.DataFrame, metric_names: dict[str, str]) -> pd.DataFrame:
+def import_diff_display(diff: pd.DataFrame, metric_names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """An import preview's diff rows, overwrites of published values first."""
+    def head(key):
+        return t(f"data.diff_{key}", lang)
+
+    def value(measure, v):
+        return "" if is_missing(v) else str(int(v)) if measure == "rank" else format_number(v, lang)
     return pd.DataFrame({
-        "Ghi đè số liệu công bố": diff["is_published_change"].astype(bool),
-        "Trạng thái": diff["status"].map(IMPORT_STATUS_WORDS),
-        "Tỉnh, thành phố": diff["province_name"],
-        "Chỉ số": diff["metric"].map(lambda code: metric_names.get(code, code)),
-        "Đại lượng": diff["measure"].map(MEASURE_WORDS),
-        "Giá trị cũ": [_value_text(m, v) for m, v in zip(diff["measure"], diff["old_value"])],
-        "Giá trị mới": [_value_text(m, v) for m, v in zip(diff["measure"], diff["value"])],
-        "Nguồn gốc cũ": diff["old_provenance"].map(PROVENANCE_LABELS),
-        "Dòng trong tệp": diff["file_row"],
-    }).sort_values(["Ghi đè số liệu công bố", "Trạng thái"], ascending=[False, True], kind="stable")
+        head("overwrite"): diff["is_published_change"].astype(bool),
+        head("status"): diff["status"].map(lambda s: t(f"data.status_{s}", lang)),
+        head("province"): diff["province_name"],
+        head("metric"): diff["metric"].map(lambda code: metric_names.get(code, code)),
+        head("measure"): diff["measure"].map(lambda m: t(f"data.measure_{m}", lang)),
+        head("old"): [value(m, v) for m, v in zip(diff["measure"], diff["old_value"])],
+        head("new"): [value(m, v) for m, v in zip(diff["measure"], diff["value"])],
+        head("old_provenance"): diff["old_provenance"].map(
+            lambda p: None if is_missing(p) else t(f"data.provenance_{p}", lang)),
+        head("row"): diff["file_row"],
+    }).sort_values([head("overwrite"), head("status")], ascending=[False, True], kind="stable")
 
 
-def import_log_display(records: pd.DataFrame) -> pd.DataFrame:
+def import_log_display(records: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """import_records rows as the import log."""
+    def head(key):
+        return t(f"data.log_{key}", lang)
     return pd.DataFrame({
-        "Lần nhập": records["import_id"],
-        "Tệp": records["file_name"],
-        "Năm": records["year"],
-        "Bộ đơn vị": records["unit_set"].map(UNIT_SET_WORDS),
-        "Người nhập": records["imported_by"],
-        "Thời điểm (UTC)": records["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
-        "Mới": records["new_count"],
-        "Thay đổi": records["changed_count"],
-        "Không đổi": records["unchanged_count"],
+        head("id"): records["import_id"],
+        head("file"): records["file_name"],
+        head("year"): records["year"],
+        head("units"): records["unit_set"].map(lambda u: t("file.units", lang, n=u[1:]) if u in UNIT_SET_WORDS else u),
+        head("by"): records["imported_by"],
+        head("at"): records["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        head("new"): records["new_count"],
+        head("changed"): records["changed_count"],
+        head("unchanged"): records["unchanged_count"],
         "SHA-256": records["file_sha256"],
-        "Đã hoàn tác (UTC)": records["undone_at"].dt.strftime("%d/%m/%Y %H:%M").fillna(""),
+        head("undone"): records["undone_at"].dt.strftime("%d/%m/%Y %H:%M").fillna(""),
     })
 
 
@@ -417,83 +426,106 @@ def index_gains_frame(per_index, names: dict[str, str]) -> pd.DataFrame:
                          "is_possible": [g.is_possible for g in per_index]})
 
 
-def index_gains_display(per_index, names: dict[str, str]) -> pd.DataFrame:
+def index_gains_display(per_index, names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """One row per main index: points, value, headroom, the least gain alone and where it lands."""
+    def score(value):
+        return t("value.missing", lang) if is_missing(value) else format_number(value, lang)
+
     def outcome(gain):
         if gain.is_possible is False:
-            return "không thể trong phần còn lại"
+            return t("sim_page.impossible_alone", lang)
         if gain.new_value is None:
-            return "chưa biết dư địa"
-        return f"lên {format_score(gain.new_value)}"
+            return t("sim_page.headroom_unknown", lang)
+        return t("sim_page.rises_to", lang, value=score(gain.new_value))
     return pd.DataFrame({
-        "Chỉ số chính": [names.get(g.code, g.code) for g in per_index],
-        "Điểm (trọng số)": [f"{g.weight:g}" for g in per_index],
-        "Giá trị hiện tại": [format_score(g.current) for g in per_index],
-        "Dư địa": [format_score(g.headroom) for g in per_index],
-        "Mức tăng ít nhất (riêng chỉ số)": [format_score(g.least_gain) for g in per_index],
-        "Kết quả": [outcome(g) for g in per_index]})
+        t("sim_page.col_index", lang): [names.get(g.code, g.code) for g in per_index],
+        t("sim_page.col_points", lang): [f"{g.weight:g}" for g in per_index],
+        t("sim_page.col_current", lang): [score(g.current) for g in per_index],
+        t("sim_page.col_headroom", lang): [score(g.headroom) for g in per_index],
+        t("sim_page.col_least_gain", lang): [score(g.least_gain) for g in per_index],
+        t("sim_page.col_outcome", lang): [outcome(g) for g in per_index]})
 
 
 def mix_display(mix: dict[str, float], current: dict[str, float], costs: dict[str, float],
-                names: dict[str, str]) -> pd.DataFrame:
+                names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """The cheapest mix: per raised index its gain, from → to, and its effort cost."""
+    def score(value):
+        return format_number(value, lang)
     return pd.DataFrame({
-        "Chỉ số chính": [names.get(c, c) for c in mix],
-        "Tăng thêm": [format_signed_score(g) for g in mix.values()],
-        "Từ → đến": [f"{format_score(current[c])} → {format_score(round(current[c] + g, 4))}" for c, g in mix.items()],
-        "Chi phí nỗ lực": [f"{costs.get(c, 1.0) * g:.4f}".replace(".", ",") for c, g in mix.items()]})
+        t("sim_page.col_index", lang): [names.get(c, c) for c in mix],
+        t("sim_page.col_added", lang): [("+" if g > 0 else "") + score(g) for g in mix.values()],
+        t("sim_page.col_from_to", lang): [f"{score(current[c])} → {score(round(current[c] + g, 4))}"
+                                          for c, g in mix.items()],
+        t("sim_page.col_cost", lang): [score(costs.get(c, 1.0) * g) for c, g in mix.items()]})
 
 
 def scenario_compare_display(scenarios, results, names: dict[str, str],
-                             province_names: dict[str, str]) -> pd.DataFrame:
+                             province_names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """2–4 scenarios side by side: one column per scenario, rows inputs / new score / new rank / cost."""
+    def score(value, signed=False):
+        return localized(Number.or_missing(None if is_missing(value) else float(value), signed=signed), lang)
     columns = {}
     for scenario, result in zip(scenarios, results):
-        inputs = "; ".join(f"{names.get(c, c)} = {format_score(v)}" for c, v in scenario.changes.items())
+        inputs = "; ".join(f"{names.get(c, c)} = {score(v)}" for c, v in scenario.changes.items())
         if scenario.total_gain:
-            inputs = (inputs + "; " if inputs else "") + f"tổng điểm {format_signed_score(scenario.total_gain)}"
+            total = t("compare.total_gain", lang, gain=score(scenario.total_gain, signed=True))
+            inputs = (inputs + "; " if inputs else "") + total
         if scenario.kind == "target":
-            inputs = {"rank": f"xếp hạng {scenario.target_rank}", "top": f"vào nhóm {scenario.target_rank}",
-                      "overtake": f"vượt {province_names.get(scenario.competitor_code, scenario.competitor_code)}",
-                      "region_first": "dẫn đầu vùng"}.get(scenario.target_kind, str(scenario.target_kind))
+            competitor = province_names.get(scenario.competitor_code, scenario.competitor_code)
+            inputs = (t(f"compare.target_{scenario.target_kind}", lang, rank=scenario.target_rank, name=competitor)
+                      if scenario.target_kind in ("rank", "top", "overtake", "region_first")
+                      else str(scenario.target_kind))
         if scenario.entered_values:
-            inputs += " (có giá trị nhập tay)"
+            inputs += t("compare.entered", lang)
         columns[f"{scenario.name} ({scenario.scenario_id})"] = [
-            "Mô phỏng" if scenario.kind == "whatif" else "Mục tiêu",
-            f"{scenario.year}", inputs or "không thay đổi",
-            result.error or format_score(result.new_score),
-            "" if result.error else result.rank_text,
-            "" if result.cost is None else f"{result.cost:.4f}".replace(".", ","),
-            result.assumption]
-    return pd.DataFrame(columns, index=["Loại", "Năm", "Đầu vào", "Điểm mới", "Thứ hạng mới",
-                                        "Chi phí nỗ lực", "Giả định"])
+            t(f"compare.kind_{scenario.kind}", lang),
+            f"{scenario.year}", inputs or t("compare.unchanged", lang),
+            localized(result.error, lang) if result.error else score(result.new_score),
+            "" if result.error else localized(result.rank_text, lang),
+            "" if result.cost is None else format_number(result.cost, lang),
+            localized(result.assumption, lang)]
+    return pd.DataFrame(columns, index=[t(f"compare.row_{row}", lang) for row in
+                                        ("kind", "year", "inputs", "score", "rank", "cost", "assumption")])
 
 
-PLAN_COLUMN_LABELS = {
-    "main_index": "Chỉ số chính", "component": "Chỉ số thành phần", "owner": "Đơn vị chủ trì",
-    "co_owners": "Đơn vị phối hợp", "current_value": "Giá trị hiện tại", "target_value": "Giá trị mục tiêu",
-    "gap": "Khoảng cách", "deadline": "Thời hạn (dd/mm/yyyy)", "status": "Trạng thái",
-    "shown_status": "Tình trạng", "note": "Ghi chú"}
+PLAN_COLUMNS = ("main_index", "component", "owner", "co_owners", "current_value", "target_value", "gap",
+                "deadline", "status", "shown_status", "note")
 
 
-def plan_revisions_display(revisions) -> pd.DataFrame:
+def plan_column_labels(lang: str = "vi") -> dict[str, str]:
+    """The plan table's column -> header ('Đơn vị chủ trì' / 'Lead unit')."""
+    return {key: t(f"plan_col.{key}", lang) for key in PLAN_COLUMNS}
+
+
+PLAN_COLUMN_LABELS = plan_column_labels()
+
+
+def plan_revisions_display(revisions, lang: str = "vi") -> pd.DataFrame:
     """The plan's saves, newest first: revision, who, when, note, row count."""
+    def head(key):
+        return t(f"plan_rev.{key}", lang)
     return pd.DataFrame({
-        "Bản": [r.revision for r in revisions], "Người lưu": [r.saved_by for r in revisions],
-        "Thời điểm": [f"{r.saved_at:%d/%m/%Y %H:%M}" for r in revisions],
-        "Ghi chú thay đổi": [r.change_note or "" for r in revisions], "Số dòng": [r.row_count for r in revisions],
-        "Tên kế hoạch": [r.title for r in revisions]}).sort_values("Bản", ascending=False)
+        head("revision"): [r.revision for r in revisions], head("by"): [r.saved_by for r in revisions],
+        head("at"): [f"{r.saved_at:%d/%m/%Y %H:%M}" for r in revisions],
+        head("note"): [r.change_note or "" for r in revisions], head("rows"): [r.row_count for r in revisions],
+        head("title"): [r.title for r in revisions]}).sort_values(head("revision"), ascending=False)
 
 
-def owner_tasks_display(tasks, index_names: dict[str, str]) -> pd.DataFrame:
+def owner_tasks_display(tasks, index_names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
     """One owner's tasks: what, role, from → to, deadline, status (late ones say by how many days)."""
+    def score(value):
+        return t("value.missing", lang) if is_missing(value) else format_number(value, lang)
+
+    def head(key):
+        return t(f"owner_tasks.{key}", lang)
     return pd.DataFrame({
-        "Nhiệm vụ": [index_names.get(t.row.main_index, t.row.main_index) + (f" — {t.row.component}"
-                     if t.row.component else "") for t in tasks],
-        "Vai trò": ["chủ trì" if t.role == "chu_tri" else f"phối hợp với {t.row.owner}" for t in tasks],
-        "Từ → đến": [f"{format_score(t.row.current_value)} → {format_score(t.row.target_value)}" for t in tasks],
-        "Thời hạn": [format_date(t.row.deadline) or "chưa có" for t in tasks],
-        "Tình trạng": [STATUS_LABELS[t.status] + (f" ({t.days_late} ngày)" if t.is_late else "") for t in tasks]})
+        head("task"): [index_names.get(task.row.main_index, task.row.main_index) + (f" — {task.row.component}"
+                       if task.row.component else "") for task in tasks],
+        head("role"): [role_text(task, lang) for task in tasks],
+        head("from_to"): [f"{score(task.row.current_value)} → {score(task.row.target_value)}" for task in tasks],
+        head("deadline"): [format_date(task.row.deadline) or t("owner_tasks.none", lang) for task in tasks],
+        head("status"): [status_label(task.status, lang) + (t("owner_tasks.days", lang, n=task.days_late)
+                                                           if task.is_late else "") for task in tasks]})
 
 
 def progress_frame(progress_rows, index_names: dict[str, str]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from dti import build, computed_values, queries, store
+from dti.i18n.text import Text, message_of
 from dti.import_preview import Preview, write_preview
 from dti.import_unit_set import remove_declared_unit_set_if_empty
 from dti.reference import DataError
@@ -34,15 +35,14 @@ def commit_import(preview: Preview, imported_by: str, confirm_warnings: bool = F
     if preview.errors:
         raise ImportRefused("\n".join(preview.errors))
     if preview.warnings and not confirm_warnings:
-        raise ImportRefused("Có cảnh báo cần xác nhận trước khi nhập:\n" + "\n".join(preview.warnings))
+        raise ImportRefused(Text("imp.confirm_warnings", warnings="\n".join(preview.warnings)))
     counts = (preview.count("new"), preview.count("changed"), preview.count("unchanged"))
     if counts[0] + counts[1] == 0:
         return ImportResult(None, preview.base_version, *counts)
     with store.writer_lock():
         base = store.intact_version()  # the last good version where CURRENT's file is damaged
         if base != preview.base_version:
-            raise ImportRefused("Dữ liệu đã thay đổi từ lúc xem trước (có lần nhập hoặc dựng lại khác); "
-                                "hãy xem trước lại.")
+            raise ImportRefused(Text("imp.changed_since_preview"))
         with store.temporary_copy(base) as (new_version, temp_path):
             con = duckdb.connect(str(temp_path))
             try:
@@ -50,7 +50,7 @@ def commit_import(preview: Preview, imported_by: str, confirm_warnings: bool = F
                 try:
                     build.run_checks(con)
                 except DataError as error:
-                    raise ImportRefused(f"Không nhập: sau khi nhập, dữ liệu sẽ không nhất quán — {error}") from error
+                    raise ImportRefused(Text("imp.commit_inconsistent", error=message_of(error))) from error
                 con.execute("checkpoint")
             finally:
                 con.close()
@@ -73,12 +73,12 @@ def undo_import(import_id: int | None = None, undone_by: str = "") -> str:
         standing = records[records["undone_at"].isna()]
         if import_id is None:
             if standing.empty:
-                raise DataError("Không có lần nhập nào để hoàn tác.")
+                raise DataError(Text("imp.nothing_to_undo"))
             import_id = int(standing["import_id"].max())
         if int(import_id) not in set(records["import_id"].astype(int)):
-            raise DataError(f"Không có lần nhập số {import_id} trong dữ liệu hiện tại.")
+            raise DataError(Text("imp.no_import", id=import_id))
         if int(import_id) not in set(standing["import_id"].astype(int)):
-            raise DataError(f"Lần nhập số {import_id} đã được hoàn tác trước đó.")
+            raise DataError(Text("imp.already_undone", id=import_id))
         with store.temporary_copy(base) as (new_version, temp_path):
             con = duckdb.connect(str(temp_path))
             try:
@@ -87,8 +87,7 @@ def undo_import(import_id: int | None = None, undone_by: str = "") -> str:
                 try:
                     build.run_checks(con)
                 except DataError as error:
-                    raise ImportRefused(f"Không hoàn tác được lần nhập số {import_id}: dữ liệu sẽ không nhất "
-                                        f"quán — {error}") from error
+                    raise ImportRefused(Text("imp.undo_inconsistent", id=import_id, error=message_of(error))) from error
                 con.execute("insert or replace into database_info values ('version', $version)",
                             {"version": new_version})
                 con.execute("checkpoint")

@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from dti.i18n.text import Number, Text
 from dti.reference import DataError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -38,14 +39,13 @@ def read_grid(content: bytes, file_name: str, sheet: str | None = None,
     appended to notes. Raises DataError for an empty, oversized, unreadable or truncated file.
     """
     if len(content) > MAX_FILE_BYTES:
-        raise DataError(f"{file_name}: tệp lớn {len(content) / 1024 / 1024:.1f} MB, "
-                        f"vượt giới hạn {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise DataError(Text("imp.too_big", name=file_name, size=Number(len(content) / 1024 / 1024, 1),
+                             limit=MAX_FILE_BYTES // (1024 * 1024)))
     if not content.strip():
-        raise DataError(f"{file_name}: tệp rỗng, không có dữ liệu")
+        raise DataError(Text("imp.empty", name=file_name))
     suffix = Path(file_name).suffix.lower()
     if suffix == ".xls":
-        raise DataError(f"{file_name}: định dạng .xls cũ không được hỗ trợ; "
-                        "hãy lưu lại thành .xlsx hoặc .csv")
+        raise DataError(Text("imp.xls", name=file_name))
     if content[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(content, file_name, sheet, notes if notes is not None else []), True
     return _read_csv(content, file_name, header_score), False
@@ -54,27 +54,28 @@ def read_grid(content: bytes, file_name: str, sheet: str | None = None,
 def _read_xlsx(content: bytes, file_name: str, sheet: str | None, notes: list[str]) -> list[list[str]]:
     import openpyxl  # only needed for spreadsheets
 
-    broken = f"{file_name}: tệp XLSX bị hỏng hoặc bị cắt cụt, không đọc được"
+    def broken(error):
+        return Text("imp.broken", name=file_name, kind=type(error).__name__)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
             if unpacked > MAX_UNPACKED_XLSX_BYTES:  # a "zip bomb" would fill the memory
-                raise DataError(f"{file_name}: tệp XLSX giải nén ra {unpacked / 1024 / 1024:.0f} MB, vượt giới "
-                                f"hạn {MAX_UNPACKED_XLSX_BYTES // (1024 * 1024)} MB")
+                raise DataError(Text("imp.bomb", name=file_name, size=Number(unpacked / 1024 / 1024, 0),
+                                     limit=MAX_UNPACKED_XLSX_BYTES // (1024 * 1024)))
             has_formulas = _check_extent(archive, file_name)
     except DataError:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise DataError(f"{broken} ({type(error).__name__})") from error
+        raise DataError(broken(error)) from error
     try:
         # data_only=True gives the values Excel saved; formulas are read apart, to know which
         # cells were formulas (nothing is ever evaluated).
         values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False) if has_formulas else None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
-        raise DataError(f"{broken} ({type(error).__name__})") from error
+        raise DataError(broken(error)) from error
     except Exception as error:  # openpyxl raises many kinds on malformed XML
-        raise DataError(f"{file_name}: tệp XLSX bị hỏng, không đọc được ({type(error).__name__})") from error
+        raise DataError(Text("imp.broken_xml", name=file_name, kind=type(error).__name__)) from error
     worksheet = _chosen_sheet(values, file_name, sheet, notes)
     formula_sheet = formulas[worksheet.title] if formulas is not None else None
     rows, used_saved = [], []
@@ -91,8 +92,7 @@ def _read_xlsx(content: bytes, file_name: str, sheet: str | None, notes: list[st
             texts.append(_cell_text(value))
         rows.append(texts)
     if used_saved:
-        notes.append(f"{len(used_saved)} ô là công thức (ví dụ ô {used_saved[0]}); đang dùng giá trị đã lưu "
-                     "trong tệp, không tính lại. Hãy kiểm tra các giá trị này trước khi nhập.")
+        notes.append(Text("imp.saved_formulas", n=len(used_saved), cell=used_saved[0]))
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
     for merged in worksheet.merged_cells.ranges:
@@ -114,22 +114,21 @@ def _check_extent(archive: zipfile.ZipFile, file_name: str) -> bool:
         cells = xml.count(b"<c ") + xml.count(b":c ")
         too_far = None
         if cells > MAX_XLSX_CELLS:
-            too_far = f"có {_thousands(cells)} ô"
+            too_far = Text("imp.far_cells", n=_thousands(cells))
         else:
             rows = [int(r) for r in _ROW_REF.findall(xml)]
             refs = _CELL_REF.findall(xml)
             last_row = max(rows + [int(r) for _, r in refs], default=0)
             last_column = max((_column_number(c) for c, _ in refs), default=0)
             if last_row > MAX_XLSX_ROW:
-                too_far = f"có ô ở dòng {_thousands(last_row)}"
+                too_far = Text("imp.far_row", row=_thousands(last_row))
             elif last_column > MAX_XLSX_COLUMN:
-                too_far = f"có ô ở cột thứ {_thousands(last_column)}"
+                too_far = Text("imp.far_column", column=_thousands(last_column))
             elif last_row * last_column > MAX_XLSX_CELLS:  # the grid read is rows × columns
-                too_far = f"trải tới dòng {_thousands(last_row)} và cột thứ {last_column}"
+                too_far = Text("imp.far_both", row=_thousands(last_row), column=last_column)
         if too_far:
-            raise DataError(f"{file_name}: trang tính {too_far}, quá lớn để là một bảng kết quả DTI "
-                            f"(tối đa {_thousands(MAX_XLSX_ROW)} dòng, {MAX_XLSX_COLUMN} cột); hãy chép riêng "
-                            "bảng kết quả sang một tệp mới rồi nhập")
+            raise DataError(Text("imp.too_large_sheet", name=file_name, far=too_far, rows=_thousands(MAX_XLSX_ROW),
+                                 columns=MAX_XLSX_COLUMN))
         has_formulas = has_formulas or b"<f" in xml or b":f>" in xml
     return has_formulas
 
@@ -150,20 +149,16 @@ def _chosen_sheet(workbook, file_name: str, sheet: str | None, notes: list[str])
     """The sheet named, else the active sheet where visible, else the first visible one."""
     if sheet is not None:
         if sheet not in workbook.sheetnames:
-            raise DataError(f"{file_name}: không có trang tính '{sheet}' "
-                            f"(có: {', '.join(workbook.sheetnames)})")
+            raise DataError(Text("imp.no_sheet", name=file_name, sheet=sheet, sheets=", ".join(workbook.sheetnames)))
         return workbook[sheet]
     visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
     if not visible:
-        raise DataError(f"{file_name}: mọi trang tính đều bị ẩn; hãy hiện trang có bảng kết quả "
-                        "hoặc chọn trang bằng --sheet")
+        raise DataError(Text("imp.all_hidden", name=file_name))
     active = workbook.active
     chosen = active if active is not None and active.sheet_state == "visible" else visible[0]
     hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
     if hidden:
-        notes.append(f"Đang đọc trang tính '{chosen.title}'; bỏ qua trang tính ẩn: "
-                     + ", ".join(f"'{name}'" for name in hidden)
-                     + " (chọn trang khác bằng --sheet hoặc ô chọn trang tính).")
+        notes.append(Text("imp.hidden", sheet=chosen.title, hidden=", ".join(f"'{name}'" for name in hidden)))
     return chosen
 
 
@@ -179,14 +174,14 @@ def _cell_text(value) -> str:
 
 def _decode(content: bytes, file_name: str) -> str:
     if b"\x00" in content:
-        raise DataError(f"{file_name}: không phải tệp văn bản CSV (có byte 0); hãy dùng CSV hoặc XLSX")
+        raise DataError(Text("imp.not_text", name=file_name))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = content.decode("cp1258")  # Windows-1258, Vietnamese Excel's "CSV" default
         except UnicodeDecodeError as error:
-            raise DataError(f"{file_name}: không nhận ra bảng mã (cần UTF-8 hoặc Windows-1258)") from error
+            raise DataError(Text("imp.encoding", name=file_name)) from error
     # Windows-1258 and NFD files write tones as combining marks: compare in NFC.
     return unicodedata.normalize("NFC", text)
 
@@ -209,7 +204,7 @@ def _read_csv(content: bytes, file_name: str, header_score: HeaderScore | None) 
     try:
         return _pad(_parse_csv(text, chosen))
     except csv.Error as error:
-        raise DataError(f"{file_name}: không đọc được tệp CSV ({error})") from error
+        raise DataError(Text("imp.bad_csv", name=file_name, error=str(error))) from error
 
 
 def _parse_csv(text: str, delimiter: str) -> list[list[str]]:

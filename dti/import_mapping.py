@@ -2,6 +2,7 @@
 the choices (column letter -> target) to the columns found."""
 
 from dti import queries, reference
+from dti.i18n import t
 from dti.import_header import Column, importable_metrics
 
 
@@ -20,11 +21,11 @@ def apply_overrides(columns: list[Column], overrides: dict[str, str], keys: dict
                 column.role, column.metric, column.measure = "value", metric, measure
 
 
-def mapping_choices(year: int, version: str | None = None) -> dict[str, str]:
-    """Targets a column can be mapped to by hand (target -> Vietnamese label), for the screen."""
+def mapping_choices(year: int, version: str | None = None, lang: str = "vi") -> dict[str, str]:
+    """Targets a column can be mapped to by hand (target -> label in `lang`), for the screen."""
     indicators = queries.run_query("indicators_by_framework", version)
-    choices = {"ignore": "Bỏ qua cột này", "province": "Tỉnh, thành phố (tên)", "code": "Mã tỉnh"}
+    choices = {key: t(f"mapping.{key}", lang) for key in ("ignore", "province", "code")}
     for row in importable_metrics(indicators, year).itertuples():
-        choices[f"{row.code}:score"] = f"Điểm – {row.name_vi}"
-        choices[f"{row.code}:rank"] = f"Xếp hạng – {row.name_vi}"
+        choices[f"{row.code}:score"] = t("mapping.score", lang, name=row.name_vi)
+        choices[f"{row.code}:rank"] = t("mapping.rank", lang, name=row.name_vi)
     return choices

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from dti import build, computed_values, methodology, queries, reference, registry, store
-from dti.formatting import format_measure, format_score, measure_label, provenance_label
+from dti.i18n.text import Number, Text, Words, message_of
 from dti.import_grid import SHORT_ROW_MARK, clean_cell, read_grid
 from dti.import_header import Column, find_header, first_text_row, header_score, label_key, metric_keys
 from dti.import_mapping import apply_overrides
@@ -86,13 +86,15 @@ def unit_set_for_year(year: int, units: str | None, version: str | None = None) 
     if len(published) == 1:
         only = published[0]
         if chosen is not None and chosen != only.code:
-            raise DataError(f"DTI {year} chỉ có bản {only.short_label} "
-                            f"(bỏ --units {registry.UNIT_SETS[chosen].url_value})")
+            raise DataError(Text("imp.only_set", year=year, label=only.short_label,
+                                 units=registry.UNIT_SETS[chosen].url_value))
         return only.code
     if chosen is None:
-        sizes = " và bản ".join(str(u.size) for u in published)
-        options = " hoặc ".join(f"--units {u.url_value}" for u in published)
-        raise DataError(f"DTI {year} có cả bản {sizes} tỉnh, thành phố: hãy chọn {options}")
+        sizes, options = str(published[0].size), f"--units {published[0].url_value}"
+        for unit in published[1:]:  # 'bản 63 và bản 34', '--units 63 hoặc --units 34'
+            sizes = Text("imp.sizes", first=sizes, second=unit.size)
+            options = Text("imp.options", first=options, second=f"--units {unit.url_value}")
+        raise DataError(Text("imp.both_sets", year=year, sizes=sizes, options=options))
     return chosen
 
 
@@ -125,16 +127,13 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
     indicators = queries.run_query("indicators_by_framework", preview.base_version)
     frameworks = registry.stored_frameworks(preview.base_version)
     if methodology.framework_for_year(frameworks, year) is None:
-        raise DataError(f"Không có khung đánh giá DTI cho năm {year}")
+        raise DataError(Text("imp.no_framework", year=year))
     keys = metric_keys(indicators, year)
     rows, is_spreadsheet = read_grid(content, name, sheet, lambda head: header_score(head, keys),
                                      notes=preview.warnings)
     _choose_declared_unit_set(preview, rows, units, undecided)
     found = find_header(rows, keys, is_spreadsheet) or first_text_row(rows, keys, is_spreadsheet)
-    no_header = DataError(
-        f"{name}: không tìm thấy dòng tiêu đề có cột tỉnh, thành phố (\"Tỉnh/Thành phố\", "
-        f"\"Tỉnh, thành phố\", \"Địa phương\") và ít nhất một cột số liệu (\"Chỉ số DTI\", "
-        f"\"Giá trị\", \"Xếp hạng\", \"Thứ hạng\" hoặc tên chỉ số chính)")
+    no_header = DataError(Text("imp.no_header", name=name))
     if found is None:
         raise no_header
     data_start, columns = found
@@ -149,22 +148,20 @@ def _fill_preview(preview: Preview, content: bytes, sheet: str | None,
         if column.role is None and column not in unmapped:
             column.role = "ignore"  # an empty column without a header
     if unmapped:
-        preview.warnings.append("Không ánh xạ được cột: " + ", ".join(
-            f"'{c.label or '(không có tiêu đề)'}' (cột {c.letter})" for c in unmapped)
-            + "; các cột này sẽ bị bỏ qua")
+        preview.warnings.append(Text("imp.unmapped", columns=", ".join(
+            f"'{c.label}' ({c.letter})" if c.label else f"({c.letter})" for c in unmapped)))
     value_columns = [c for c in columns if c.role == "value"]
     header_years = sorted({int(y) for c in value_columns for y in _YEAR_IN_LABEL.findall(c.label)})
     if len(header_years) > 1:  # "DTI 2022 | DTI 2023": say so before "two columns mean the same"
-        raise DataError(f"{name}: tệp chứa số liệu của nhiều năm ({', '.join(map(str, header_years))}); "
-                        f"mỗi lần nhập chỉ một năm")
+        raise DataError(Text("imp.many_years", name=name, years=", ".join(map(str, header_years))))
     targets = [c.target for c in value_columns]
     for column in value_columns:
         if targets.count(column.target) > 1:
             first = next(c for c in value_columns if c.target == column.target)
             if first is not column:
-                preview.errors.append(
-                    f"{name}: cột '{column.label}' (cột {column.letter}) và cột '{first.label}' "
-                    f"(cột {first.letter}) cùng là {measure_label(column.metric, column.measure)}")
+                preview.errors.append(Text("imp.same_target", name=name, label=column.label, letter=column.letter,
+                                           first=first.label, first_letter=first.letter,
+                                           what=_measure(column.metric, column.measure)))
     if preview.errors:
         return
     if preview.unit_set is not None and preview.declared_set is not None:
@@ -233,7 +230,7 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
     row_offset = 1  # rows as a person sees them: the first line is 1
 
     def where(row_number: int, column: Column) -> str:
-        return f"{name}, dòng {row_number}, cột '{column.label}' ({column.letter})"
+        return Text("imp.where", name=name, row=row_number, label=column.label, letter=column.letter)
 
     for index in range(data_start, len(rows)):
         row = rows[index]
@@ -244,12 +241,11 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
         if any(row[c.index] == SHORT_ROW_MARK for c in used):
             if sum(1 for cell in row if clean_cell(cell)) < 2:
                 continue  # a one-cell note under the table ("Nguồn: ...")
-            errors.append(f"{name}, dòng {row_number}: dòng thiếu cột so với tiêu đề (tệp bị cắt cụt?)")
+            errors.append(Text("imp.short_row", name=name, row=row_number))
             continue
         for column in used:
             if row[column.index].startswith(("=", "@")):
-                errors.append(f"{where(row_number, column)}: ô chứa công thức hoặc lệnh "
-                              f"('{_shorten(row[column.index])}'), không được nhận; hãy dán giá trị")
+                errors.append(Text("imp.formula", where=where(row_number, column), text=_shorten(row[column.index])))
         key_column = province_column or code_column
         text = row[key_column.index]
         if text.startswith(("=", "@")):
@@ -269,25 +265,24 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
                 continue  # a national average line
             if not has_values:
                 continue  # a title or note line; a real province left out is reported as missing
-            errors.append(f"{where(row_number, key_column)}: không nhận ra {units_of_set.noun_vi} "
-                          f"'{_shorten(text)}' trong danh sách {units_of_set.short_label}"
-                          + _where_it_went(preview, unit_set, key))
+            errors.append(Text("imp.unknown_province", where=where(row_number, key_column), text=_shorten(text),
+                               n=units_of_set.size, noun=Words(units_of_set.noun_vi, units_of_set.noun_en),
+                               went=_where_it_went(preview, unit_set, key)))
             continue
         if code_column is not None and province_column is not None:
             given = row[code_column.index].strip()
             if given and given.zfill(2) != code and given != code:
-                errors.append(f"{where(row_number, code_column)}: mã '{given}' không khớp với "
-                              f"{name_for_code[code]} (mã {code})")
+                errors.append(Text("imp.code_mismatch", where=where(row_number, code_column), given=given,
+                                   name=name_for_code[code], code=code))
         if code in seen:
-            errors.append(f"{where(row_number, key_column)}: {name_for_code[code]} xuất hiện hai lần "
-                          f"(dòng {seen[code]} và dòng {row_number})")
+            errors.append(Text("imp.twice", where=where(row_number, key_column), name=name_for_code[code],
+                               first=seen[code], row=row_number))
             continue
         seen[code] = row_number
         if year_column is not None and row[year_column.index].strip():
             year_value = parse_number(row[year_column.index])
             if year_value != year_value or not year_value.is_integer():
-                errors.append(f"{where(row_number, year_column)}: "
-                              f"năm '{row[year_column.index]}' không phải số")
+                errors.append(Text("imp.bad_year", where=where(row_number, year_column), text=row[year_column.index]))
             else:
                 file_years.add(int(year_value))
         for column, value_text in value_texts.items():
@@ -296,23 +291,23 @@ def _long_table(preview: Preview, rows: list[list[str]], data_start: int,
             value = parse_number(value_text)
             why = reference.value_problem(column.measure, value, value_text, units_of_set.size)
             if why:
-                errors.append(f"{where(row_number, column)}: {why}")
+                errors.append(Text("imp.cell", where=where(row_number, column), why=why))
                 continue
             records.append((code, name_for_code[code], column.metric, column.measure, value,
                             row_number, column.label, column.letter))
     if len(file_years) > 1:
         listed = ", ".join(map(str, sorted(file_years)))
-        errors.insert(0, f"{name}: tệp chứa số liệu của nhiều năm ({listed}); mỗi lần nhập chỉ một năm")
+        errors.insert(0, Text("imp.many_years", name=name, years=listed))
     elif file_years and file_years != {preview.year}:
-        errors.insert(0, f"{name}: tệp là số liệu năm {file_years.pop()} "
-                         f"nhưng đang nhập cho năm {preview.year}")
+        errors.insert(0, Text("imp.other_year", name=name, file_year=file_years.pop(), year=preview.year))
     missing = [name_for_code[c] for c in sorted(name_for_code) if c not in seen]
     if missing and not errors:
-        errors.append(f"{name}: thiếu {len(missing)} {units_of_set.noun_vi} (cần đủ "
-                      f"{units_of_set.size}): {', '.join(missing[:MAX_LISTED])}"
-                      + (" …" if len(missing) > MAX_LISTED else ""))
+        errors.append(Text("imp.missing", name=name, count=len(missing), n=units_of_set.size,
+                           noun=Words(units_of_set.noun_vi, units_of_set.noun_en),
+                           names=", ".join(missing[:MAX_LISTED]) + (" …" if len(missing) > MAX_LISTED else "")))
     elif missing:
-        errors.append(f"{name}: có {len(seen)} {units_of_set.noun_vi} hợp lệ, cần đủ {units_of_set.size}")
+        errors.append(Text("imp.too_few", name=name, count=len(seen), n=units_of_set.size,
+                           noun=Words(units_of_set.noun_vi, units_of_set.noun_en)))
     preview.errors.extend(_capped(errors))
     return pd.DataFrame(records, columns=["province_code", "province_name", "metric", "measure", "value",
                                           "file_row", "column_label", "column_letter"])
@@ -333,7 +328,17 @@ def _where_it_went(preview: Preview, unit_set: str, key: str) -> str:
         return ""
     full = str(row["name_full"].iloc[0] or row["province_name"].iloc[0])
     short = full.replace("Thành phố ", "TP. ", 1).replace("Tỉnh ", "tỉnh ", 1)
-    return f"; từ 1/7/2025 thuộc {short}"
+    return Text("imp.went", short=short)
+
+
+def _measure(metric: str, measure: str) -> Text:
+    """'điểm dti' / 'score dti', 'thứ hạng kts' / 'rank kts'."""
+    return Text("imp.measure", measure=Text(f"data.measure_{measure}"), metric=metric)
+
+
+def _value(measure: str, value):
+    """A rank as a whole number, a score per language."""
+    return int(value) if measure == "rank" else Number(value)
 
 
 def _is_numbering_row(row: list[str]) -> bool:
@@ -351,7 +356,7 @@ def _shorten(text: str, limit: int = 40) -> str:
 def _capped(messages: list[str]) -> list[str]:
     if len(messages) <= MAX_LISTED:
         return messages
-    return messages[:MAX_LISTED] + [f"… và {len(messages) - MAX_LISTED} lỗi khác"]
+    return messages[:MAX_LISTED] + [Text("imp.more_errors", n=len(messages) - MAX_LISTED)]
 
 
 def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
@@ -371,8 +376,7 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
         if len(ranks) == size:
             expected_shape = ranks["value"].rank(method="min")
             if (expected_shape != ranks["value"]).any():
-                errors.append(f"{preview.file_name}: thứ hạng {metric} không theo quy tắc đồng hạng "
-                              f"(ví dụ hai tỉnh cùng hạng 15 thì không có hạng 16; hạng phải bắt đầu từ 1)")
+                errors.append(Text("imp.tie_rule", name=preview.file_name, metric=metric))
                 continue
         if len(scores) == size and len(ranks):  # complete scores decide every rank, stored ones too
             computed = scores["value"].round(4).rank(method="min", ascending=False)
@@ -382,11 +386,10 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
                     if not from_file:
                         superseded.append((code, metric, int(rank), int(computed[code])))
                         continue
-                    where = f"dòng {int(ranks.at[code, 'file_row'])}, cột '{ranks.at[code, 'column_label']}'"
-                    errors.append(f"{preview.file_name}, {where}: thứ hạng {int(rank)} của "
-                                  f"{_province_name(incoming, current, code)} mâu thuẫn với điểm "
-                                  f"{format_score(scores.at[code, 'value'])} (theo điểm, với quy tắc đồng hạng, "
-                                  f"phải là hạng {int(computed[code])})")
+                    errors.append(Text("imp.rank_vs_score", name=preview.file_name,
+                                       row=int(ranks.at[code, "file_row"]), label=ranks.at[code, "column_label"],
+                                       rank=int(rank), province=_province_name(incoming, current, code),
+                                       score=Number(scores.at[code, "value"]), computed=int(computed[code])))
     preview.errors.extend(_capped(errors))
     if preview.errors:
         return
@@ -404,11 +407,10 @@ def _check_values(preview: Preview, incoming: pd.DataFrame, frameworks) -> None:
     preview.diff = diff.sort_values(["province_code", "metric", "measure"]).reset_index(drop=True)
     overwritten = diff[diff["is_published_change"]]
     if len(overwritten):
-        examples = ", ".join(
-            f"{r.province_name} {measure_label(r.metric, r.measure)} {format_measure(r.measure, r.old_value)} → "
-            f"{format_measure(r.measure, r.value)}" for r in overwritten.head(5).itertuples())
-        preview.warnings.append(f"{len(overwritten)} giá trị đã công bố hoặc suy ra sẽ bị ghi đè "
-                                f"(ví dụ: {examples})")
+        examples = [Text("imp.example", name=r.province_name, what=_measure(r.metric, r.measure),
+                         old=_value(r.measure, r.old_value), new=_value(r.measure, r.value))
+                    for r in overwritten.head(5).itertuples()]
+        preview.warnings.append(Text("imp.overwrites", n=len(overwritten), examples=examples))
     wrong_year = _probably_another_year(preview, diff)
     if wrong_year:
         preview.warnings.append(wrong_year)
@@ -429,18 +431,16 @@ def _superseded_rows(preview: Preview, incoming: pd.DataFrame, current: pd.DataF
         old = stored.loc[(code, metric, "rank")]
         source = old["source_url"] if isinstance(old["source_url"], str) and old["source_url"] else "không rõ nguồn"
         name = _province_name(incoming, current, code)
-        listed.append(f"{name} {measure_label(metric, 'rank')} {old_rank} → {new_rank} "
-                      f"({provenance_label(old['provenance'])}, nguồn: {source})")
+        listed.append(Text("imp.superseded_item", name=name, what=_measure(metric, "rank"), old=old_rank, new=new_rank,
+                           provenance=Text(f"data.provenance_{old['provenance']}"), source=source))
         rows.append({"province_code": code, "province_name": name, "metric": metric, "measure": "rank",
                      "value": float(new_rank), "file_row": float("nan"),
                      "column_label": "(tính từ điểm trong tệp)",
                      "note": f"tính từ điểm trong tệp {preview.file_name}; thay thế hạng {old_rank} "
                              f"({old['provenance']}, nguồn: {source})"})
-    shown = "; ".join(listed[:MAX_LISTED]) + (f"; … và {len(listed) - MAX_LISTED} giá trị khác"
-                                              if len(listed) > MAX_LISTED else "")
-    preview.warnings.append(
-        f"Tệp chính thức mâu thuẫn với {len(listed)} thứ hạng đang lưu; khi nhập, thứ hạng tính từ điểm đầy đủ "
-        f"trong tệp sẽ thay thế chúng (giá trị cũ vẫn còn trong phiên bản trước và trong nhật ký): {shown}")
+    shown = tuple(listed[:MAX_LISTED]) + ((Text("imp.more_values", n=len(listed) - MAX_LISTED),)
+                                          if len(listed) > MAX_LISTED else ())
+    preview.warnings.append(Text("imp.superseded", n=len(listed), shown=shown))
     return pd.DataFrame(rows)
 
 
@@ -454,17 +454,16 @@ def _probably_another_year(preview: Preview, diff: pd.DataFrame) -> str | None:
     differing = int((compared["status"] == "changed").sum())
     if differing * 2 <= len(compared):
         return None
-    message = (f"Tệp khác với {differing}/{len(compared)} giá trị đã công bố của năm {preview.year}: "
-               f"có thể đây là số liệu của năm khác")
+    like = ""
     key = ["province_code", "metric", "measure"]
     years = queries.run_query("ranking_years", preview.base_version, unit_set=preview.unit_set, metric="dti")
     for other in sorted(set(int(y) for y in years["year"]) - {preview.year}):
         stored = queries.run_query("values_for_year", preview.base_version, unit_set=preview.unit_set, year=other)
         both = diff[key + ["value"]].merge(stored[key + ["value"]], on=key, suffixes=("", "_other"))
         if len(both) >= 5 and ((both["value"] - both["value_other"]).abs() < 1e-9).mean() >= 0.8:
-            message += f" (giống số liệu năm {other} đang lưu)"
+            like = Text("imp.like_year", year=other)
             break
-    return message + "; hãy kiểm tra lại năm trước khi nhập."
+    return Text("imp.another_year", differing=differing, compared=len(compared), year=preview.year, like=like)
 
 
 def _trial_commit(preview: Preview) -> None:
@@ -480,11 +479,11 @@ def _trial_commit(preview: Preview) -> None:
                 write_preview(con, preview, "thử", preview.base_version, trial_version, counts)
                 build.run_checks(con)
             except DataError as error:
-                preview.errors.append(f"{preview.file_name}: sau khi nhập, dữ liệu sẽ không nhất quán — {error}")
+                preview.errors.append(Text("imp.inconsistent", name=preview.file_name, error=message_of(error)))
             finally:
                 con.close()
     except FileNotFoundError:  # the version was pruned meanwhile
-        preview.errors.append("Dữ liệu đã thay đổi từ lúc mở trang; hãy tải lại trang rồi xem trước lại.")
+        preview.errors.append(Text("imp.changed_since"))
 
 
 def _province_name(incoming: pd.DataFrame, current: pd.DataFrame, code: str) -> str:

@@ -6,6 +6,8 @@ the QĐ 405 weights makes 2024+ computable with no code change.
 
 from dataclasses import dataclass, field, replace
 
+from dti.i18n.text import Text
+
 PILLARS = ("cqs", "kts", "xhs")
 # Each QĐ 922 pillar combines the scored foundation indices with its own activity index.
 PILLAR_ACTIVITY_INDEX = {
@@ -172,15 +174,15 @@ def weights_problems(framework: Framework, points: dict[str, float], source: str
     messages = []
     missing = [c for c in framework.weights if c not in points]
     if missing:
-        messages.append("Chưa nhập điểm của: " + ", ".join(missing))
+        messages.append(Text("weights.missing", codes=", ".join(missing)))
     unknown = [c for c in points if c not in framework.weights]
     if unknown:
-        messages.append(f"Không có trong khung {framework.short_decision}: " + ", ".join(unknown))
+        messages.append(Text("weights.unknown", decision=framework.short_decision, codes=", ".join(unknown)))
     for code, value in points.items():
         if not isinstance(value, int | float) or value != value or value <= 0:
-            messages.append(f"Điểm của {code} phải là số dương (đang là {value})")
+            messages.append(Text("weights.not_positive", code=code, value=value))
     if not source.strip():
-        messages.append("Chưa ghi văn bản nguồn của trọng số (số, ngày văn bản)")
+        messages.append(Text("weights.no_source"))
     return messages
 
 

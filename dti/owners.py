@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dti import formatting
-from dti.plans import STATUS_LABELS, Plan, PlanRow, format_date
+from dti.i18n import format_number, t
+from dti.plans import Plan, PlanRow, format_date, status_label
 
 PRODUCT_ID = "-//DTI dashboard//Ke hoach cai tien//VI"
 
@@ -56,28 +56,36 @@ def _row_label(row: PlanRow, index_names: dict[str, str]) -> str:
     return f"{name} — {row.component}" if row.component else name
 
 
+def role_text(task: OwnerTask, lang: str = "vi") -> str:
+    """'chủ trì' / 'lead', or 'phối hợp với Sở X' / 'supporting Sở X'."""
+    return t("owners.lead", lang) if task.role == "chu_tri" else t("owners.support", lang, owner=task.row.owner)
+
+
+def _score(value, lang: str) -> str:
+    return t("value.missing", lang) if value is None or value != value else format_number(value, lang)
+
+
 def reminder_text(plan: Plan, owner: str, today: date, index_names: dict[str, str],
-                  province_name: str) -> str:
-    """A short Vietnamese message for the owner's chat group: what is due, what is late."""
+                  province_name: str, lang: str = "vi") -> str:
+    """A short message (Vietnamese by default) for the owner's chat group: what is due, what is late."""
     tasks = tasks_by_owner(plan, today).get(owner, [])
-    score = formatting.format_score
-    lines = [f"Kính gửi {owner},",
-             f"Nhắc việc theo \"{plan.title}\" ({province_name}, năm gốc {plan.base_year}, mục tiêu "
-             f"{plan.target_year}), tình hình đến ngày {today:%d/%m/%Y}:"]
+    lines = [t("owners.dear", lang, owner=owner),
+             t("owners.intro", lang, title=plan.title, province=province_name, base=plan.base_year,
+               target=plan.target_year, date=f"{today:%d/%m/%Y}")]
     if not tasks:
-        lines.append("Đơn vị chưa được giao nhiệm vụ nào trong kế hoạch.")
+        lines.append(t("owners.none", lang))
     for number, task in enumerate(tasks, start=1):
         row = task.row
-        role = "chủ trì" if task.role == "chu_tri" else f"phối hợp với {row.owner}"
-        due = f"hạn {format_date(row.deadline)}" if row.deadline else "chưa có thời hạn"
+        due = t("owners.due", lang, date=format_date(row.deadline)) if row.deadline else t("owners.no_due", lang)
         if task.is_late:
-            due += f" — CHẬM {task.days_late} ngày"
-        lines.append(f"{number}. {_row_label(row, index_names)} ({role}): từ {score(row.current_value)} lên "
-                     f"{score(row.target_value)}; {due}; trạng thái: {STATUS_LABELS[task.status]}.")
-    late = sum(1 for t in tasks if t.is_late)
+            due += t("owners.late", lang, days=task.days_late)
+        lines.append(t("owners.task", lang, n=number, label=_row_label(row, index_names), role=role_text(task, lang),
+                       current=_score(row.current_value, lang), target=_score(row.target_value, lang), due=due,
+                       status=status_label(task.status, lang)))
+    late = sum(1 for task in tasks if task.is_late)
     if late:
-        lines.append(f"Có {late} nhiệm vụ đã quá hạn: đề nghị đơn vị báo cáo tiến độ tại cuộc họp rà soát gần nhất.")
-    lines.append("Trân trọng.")
+        lines.append(t("owners.late_count", lang, n=late))
+    lines.append(t("owners.regards", lang))
     return "\n".join(lines)
 
 
@@ -106,7 +114,7 @@ def fold_line(line: str) -> str:
 
 
 def owner_ics(plan: Plan, owner: str, index_names: dict[str, str], province_name: str, now: datetime,
-              today: date | None = None) -> bytes:
+              today: date | None = None, lang: str = "vi") -> bytes:
     """The owner's deadlines as all-day events (DTSTART;VALUE=DATE, DTEND the next day), one per
     row with a deadline. UID = plan + row + owner, so re-importing the file updates, not duplicates."""
     today = today or now.date()
@@ -118,11 +126,11 @@ def owner_ics(plan: Plan, owner: str, index_names: dict[str, str], province_name
         row = task.row
         if row.deadline is None:
             continue
-        role = "chủ trì" if task.role == "chu_tri" else f"phối hợp với {row.owner}"
-        summary = f"Hạn: {_row_label(row, index_names)} ({role})"
-        description = (f"{plan.title} — {province_name}. Từ {formatting.format_score(row.current_value)} lên "
-                       f"{formatting.format_score(row.target_value)}. Trạng thái: {STATUS_LABELS[task.status]}."
-                       + (f" Ghi chú: {row.note}" if row.note else ""))
+        summary = t("owners.ics_summary", lang, label=_row_label(row, index_names), role=role_text(task, lang))
+        description = (t("owners.ics_description", lang, title=plan.title, province=province_name,
+                         current=_score(row.current_value, lang), target=_score(row.target_value, lang),
+                         status=status_label(task.status, lang))
+                       + (t("owners.ics_note", lang, note=row.note) if row.note else ""))
         lines += ["BEGIN:VEVENT",
                   f"UID:{plan.plan_id or 'plan'}-{row.row_id}-{owner_key}-{task.role}@dti",
                   f"DTSTAMP:{stamp}",

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from dti import formatting, methodology, queries, registry, simulation, solver
+from dti.i18n import LANGUAGES, t
+from dti.i18n.text import Number, Text
 
 STATUSES = {
     "chua_bat_dau": "chưa bắt đầu",
@@ -19,6 +21,11 @@ STATUSES = {
 LATE = "cham"  # shown, never stored: a deadline passed and the row is not done
 STATUS_LABELS = {**STATUSES, LATE: "chậm"}
 DATE_FORMAT = "%d/%m/%Y"
+
+
+def status_label(code: str, lang: str = "vi") -> str:
+    """'dang_thuc_hien' -> 'đang thực hiện' / 'in progress' (STATUS_LABELS is the Vietnamese)."""
+    return t(f"status.{code}", lang)
 
 
 class PlanInvalid(ValueError):
@@ -134,10 +141,11 @@ def _status_code(text) -> str:
     cleaned = "" if text is None or formatting.is_missing(text) else str(text).strip()
     if not cleaned:
         return "chua_bat_dau"
-    for code, label in STATUSES.items():
-        if cleaned in (code, label) or cleaned.lower() == label:
+    for code in STATUSES:
+        labels = {status_label(code, lang) for lang in LANGUAGES}
+        if cleaned == code or cleaned in labels or cleaned.lower() in labels:
             return code
-    if cleaned in (LATE, STATUS_LABELS[LATE]):
+    if cleaned == LATE or cleaned in {status_label(LATE, lang) for lang in LANGUAGES}:
         raise ValueError("late")
     raise ValueError(cleaned)
 
@@ -151,36 +159,34 @@ def rows_from_records(records: list[dict], index_names: dict[str, str]) -> tuple
     by_name = {name.casefold(): code for code, name in index_names.items()}
     rows, messages = [], []
     for number, record in enumerate(records, start=1):
-        where = f"Dòng {number}"
+        where = Text("plan.row", n=number)
         problems = []
         raw_index = str(record.get("main_index") or "").strip()
         main_index = raw_index if raw_index in index_names else by_name.get(raw_index.casefold())
         if main_index is None:
-            problems.append(f"{where}: chỉ số chính '{raw_index}' không có trong khung đánh giá của năm"
-                            if raw_index else f"{where}: chưa chọn chỉ số chính")
+            problems.append(Text("plan.unknown_index", where=where, index=raw_index)
+                            if raw_index else Text("plan.no_index", where=where))
         values = {}
-        for key, label in (("current_value", "giá trị hiện tại"), ("target_value", "giá trị mục tiêu")):
+        for key in ("current_value", "target_value"):
             try:
                 values[key] = parse_value(record.get(key))
             except ValueError:
-                problems.append(f"{where}: {label} '{record.get(key)}' không phải là số")
+                problems.append(Text("plan.not_number", where=where, label=Text(f"plan.{key}"),
+                                     value=record.get(key)))
                 values[key] = None
         try:
             deadline = parse_date(record.get("deadline"))
         except ValueError:
-            problems.append(f"{where}: thời hạn '{record.get('deadline')}' không phải là ngày hợp lệ "
-                            "(dạng ngày/tháng/năm, ví dụ 30/06/2025)")
+            problems.append(Text("plan.bad_date", where=where, value=record.get("deadline")))
             deadline = None
         try:
             status = _status_code(record.get("status"))
         except ValueError as error:
             status = "chua_bat_dau"
             if str(error) == "late":
-                problems.append(f"{where}: trạng thái \"chậm\" được tính từ thời hạn, không nhập tay; "
-                                "chọn chưa bắt đầu, đang thực hiện hoặc hoàn thành")
+                problems.append(Text("plan.late_typed", where=where))
             else:
-                problems.append(f"{where}: trạng thái '{error}' không hợp lệ (chưa bắt đầu, đang thực hiện, "
-                                "hoàn thành)")
+                problems.append(Text("plan.bad_status_typed", where=where, status=str(error)))
         messages.extend(problems)
         if problems:
             continue
@@ -203,27 +209,27 @@ def validate_rows(rows, index_names: dict[str, str]) -> list[str]:
     """Every problem that stops a save, in Vietnamese (empty = valid)."""
     messages = []
     for number, row in enumerate(rows, start=1):
-        where = f"Dòng {number}"
+        where = Text("plan.row", n=number)
         if row.main_index not in index_names:
-            messages.append(f"{where}: chỉ số chính '{row.main_index}' không có trong khung đánh giá của năm")
+            messages.append(Text("plan.unknown_index", where=where, index=row.main_index))
         if not row.owner.strip():
-            messages.append(f"{where}: chưa ghi đơn vị chủ trì")
-        for value, label in ((row.current_value, "giá trị hiện tại"), (row.target_value, "giá trị mục tiêu")):
+            messages.append(Text("plan.no_owner", where=where))
+        for value, key in ((row.current_value, "current_value"), (row.target_value, "target_value")):
             if value is None or value != value:
-                messages.append(f"{where}: chưa nhập {label}")
+                messages.append(Text("plan.missing_value", where=where, label=Text(f"plan.{key}")))
             elif not 0 <= value <= 1:
-                messages.append(f"{where}: {label} {formatting.format_score(value)} nằm ngoài khoảng 0–1")
+                messages.append(Text("plan.outside", where=where, label=Text(f"plan.{key}"), value=Number(value)))
         in_range = all(v is not None and 0 <= v <= 1 for v in (row.current_value, row.target_value))
         if in_range and row.target_value < row.current_value:
-            messages.append(f"{where}: giá trị mục tiêu {formatting.format_score(row.target_value)} thấp hơn giá "
-                            f"trị hiện tại {formatting.format_score(row.current_value)}")
+            messages.append(Text("plan.target_below", where=where, target=Number(row.target_value),
+                                 current=Number(row.current_value)))
         if row.status not in STATUSES:
-            messages.append(f"{where}: trạng thái '{row.status}' không hợp lệ")
+            messages.append(Text("plan.bad_status", where=where, status=row.status))
     seen = {}
     for number, row in enumerate(rows, start=1):
         key = (row.main_index, (row.component or "").casefold())
         if key in seen:
-            messages.append(f"Dòng {number} trùng với dòng {seen[key]} (cùng chỉ số và cùng thành phần)")
+            messages.append(Text("plan.duplicate", n=number, other=seen[key]))
         seen.setdefault(key, number)
     return messages
 
@@ -231,9 +237,9 @@ def validate_rows(rows, index_names: dict[str, str]) -> list[str]:
 def validate_plan(plan: Plan, index_names: dict[str, str]) -> list[str]:
     messages = []
     if not plan.title.strip():
-        messages.append("Kế hoạch chưa có tên")
+        messages.append(Text("plan.no_title"))
     if plan.target_year < plan.base_year:
-        messages.append(f"Năm mục tiêu {plan.target_year} trước năm gốc {plan.base_year}")
+        messages.append(Text("plan.years", target=plan.target_year, base=plan.base_year))
     return messages + validate_rows(plan.rows, index_names)
 
 
@@ -258,7 +264,7 @@ def plan_from_solution(solution: solver.Solution, baseline: simulation.Baseline,
     """One row per main index the cheapest mix raises: current = the baseline value, target =
     current + the mix's gain. Owners and deadlines are left for the planner."""
     if solution.cheapest_mix is None or baseline.part_values is None:
-        raise PlanInvalid(["Phương án chưa có giá trị từng chỉ số chính: chưa lập được kế hoạch theo chỉ số"])
+        raise PlanInvalid([Text("plan.no_parts")])
     rows = []
     for code, gain in solution.cheapest_mix.items():
         current = simulation.to_score(baseline.part_values[code])
@@ -274,7 +280,7 @@ def plan_from_changes(changes: dict[str, float], baseline: simulation.Baseline, 
                       source_ref: str | None = None) -> Plan:
     """One row per main index a what-if raises (target = its new value)."""
     if baseline.part_values is None:
-        raise PlanInvalid(["Phương án chưa có giá trị từng chỉ số chính: chưa lập được kế hoạch theo chỉ số"])
+        raise PlanInvalid([Text("plan.no_parts")])
     rows = []
     for code, value in changes.items():
         current = simulation.to_score(baseline.part_values[code])
@@ -289,14 +295,14 @@ def with_row_ids(plan: Plan) -> Plan:
     return replace(plan, rows=tuple(r if r.row_id else replace(r, row_id=new_id()) for r in plan.rows))
 
 
-def rows_to_records(plan: Plan, index_names: dict[str, str], today: date) -> list[dict]:
+def rows_to_records(plan: Plan, index_names: dict[str, str], today: date, lang: str = "vi") -> list[dict]:
     """The rows as an editable table reads them back (rows_from_records): the index by its name,
     dates dd/mm/yyyy, the status's label; plus the computed `gap` and `shown_status` ("chậm")."""
     return [{"row_id": row.row_id, "main_index": index_names.get(row.main_index, row.main_index),
              "component": row.component or "", "owner": row.owner, "co_owners": row.co_owners,
              "current_value": row.current_value, "target_value": row.target_value, "gap": row.gap,
-             "deadline": format_date(row.deadline), "status": STATUSES[row.status],
-             "shown_status": STATUS_LABELS[row.shown_status(today)], "note": row.note}
+             "deadline": format_date(row.deadline), "status": status_label(row.status, lang),
+             "shown_status": status_label(row.shown_status(today), lang), "note": row.note}
             for row in plan.rows]
 
 
@@ -349,23 +355,23 @@ def validate_progress(plan: Plan, row_id: str, meeting_date, value) -> tuple[Pro
     messages = []
     row = next((r for r in plan.rows if r.row_id == row_id), None)
     if row is None:
-        messages.append("Dòng kế hoạch không tồn tại (hãy lưu kế hoạch trước khi ghi tiến độ)")
+        messages.append(Text("plan.no_row"))
     try:
         meeting = parse_date(meeting_date)
         if meeting is None:
-            messages.append("Chưa nhập ngày họp rà soát")
+            messages.append(Text("plan.no_meeting"))
     except ValueError:
         meeting = None
-        messages.append(f"Ngày họp '{meeting_date}' không phải là ngày hợp lệ (dạng ngày/tháng/năm)")
+        messages.append(Text("plan.bad_meeting", value=meeting_date))
     try:
         number = parse_value(value)
         if number is None:
-            messages.append("Chưa nhập giá trị hiện tại")
+            messages.append(Text("plan.no_progress_value"))
         elif not 0 <= number <= 1:
-            messages.append(f"Giá trị {formatting.format_score(number)} nằm ngoài khoảng 0–1")
+            messages.append(Text("plan.progress_outside", value=Number(number)))
     except ValueError:
         number = None
-        messages.append(f"Giá trị '{value}' không phải là số")
+        messages.append(Text("plan.progress_not_number", value=value))
     if messages:
         return None, messages
     return ProgressEntry(row_id, meeting, number), []
@@ -397,6 +403,6 @@ def project_plan(plan: Plan, ranking_field: simulation.RankingField, framework: 
             changes[row.main_index] = latest[row.row_id].value
     components_only = sorted({r.main_index for r in plan.rows if r.component} - set(changes))
     if components_only:
-        notes.append("Chỉ số chỉ có dòng thành phần, giữ nguyên giá trị khi dự phóng: " + ", ".join(components_only))
+        notes.append(Text("plan.components_only", codes=", ".join(components_only)))
     result = simulation.simulate(ranking_field, framework, baseline, changes)
     return Projection("progress" if entries is not None else "target", changes, result, tuple(notes))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from dti import methodology
 from dti.config import DATA_DIR
+from dti.i18n.text import Text
 from dti.names import alias_key
 from dti.registry import UNIT_SETS
 
@@ -213,11 +214,11 @@ def value_problem(measure: str, value: float, text: str, set_size: int) -> str |
     """Why one value breaks a rule (not a number, a score outside 0–1, a rank outside 1..N),
     in Vietnamese, or None when it is fine. Shared by the bundled files and imports."""
     if pd.isna(value):
-        return f"giá trị '{text}' không phải số"
+        return Text("imp.not_a_number", text=text)
     if measure == "score" and not 0 <= value <= 1:
-        return f"điểm {text} nằm ngoài khoảng 0–1"
+        return Text("imp.score_outside", text=text)
     if measure == "rank" and (value != int(value) or not 1 <= value <= set_size):
-        return f"thứ hạng {text} nằm ngoài 1..{set_size}"
+        return Text("imp.rank_outside", text=text, n=set_size)
     return None
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from dti import formatting, methodology, plans, queries, registry, simulation, solver
+from dti.i18n.text import Number, Text, message_of
 from dti.simulation import SimulationError
 
 KINDS = ("whatif", "target")
@@ -86,36 +87,37 @@ def validate_scenario(scenario: Scenario, framework: methodology.Framework | Non
     """What stops a save, in Vietnamese. `framework`: the year's (None = no framework)."""
     messages = []
     if not scenario.name.strip():
-        messages.append("Phương án chưa có tên")
+        messages.append(Text("scen.no_name"))
     if scenario.kind not in KINDS:
-        messages.append(f"Loại phương án '{scenario.kind}' không hợp lệ")
+        messages.append(Text("scen.bad_kind", kind=scenario.kind))
     codes = framework.part_codes if framework is not None else ()
-    for label, values in (("Giá trị mới", scenario.changes), ("Giá trị nhập tay", scenario.entered_values)):
+    for label, values in ((Text("scen.new_value"), scenario.changes), (Text("scen.entered_value"),
+                                                                        scenario.entered_values)):
         for code, value in values.items():
             if code not in codes:
-                messages.append(f"Chỉ số '{code}' không có trong khung đánh giá năm {scenario.year}")
+                messages.append(Text("scen.unknown_index", code=code, year=scenario.year))
             elif not isinstance(value, int | float) or value != value:
-                messages.append(f"{label} của {code} không phải là số")
+                messages.append(Text("scen.not_number", label=label, code=code))
             elif not 0 <= value <= 1:
-                messages.append(f"{label} của {code} ({formatting.format_score(value)}) nằm ngoài khoảng 0–1")
+                messages.append(Text("scen.outside", label=label, code=code, value=Number(value)))
     if not -1 <= scenario.total_gain <= 1:
-        messages.append("Mức tăng tổng điểm phải trong khoảng −1 đến 1")
+        messages.append(Text("scen.bad_gain"))
     try:
         simulation.parse_field_option(scenario.field_option)
     except SimulationError as error:
-        messages.append(str(error))
+        messages.append(message_of(error))
     if scenario.kind == "target":
         if scenario.target_kind not in TARGET_KINDS:
-            messages.append("Chưa chọn loại mục tiêu (hạng k, nhóm 10, vượt một tỉnh, dẫn đầu vùng)")
+            messages.append(Text("scen.no_target_kind"))
         elif scenario.target_kind in ("rank", "top") and not isinstance(scenario.target_rank, int):
-            messages.append("Chưa nhập thứ hạng mục tiêu")
+            messages.append(Text("scen.no_target_rank"))
         elif scenario.target_kind == "overtake" and not scenario.competitor_code:
-            messages.append("Chưa chọn tỉnh cần vượt")
+            messages.append(Text("scen.no_competitor"))
         for code, cost in scenario.costs.items():
             if code not in codes or not cost > 0:
-                messages.append(f"Chi phí nỗ lực không hợp lệ: {code}={cost} (phải là số dương)")
+                messages.append(Text("scen.bad_cost", code=code, cost=cost))
         if scenario.index is not None and scenario.index not in codes:
-            messages.append(f"Chỉ số '{scenario.index}' không có trong khung đánh giá năm {scenario.year}")
+            messages.append(Text("scen.unknown_index", code=scenario.index, year=scenario.year))
     return messages
 
 
@@ -157,7 +159,7 @@ def load_context(unit_set: str, year: int, province_code: str, field_option: str
     `year_context`: the year's shared part when the caller keeps it (load_year)."""
     shared = year_context or load_year(unit_set, year, field_option, version)
     if province_code not in shared.names:
-        raise SimulationError(f"Không có tỉnh, thành phố mã '{province_code}' trong bộ đơn vị {unit_set}.")
+        raise SimulationError(Text("scen.unknown_province", code=province_code, unit_set=unit_set))
     stored = simulation.load_stored_scores(unit_set, year, province_code, version)
     return Context(shared.framework, shared.field, shared.baseline_field, stored, shared.names[province_code])
 
@@ -189,10 +191,10 @@ class ScenarioResult:
     @property
     def rank_text(self) -> str:
         if self.new_rank is None:
-            return "chưa xếp được"
+            return Text("sim_page.unranked")
         text = formatting.format_rank(self.new_rank, self.unit_count)
         if self.rank_range and self.rank_range[0] != self.rank_range[1]:
-            text += f" (từ {self.rank_range[0]} đến {self.rank_range[1]})"
+            return Text("scen.rank_range", rank=text, low=self.rank_range[0], high=self.rank_range[1])
         return text
 
 
@@ -205,14 +207,13 @@ def recompute(scenario: Scenario, context: Context | None = None, version=None) 
             return _recompute_target(scenario, context)
         return _recompute_whatif(scenario, context)
     except SimulationError as error:
-        return ScenarioResult(scenario.scenario_id, scenario.name, scenario.kind, error=str(error))
+        return ScenarioResult(scenario.scenario_id, scenario.name, scenario.kind, error=message_of(error))
 
 
 def compare(scenarios: list[Scenario], version=None) -> list[ScenarioResult]:
     """Results of 2–4 scenarios side by side (each under its own year and field)."""
     if not COMPARE_MIN <= len(scenarios) <= COMPARE_MAX:
-        raise ScenarioInvalid(f"Chọn từ {COMPARE_MIN} đến {COMPARE_MAX} phương án để so sánh "
-                              f"(đang chọn {len(scenarios)}).")
+        raise ScenarioInvalid(Text("scen.compare_count", low=COMPARE_MIN, high=COMPARE_MAX, n=len(scenarios)))
     contexts: dict[tuple, Context] = {}  # scenarios of one province and year share one load
     results = []
     for scenario in scenarios:
@@ -221,7 +222,7 @@ def compare(scenarios: list[Scenario], version=None) -> list[ScenarioResult]:
             if key not in contexts:
                 contexts[key] = load_context(*key, version)
         except SimulationError as error:
-            results.append(ScenarioResult(scenario.scenario_id, scenario.name, scenario.kind, error=str(error)))
+            results.append(ScenarioResult(scenario.scenario_id, scenario.name, scenario.kind, error=message_of(error)))
             continue
         results.append(recompute(scenario, contexts[key]))
     return results
@@ -264,14 +265,13 @@ def total_only_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
     """A what-if on the total alone, for years whose weights are not public (QĐ 405): the new
     total is the published total + the gain, ranked among the field by the official tie rule."""
     if "dti" not in context.stored_scores:
-        raise SimulationError(f"{context.province_name} chưa có tổng điểm năm {scenario.year}: "
-                              "chưa mô phỏng được.")
+        raise SimulationError(Text("sim_page.no_total", name=context.province_name, year=scenario.year))
     old = simulation.to_ticks(context.stored_scores["dti"][0])
     new = old + simulation.to_ticks(scenario.total_gain)
     if not 0 <= new <= simulation.FULL:
-        raise SimulationError("Tổng điểm mới nằm ngoài khoảng [0, 1].")
+        raise SimulationError(Text("sim.total_outside"))
     ranking_field = context.field
-    notes = ["Năm này chưa công bố trọng số các chỉ số: chỉ mô phỏng được theo tổng điểm."]
+    notes = [Text("scen.total_only")]
     new_rank = rank_range = None
     uses_estimates = False
     if ranking_field.is_rankable:
@@ -281,7 +281,7 @@ def total_only_whatif(scenario: Scenario, context: Context) -> ScenarioResult:
                       simulation.rank_among(new, (u.upper for u in others)))
         uses_estimates = any(u.is_estimated for u in others)
     else:
-        notes.append(ranking_field.incomplete_reason or "Chưa đủ số liệu để xếp hạng.")
+        notes.append(ranking_field.incomplete_reason or Text("sim.not_rankable"))
     own = ranking_field.unit(scenario.province_code)
     return ScenarioResult(
         scenario.scenario_id, scenario.name, scenario.kind, simulation.to_score(old), simulation.to_score(new),
@@ -334,11 +334,11 @@ def plan_from_scenario(scenario: Scenario, target_year: int, title: str | None =
             raise plans.PlanInvalid([result.error])
         changes = result.changes
     if not changes:
-        raise plans.PlanInvalid(["Phương án không nâng chỉ số chính nào: chưa có gì để đưa vào kế hoạch"])
+        raise plans.PlanInvalid([Text("scen.nothing_raised")])
     try:
         baseline = scenario_baseline(scenario, context)
     except SimulationError as error:
-        raise plans.PlanInvalid([str(error)]) from error
+        raise plans.PlanInvalid([message_of(error)]) from error
     return plans.plan_from_changes(changes, baseline, scenario.unit_set, scenario.year, target_year,
                                    title or f"Kế hoạch cải tiến DTI {context.province_name}: {scenario.name}",
                                    "scenario", scenario.scenario_id)

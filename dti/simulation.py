@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from dti import formatting, methodology, queries, registry
+from dti.i18n.text import Number, Text
 
 SCALE = 10_000  # ticks per 1.0
 FULL = SCALE
@@ -115,18 +116,16 @@ def build_field(rows: list[dict], unit_set: str, year: int, national_mean: float
     unit_count = len(rows)
     scored = [r for r in rows if r.get("score") is not None]
     ranked = [r for r in rows if r.get("rank") is not None]
-    assumption = f"Các tỉnh khác giữ nguyên điểm năm {year}."
+    assumption = Text("sim.held", year=year)
     if len(scored) == unit_count:
         members = tuple(_known_unit(r) for r in rows)
         return RankingField(unit_set, year, members, unit_count, "held", assumption)
     if len(ranked) == unit_count:
         members = tuple(estimate_missing_scores(rows, national_mean))
         estimated = sum(1 for u in members if u.is_estimated)
-        assumption += (f" Điểm của {estimated}/{unit_count} tỉnh chưa công bố được ước tính bằng nội suy "
-                       "đơn điệu theo thứ hạng công bố, mỗi ước tính có cận trên và cận dưới.")
+        assumption = Text("sim.held_estimated", year=year, estimated=estimated, n=unit_count)
         return RankingField(unit_set, year, members, unit_count, "held", assumption)
-    reason = (f"Chưa đủ số liệu để xếp hạng năm {year}: mới có {len(ranked)}/{unit_count} thứ hạng "
-              f"và {len(scored)}/{unit_count} điểm.")
+    reason = Text("sim.incomplete", year=year, ranked=len(ranked), scored=len(scored), n=unit_count)
     members = tuple(_known_unit(r) for r in scored)
     return RankingField(unit_set, year, members, unit_count, "held", assumption, False, reason)
 
@@ -155,15 +154,15 @@ def estimate_missing_scores(rows: list[dict], national_mean: float | None = None
     for rank in level_ranks:
         values = {to_ticks(r["score"]) for r in levels[rank] if r.get("score") is not None}
         if len(values) > 1:
-            raise SimulationError(f"Các tỉnh cùng hạng {rank} nhưng điểm công bố khác nhau.")
+            raise SimulationError(Text("sim.tied_rank_scores", rank=rank))
         if values:
             known[rank] = values.pop()
     if not known:
-        raise SimulationError("Chưa có điểm công bố nào trong năm: không thể ước tính.")
+        raise SimulationError(Text("sim.no_scores"))
     known_ranks = sorted(known)
     for higher, lower in zip(known_ranks, known_ranks[1:], strict=False):
         if known[lower] >= known[higher]:
-            raise SimulationError(f"Điểm công bố hạng {lower} không thấp hơn hạng {higher}.")
+            raise SimulationError(Text("sim.rank_order", lower=lower, higher=higher))
 
     runs = _unknown_runs(level_ranks, known)
     bounds: dict[int, tuple[int, int, int]] = {}  # rank -> (estimate, lower, upper)
@@ -233,8 +232,7 @@ def _tail_bounds(run, counts, above_rank, above_ticks, count, national_mean, oth
     for i in range(1, size):
         uppers[i] = min(uppers[i], uppers[i - 1] - 1)
     if any(low > high for low, high in zip(lowers, uppers, strict=True)):
-        raise SimulationError("Điểm công bố và điểm trung bình cả nước mâu thuẫn nhau: "
-                              "không thể ước tính các tỉnh cuối bảng.")
+        raise SimulationError(Text("sim.mean_conflict"))
     # A straight line down from the lowest published score whose sum matches the mean.
     target_sum = count * mean_ticks - fixed_estimate
     slope = Fraction(sum(counts) * above_ticks - target_sum,
@@ -261,7 +259,7 @@ def _unknown_runs(level_ranks: list[int], known: dict[int, int]) -> list[list[in
 def _settle(run, estimates, lowers, uppers) -> dict[int, tuple[int, int, int]]:
     """Clip estimates into their bounds and keep them strictly decreasing down the run."""
     if any(low > high for low, high in zip(lowers, uppers, strict=True)):
-        raise SimulationError("Các điểm công bố quá sát nhau so với số hạng ở giữa: số liệu mâu thuẫn.")
+        raise SimulationError(Text("sim.too_close"))
     settled = {}
     previous = None
     for rank, estimate, low, high in zip(run, estimates, lowers, uppers, strict=True):
@@ -282,12 +280,11 @@ def parse_field_option(text: str) -> tuple[str, float | None]:
         try:
             return "uniform", float(text.split(":", 1)[1].replace(",", "."))
         except ValueError as error:
-            raise SimulationError(f"Mức thay đổi đồng loạt không hợp lệ: '{text}' (ví dụ uniform:0.03).") \
+            raise SimulationError(Text("sim.bad_uniform", text=text)) \
                 from error
     if text in FIELD_KINDS:
         return text, None
-    raise SimulationError(f"Giả định '{text}' không hợp lệ: dùng held, own-trend, national-mean "
-                          "hoặc uniform:0.03.")
+    raise SimulationError(Text("sim.bad_field", text=text))
 
 
 def project_field(ranking_field: RankingField, kind: str, *, previous: RankingField | None = None,
@@ -301,21 +298,21 @@ def project_field(ranking_field: RankingField, kind: str, *, previous: RankingFi
     if kind == "held":
         return ranking_field
     year = ranking_field.year
-    sign = formatting.format_signed_score
+    def sign(value):
+        return Number(value, signed=True)
+
     if kind == "uniform":
         if uniform_change is None:
-            raise SimulationError("Cần mức thay đổi đồng loạt (ví dụ uniform:0.03).")
+            raise SimulationError(Text("sim.need_uniform"))
         change = to_ticks(uniform_change)
         changes = {u.code: change for u in ranking_field.members}
-        text = (f"Các tỉnh khác dự phóng sang năm {year + 1}: mỗi tỉnh thay đổi đồng loạt "
-                f"{sign(to_score(change))} (do người dùng đặt).")
+        text = Text("sim.uniform", next=year + 1, change=sign(to_score(change)))
     elif kind == "national-mean":
         if national_change is None:
-            raise SimulationError(f"Chưa có điểm trung bình cả nước của cả năm {year - 1} và {year}.")
+            raise SimulationError(Text("sim.no_means", before=year - 1, year=year))
         change = to_ticks(national_change)
         changes = {u.code: change for u in ranking_field.members}
-        text = (f"Các tỉnh khác dự phóng sang năm {year + 1}: mỗi tỉnh thay đổi bằng mức thay đổi điểm "
-                f"trung bình cả nước từ {year - 1} đến {year} ({sign(to_score(change))}).")
+        text = Text("sim.national_mean", next=year + 1, before=year - 1, year=year, change=sign(to_score(change)))
     elif kind == "own-trend":
         fallback = to_ticks(national_change) if national_change is not None else 0
         changes, own = {}, 0
@@ -327,13 +324,12 @@ def project_field(ranking_field: RankingField, kind: str, *, previous: RankingFi
             else:
                 changes[unit.code] = fallback
         rest = len(ranking_field.members) - own
-        fallback_text = (f"mức thay đổi trung bình cả nước ({sign(to_score(fallback))})"
-                         if national_change is not None else "giữ nguyên điểm")
-        text = (f"Các tỉnh khác dự phóng sang năm {year + 1} theo mức thay đổi của chính tỉnh đó từ "
-                f"{year - 1} đến {year} ({own} tỉnh có đủ điểm hai năm); {rest} tỉnh còn lại theo "
-                f"{fallback_text}.")
+        fallback_text = (Text("sim.fallback_mean", change=sign(to_score(fallback)))
+                         if national_change is not None else Text("sim.fallback_held"))
+        text = Text("sim.own_trend", next=year + 1, before=year - 1, year=year, own=own, rest=rest,
+                    fallback=fallback_text)
     else:
-        raise SimulationError(f"Giả định '{kind}' không hợp lệ.")
+        raise SimulationError(Text("sim.bad_kind", text=kind))
 
     def clip(value: int) -> int:
         return min(max(value, 0), FULL)
@@ -341,7 +337,7 @@ def project_field(ranking_field: RankingField, kind: str, *, previous: RankingFi
     moved = tuple(replace(u, ticks=clip(u.ticks + changes[u.code]), lower=clip(u.lower + changes[u.code]),
                           upper=clip(u.upper + changes[u.code])) for u in ranking_field.members)
     if ranking_field.estimated_count:
-        text += " Điểm chưa công bố là ước tính (có cận trên, cận dưới)."
+        text = Text("sim.estimates_bounded", text=text)
     return replace(ranking_field, members=moved, kind=kind, assumption=text)
 
 
@@ -376,7 +372,7 @@ class Baseline:
 
 
 REST_CODE = "nen_tang_con_lai"  # the unknown foundation indices as one part (see foundation_rest)
-REST_NAME = "Các chỉ số chưa công bố riêng (gộp)"
+REST_NAME = Text("sim.rest_name")
 
 
 def foundation_rest(framework: methodology.Framework | None, stored_scores: dict[str, tuple[float, str]],
@@ -416,8 +412,7 @@ def _rest_ticks(framework: methodology.Framework, total_ticks: int, known: dict[
                                               for c, v in known.items())) / rest_points
     ticks = round_half_up(exact)
     if not 0 <= ticks <= FULL:
-        raise SimulationError("Tổng điểm và các chỉ số đã biết không khớp nhau (phần chỉ số nền tảng suy ra "
-                              "nằm ngoài khoảng 0–1): hãy nhập giá trị các chỉ số từ báo cáo của tỉnh.")
+        raise SimulationError(Text("sim.rest_outside"))
     return ticks
 
 
@@ -439,16 +434,14 @@ def make_baseline(ranking_field: RankingField, framework: methodology.Framework,
         _check_values(framework, values)
         missing = [c for c in parts if c not in values and c not in stored_parts and c != REST_CODE]
         if missing:
-            raise SimulationError("--values phải đủ mọi chỉ số chính; còn thiếu: " + ", ".join(missing))
+            raise SimulationError(Text("sim.values_missing", codes=", ".join(missing)))
         part_values = {c: to_ticks(values[c]) if c in values else stored_parts[c]
                        for c in parts if c != REST_CODE}
     if REST_CODE in parts:
         known = {c: v for c, v in (part_values or stored_parts).items() if c != REST_CODE}
         part_values = {**known, REST_CODE: _rest_ticks(framework, to_ticks(stored_scores["dti"][0]), known)}
         part_values = {c: part_values[c] for c in parts}
-        notes.append(f"Chưa có giá trị riêng của {len(framework.aggregated)} chỉ số "
-                     f"({', '.join(framework.aggregated)}): gộp làm một phần, giá trị trung bình suy ra (†) "
-                     "từ tổng điểm công bố.")
+        notes.append(Text("sim.aggregated", n=len(framework.aggregated), codes=", ".join(framework.aggregated)))
     in_field = ranking_field.unit(code)
     pillars = {p: stored_scores[p][0] for p in methodology.PILLARS if p in stored_scores}
     formula = None
@@ -461,10 +454,8 @@ def make_baseline(ranking_field: RankingField, framework: methodology.Framework,
         if formula is not None and round_half_up(formula) == total:
             exact = formula
         elif formula is not None:
-            by_formula = formatting.format_score(to_score(round_half_up(formula)))
-            published = formatting.format_score(to_score(total))
-            notes.append(f"Tổng điểm tính theo công thức ({by_formula}) khác điểm công bố ({published}) "
-                         "do làm tròn; mô phỏng lấy điểm công bố làm gốc.")
+            notes.append(Text("sim.rounding_base", by_formula=Number(to_score(round_half_up(formula))),
+                              published=Number(to_score(total))))
     elif formula is not None:
         total = lower = upper = round_half_up(formula)
         exact = formula
@@ -472,7 +463,7 @@ def make_baseline(ranking_field: RankingField, framework: methodology.Framework,
     elif in_field is not None:
         total, lower, upper, provenance = in_field.ticks, in_field.lower, in_field.upper, in_field.provenance
     else:
-        raise SimulationError(f"{name} chưa có điểm năm {ranking_field.year}: hãy nhập đủ --values.")
+        raise SimulationError(Text("sim.no_score_values", name=name, year=ranking_field.year))
     rank = in_field.rank if in_field is not None else None
     region = in_field.region_id if in_field is not None else None
     return Baseline(code, name, total, lower, upper, provenance, part_values, pillars, rank, region,
@@ -482,21 +473,19 @@ def make_baseline(ranking_field: RankingField, framework: methodology.Framework,
 def _check_values(framework: methodology.Framework, values: dict[str, float]) -> None:
     unknown = [c for c in values if c not in framework.part_codes]
     if unknown:
-        raise SimulationError(f"Mã chỉ số không có trong {framework.decision}: " + ", ".join(unknown)
-                              + " (các mã: " + ", ".join(framework.part_codes) + ").")
+        raise SimulationError(Text("sim.unknown_codes", decision=framework.decision, codes=", ".join(unknown),
+                                   known=", ".join(framework.part_codes)))
     outside = [c for c, v in values.items() if not 0 <= v <= 1]
     if outside:
-        raise SimulationError("Giá trị chỉ số phải trong khoảng [0, 1]: " + ", ".join(outside))
+        raise SimulationError(Text("sim.outside", codes=", ".join(outside)))
 
 
 def require_weights(framework: methodology.Framework | None, year: int) -> methodology.Framework:
     """The year's framework, or a Vietnamese error where its weights are not known."""
     if framework is None:
-        raise SimulationError(f"Chưa có khung đánh giá cho năm {year}.")
+        raise SimulationError(Text("sim.no_framework", year=year))
     if not framework.has_weights:
-        raise SimulationError(f"Năm {year} đánh giá theo Quyết định {framework.decision}, trọng số các "
-                              "chỉ số chưa được công bố: chưa thể mô phỏng. Quản trị viên nhập trọng số "
-                              "(điểm) vào dữ liệu chỉ số thì năm này mô phỏng được ngay.")
+        raise SimulationError(Text("sim.no_weights", year=year, decision=framework.decision))
     return framework
 
 
@@ -579,8 +568,7 @@ def simulate(ranking_field: RankingField, framework: methodology.Framework, base
     if changes:
         _check_values(framework, changes)
         if baseline.part_values is None:
-            raise SimulationError(f"{baseline.name} chưa có giá trị chỉ số chính năm {ranking_field.year}: hãy mô "
-                                  "phỏng theo tổng điểm (--total-gain) hoặc nhập đủ --values.")
+            raise SimulationError(Text("sim.no_parts", name=baseline.name, year=ranking_field.year))
     old_parts = baseline.part_values
     new_parts = {**old_parts, **{c: to_ticks(v) for c, v in changes.items()}} if old_parts else None
     exact_change = total_change(framework, old_parts, new_parts) if old_parts else Fraction(0)
@@ -590,7 +578,7 @@ def simulate(ranking_field: RankingField, framework: methodology.Framework, base
     new_lower = round_half_up(baseline.lower + offset + exact_change)
     new_upper = round_half_up(baseline.upper + offset + exact_change)
     if not 0 <= new_ticks <= FULL:
-        raise SimulationError("Tổng điểm mới nằm ngoài khoảng [0, 1].")
+        raise SimulationError(Text("sim.total_outside"))
     new_lower, new_upper = max(new_lower, 0), min(new_upper, FULL)
 
     old_pillars, new_pillars = _pillars(framework, baseline, old_parts, new_parts)
@@ -609,10 +597,9 @@ def simulate(ranking_field: RankingField, framework: methodology.Framework, base
         tied = tuple(u.name for u in others if u.ticks == new_ticks)
         uses_estimates = uses_estimates or any(u.is_estimated and u.upper >= new_lower for u in others)
         if tied:
-            notes.append(f"Bằng điểm với {', '.join(tied)} ({formatting.format_score(to_score(new_ticks))}): "
-                         f"cùng xếp hạng {new_rank}.")
+            notes.append(Text("sim.tied_note", names=", ".join(tied), score=Number(to_score(new_ticks)), rank=new_rank))
     else:
-        notes.append(ranking_field.incomplete_reason or "Chưa đủ số liệu để xếp hạng.")
+        notes.append(ranking_field.incomplete_reason or Text("sim.not_rankable"))
     return Simulation(
         baseline.code, baseline.name, ranking_field.year, framework.code,
         to_score(baseline.ticks), to_score(new_ticks), (to_score(new_lower), to_score(new_upper)),
@@ -678,9 +665,9 @@ def load_field(unit_set: str, year: int, option: str = "held", version=None) -> 
                               uniform_change=uniform)
     before, now = (registry.framework_for_year(y, version) for y in (year - 1, year))
     if kind != "uniform" and before is not None and now is not None and before.code != now.code:
-        projected = replace(projected, assumption=projected.assumption + (
-            f" Lưu ý: mức thay đổi từ {year - 1} đến {year} đi qua hai phương pháp đánh giá khác nhau "
-            f"({before.decision} → {now.decision}), không so sánh trực tiếp được."))
+        projected = replace(projected, assumption=Text("sim.method_crossed", text=projected.assumption,
+                                                       before=year - 1, year=year, old=before.decision,
+                                                       new=now.decision))
     return projected
 
 

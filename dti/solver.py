@@ -9,7 +9,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from dti import formatting, methodology
+from dti import methodology
+from dti.i18n.text import Number, Text
 from dti.simulation import (
     FULL,
     Baseline,
@@ -30,13 +31,13 @@ class Target:
 
     def describe(self, ranking_field: RankingField) -> str:
         if self.kind == "rank":
-            return f"xếp hạng {self.rank}/{ranking_field.unit_count}"
+            return Text("target.rank", rank=self.rank, n=ranking_field.unit_count)
         if self.kind == "top":
-            return f"vào nhóm {self.rank} tỉnh dẫn đầu"
+            return Text("target.top", rank=self.rank)
         if self.kind == "overtake":
             other = ranking_field.unit(self.province_code)
-            return f"vượt {other.name if other else self.province_code}"
-        return "dẫn đầu vùng kinh tế - xã hội"
+            return Text("target.overtake", name=other.name if other else self.province_code)
+        return Text("target.region_first")
 
 
 def target_ticks(ranking_field: RankingField, baseline: Baseline, target: Target, bound: str = "ticks") -> int:
@@ -48,24 +49,22 @@ def target_ticks(ranking_field: RankingField, baseline: Baseline, target: Target
     others = ranking_field.competitors(baseline.code)
     if target.kind == "overtake":
         if target.province_code == baseline.code:
-            raise SimulationError("Không thể đặt mục tiêu vượt chính tỉnh mình.")
+            raise SimulationError(Text("solver.self"))
         other = ranking_field.unit(target.province_code)
         if other is None:
-            raise SimulationError(f"Chưa có điểm năm {ranking_field.year} của tỉnh cần vượt "
-                                  f"({target.province_code}).")
+            raise SimulationError(Text("solver.no_competitor", year=ranking_field.year, code=target.province_code))
         return getattr(other, bound) + 1
     if not ranking_field.is_rankable:
-        raise SimulationError(ranking_field.incomplete_reason or "Chưa đủ số liệu để xếp hạng.")
+        raise SimulationError(ranking_field.incomplete_reason or Text("sim.not_rankable"))
     if target.kind == "region_first":
         if baseline.region_id is None:
-            raise SimulationError("Vùng kinh tế - xã hội chưa được xác định cho tỉnh này "
-                                  "trong bộ đơn vị này.")
+            raise SimulationError(Text("solver.no_region"))
         others = [u for u in others if u.region_id == baseline.region_id]
         k = 1
     else:
         k = int(target.rank)
         if not 1 <= k <= ranking_field.unit_count:
-            raise SimulationError(f"Thứ hạng mục tiêu phải từ 1 đến {ranking_field.unit_count}.")
+            raise SimulationError(Text("solver.bad_rank", n=ranking_field.unit_count))
     values = sorted((getattr(u, bound) for u in others), reverse=True)
     return values[k - 1] if k <= len(values) else 0
 
@@ -138,7 +137,7 @@ def least_index_gain(framework: methodology.Framework, code: str, current_ticks:
     current_ticks to at least target at 4 decimals (half up): w·d/W ≥ target − ½ − current."""
     weight = Fraction(str(framework.weights[code]))
     if weight == 0:
-        raise SimulationError(f"Chỉ số {code} không được tính điểm.")
+        raise SimulationError(Text("solver.unscored", code=code))
     total_points = Fraction(str(sum(framework.weights.values())))
     need = (target - current_ticks - Fraction(1, 2)) * total_points / weight
     return max(0, math.ceil(need))
@@ -186,11 +185,11 @@ def solve(ranking_field: RankingField, framework: methodology.Framework | None, 
     else:
         require_weights(framework, ranking_field.year)
     if index is not None and index not in framework.part_codes:
-        raise SimulationError(f"Mã chỉ số '{index}' không có trong {framework.decision} (các mã: "
-                              + ", ".join(framework.part_codes) + ").")
+        raise SimulationError(Text("solver.unknown_index", index=index, decision=framework.decision,
+                                   known=", ".join(framework.part_codes)))
     for code, cost in (costs or {}).items():
         if code not in framework.part_codes or not cost > 0:
-            raise SimulationError(f"Chi phí nỗ lực không hợp lệ: {code}={cost} (phải là số dương).")
+            raise SimulationError(Text("solver.bad_cost", code=code, cost=cost))
     target_point = target_ticks(ranking_field, baseline, target, "ticks")
     guaranteed = target_ticks(ranking_field, baseline, target, "upper")
     optimistic = target_ticks(ranking_field, baseline, target, "lower")
@@ -199,9 +198,9 @@ def solve(ranking_field: RankingField, framework: methodology.Framework | None, 
     is_reachable = target_point <= FULL
     notes = list(baseline.notes)
     if target_point <= baseline.ticks:
-        notes.append("Đã đạt mục tiêu với điểm hiện tại.")
+        notes.append(Text("solver.reached"))
     if not is_reachable:
-        notes.append("Mục tiêu vượt quá điểm tối đa 1: không thể đạt.")
+        notes.append(Text("solver.beyond_max"))
     least_total = least_total_gain(current, target_point) if is_reachable else None
     total_range = (to_score(least_total_gain(baseline.upper + offset, optimistic)),
                    to_score(least_total_gain(baseline.lower + offset, guaranteed)))
@@ -209,8 +208,7 @@ def solve(ranking_field: RankingField, framework: methodology.Framework | None, 
     is_tie = target.kind != "overtake" and any(u.ticks == target_point for u in others)
     if is_tie and target_point > current:
         tied = [u.name for u in others if u.ticks == target_point]
-        notes.append(f"Ở điểm mục tiêu {formatting.format_score(to_score(target_point))}, tỉnh bằng điểm với "
-                     f"{', '.join(tied)} và cùng hạng (bằng điểm, không phải vượt).")
+        notes.append(Text("solver.tie_note", score=Number(to_score(target_point)), names=", ".join(tied)))
     # The competitor whose score sets the target (one step below it when overtaking).
     setter = target_point - 1 if target.kind == "overtake" else target_point
     uses_estimates = (baseline.is_estimated or guaranteed != optimistic
@@ -234,11 +232,10 @@ def solve(ranking_field: RankingField, framework: methodology.Framework | None, 
                                    to_score(gain), to_score(parts[code] + gain) if possible else None,
                                    possible))
     if index and per_index and per_index[0].is_possible is False:
-        notes.append(f"Không thể đạt mục tiêu chỉ bằng {index} trong dư địa còn lại "
-                     f"({formatting.format_score(per_index[0].headroom)}).")
+        notes.append(Text("solver.index_alone", index=index, headroom=Number.or_missing(per_index[0].headroom)))
     mix = mix_cost = mix_possible = None
     if total_only:
-        notes.append("Năm này chưa công bố trọng số các chỉ số: chỉ tính được mức tăng tổng điểm.")
+        notes.append(Text("solver.no_weights"))
     elif parts is not None:
         headroom = {c: FULL - v for c, v in parts.items()}
         gains, mix_possible = cheapest_mix(framework, current, target_point, headroom, costs)
@@ -246,10 +243,9 @@ def solve(ranking_field: RankingField, framework: methodology.Framework | None, 
         mix = {c: to_score(v) for c, v in gains.items()}
         mix_cost = round(sum((costs or {}).get(c, 1.0) * to_score(v) for c, v in gains.items()), 4)
         if not mix_possible:
-            notes.append("Kể cả dùng hết dư địa của mọi chỉ số cũng không đạt mục tiêu.")
+            notes.append(Text("solver.mix_impossible"))
     else:
-        notes.append("Chưa có giá trị chỉ số chính: chỉ tính được mức tăng tổng điểm "
-                     "(nhập đủ --values để có phương án theo chỉ số).")
+        notes.append(Text("solver.no_parts"))
     return Solution(
         baseline.code, baseline.name, ranking_field.year, target.describe(ranking_field),
         to_score(target_point), (to_score(optimistic), to_score(guaranteed)), to_score(baseline.ticks),

@@ -23,6 +23,7 @@ from typing import Protocol
 import duckdb
 
 from dti import config
+from dti.i18n.text import Text
 from dti.methodology import Framework, weights_problems
 from dti.plans import (
     Plan,
@@ -63,9 +64,8 @@ class EnteredWeights:
 
     @property
     def notice(self) -> str:
-        return (f"Trọng số do quản trị viên {self.entered_by} nhập ngày {self.entered_at:%d/%m/%Y} theo "
-                f"“{self.source}”, không phải số liệu công bố trong dữ liệu: mọi kết quả theo chỉ số của năm "
-                "này dựa trên các trọng số đó.")
+        return Text("store.weights_notice", by=self.entered_by, date=f"{self.entered_at:%d/%m/%Y}",
+                    source=self.source)
 
 
 class WeightsInvalid(ValueError):
@@ -134,8 +134,7 @@ class DuckDBUserStore:
                 if not any(word in str(error) for word in _LOCK_WORDS):
                     raise
                 if time.monotonic() >= deadline:
-                    raise UserStoreBusy("Dữ liệu kế hoạch đang được một tiến trình khác ghi; "
-                                        "vui lòng thử lại sau ít phút. Chưa có gì bị thay đổi.") from error
+                    raise UserStoreBusy(Text("store.busy")) from error
                 self._sleep(delay)
                 delay = min(delay * 2, 0.5)
 
@@ -245,7 +244,7 @@ class DuckDBUserStore:
         (every message) and writes nothing; `index_names`: the year's main indices (code -> name).
         `plan.revision` is the revision the copy was read from: if someone saved since,
         RevisionConflict and nothing is written."""
-        messages = ([] if by.strip() else ["Chưa ghi tên người lưu kế hoạch"]) + validate_plan(plan, index_names)
+        messages = ([] if by.strip() else [Text("store.no_saver")]) + validate_plan(plan, index_names)
         if messages:
             raise PlanInvalid(messages)
         plan = with_row_ids(plan)
@@ -258,10 +257,8 @@ class DuckDBUserStore:
             if (plan.revision or 0) != current:
                 who = head[0]["saved_by"] if head else "?"
                 when = head[0]["saved_at"] if head else None
-                raise RevisionConflict(
-                    f"Kế hoạch đã được {who} lưu (bản {current}"
-                    + (f", lúc {when:%H:%M %d/%m/%Y}" if when else "") + ") sau khi bạn mở nó. "
-                    "Hãy mở lại bản mới nhất; thay đổi của bạn chưa được lưu.")
+                raise RevisionConflict(Text("store.conflict", who=who, revision=current,
+                                            when=Text("store.at", when=f"{when:%H:%M %d/%m/%Y}") if when else ""))
             if not head:
                 self._execute(con, "plan_insert", plan_id=plan_id, unit_set=plan.unit_set,
                               province_code=plan.province_code, base_year=plan.base_year,
@@ -338,7 +335,7 @@ class DuckDBUserStore:
     def save_framework_weights(self, framework: Framework, points: dict[str, float], source: str,
                                by: str) -> EnteredWeights:
         """Replace the framework's entered points as one set; invalid ones raise WeightsInvalid."""
-        messages = ([] if by.strip() else ["Chưa ghi tên người nhập"]) + weights_problems(framework, points, source)
+        messages = ([] if by.strip() else [Text("store.no_enterer")]) + weights_problems(framework, points, source)
         if messages:
             raise WeightsInvalid(messages)
         now = self._clock()
@@ -365,8 +362,7 @@ class DuckDBUserStore:
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _SCHEMA_LOCK = 4_151_515  # pg_advisory_xact_lock key: replicas starting together create the tables once
 _COLLISION_RETRIES = 3
-UNREACHABLE = ("Không kết nối được kho dữ liệu kế hoạch (PostgreSQL); vui lòng thử lại sau ít phút. "
-               "Chưa có gì bị thay đổi.")
+UNREACHABLE = Text("store.unreachable")
 
 
 def _psycopg():
@@ -437,11 +433,9 @@ class PostgresUserStore(DuckDBUserStore):
                         return work(con)
                 except psycopg.errors.UniqueViolation:
                     if attempt == _COLLISION_RETRIES:
-                        raise UserStoreBusy("Nhiều người vừa lưu cùng lúc; vui lòng lưu lại. "
-                                            "Thay đổi của bạn chưa được lưu.") from None
+                        raise UserStoreBusy(Text("store.simultaneous")) from None
                 except psycopg.OperationalError as error:  # the connection broke mid-call
-                    raise UserStoreBusy("Mất kết nối tới kho dữ liệu kế hoạch (PostgreSQL) giữa chừng; hãy tải "
-                                        "lại trang để xem thay đổi đã được lưu chưa.") from error
+                    raise UserStoreBusy(Text("store.lost")) from error
 
     def _read(self, query_name: str, /, **params) -> list[dict]:
         """Always from the server: another replica's write leaves no local file stamp to check."""

@@ -63,10 +63,10 @@ with page_frame("Bài trình chiếu", "briefing") as state:
             format_func=lambda n: f"{n}. {t(f'step.{keys[n - 1]}', lang)}",
             bad_value=lambda text: t("briefing.step_bad", lang, text=text))
 
-    plan = saved_plan_summary(state.unit_set, state.province_code, state.year, state.data_version) \
+    plan = saved_plan_summary(state.unit_set, state.province_code, state.year, state.data_version, lang) \
         if "plan" in keys else None
     deck = cached_briefing(state.province_code, state.year, state.unit_set, keys, state.data_version,
-                           state.theme, state.presenting, plan)
+                           state.theme, state.presenting, plan, lang)
     step = deck.steps[number - 1]
     with message:
         bar = st.container(horizontal=True, vertical_alignment="center")  # one line without the sidebar
@@ -96,7 +96,7 @@ with page_frame("Bài trình chiếu", "briefing") as state:
             st.caption(plain(step.source))
         if step.facts and step.key != "headline":
             st.markdown("\n".join(f"- {plain(fact)}" for fact in step.facts))
-        legend = mark_legend(deck.marks_used)
+        legend = mark_legend(deck.marks_used, lang)
         if legend:
             st.caption(plain(t("briefing.marks", lang, legend=legend)))
 

@@ -72,6 +72,8 @@ def cached_context(unit_set: str, year: int, province_code: str, field_option: s
 def cached_index_names(year: int, data_version: str) -> dict[str, str]:
     """Main-index code -> Vietnamese name of the year's framework, plus the aggregated part's name."""
     return {**plans.index_names_for_year(year, data_version), simulation.REST_CODE: simulation.REST_NAME}
+
+
 PRESENTER_KEEPS_HEIGHT_ABOVE = 540  # px: taller charts are lists or maps, not one-screen charts
 
 
@@ -93,11 +95,11 @@ def cached_figure(name: str, data_version: str, theme: str | None, args: tuple, 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def cached_briefing(province_code: str, year: int, unit_set: str, steps: tuple[str, ...], data_version: str,
-                    theme: str, presenting: bool, plan: briefing.PlanSummary | None = None):
+                    theme: str, presenting: bool, plan: briefing.PlanSummary | None = None, lang: str = "vi"):
     """The briefing (≈ 170 ms to build) with its figures ready for the screen: in presenter mode
     restyled for the theme (≈ 20–30 ms per figure). Shared by every session: never mutated."""
     deck = briefing.build_briefing(province_code, year, unit_set, steps=list(steps), plan=plan,
-                                  version=data_version)
+                                  version=data_version, lang=lang)
     if not presenting:
         return deck
     steps_shown = tuple(dataclasses.replace(step, figure=charts.presenter_layout(step.figure, theme))
@@ -105,11 +107,11 @@ def cached_briefing(province_code: str, year: int, unit_set: str, steps: tuple[s
     return dataclasses.replace(deck, steps=steps_shown)
 
 
-def saved_plan_summary(unit_set: str, province_code: str, year: int, data_version: str):
+def saved_plan_summary(unit_set: str, province_code: str, year: int, data_version: str, lang: str = "vi"):
     """The briefing's plan step: the province's latest saved plan from `year` (None: no plan).
     Read on every run (the store caches per file stamp), so a plan saved a minute ago shows."""
     names = cached_index_names(year, data_version)
-    return briefing.stored_plan_summary(default_store(), unit_set, province_code, year, names, date.today())
+    return briefing.stored_plan_summary(default_store(), unit_set, province_code, year, names, date.today(), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -10,6 +10,8 @@ import secrets
 import streamlit as st
 
 from dti import access
+from dti.i18n import t
+from dti.i18n.text import localized
 
 FINGERPRINT_KEY = "role_fingerprint"
 NAME_KEY = "role_name"
@@ -53,27 +55,28 @@ def current_name() -> str:
     return st.session_state.get(NAME_KEY) or access.role_label(current_role())
 
 
-def login_box(page_key: str, action: str = "plan") -> str:
+def login_box(page_key: str, action: str = "plan", lang: str = "vi") -> str:
     """The session's role; where it may not do `action`, say why and offer the login form."""
     role = current_role()
     if access.can(role, action):
         left, right = st.columns([4, 1])
-        left.caption(f"Đang đăng nhập: {current_name()} ({access.role_label(role)}).")
-        if right.button("Đăng xuất", key=f"{page_key}_logout"):
+        name = st.session_state.get(NAME_KEY) or localized(access.role_label(role), lang)
+        left.caption(t("login.as", lang, name=name, role=localized(access.role_label(role), lang)))
+        if right.button(t("login.logout", lang), key=f"{page_key}_logout"):
             st.session_state.pop(FINGERPRINT_KEY, None)
             st.session_state.pop(NAME_KEY, None)
             st.rerun()
         return role
-    st.info(access.why_read_only(role, action))
-    with st.expander("Đăng nhập để chỉnh sửa"), st.form(f"{page_key}_login"):
-        name = st.text_input("Họ tên (ghi cùng mọi thay đổi)", key=f"{page_key}_login_name")
-        token = st.text_input("Mã truy cập", type="password", key=f"{page_key}_login_token")
-        if st.form_submit_button("Đăng nhập", key=f"{page_key}_login_submit"):
+    st.info(localized(access.why_read_only(role, action), lang))
+    with st.expander(t("login.expander", lang)), st.form(f"{page_key}_login"):
+        name = st.text_input(t("login.name", lang), key=f"{page_key}_login_name")
+        token = st.text_input(t("login.token", lang), type="password", key=f"{page_key}_login_token")
+        if st.form_submit_button(t("login.heading", lang), key=f"{page_key}_login_submit"):
             session_id = st.session_state.setdefault(SESSION_ID_KEY, secrets.token_hex(8))
             result = access.attempt_login(token, token_settings(), access.shared_throttle(), session_id,
                                           st.context.ip_address)
             if result.role is None:
-                st.error(result.message)
+                st.error(localized(result.message, lang))
             else:
                 st.session_state[FINGERPRINT_KEY] = result.fingerprint
                 st.session_state[NAME_KEY] = name.strip() or access.role_label(result.role)

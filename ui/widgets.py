@@ -17,6 +17,7 @@ from dti import charts, downloads
 from dti.exports import FORMATS, NEEDS_BROWSER, build_export, file_name, find_browser
 from dti.formatting import MISSING_WORDS, rank_change_phrase
 from dti.i18n import language, t
+from dti.i18n.text import localized
 from ui.cache import cached_figure, cached_sources
 
 SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
@@ -204,4 +205,4 @@ def export_buttons(province_code: str, year: int, unit_set: str, lang: str = "vi
             mime=FORMATS[kind], on_click="ignore", icon=EXPORT_ICONS[kind], width="stretch",
             disabled=kind in NEEDS_BROWSER and not browser.is_available, key=f"export_{kind}")
     if not browser.is_available:
-        st.caption(plain(t("export.no_browser", lang, reason=browser.reason)))
+        st.caption(plain(t("export.no_browser", lang, reason=localized(browser.reason, lang))))

@@ -12,11 +12,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from dti.i18n.text import Text
+
 BROWSER_ENV = "DTI_CHROMIUM"  # a path to the engine; set to a missing path to simulate none
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 NAMES_ON_PATH = ("chromium", "chromium-browser", "google-chrome")
 TIMEOUT_SECONDS = 90
-INSTALL_HINT = "cài Chromium của Debian bằng `make run` hoặc `apt-get install chromium`"
 
 
 class ExportError(Exception):
@@ -43,8 +44,7 @@ def find_browser() -> Browser:
     if chosen:
         if _runnable(chosen):
             return Browser(chosen, None)
-        return Browser(None, f"Không xuất được tệp này: {BROWSER_ENV}={chosen} không phải trình duyệt "
-                             f"chạy được trên máy chủ; {INSTALL_HINT}.")
+        return Browser(None, Text("file.bad_browser", setting=f"{BROWSER_ENV}={chosen}", hint=Text("file.install")))
     for path in CANDIDATES:
         if _runnable(path):
             return Browser(path, None)
@@ -52,7 +52,7 @@ def find_browser() -> Browser:
         found = shutil.which(name)
         if found:
             return Browser(found, None)
-    return Browser(None, f"Không xuất được tệp này: máy chủ chưa có trình duyệt Chromium; {INSTALL_HINT}.")
+    return Browser(None, Text("file.no_browser", hint=Text("file.install")))
 
 
 def require_browser() -> str:
@@ -81,11 +81,11 @@ def _run(html: str, output_flag: str, output_name: str, extra: list[str]) -> byt
             subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
                            stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as error:
-            raise ExportError(f"Trình duyệt không xuất xong trong {TIMEOUT_SECONDS} giây; thử lại sau.") from error
+            raise ExportError(Text("file.timeout", seconds=TIMEOUT_SECONDS)) from error
         except OSError as error:
-            raise ExportError(f"Không chạy được trình duyệt {path}: {error.strerror}.") from error
+            raise ExportError(Text("file.cannot_run", path=path, error=error.strerror)) from error
         if not output.is_file() or output.stat().st_size == 0:
-            raise ExportError("Trình duyệt không tạo được tệp xuất; thử lại sau.")
+            raise ExportError(Text("file.no_output"))
         return output.read_bytes()
 
 

@@ -78,17 +78,17 @@ def profile_html(deck: briefing.Briefing, lang: str = "vi") -> str:
     footer = (f"<footer><span>{escape(deck.province_name)} — DTI {deck.year}</span>"
               f"<span>{escape(labels.stamp(lang, deck.built_on))}</span></footer>")
     first = (header + f'<div class="headline">{escape(headline_text)}</div>' + tiles
-             + _section(deck.step("history"), briefing.STEP_NAMES["history"], charts)
-             + _section(deck.step("indices"), briefing.STEP_NAMES["indices"], charts))
+             + _section(deck.step("history"), briefing.step_name("history", lang), charts)
+             + _section(deck.step("indices"), briefing.step_name("indices", lang), charts))
     listed = deck.sources[:MAX_SOURCES]
     more = len(deck.sources) - len(listed)
     source_items = "".join(f"<li>{escape(publisher)}: {escape(url)}</li>" for publisher, url in listed)
     if more > 0:
         source_items += f"<li>{escape(labels.word(lang, 'more_sources', n=more))}</li>"
-    legend = briefing.mark_legend(deck.marks_used)
-    second = (_section(deck.step("gaps"), briefing.STEP_NAMES["gaps"], charts)
-              + _section(deck.step("target"), briefing.STEP_NAMES["target"], charts, with_facts=True)
-              + _section(deck.step("plan"), briefing.STEP_NAMES["plan"], charts, with_facts=True)
+    legend = briefing.mark_legend(deck.marks_used, lang)
+    second = (_section(deck.step("gaps"), briefing.step_name("gaps", lang), charts)
+              + _section(deck.step("target"), briefing.step_name("target", lang), charts, with_facts=True)
+              + _section(deck.step("plan"), briefing.step_name("plan", lang), charts, with_facts=True)
               + f"<h2>{escape(labels.word(lang, 'sources'))}</h2><ul class=\"sources\">{source_items}</ul>"
               + (f'<p class="source">{escape(labels.word(lang, "marks"))}: {escape(legend)}</p>' if legend else ""))
     body = (f'<section class="page"><div class="fit">{first}</div>{footer}</section>'
@@ -97,5 +97,5 @@ def profile_html(deck: briefing.Briefing, lang: str = "vi") -> str:
 
 
 def profile_pdf(province: str, year: int, unit_set: str, lang: str, plan=None, version=None) -> bytes:
-    deck = briefing.build_briefing(province, year, unit_set, plan=plan, version=version)
+    deck = briefing.build_briefing(province, year, unit_set, plan=plan, version=version, lang=lang)
     return engine.print_pdf(profile_html(deck, lang))

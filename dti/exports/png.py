@@ -2,6 +2,7 @@
 
 from dti import briefing
 from dti.exports import engine, labels, pages
+from dti.i18n.text import Text
 
 WIDTH, HEIGHT = 1920, 1080
 CHART_NAMES = tuple(k for k in briefing.STEP_KEYS + briefing.EXTRA_CHARTS if k != "plan")
@@ -12,11 +13,11 @@ DEFAULT_SCALE = 1.55
 
 def chart_png(province: str, year: int, unit_set: str, chart: str, lang: str, version=None) -> bytes:
     if chart not in CHART_NAMES:
-        raise briefing.BriefingError(f"Biểu đồ '{chart}' không có; chọn một trong: {', '.join(CHART_NAMES)}.")
-    deck = briefing.build_briefing(province, year, unit_set, steps=[chart], version=version)
+        raise briefing.BriefingError(Text("file.bad_chart", chart=chart, charts=", ".join(CHART_NAMES)))
+    deck = briefing.build_briefing(province, year, unit_set, steps=[chart], version=version, lang=lang)
     step = deck.steps[0]
     subtitle = step.subtitle
-    legend = briefing.mark_legend(deck.marks_used)
+    legend = briefing.mark_legend(deck.marks_used, lang)
     if legend:
         subtitle += f" ({legend})"
     page = pages.chart_page(step.title, subtitle, step.figure,

@@ -58,7 +58,7 @@ def _text(slide, left, top, width, height, text: str, size: int, colour, bold: b
 
 def briefing_pptx(province: str, year: int, unit_set: str, lang: str, steps=None, plan=None,
                   version=None) -> bytes:
-    deck = briefing.build_briefing(province, year, unit_set, steps=steps, plan=plan, version=version)
+    deck = briefing.build_briefing(province, year, unit_set, steps=steps, plan=plan, version=version, lang=lang)
     images = chart_images(list(deck.steps))
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
@@ -73,7 +73,7 @@ def briefing_pptx(province: str, year: int, unit_set: str, lang: str, steps=None
         labels.word(lang, "method", method=deck.framework_label) if deck.framework_label else "", stamp])),
         18, MUTED)
 
-    legend = briefing.mark_legend(deck.marks_used)
+    legend = briefing.mark_legend(deck.marks_used, lang)
     for step in deck.steps:
         slide = prs.slides.add_slide(blank)
         _text(slide, 0.5, 0.3, 12.3, 1.25, step.title, title_size(step.title), DARK, bold=True)
@@ -84,8 +84,7 @@ def briefing_pptx(province: str, year: int, unit_set: str, lang: str, steps=None
         else:
             lines = [step.reason] if not step.is_available else list(step.facts)
             _text(slide, 1.0, 2.6, 11.3, 3.8, "\n".join(lines), 24, MUTED)
-        footer = step.source + (f" Ký hiệu: {legend}." if legend and lang == "vi" else
-                                f" Marks: {legend}." if legend else "")
+        footer = step.source + (f" {labels.word(lang, 'marks')}: {legend}." if legend else "")
         _text(slide, 0.5, 6.85, 9.1, 0.55, footer, 11, MUTED)
         _text(slide, 9.7, 6.85, 3.1, 0.55, stamp, 11, MUTED)
         slide.notes_slide.notes_text_frame.text = "\n".join(step.facts or (step.reason or "",))

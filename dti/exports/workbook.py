@@ -13,7 +13,9 @@ from dti import briefing, registry, sources
 from dti.display import FRAMEWORK_LABELS
 from dti.downloads import neutralise_formula
 from dti.exports import labels
-from dti.formatting import is_missing, provenance_label, rank_change_phrase
+from dti.formatting import is_missing
+from dti.i18n import t
+from dti.planner_sentences import rank_change
 from dti.queries import run_query
 
 SCORE_FORMAT = "0.0000"
@@ -55,7 +57,7 @@ def _sheet(book: Workbook, name: str, title: str, columns: list[tuple[str, str |
 
 def province_xlsx(province: str, year: int, unit_set: str, lang: str = "vi", version=None) -> bytes:
     code, n = str(province), registry.unit_set(unit_set).size
-    deck = briefing.build_briefing(code, year, unit_set, steps=["headline"], version=version)
+    deck = briefing.build_briefing(code, year, unit_set, steps=["headline"], version=version, lang=lang)
     history = run_query("province_history", version, unit_set=unit_set, province_code=code, metric="dti")
     indices = run_query("province_indices_for_year", version, unit_set=unit_set, year=year, province_code=code)
     gaps = run_query("province_gaps", version, unit_set=unit_set, year=year, province_code=code, metric="dti")
@@ -63,62 +65,69 @@ def province_xlsx(province: str, year: int, unit_set: str, lang: str = "vi", ver
     stamp = labels.stamp(lang, deck.built_on)
     name = deck.province_name
 
+    def word(key, **values):
+        return t(f"xlsx.{key}", lang, **values)
+
+    def provenance(value):
+        return "" if is_missing(value) else t(f"data.provenance_{value}", lang)
+
+    def source(years, with_mean=True):
+        return sources.slide_source_line(cited, years, with_mean, lang)
+
     book = Workbook()
     summary = book.active
-    summary.title = "Tóm tắt"
-    summary["A1"] = neutralise_formula(f"{labels.word(lang, 'profile')}: {name} — DTI {year} ({n} tỉnh, thành phố)")
+    summary.title = word("summary")
+    summary["A1"] = neutralise_formula(word("title", profile=labels.word(lang, "profile"), name=name, year=year,
+                                            units=labels.word(lang, "units", n=n)))
     summary["A1"].font = Font(bold=True, size=14)
     headline = deck.steps[0]
     summary["A3"] = neutralise_formula(headline.title if headline.is_available else headline.reason)
     summary["A4"] = neutralise_formula(headline.source)
-    legend = briefing.mark_legend(("†", "≈", "ⁱ", "*"))
-    summary["A5"] = neutralise_formula(f"Nguồn gốc số liệu: {legend}; cột “Nguồn gốc” ở từng trang ghi rõ từng số.")
+    legend = briefing.mark_legend(("†", "≈", "ⁱ", "*"), lang)
+    summary["A5"] = neutralise_formula(word("legend", legend=legend))
     summary["A6"] = neutralise_formula(stamp)
     summary.column_dimensions["A"].width = 120
 
-    _sheet(book, "Qua các năm", f"{name}: thứ hạng và điểm DTI qua các năm", [
-        ("Năm", RANK_FORMAT), ("Thứ hạng", RANK_FORMAT), ("Trên số tỉnh", RANK_FORMAT),
-        ("Thay đổi thứ hạng (+ là tăng)", "+0;-0;0"), ("Thay đổi (lời)", None), ("Điểm DTI", SCORE_FORMAT),
-        ("Trung bình cả nước", SCORE_FORMAT), ("Phương pháp", None), ("Nguồn gốc thứ hạng", None),
-        ("Nguồn gốc điểm", None)],
-        [[r.year, r.rank, n, r.rank_change, rank_change_phrase(r.rank_change) or "", r.score, r.national_mean,
-          FRAMEWORK_LABELS.get(r.framework, r.framework), provenance_label(r.rank_provenance),
-          provenance_label(r.score_provenance)] for r in history.itertuples()],
-        [sources.slide_source_line(cited, [int(y) for y in history["year"]], True), stamp])
+    _sheet(book, word("years_sheet"), word("years_title", name=name), [
+        (word("year"), RANK_FORMAT), (word("rank"), RANK_FORMAT), (word("of_units"), RANK_FORMAT),
+        (word("rank_change"), "+0;-0;0"), (word("rank_change_words"), None), (word("dti_score"), SCORE_FORMAT),
+        (word("national_mean"), SCORE_FORMAT), (word("method"), None), (word("rank_provenance"), None),
+        (word("score_provenance"), None)],
+        [[r.year, r.rank, n, r.rank_change, "" if is_missing(r.rank_change) else rank_change(int(r.rank_change), lang),
+          r.score, r.national_mean, FRAMEWORK_LABELS.get(r.framework, r.framework), provenance(r.rank_provenance),
+          provenance(r.score_provenance)] for r in history.itertuples()],
+        [source([int(y) for y in history["year"]]), stamp])
 
-    _sheet(book, "Chỉ số", f"{name}: trụ cột và chỉ số chính năm {year}", [
-        ("Chỉ số", None), ("Cấp", None), ("Trọng số (điểm)", RANK_FORMAT), ("Điểm", SCORE_FORMAT),
-        ("Hạng", RANK_FORMAT), ("Trung bình cả nước", SCORE_FORMAT),
-        ("Trung bình cả nước − điểm (dương: dưới trung bình)", SCORE_FORMAT), ("Nguồn gốc điểm", None)],
-        [[r.name_vi, "trụ cột" if r.indicator_level == "pillar" else "chỉ số chính",
+    _sheet(book, word("indices_sheet"), word("indices_title", name=name, year=year), [
+        (word("index"), None), (word("level"), None), (word("points"), RANK_FORMAT), (word("score"), SCORE_FORMAT),
+        (word("rank_short"), RANK_FORMAT), (word("national_mean"), SCORE_FORMAT),
+        (word("mean_gap"), SCORE_FORMAT), (word("score_provenance"), None)],
+        [[r.name_vi, word("pillar") if r.indicator_level == "pillar" else word("main_index"),
           r.points if r.is_scored else None, r.score, r.rank, r.national_mean, r.gap_to_national_mean,
-          provenance_label(r.score_provenance)] for r in indices.itertuples()],
-        [sources.slide_source_line(cited, [year], True), stamp])
+          provenance(r.score_provenance)] for r in indices.itertuples()],
+        [source([year]), stamp])
 
     gap_rows = []
     if not gaps.empty:
         g = gaps.iloc[0]
         gap_rows = [
-            ["Tỉnh liền trên", g["above_province_names"], g["above_rank"], g["above_score"],
-             g["gap_to_province_above"]],
-            ["Tỉnh liền dưới", g["below_province_names"], g["below_rank"], g["below_score"],
-             g["gap_to_province_below"]],
-            ["Ngưỡng nhóm 10 dẫn đầu", "hạng 10", 10, g["top_ten_cutoff_score"], g["gap_to_top_ten"]],
-            ["Dẫn đầu", g["leader_province_names"], 1, g["leader_score"], g["gap_to_leader"]],
-            ["Trung bình cả nước", None, None, g["national_mean"], g["gap_to_national_mean"]],
-            ["Tốt nhất trong vùng", None, None, g["region_best_score"], g["gap_to_region_best"]],
+            [word("above"), g["above_province_names"], g["above_rank"], g["above_score"], g["gap_to_province_above"]],
+            [word("below"), g["below_province_names"], g["below_rank"], g["below_score"], g["gap_to_province_below"]],
+            [word("top"), word("rank_10"), 10, g["top_ten_cutoff_score"], g["gap_to_top_ten"]],
+            [word("leader"), g["leader_province_names"], 1, g["leader_score"], g["gap_to_leader"]],
+            [word("national_mean"), None, None, g["national_mean"], g["gap_to_national_mean"]],
+            [word("region_best"), None, None, g["region_best_score"], g["gap_to_region_best"]],
         ]
-    _sheet(book, "Khoảng cách", f"{name}: khoảng cách điểm DTI năm {year}", [
-        ("So với", None), ("Tỉnh, thành phố", None), ("Hạng", RANK_FORMAT), ("Điểm", SCORE_FORMAT),
-        ("Khoảng cách điểm (dương: tỉnh đang kém)", "+0.0000;-0.0000;0.0000")],
-        gap_rows, ["Khoảng cách = điểm của đơn vị so sánh − điểm của tỉnh; ô trống: chưa có số liệu.",
-                   sources.slide_source_line(cited, [year], True), stamp])
+    _sheet(book, word("gaps_sheet"), word("gaps_title", name=name, year=year), [
+        (word("against"), None), (word("province"), None), (word("rank_short"), RANK_FORMAT),
+        (word("score"), SCORE_FORMAT), (word("gap"), "+0.0000;-0.0000;0.0000")],
+        gap_rows, [word("gap_note"), source([year]), stamp])
 
-    _sheet(book, "Nguồn", f"Nguồn số liệu của {name}", [
-        ("Năm", RANK_FORMAT), ("Dùng cho", None), ("Nơi công bố", None), ("Địa chỉ", None), ("Mức tin cậy", None)],
-        [[r.year, "số liệu của tỉnh" if r.cited_for == "province" else "trung bình cả nước", r.publisher, r.source_url,
-          r.tier_label] for r in sources.sources_by_year(cited, lang).itertuples()], [stamp])
+    _sheet(book, word("sources_sheet"), word("sources_title", name=name), [
+        (word("year"), RANK_FORMAT), (word("used_for"), None), (word("publisher"), None), (word("url"), None),
+        (word("tier"), None)],
+        [[r.year, word("for_province") if r.cited_for == "province" else word("national_mean_lower"), r.publisher,
+          r.source_url, r.tier_label] for r in sources.sources_by_year(cited, lang).itertuples()], [stamp])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
