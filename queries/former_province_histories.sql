@@ -32,14 +32,6 @@ assessed_years as (
     select distinct year
     from dti_value
     where metric = $metric and unit_set in ($from_unit_set, $to_unit_set)
-),
-
-set_sizes as (
-    select
-        unit_set,
-        count(*) as unit_count
-    from unit
-    group by unit_set
 )
 
 select
@@ -57,7 +49,7 @@ select
 from assessed_years
 cross join members
 inner join unit on members.unit_set = unit.unit_set and members.unit_code = unit.unit_code
-inner join set_sizes on members.unit_set = set_sizes.unit_set
+inner join unit_set_size as set_sizes on members.unit_set = set_sizes.unit_set
 left join metric_rank
     on
         members.unit_set = metric_rank.unit_set

@@ -42,30 +42,18 @@ neighbour_ranks as (
     cross join target
 ),
 
-above as (
+rank_groups as (
+    -- the units sharing each rank that a gap compares with: just above, just below, the leader;
+    -- above compares with its lowest score (least_score), below and the leader with their highest
     select
+        field.rank,
         string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
-        any_value(field.rank) as rank,
-        min(field.score) as score
+        min(field.score) as least_score,
+        max(field.score) as greatest_score
     from field
-    inner join neighbour_ranks on field.rank = neighbour_ranks.above_rank
-),
-
-below as (
-    select
-        string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
-        any_value(field.rank) as rank,
-        max(field.score) as score
-    from field
-    inner join neighbour_ranks on field.rank = neighbour_ranks.below_rank
-),
-
-leader as (
-    select
-        string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
-        max(field.score) as score
-    from field
-    where field.rank = 1
+    inner join neighbour_ranks
+        on field.rank in (neighbour_ranks.above_rank, neighbour_ranks.below_rank, 1)
+    group by field.rank
 ),
 
 region_best as (
@@ -93,25 +81,26 @@ select
     target.is_rank_uncertain,
     above.province_names as above_province_names,
     above.rank as above_rank,
-    above.score as above_score,
-    round(above.score - target.score, 4) as gap_to_province_above,
+    above.least_score as above_score,
+    round(above.least_score - target.score, 4) as gap_to_province_above,
     below.province_names as below_province_names,
     below.rank as below_rank,
-    below.score as below_score,
-    round(below.score - target.score, 4) as gap_to_province_below,
+    below.greatest_score as below_score,
+    round(below.greatest_score - target.score, 4) as gap_to_province_below,
     facts.top_ten_cutoff_score,
     round(facts.top_ten_cutoff_score - target.score, 4) as gap_to_top_ten,
     leader.province_names as leader_province_names,
-    leader.score as leader_score,
-    round(leader.score - target.score, 4) as gap_to_leader,
+    leader.greatest_score as leader_score,
+    round(leader.greatest_score - target.score, 4) as gap_to_leader,
     facts.national_mean,
     facts.national_mean_provenance,
     round(facts.national_mean - target.score, 4) as gap_to_national_mean,
     region_best.score as region_best_score,
     round(region_best.score - target.score, 4) as gap_to_region_best
 from target
-cross join above
-cross join below
-cross join leader
+cross join neighbour_ranks
+left join rank_groups as above on neighbour_ranks.above_rank = above.rank
+left join rank_groups as below on neighbour_ranks.below_rank = below.rank
+left join rank_groups as leader on leader.rank = 1
 cross join region_best
 left join facts on true

@@ -2,6 +2,7 @@
 open them): the field, an input that moves the rank, a scenario reopened from its link in a fresh
 browser, a plan saved and exported that reopens after a server restart, and its overdue row."""
 
+import contextlib
 from datetime import date, timedelta
 
 import openpyxl
@@ -17,13 +18,18 @@ SHOTS = ARTIFACTS / "planner"
 SIMULATOR_FIELD = "/simulator?province=93&year=2023"  # Hậu Giang 2023: 0,7092, 20th; four main indices
 
 
-def open_page(browser, url):
+@contextlib.contextmanager
+def opened(browser, url):
+    """A page of its own browser context at 1280×720, its first run done; the context closes after."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN", accept_downloads=True)
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(READY, timeout=30_000)
-    expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible(timeout=30_000)
-    return context, page
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(READY, timeout=30_000)
+        expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible(timeout=30_000)
+        yield page
+    finally:
+        context.close()
 
 
 def settled(page):
@@ -50,8 +56,7 @@ def metric(page, label):
 
 
 def test_the_simulator_shows_the_field_and_an_input_moves_the_rank(server, browser):
-    context, page = open_page(browser, server + SIMULATOR_FIELD)
-    try:
+    with opened(browser, server + SIMULATOR_FIELD) as page:
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=30_000)
         points = page.evaluate("() => document.querySelector('.js-plotly-plot').data"
                                ".reduce((n, t) => n + (t.x ? t.x.length : 0), 0)")
@@ -68,13 +73,10 @@ def test_the_simulator_shows_the_field_and_an_input_moves_the_rank(server, brows
         expect(metric(page, "Tổng điểm mới")).to_have_text("0,7632")
         assert "v_hd_kinh_te_so=0.9000" in page.url
         shot(page, "simulator-after-whatif-1280x720")
-    finally:
-        context.close()
 
 
 def test_a_saved_scenario_reopens_from_its_url_in_a_fresh_browser(server, browser):
-    context, page = open_page(browser, server + SIMULATOR_FIELD + "&v_hd_xa_hoi_so=0.8")
-    try:
+    with opened(browser, server + SIMULATOR_FIELD + "&v_hd_xa_hoi_so=0.8") as page:
         log_in(page)
         page.get_by_label("Tên phương án").first.fill("XHS lên 0,8")
         page.get_by_role("button", name="Lưu phương án mô phỏng").click()
@@ -82,27 +84,21 @@ def test_a_saved_scenario_reopens_from_its_url_in_a_fresh_browser(server, browse
         url = page.url
         assert "scenario=" in url
         new_score = metric(page, "Tổng điểm mới").inner_text()
-    finally:
-        context.close()
     scenario_id = url.split("scenario=")[1].split("&")[0]
-    fresh, page = open_page(browser, f"{server}/simulator?scenario={scenario_id}")
-    try:
+    with opened(browser, f"{server}/simulator?scenario={scenario_id}") as page:
         expect(page.get_by_text("Phương án “XHS lên 0,8”")).to_be_visible(timeout=30_000)
         # 0,70919 + 150·(0,8 − 0,4235)/1000 = 0,70919 + 0,056475 = 0,765665 → 0,7657, 4th
         expect(metric(page, "Tổng điểm mới")).to_have_text("0,7657", timeout=30_000)  # a busy CI machine
         expect(metric(page, "Thứ hạng mới")).to_have_text("4/63", timeout=30_000)
         assert new_score == "0,7657"
         shot(page, "scenario-reopened-1280x720")
-    finally:
-        fresh.close()
 
 
 def test_a_plan_saved_and_exported_reopens_after_a_restart_with_its_overdue_row(built_db, browser):
     overdue = (date.today() - timedelta(days=5)).strftime("%d/%m/%Y")
     path = "/plan?province=22&base_year=2022&target_year=2023"
     with served() as url:
-        context, page = open_page(browser, url + path)
-        try:
+        with opened(browser, url + path) as page:
             log_in(page, "Phạm Thị D")
             page.get_by_label("Đơn vị chủ trì").fill("Sở Công Thương")
             page.get_by_label("Giá trị mục tiêu (0–1)").fill("0,8")
@@ -122,11 +118,8 @@ def test_a_plan_saved_and_exported_reopens_after_a_restart_with_its_overdue_row(
             sheet = openpyxl.load_workbook(saved).active
             assert sheet["A1"].value == "Kế hoạch cải tiến DTI Quảng Ninh 2023"
             assert "Sở Công Thương" in [c.value for c in sheet[9]]
-        finally:
-            context.close()
     with served() as url:  # a new server process: the plan comes from the user data file
-        context, page = open_page(browser, url + "/plan?" + plan_url.split("?", 1)[1])
-        try:
+        with opened(browser, url + "/plan?" + plan_url.split("?", 1)[1]) as page:
             expect(page.get_by_text("Bản 1, lưu bởi Phạm Thị D")).to_be_visible(timeout=30_000)
             expect(page.get_by_text("1 nhiệm vụ chậm: Sở Công Thương")).to_be_visible()
             owner = page.get_by_text("Sở Công Thương: 1 nhiệm vụ, 1 chậm")
@@ -135,18 +128,13 @@ def test_a_plan_saved_and_exported_reopens_after_a_restart_with_its_overdue_row(
             shot(page, "plan-reopened-1280x720")
             page.get_by_role("heading", name="Việc của từng đơn vị").scroll_into_view_if_needed()
             shot(page, "plan-owners-1280x720")
-        finally:
-            context.close()
 
 
 def test_a_target_answer_draws_the_per_index_gains(server, browser):
-    context, page = open_page(browser, server + SIMULATOR_FIELD + "&target=top")
-    try:
+    with opened(browser, server + SIMULATOR_FIELD + "&target=top") as page:
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=30_000)
         # Top 10 in 2023: the 10th is Bà Rịa - Vũng Tàu 0,7353, and a tie meets a rank target. From
         # 0,70919 the least gain is 0,0261 (→ 0,73529 → 0,7353, tied 10th; 0,0260 gives 0,7352, 11th).
         expect(page.get_by_text("cần tăng tổng điểm ít nhất 0,0261").first).to_be_visible()
         page.get_by_role("heading", name="Mục tiêu: cần tăng bao nhiêu").scroll_into_view_if_needed()
         shot(page, "simulator-target-1280x720")
-    finally:
-        context.close()

@@ -152,20 +152,22 @@ def test_a_crafted_parameter_shows_as_plain_text(server, page):
     assert page.locator("[data-testid=stMain] a[href*='evil.example']").count() == 0
 
 
+def _downloaded(page, button: str, timeout: int = 120_000) -> bytes:
+    """The bytes of the file the main area's download button named `button` gives."""
+    with page.expect_download(timeout=timeout) as download:
+        page.get_by_test_id("stMain").get_by_role("button", name=button).click()
+    return download.value.path().read_bytes()
+
+
 def test_the_xlsx_and_pptx_download_from_their_buttons(server, page):
     from openpyxl import load_workbook
     from pptx import Presentation
 
     _open(page, f"{server}{BRIEFING}&steps=headline,history")
-    main = page.get_by_test_id("stMain")
-    with page.expect_download(timeout=60_000) as download:
-        main.get_by_role("button", name="Bảng số liệu (XLSX)").click()
-    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    book = load_workbook(io.BytesIO(_downloaded(page, "Bảng số liệu (XLSX)", 60_000)))
     cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
     assert any("Hậu Giang" in text for text in cells)
-    with page.expect_download(timeout=120_000) as download:
-        main.get_by_role("button", name="Bài trình chiếu (PPTX)").click()
-    deck = Presentation(io.BytesIO(open(download.value.path(), "rb").read()))
+    deck = Presentation(io.BytesIO(_downloaded(page, "Bài trình chiếu (PPTX)")))
     texts = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
     assert len(deck.slides) >= 2 and "Hậu Giang" in texts
     # The click never reruns the screen: still on the same step.
@@ -178,13 +180,9 @@ def test_the_pdf_and_png_download_from_their_buttons(server, page):
 
     _open(page, f"{server}{BRIEFING}&steps=history,headline")
     main = page.get_by_test_id("stMain")
-    with page.expect_download(timeout=120_000) as download:
-        main.get_by_role("button", name="Hồ sơ tỉnh (PDF)").click()
-    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(_downloaded(page, "Hồ sơ tỉnh (PDF)")))
     assert 1 <= len(pdf.pages) <= 2 and "Hậu Giang" in " ".join(p.extract_text() for p in pdf.pages)
-    with page.expect_download(timeout=120_000) as download:
-        main.get_by_role("button", name="Biểu đồ bước này (PNG)").click()
-    assert Image.open(io.BytesIO(open(download.value.path(), "rb").read())).size == (1920, 1080)
+    assert Image.open(io.BytesIO(_downloaded(page, "Biểu đồ bước này (PNG)"))).size == (1920, 1080)
     # Still on the first of the two steps: the downloads did not rerun or reset the screen.
     expect(main.get_by_text("Bước 1/2")).to_be_visible()
 
