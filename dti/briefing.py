@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import plotly.graph_objects as go
 
-from dti import briefing_charts, charts, methodology, narrative, plans, registry, simulation, solver
+from dti import briefing_charts, charts, display, methodology, narrative, plans, registry, simulation, solver
 from dti.display import FRAMEWORK_LABELS
 from dti.formatting import PROVENANCE_MARKS, format_rank, is_missing
 from dti.i18n import t
@@ -252,7 +252,9 @@ def _history(data: _Data) -> Step:
     else:
         title = t("brief.history_single", lang, name=data.name, rank=f"{int(first['rank'])}{marks}",
                   year=int(first["year"]))
-    figure = charts.rank_history(history, n, "", registry.method_changes(data.frameworks))
+    method_changes = [(year, display.short_decision(label, lang))
+                      for year, label in registry.method_changes(data.frameworks)]
+    figure = charts.rank_history(history, n, "", method_changes, lang)
     figure.data[0].text = [("" if is_missing(r) else f"{int(r)}{mark_of(p)}")
                            for r, p in zip(history["rank"], history["rank_provenance"])]
     _label_axes(figure, lang, x="brief.axis_year", y="brief.axis_rank")
@@ -284,8 +286,7 @@ def _indices(data: _Data) -> Step:
     if indices.empty:
         return _unavailable("indices", data, t("brief.no_indices", lang, name=data.name, year=data.year), source)
     texts = [_marked(s, p, lang) for s, p in zip(indices["score"], indices["score_provenance"])]
-    # narrative's rule sentence stays Vietnamese until narrative takes `lang` (the i18n-officials branch)
-    strengths, weaknesses, rule = narrative.strengths_and_weaknesses(data.indices, data.row.get("rank"))
+    strengths, weaknesses, rule = narrative.strengths_and_weaknesses(data.indices, data.row.get("rank"), lang=lang)
     if strengths and weaknesses:
         title = t("brief.strong_weak", lang, name=data.name, strong=strengths[0], weak=weaknesses[0])
     elif strengths:
@@ -428,7 +429,7 @@ def _scores(data: _Data) -> Step:
     if not is_missing(last["national_mean"]):
         side = "brief.above_mean" if last["score"] >= last["national_mean"] else "brief.below_mean"
         title += t(side, lang, mean=number(last["national_mean"], lang))
-    figure = charts.score_history(history, "")
+    figure = charts.score_history(history, "", lang)
     figure.data[-1].text = None
     _label_axes(figure, lang, x="brief.axis_year", y="brief.axis_score")
     subtitle = t("brief.scores_subtitle", lang)
@@ -449,7 +450,7 @@ def _ranking(data: _Data) -> Step:
     ranked = int(data.ranking["rank"].notna().sum())
     subtitle = t("brief.ranking_subtitle", lang, ranked=ranked, n=n, noun=registry.unit_set(data.unit_set).noun(lang),
                  scored=int(data.ranking["score"].notna().sum()))
-    figure = charts.ranking_bars(data.ranking, data.code, "")  # bars of the scored units, scores marked
+    figure = charts.ranking_bars(data.ranking, data.code, "", lang=lang)  # the scored units' bars, scores marked
     _label_axes(figure, lang, x="brief.axis_score")
     return Step("ranking", title, subtitle, figure, source)
 

@@ -131,7 +131,7 @@ def _import_section(admin: str, state) -> None:
     if preview.columns:
         _mapping_step(preview, overrides, year, state.data_version, lang)
     if preview.declared_set is not None:  # the file brings its own unit set (a province's communes)
-        declared = preview.declared_set
+        declared = preview.declared_set.as_unit_set()
         st.info(plain(t("units.declared_new", lang, code=declared.code, label=declared.title(lang), n=declared.size,
                         noun=declared.noun(lang))))
     if preview.unit_set and import_preview.unit_set_of(preview).is_generated:

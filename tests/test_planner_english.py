@@ -13,11 +13,10 @@ from import_tables import csv_bytes, results_table
 from pptx import Presentation
 from pypdf import PdfReader
 
-from dti import access, briefing, narrative, store
+from dti import access, briefing, store
 from dti.exports import build_export
 from dti.i18n.text import localized
 from dti.plans import PlanRow, validate_rows
-from dti.queries import run_query
 from dti.userstore import default_store
 from ui.roles import FINGERPRINT_KEY, NAME_KEY
 
@@ -155,29 +154,17 @@ def test_the_data_page_tabs_read_in_english_for_can_tho_in_34_units(built_copy, 
 # the merge), three things in an English briefing are still theirs and Vietnamese: the press sentence
 # of the headline, the strengths/weaknesses rule and names ("Chính quyền số (thứ 10)"), and the rank
 # chart's annotations and hover text. They are named here, one by one, and nothing else may be left.
-def narrative_pending(code: str, year: int, unit_set: str) -> tuple[str, ...]:
-    data = briefing._Data(unit_set, code, year, None)
-    n = 63 if unit_set == "p63" else 34
-    headline = briefing.marked_press_sentence(data.name, year, data.row, n)
-    strengths, weaknesses, rule = narrative.strengths_and_weaknesses(data.indices, data.row.get("rank"))
-    history = run_query("province_history", None, unit_set=unit_set, province_code=code, metric="dti")
-    changes = tuple(f"{int(c):+d} bậc" for c in history["rank_change"].dropna())
-    return (headline, rule, *strengths, *weaknesses, *changes, "Năm %{x}: hạng %{y}")
-
-
-def test_every_briefing_step_is_english_but_for_the_narrative_pending_the_merge(built_db):
-    pending = narrative_pending("93", 2023, "p63")
+def test_every_briefing_step_is_english(built_db):
     for step in range(1, 7):
         at = open_page("pages/briefing.py", {"province": "93", "year": "2023", "step": str(step), "lang": "en"})
-        assert vietnamese_left(at, allowed=pending) == [], step
+        assert vietnamese_left(at) == [], step
 
 
 def test_the_briefing_for_can_tho_in_34_units_is_english(built_db):
-    pending = narrative_pending("92", 2024, "p34")
     for step in range(1, 7):
         at = open_page("pages/briefing.py", {"province": "92", "units": "34", "year": "2024", "step": str(step),
                                              "lang": "en"})
-        assert vietnamese_left(at, allowed=pending) == [], step
+        assert vietnamese_left(at) == [], step
 
 
 def test_the_gaps_and_target_steps_in_english_worked_by_hand(built_db):
@@ -216,8 +203,6 @@ def test_the_exported_pdf_in_english_has_no_vietnamese_interface_words(built_db,
     before, _, rest = text.partition("\nSources\n")
     text = before + "\nSources\n" + rest[rest.find("Marks:"):]
     flat = " ".join(text.split())
-    for piece in narrative_pending("93", 2023, "p63"):
-        flat = flat.replace(" ".join(piece.split()), " ")
     assert vietnamese_words(flat) == []
 
 
@@ -227,8 +212,6 @@ def test_the_exported_pptx_in_english_has_no_vietnamese_interface_words(built_db
     texts += [slide.notes_slide.notes_text_frame.text for slide in deck.slides]
     assert texts[0] == "BRIEFING" and texts[1] == "Hậu Giang — DTI 2023"
     flat = " ".join(" ".join(texts).split())
-    for piece in narrative_pending("93", 2023, "p63"):
-        flat = flat.replace(" ".join(piece.split()), " ")
     assert vietnamese_words(flat) == []
 
 

@@ -1179,7 +1179,7 @@ WORDS = {
     "sources.derived": "† {n} values derived from published statements",
     "sources.imported": "ⁱ {n} values imported from a results file",
     "sources.imported_files": "ⁱ {n} values imported from a results file ({files})",
-    "sources.short_computed": "values computed (*) by the official rules from the sources above",
+    "sources.short_computed": "* computed by the official rules",
     "sources.short_means": " (national mean: {publishers})",
     "sources.tier.official dti.gov.vn": "official portal (dti.gov.vn)",
     "sources.tier.official mic.gov.vn": "the Ministry's official portal (mic.gov.vn)",

@@ -1173,7 +1173,7 @@ WORDS = {
     "sources.derived": "† {n} số liệu suy ra từ thông tin công bố",
     "sources.imported": "ⁱ {n} số liệu nhập từ tệp kết quả",
     "sources.imported_files": "ⁱ {n} số liệu nhập từ tệp kết quả ({files})",
-    "sources.short_computed": "số liệu tính lại (*) theo quy tắc chính thức từ các nguồn trên",
+    "sources.short_computed": "* tính lại theo quy tắc chính thức",
     "sources.short_means": " (trung bình cả nước: {publishers})",
     "sources.tier.official dti.gov.vn": "cổng chính thức (dti.gov.vn)",
     "sources.tier.official mic.gov.vn": "cổng chính thức của Bộ (mic.gov.vn)",
