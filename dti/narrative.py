@@ -9,9 +9,7 @@ import pandas as pd
 
 from dti import registry
 from dti.formatting import (
-    format_rank,
     format_score,
-    format_signed_score,
     is_missing,
     marked_rank,
     ordinal,
@@ -21,7 +19,6 @@ from dti.formatting import (
 from dti.i18n import language, t
 
 PILLAR_ABBREVIATIONS = (("cqs_rank", "CQS"), ("kts_rank", "KTS"), ("xhs_rank", "XHS"))
-METHOD_CHANGE_NOTE = t("narr.method_changed", "vi")
 
 
 def _noun(unit_set: str, lang: str) -> str:
@@ -193,70 +190,3 @@ def movers_headline(summary: dict, from_year: int, to_year: int, *, lang: str = 
 def compare_title(province_names: list[str], *, lang: str = "vi", unit_set: str = "p63") -> str:
     """The names are in the legend; a title listing six of them ran to three lines."""
     return t("narr.compare_title", lang, n=len(province_names), noun=_noun(unit_set, lang))
-
-
-ROUNDING_NOTE = t("narr.rounding_note", "vi")
-NAMES_SHOWN = 6
-
-
-def rounding_note(*, lang: str = "vi") -> str:
-    """ROUNDING_NOTE in the language."""
-    return t("narr.rounding_note", lang)
-
-
-def name_list(names: list[str], limit: int = NAMES_SHOWN, *, lang: str = "vi") -> str:
-    """'A, B, C' or 'A, B, … và 12 tỉnh khác' / '… and 12 others'."""
-    if len(names) <= limit:
-        return ", ".join(names)
-    return ", ".join(names[:limit]) + t("narr.and_others", lang, n=len(names) - limit)
-
-
-def whatif_sentence(name: str, result, passed: list[str], tied: list[str], *, lang: str = "vi") -> str:
-    """'Hậu Giang: tổng điểm 0,7092 → 0,7632 (+0,0540); xếp hạng 20 → 5/63, tăng 15 bậc. Vượt: …'
-    / 'Hậu Giang: total score 0.7092 → 0.7632 (+0.0540); rank 20 → 5/63, up 15 places. Passes: …'.
-
-    `result`: a simulation.Simulation or scenarios.ScenarioResult (old/new score and rank)."""
-    change = round(result.new_score - result.old_score, 4)
-    sentence = t("narr.whatif_score", lang, name=name, old=format_score(result.old_score, lang=lang),
-                 new=format_score(result.new_score, lang=lang), change=format_signed_score(change, lang=lang))
-    if result.new_rank is None:
-        return sentence + t("narr.whatif_unranked", lang)
-    old = f"{int(result.old_rank)} → " if result.old_rank is not None else ""
-    sentence += t("narr.whatif_rank", lang, rank=old + format_rank(result.new_rank, result.unit_count, lang))
-    if result.old_rank is not None:
-        sentence += f", {rank_change_phrase(int(result.old_rank) - int(result.new_rank), lang)}"
-    if result.rank_range and result.rank_range[0] != result.rank_range[1]:
-        sentence += t("narr.whatif_range", lang, low=result.rank_range[0], high=result.rank_range[1])
-    sentence += "."
-    if passed:
-        sentence += t("narr.whatif_passed", lang, names=name_list(passed, lang=lang))
-    if tied:
-        sentence += t("narr.whatif_tied", lang, rank=result.new_rank, names=name_list(tied, lang=lang))
-    return sentence
-
-
-def target_sentence(solution, *, lang: str = "vi", target_text: str | None = None) -> str:
-    """The least total gain for a target, in one sentence (a solver.Solution). `target_text` says
-    the target in `lang` (default: solution.target, the solver's Vietnamese words)."""
-    target = solution.target if target_text is None else target_text
-    name = solution.province_name
-
-    def score(value):
-        return format_score(value, lang=lang)
-    if not solution.is_reachable:
-        return t("narr.target_unreachable", lang, name=name, target=target, score=score(solution.target_score))
-    if solution.least_total_gain == 0:
-        return t("narr.target_met", lang, name=name, target=target, score=score(solution.current_score))
-    reached = round(solution.current_score + solution.least_total_gain, 4)
-    sentence = t("narr.target_gain", lang, name=name, target=target, gain=score(solution.least_total_gain),
-                 current=score(solution.current_score), reached=score(reached))
-    low, high = solution.least_total_gain_range
-    if low != high:
-        sentence += t("narr.target_range", lang, low=score(low), high=score(high))
-    return sentence
-
-
-def simulator_field_title(year: int, unit_count: int, province_name: str, *, lang: str = "vi",
-                          unit_set: str = "p63") -> str:
-    """'Điểm và thứ hạng DTI 2022 của 63 tỉnh, thành phố — Hậu Giang'."""
-    return t("narr.field_title", lang, year=year, count=unit_count, noun=_noun(unit_set, lang), name=province_name)

@@ -222,7 +222,7 @@ with page_frame("Dữ liệu", "data") as state:
         st.success(message)
     import_tab, log_tab, export_tab = url_tabs(
         {tab: t(f"data_page.tab_{tab}", lang) for tab in ("nhap", "nhat-ky", "xuat")}, param="tab", key="data_tab",
-        default="nhap")
+        default="nhap", lang=lang)
     with import_tab:
         # One login for every screen (ui/roles.py): admins import; without a configured token this
         # machine's own token (printed at start) is the admin's.

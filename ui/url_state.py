@@ -141,14 +141,14 @@ def url_widget(widget: Callable, label: str, options: Sequence | None, *, param:
     return chosen
 
 
-def url_tabs(labels: dict[str, str], *, param: str, key: str, default: str) -> list:
+def url_tabs(labels: dict[str, str], *, param: str, key: str, default: str, lang: str = "vi") -> list:
     """st.tabs whose open tab comes from URL parameter `param` and goes back to it (url_widget's
     rule for a widget that takes `default` and no options): `labels` maps the parameter's value
     to the tab's label. Every tab's content still runs; only which one is open is the view."""
     text = param_text(param)
     value = text if text in labels else default
     if text is not None and text not in labels:
-        st.info(f"Không có mục “{shown(text)}”; đang mở mục {labels[default]}.")
+        st.info(t("url.tab_bad", lang, text=shown(text), default=labels[default]))
     tabs = st.tabs(list(labels.values()), key=key, default=labels[value], on_change="rerun")
     by_label = {label: name for name, label in labels.items()}
     write_param(param, by_label.get(st.session_state.get(key), value))

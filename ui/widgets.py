@@ -195,7 +195,8 @@ def export_buttons(province_code: str, year: int, unit_set: str, lang: str = "vi
     a browser engine the PNG, PDF and PPTX buttons are disabled and one line says why."""
     browser = find_browser()
     kinds = tuple(kind for kind in kinds if kind != "png" or chart_key)
-    columns = st.columns(len(kinds))
+    # Two buttons a row: four in one row cut their labels ("Bài trình chiếu (PP…") at 1280×720.
+    columns = [column for _ in range(0, len(kinds), 2) for column in st.columns(2)]
     for column, kind in zip(columns, kinds):
         def build(kind=kind) -> bytes:
             return build_export(kind, province_code, year, unit_set, lang, chart=chart_key, steps=steps,

@@ -76,7 +76,6 @@ WORDS = {
     "file.more_sources": "and {n} more sources (data/SOURCES.md)",
     "file.no_chart": "No chart: {reason}",
     # --- Officials' screens: home, ranking, province, movers, compare, methodology (narrative, display, charts)
-    "section.officials": "",
     "fmt.missing": "no data",
     "fmt.up": "up {n} places",
     "fmt.up_one": "up {n} place",
@@ -119,24 +118,6 @@ WORDS = {
     "narr.movers_headline": ("{both} {noun} are ranked in both {start} and {end}; missing in {start}: "
         "{missing_start}, in {end}: {missing_end}."),
     "narr.compare_title": "DTI rank over the years, {n} {noun}",
-    "narr.rounding_note": ("Rounding: published scores have 4 decimals. The total gain given here holds for every "
-        "true value that rounds to the published score; the gain in each index follows the official formula on the "
-        "published values. Two provinces equal to 4 decimals are “level”: they share a rank, and neither passes "
-        "the other."),
-    "narr.and_others": " and {n} others",
-    "narr.whatif_score": "{name}: total score {old} → {new} ({change})",
-    "narr.whatif_unranked": "; cannot be ranked in this year.",
-    "narr.whatif_rank": "; rank {rank}",
-    "narr.whatif_range": " (rank {low} to {high}, because some scores are estimated)",
-    "narr.whatif_passed": " Passes: {names}.",
-    "narr.whatif_tied": " Level (sharing rank {rank}): {names}.",
-    "narr.target_unreachable": "{name}: cannot {target} (the score needed, {score}, is above the maximum).",
-    "narr.target_met": "{name} already meets the target ({target}) with its current score {score}.",
-    "narr.target_gain": ("To {target}, {name} needs a total score gain of at least {gain} (from {current} to "
-        "{reached})."),
-    "narr.target_range": (" Because some scores are estimated, the gain needed may be anywhere from {low} to "
-        "{high} ({high} is sure to be enough)."),
-    "narr.field_title": "DTI {year} scores and ranks of {count} {noun} — {name}",
     "tbl.year": "Year",
     "tbl.rank_long": "Rank",
     "tbl.rank": "Rank",
@@ -275,7 +256,6 @@ WORDS = {
     "prov.method_changed": ("{previous} and {year} were assessed by different methods: the rank change is "
         "indicative only."),
     "prov.no_history": "No ranks over the years yet.",
-    "prov.score_chart": "DTI score and the national mean",
     "prov.no_scores": ("No published DTI score for {name} in the data, only ranks. Import the official results to "
         "see scores."),
     "prov.indices_heading": "Pillars and main indices, {year}",
@@ -368,25 +348,7 @@ WORDS = {
     "meth.col_tier": "Trust tier",
     "meth.col_count": "Values",
     "meth.boundaries": "Administrative boundaries: geoBoundaries.",
-    "fig.field_hover": "%{{customdata[0]}}: rank %{{x}}, score %{{y:.4f}}{estimated}<extra></extra>",
-    "fig.estimated": " (estimated)",
-    "fig.close_band": "close scores",
-    "fig.top_ten_line": "top-ten threshold",
-    "fig.target": "target",
-    "fig.focus_hover": "{name}: rank %{{x}}, score %{{y:.4f}}<extra></extra>",
-    "fig.after_hover": "After the simulation: rank %{{x}}, score %{{y:.4f}}<extra></extra>",
-    "fig.after_note": "☆ after the simulation: rank {rank}/{count}, {score}",
-    "fig.not_possible": " — not possible within the headroom",
-    "fig.gain_needed": "Gain needed",
-    "fig.gain_hover": "%{{y}}: gain needed %{{x:.4f}}<extra></extra>",
-    "fig.headroom": "Headroom (1 − current value)",
-    "fig.headroom_hover": "%{{y}}: headroom %{{x:.4f}}<extra></extra>",
-    "fig.gain_axis": "Gain in this index alone (0–1)",
-    "fig.progress_hover": "%{{x|%d/%m/%Y}}, %{{y:.0%}} of the gap closed<extra></extra>",
-    "fig.progress_axis": "Share of the gap closed",
-    "fig.meeting_axis": "Review meeting date",
     # --- Planners' and data screens: simulator, scenarios, plan, data, import and login messages
-    "section.planners": "",
     "value.missing": "no data",
     "sim.held": "Other provinces keep their {year} scores.",
     "sim.held_estimated": ("Other provinces keep their {year} scores. The unpublished scores of "
@@ -621,10 +583,6 @@ WORDS = {
     "role.viewer": "viewer",
     "role.planner_or_admin": "planners or administrators",
     "role.admins": "administrators",
-    "widgets.legend": ("Marks: † derived from a published statement (e.g. “up 11 places”) · ≈ estimated · "
-                       "ⁱ imported from a file · * computed by the official rules · no mark: published."),
-    "widgets.source_note": ("Sources: Ministry of Information and Communications / Ministry of Science and "
-                            "Technology (dti.gov.vn), provincial portals and the press; details in data/SOURCES.md."),
     "scen.no_name": "The scenario has no name",
     "scen.bad_kind": "Scenario kind '{kind}' is not valid",
     "scen.new_value": "The new value",
@@ -960,7 +918,6 @@ WORDS = {
     "weights.not_positive": "The points of {code} must be positive (now {value})",
     "weights.no_source": "The source document of the weights is missing (number, date)",
     # --- Briefing and exported files' sentences
-    "section.briefing": "",
     "brief.plan_done": "{done} of {n} tasks done",
     "brief.plan_late": ", {late} late",
     "brief.plan_deadline": ", due {date}",
@@ -969,13 +926,6 @@ WORDS = {
     "brief.bad_step": "No step '{step}'; the steps: {keys}.",
     "brief.no_year": "No data for {year} (years with data: {known}).",
     "brief.no_unit": "No province or city with code {code} in this unit set.",
-    "brief.fallback_source": ("Ministry of Information and Communications / Ministry of Science and "
-                              "Technology (dti.gov.vn), provincial portals and the press; details in "
-                              "data/SOURCES.md"),
-    "brief.computed_source": "values computed (*) from the provinces before the merger",
-    "brief.source": "Sources: {parts}",
-    "brief.source_means": " (national mean: {means})",
-    "brief.more_sources": "and {n} more sources",
     "brief.no_data_title": "{step}: no data yet",
     "brief.no_rank": "{year}, {name}: no rank yet.",
     "brief.change_since": "{change} vs {year}",
@@ -1113,7 +1063,6 @@ WORDS = {
     "file.cannot_run": "Cannot run the browser {path}: {error}.",
     "file.no_output": "The browser produced no file; try again later.",
     # --- Unit levels and generated communes
-    "section.units": "",
     "data.provenance_generated": "randomly generated",
     "data_page.units_in_file": "declared in the file",
     "data_page.units_by_year": "by the year, or declared in the file",
@@ -1129,8 +1078,8 @@ WORDS = {
     "units.not_found": "No {noun} “{text}” among the {n} {noun}.",
     "units.showing": "Showing {default}.",
     "units.no_map": "No boundary map of these {noun} yet: see the table and the bar chart.",
+    "url.tab_bad": "There is no tab “{text}”; showing {default}.",
     # --- Sources of each number, dropdown words
-    "section.sources": "",
     "sources.generated_note": "Source: ‡ randomly generated test data, not published DTI results.",
     "sources.computed_one": "* {n} value computed by the official rules from the sources above",
     "sources.uncertain_one": "≈ {n} computed rank may differ: its score is within the rounding bound of a neighbour's",

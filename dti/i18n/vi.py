@@ -81,7 +81,6 @@ WORDS = {
     "file.more_sources": "và {n} nguồn khác (data/SOURCES.md)",
     "file.no_chart": "Không có biểu đồ: {reason}",
     # --- Officials' screens: home, ranking, province, movers, compare, methodology (narrative, display, charts)
-    "section.officials": "",
     "fmt.missing": "chưa có số liệu",
     "fmt.up": "tăng {n} bậc",
     "fmt.up_one": "tăng {n} bậc",
@@ -124,21 +123,6 @@ WORDS = {
     "narr.movers_headline": ("{both} {noun} có thứ hạng cả năm {start} và {end}; thiếu số liệu năm {start}: "
         "{missing_start}, năm {end}: {missing_end}."),
     "narr.compare_title": "Thứ hạng DTI qua các năm của {n} {noun}",
-    "narr.rounding_note": ("Làm tròn: điểm công bố có 4 chữ số thập phân. Mức tăng tổng điểm nêu ở đây đúng với "
-        "mọi giá trị thật làm tròn ra điểm đã công bố; mức tăng từng chỉ số tính theo công thức chính thức trên "
-        "các giá trị công bố. Hai tỉnh bằng nhau ở 4 chữ số là “bằng điểm”, cùng hạng, không phải “vượt”."),
-    "narr.and_others": " và {n} tỉnh khác",
-    "narr.whatif_score": "{name}: tổng điểm {old} → {new} ({change})",
-    "narr.whatif_unranked": "; chưa xếp hạng được trong năm này.",
-    "narr.whatif_rank": "; xếp hạng {rank}",
-    "narr.whatif_range": " (từ hạng {low} đến {high}, vì có điểm ước tính)",
-    "narr.whatif_passed": " Vượt: {names}.",
-    "narr.whatif_tied": " Bằng điểm (cùng hạng {rank}): {names}.",
-    "narr.target_unreachable": "{name}: không thể {target} (điểm cần đạt {score} vượt quá điểm tối đa).",
-    "narr.target_met": "{name} đã {target} với điểm hiện tại {score}.",
-    "narr.target_gain": "Để {target}, {name} cần tăng tổng điểm ít nhất {gain} (từ {current} lên {reached}).",
-    "narr.target_range": " Vì có điểm ước tính, mức tăng có thể từ {low} đến {high} ({high} thì chắc chắn đạt).",
-    "narr.field_title": "Điểm và thứ hạng DTI {year} của {count} {noun} — {name}",
     "tbl.year": "Năm",
     "tbl.rank_long": "Thứ hạng",
     "tbl.rank": "Hạng",
@@ -275,7 +259,6 @@ WORDS = {
     "prov.method_changed": ("Năm {previous} và {year} dùng hai phương pháp đánh giá khác nhau: thay đổi thứ hạng "
         "chỉ mang tính tham khảo."),
     "prov.no_history": "Chưa có số liệu thứ hạng qua các năm.",
-    "prov.score_chart": "Điểm DTI và trung bình cả nước",
     "prov.no_scores": ("Chưa có điểm DTI công bố của {name} trong dữ liệu; chỉ có thứ hạng. Nhập kết quả chính "
         "thức để xem điểm."),
     "prov.indices_heading": "Trụ cột và chỉ số chính năm {year}",
@@ -366,25 +349,7 @@ WORDS = {
     "meth.col_tier": "Mức tin cậy",
     "meth.col_count": "Số giá trị",
     "meth.boundaries": "Ranh giới hành chính: geoBoundaries.",
-    "fig.field_hover": "%{{customdata[0]}}: hạng %{{x}}, điểm %{{y:.4f}}{estimated}<extra></extra>",
-    "fig.estimated": " (ước tính)",
-    "fig.close_band": "vùng sát điểm",
-    "fig.top_ten_line": "ngưỡng nhóm 10",
-    "fig.target": "mục tiêu",
-    "fig.focus_hover": "{name}: hạng %{{x}}, điểm %{{y:.4f}}<extra></extra>",
-    "fig.after_hover": "Sau mô phỏng: hạng %{{x}}, điểm %{{y:.4f}}<extra></extra>",
-    "fig.after_note": "☆ sau mô phỏng: hạng {rank}/{count}, {score}",
-    "fig.not_possible": " — không thể trong phần còn lại",
-    "fig.gain_needed": "Mức tăng cần",
-    "fig.gain_hover": "%{{y}}: cần tăng %{{x:.4f}}<extra></extra>",
-    "fig.headroom": "Dư địa (1 − giá trị hiện tại)",
-    "fig.headroom_hover": "%{{y}}: dư địa %{{x:.4f}}<extra></extra>",
-    "fig.gain_axis": "Mức tăng của riêng chỉ số (0–1)",
-    "fig.progress_hover": "%{{x|%d/%m/%Y}}, đạt %{{y:.0%}} khoảng cách<extra></extra>",
-    "fig.progress_axis": "Phần khoảng cách đã thu hẹp",
-    "fig.meeting_axis": "Ngày họp rà soát",
     # --- Planners' and data screens: simulator, scenarios, plan, data, import and login messages
-    "section.planners": "",
     "value.missing": "chưa có số liệu",
     "sim.held": "Các tỉnh khác giữ nguyên điểm năm {year}.",
     "sim.held_estimated": ("Các tỉnh khác giữ nguyên điểm năm {year}. Điểm của {estimated}/{n} tỉnh chưa "
@@ -616,10 +581,6 @@ WORDS = {
     "role.viewer": "người xem",
     "role.planner_or_admin": "người lập kế hoạch hoặc quản trị viên",
     "role.admins": "quản trị viên",
-    "widgets.legend": ("Ký hiệu: † suy ra từ thông tin công bố (ví dụ “tăng 11 bậc”) · ≈ ước tính · ⁱ nhập "
-                       "từ tệp · * tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố."),
-    "widgets.source_note": ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
-                            "chi tiết trong data/SOURCES.md."),
     "scen.no_name": "Phương án chưa có tên",
     "scen.bad_kind": "Loại phương án '{kind}' không hợp lệ",
     "scen.new_value": "Giá trị mới",
@@ -958,7 +919,6 @@ WORDS = {
     "weights.not_positive": "Điểm của {code} phải là số dương (đang là {value})",
     "weights.no_source": "Chưa ghi văn bản nguồn của trọng số (số, ngày văn bản)",
     # --- Briefing and exported files' sentences
-    "section.briefing": "",
     "brief.plan_done": "{done}/{n} nhiệm vụ hoàn thành",
     "brief.plan_late": ", {late} nhiệm vụ chậm",
     "brief.plan_deadline": ", hạn {date}",
@@ -967,12 +927,6 @@ WORDS = {
     "brief.bad_step": "Bước '{step}' không có; các bước: {keys}.",
     "brief.no_year": "Không có số liệu năm {year} (các năm có: {known}).",
     "brief.no_unit": "Không có tỉnh, thành phố mã {code} trong bộ đơn vị này.",
-    "brief.fallback_source": ("Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; chi "
-                              "tiết trong data/SOURCES.md"),
-    "brief.computed_source": "số liệu tính lại (*) từ các tỉnh trước hợp nhất",
-    "brief.source": "Nguồn: {parts}",
-    "brief.source_means": " (trung bình cả nước: {means})",
-    "brief.more_sources": "và {n} nguồn khác",
     "brief.no_data_title": "{step}: chưa có số liệu",
     "brief.no_rank": "Năm {year}, {name}: chưa có số liệu xếp hạng.",
     "brief.change_since": "{change} so với {year}",
@@ -1107,7 +1061,6 @@ WORDS = {
     "file.cannot_run": "Không chạy được trình duyệt {path}: {error}.",
     "file.no_output": "Trình duyệt không tạo được tệp xuất; thử lại sau.",
     # --- Unit levels and generated communes
-    "section.units": "",
     "data.provenance_generated": "sinh ngẫu nhiên",
     "data_page.units_in_file": "khai báo trong tệp",
     "data_page.units_by_year": "theo năm hoặc khai báo trong tệp",
@@ -1123,8 +1076,8 @@ WORDS = {
     "units.not_found": "Không tìm thấy {noun} “{text}” trong danh sách {n} {noun}.",
     "units.showing": "Đang hiển thị {default}.",
     "units.no_map": "Chưa có bản đồ ranh giới {noun} của bộ đơn vị này: xem bảng và biểu đồ cột.",
+    "url.tab_bad": "Không có mục “{text}”; đang mở mục {default}.",
     # --- Sources of each number, dropdown words
-    "section.sources": "",
     "sources.generated_note": "Nguồn: ‡ dữ liệu sinh ngẫu nhiên để kiểm thử, không phải kết quả DTI đã công bố.",
     "sources.computed_one": "* {n} số liệu tính lại theo quy tắc chính thức từ các nguồn trên",
     "sources.uncertain_one": "≈ {n} thứ hạng tính lại có thể lệch vì điểm sát nhau trong sai số làm tròn",
