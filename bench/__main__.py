@@ -223,8 +223,9 @@ def _browser_floor_section(floor, found_screens, options: dict) -> list:
             if options.get(screen.key) and screen.floor in screens.HAND_WRITTEN_FLOORS:
                 # A replayed floor draws the same whatever is chosen: the hand-written one redraws.
                 try:
+                    # The hand-written floor lists its own (invented) names: the replay's options select nothing.
                     changes = browser.widget_changes(chromium, f"{url}&floor=hand", screen.charts, screen.widget,
-                                                     options[screen.key], 6, screen.step)
+                                                     screens.HAND_WRITTEN_UNIT_NAMES, 6, screen.step)
                 except PlaywrightTimeout:  # one floor that never redraws must not lose the whole run's table
                     print(f"  note: {screen.key}: the floor page did not redraw within 30 s; no floor widget time")
                     continue

@@ -23,13 +23,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from bench import floor_replay
+from bench import floor_replay, screens
 from dti import geo
 
 st.set_page_config(page_title="Floor", layout="wide")
 started = time.perf_counter()
 
-UNIT_NAMES = [f"Tỉnh {number:02d}" for number in range(1, 64)]
+UNIT_NAMES = screens.HAND_WRITTEN_UNIT_NAMES
 YEARS = [2024, 2023, 2022, 2021, 2020]
 
 

@@ -42,6 +42,8 @@ KNOWN = {
 }
 # Floors written by hand (bench/floor_app.py): what the load test's floor uses without records.
 HAND_WRITTEN_FLOORS = {"home", "ranking", "province"}
+# The hand-written floors' own province names (invented): their widget changes type these.
+HAND_WRITTEN_UNIT_NAMES = [f"Tỉnh {number:02d}" for number in range(1, 64)]
 # Screens whose content does not follow the sidebar's province (compare follows its own
 # multiselect, which keeps its choice): no widget-change time.
 STATIC_SCREENS = {"methodology", "data", "compare", "scenarios"}
