@@ -11,6 +11,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT_DIR / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+# The administrator token of the `data_server` fixture (tests that import through the data page).
+ADMIN_TOKEN = "mã-kiểm-thử-trình-duyệt"
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ os.environ["DTI_USER_DB"] = str(_SESSION_DB_DIR / "user" / "userdata.duckdb")
 os.environ["DTI_LOCAL_TOKEN_FILE"] = str(_SESSION_DB_DIR / "user" / "local-token")
 os.environ.setdefault("DTI_HOME_PROVINCE", "93")
 
-from chromium import ARTIFACTS, CHROMIUM, served  # noqa: E402
+from chromium import ADMIN_TOKEN, ARTIFACTS, CHROMIUM, served  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from bench.postgres_server import PostgresServer, PostgresUnavailable  # noqa: E402
@@ -78,6 +78,15 @@ def built_copy(fresh_db_dir, _built_template) -> Path:
 def fresh_server(built_db):
     """A new server per test, so its first request is the test's own deep link."""
     with served() as url:
+        yield url
+
+
+@pytest.fixture
+def data_server(built_copy, monkeypatch):
+    """A server on a database folder of its own with an administrator token (ADMIN_TOKEN): for the
+    flows that import through the data page, so the session's data stays untouched."""
+    monkeypatch.setenv("DTI_ADMIN_TOKEN", ADMIN_TOKEN)
+    with served(built_copy) as url:
         yield url
 
 

@@ -5,20 +5,13 @@ the ‡ mark and the generated-data notice. Screenshots at 1280×720 in tests/ar
 import re
 
 import pytest
-from chromium import ARTIFACTS, READY, served
+from chromium import ADMIN_TOKEN, ARTIFACTS, READY
 from playwright.sync_api import expect
 
 from bench import generate_communes
 
 pytestmark = pytest.mark.browser
-TOKEN = "mã-kiểm-thử-xã-phường"
 
-
-@pytest.fixture
-def data_server(built_copy, monkeypatch):
-    monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
-    with served(built_copy) as url:
-        yield url
 
 
 def test_admin_imports_generated_communes_and_the_ranking_shows_them(data_server, page, tmp_path):
@@ -28,7 +21,7 @@ def test_admin_imports_generated_communes_and_the_ranking_shows_them(data_server
     main = page.get_by_test_id("stMain")
     main.get_by_text("Đăng nhập để chỉnh sửa").click()
     main.get_by_label("Họ tên (ghi cùng mọi thay đổi)").fill("Nguyễn Văn C")
-    main.get_by_label("Mã truy cập").fill(TOKEN)
+    main.get_by_label("Mã truy cập").fill(ADMIN_TOKEN)
     main.get_by_role("button", name="Đăng nhập").click()
     expect(main.get_by_text("Đang đăng nhập: Nguyễn Văn C")).to_be_visible(timeout=30_000)
     year = main.get_by_label("Năm đánh giá của số liệu")

@@ -5,21 +5,14 @@ Screenshots land in tests/artifacts/ — open them."""
 import re
 
 import pytest
-from chromium import ARTIFACTS, READY, served
+from chromium import ADMIN_TOKEN, ARTIFACTS, READY
 from import_tables import csv_bytes, results_table
 from playwright.sync_api import expect
 
 from dti import store
 
 pytestmark = pytest.mark.browser
-TOKEN = "mã-kiểm-thử-trình-duyệt"
 
-
-@pytest.fixture
-def data_server(built_copy, monkeypatch):
-    monkeypatch.setenv("DTI_ADMIN_TOKEN", TOKEN)
-    with served(built_copy) as url:
-        yield url
 
 
 def test_admin_uploads_previews_and_commits_a_year(data_server, page, tmp_path):
@@ -30,7 +23,7 @@ def test_admin_uploads_previews_and_commits_a_year(data_server, page, tmp_path):
     expect(main.get_by_text("Chế độ chỉ đọc").first).to_be_visible(timeout=30_000)
     main.get_by_text("Đăng nhập để chỉnh sửa").click()
     main.get_by_label("Họ tên (ghi cùng mọi thay đổi)").fill("Trần Thị B")
-    main.get_by_label("Mã truy cập").fill(TOKEN)
+    main.get_by_label("Mã truy cập").fill(ADMIN_TOKEN)
     main.get_by_role("button", name="Đăng nhập").click()
     expect(main.get_by_text("Đang đăng nhập: Trần Thị B")).to_be_visible(timeout=30_000)
     year = main.get_by_label("Năm đánh giá của số liệu")
