@@ -29,11 +29,12 @@ def test_admin_imports_generated_communes_and_the_ranking_shows_them(data_server
     year.press("Enter")
     page.wait_for_selector(READY, timeout=30_000)
     main.locator("input[type=file]").set_input_files(str(upload))
-    expect(main.get_by_text("Tệp khai báo bộ đơn vị mới cantho_xa")).to_be_visible(timeout=30_000)
+    # The preview writes the file into a trial copy and checks it: slow on a loaded 2-core machine.
+    expect(main.get_by_text("Tệp khai báo bộ đơn vị mới cantho_xa")).to_be_visible(timeout=90_000)
     expect(main.get_by_text("DỮ LIỆU SINH NGẪU NHIÊN ĐỂ KIỂM THỬ").first).to_be_visible()
     page.screenshot(path=ARTIFACTS / "communes-data-preview.png")
     main.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
-    expect(main.get_by_text("Đã nhập (lần nhập số 1)").first).to_be_visible(timeout=30_000)
+    expect(main.get_by_text("Đã nhập (lần nhập số 1)").first).to_be_visible(timeout=90_000)
     # The next year's file: the set is now stored, and offered as the file's unit set.
     year.fill("2024")
     year.press("Enter")
@@ -45,9 +46,9 @@ def test_admin_imports_generated_communes_and_the_ranking_shows_them(data_server
     page.wait_for_selector(READY, timeout=30_000)
     main.locator("input[type=file]").set_input_files(str(upload_2024))
     expect(main.get_by_text("cantho_xa_2024.csv")).to_be_visible(timeout=30_000)
-    expect(main.get_by_text("1632", exact=True).first).to_be_visible(timeout=60_000)
+    expect(main.get_by_text("1632", exact=True).first).to_be_visible(timeout=90_000)
     main.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
-    expect(main.get_by_text("Đã nhập (lần nhập số 2)").first).to_be_visible(timeout=30_000)
+    expect(main.get_by_text("Đã nhập (lần nhập số 2)").first).to_be_visible(timeout=90_000)
 
     page.goto(f"{data_server}/ranking?units=34")
     page.wait_for_selector(READY, timeout=30_000)
