@@ -5,7 +5,7 @@ the ‡ mark and the generated-data notice. Screenshots at 1280×720 in tests/ar
 import re
 
 import pytest
-from chromium import ADMIN_TOKEN, ARTIFACTS, READY
+from chromium import ARTIFACTS, READY, log_in
 from playwright.sync_api import expect
 
 from bench import generate_communes
@@ -19,11 +19,7 @@ def test_admin_imports_generated_communes_and_the_ranking_shows_them(data_server
     page.goto(f"{data_server}/data?units=34")
     page.wait_for_selector(READY, timeout=30_000)
     main = page.get_by_test_id("stMain")
-    main.get_by_text("Đăng nhập để chỉnh sửa").click()
-    main.get_by_label("Họ tên (ghi cùng mọi thay đổi)").fill("Nguyễn Văn C")
-    main.get_by_label("Mã truy cập").fill(ADMIN_TOKEN)
-    main.get_by_role("button", name="Đăng nhập").click()
-    expect(main.get_by_text("Đang đăng nhập: Nguyễn Văn C")).to_be_visible(timeout=30_000)
+    log_in(main, "Nguyễn Văn C")
     year = main.get_by_label("Năm đánh giá của số liệu")
     year.fill("2025")
     year.press("Enter")

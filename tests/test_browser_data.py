@@ -5,7 +5,7 @@ Screenshots land in tests/artifacts/ — open them."""
 import re
 
 import pytest
-from chromium import ADMIN_TOKEN, ARTIFACTS, READY
+from chromium import ARTIFACTS, READY, log_in
 from import_tables import csv_bytes, results_table
 from playwright.sync_api import expect
 
@@ -21,11 +21,7 @@ def test_admin_uploads_previews_and_commits_a_year(data_server, page, tmp_path):
     page.wait_for_selector(READY, timeout=30_000)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("Chế độ chỉ đọc").first).to_be_visible(timeout=30_000)
-    main.get_by_text("Đăng nhập để chỉnh sửa").click()
-    main.get_by_label("Họ tên (ghi cùng mọi thay đổi)").fill("Trần Thị B")
-    main.get_by_label("Mã truy cập").fill(ADMIN_TOKEN)
-    main.get_by_role("button", name="Đăng nhập").click()
-    expect(main.get_by_text("Đang đăng nhập: Trần Thị B")).to_be_visible(timeout=30_000)
+    log_in(main, "Trần Thị B")
     year = main.get_by_label("Năm đánh giá của số liệu")
     year.fill("2023")
     year.press("Enter")

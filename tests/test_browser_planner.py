@@ -5,6 +5,7 @@ browser, a plan saved and exported that reopens after a server restart, and its 
 import contextlib
 from datetime import date, timedelta
 
+import chromium
 import openpyxl
 import pytest
 from chromium import ARTIFACTS, READY, served
@@ -44,11 +45,7 @@ def shot(page, name):
 
 
 def log_in(page, name="Lê Văn C"):
-    page.get_by_text("Đăng nhập để chỉnh sửa").click()
-    page.get_by_label("Họ tên (ghi cùng mọi thay đổi)").fill(name)
-    page.get_by_label("Mã truy cập").fill(access.app_tokens().tokens["admin"])
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_text(f"Đang đăng nhập: {name}")).to_be_visible(timeout=30_000)
+    chromium.log_in(page, name, access.app_tokens().tokens["admin"])
 
 
 def metric(page, label):
