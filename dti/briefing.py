@@ -35,8 +35,6 @@ def step_name(key: str, lang: str = "vi") -> str:
     return t(f"step.{key}", lang)
 
 
-STEP_NAMES = {key: step_name(key) for key in STEP_KEYS + EXTRA_CHARTS}  # the Vietnamese names
-GENERATED_SOURCE = t("sources.generated_note", "vi")  # one wording with the screens' source line
 TOP_GROUP = 10
 
 
@@ -461,14 +459,13 @@ def plan_summary(plan, entries, index_names: dict[str, str], today: date, lang: 
     """What the plan step shows of a saved plan (dti.plans.Plan) and its review entries: one item
     per row (owner, index, shown status with its deadline), the share of each row's gap closed by
     the latest recorded value, and a status sentence that counts done and late rows."""
-    names = {simulation.REST_CODE: simulation.REST_NAME, **index_names}
     progress = {p.row_id: p for p in plans.progress_by_row(plan, entries)}
     items, late, done = [], 0, 0
     for row in plan.rows:
         shown = row.shown_status(today)
         late += shown == plans.LATE
         done += shown == "hoan_thanh"
-        name = names.get(row.main_index, row.main_index)
+        name = index_names.get(row.main_index, row.main_index)
         task = f"{row.owner}: {name}" + (f" – {row.component}" if row.component else "")
         status = plans.status_label(shown, lang) + (t("brief.plan_deadline", lang, date=plans.format_date(row.deadline))
                                                     if row.deadline else "")

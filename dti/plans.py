@@ -259,6 +259,11 @@ def index_names_for_year(year: int, version=None) -> dict[str, str]:
     return main_index_names(framework, queries.run_query("indicators_by_framework", version).to_dict("records"))
 
 
+def row_index_names(year: int, version=None) -> dict[str, str]:
+    """What a plan row of `year` may name: the main indices plus the aggregated foundation part."""
+    return {**index_names_for_year(year, version), simulation.REST_CODE: simulation.REST_NAME}
+
+
 def plan_from_solution(solution: solver.Solution, baseline: simulation.Baseline, unit_set: str,
                        target_year: int, title: str | None = None) -> Plan:
     """One row per main index the cheapest mix raises: current = the baseline value, target =

@@ -95,7 +95,6 @@ def bundled_unit_sets() -> dict[str, UnitSet]:
 
 UNIT_SETS = bundled_unit_sets()
 UNIT_SET_BY_URL = {unit_set.url_value: unit_set.code for unit_set in UNIT_SETS.values()}
-UNIT_COUNT_BY_SET = {unit_set.code: unit_set.size for unit_set in UNIT_SETS.values()}
 
 
 @functools.lru_cache(maxsize=16)

@@ -66,11 +66,6 @@ def grouped_sources(rows: pd.DataFrame) -> pd.DataFrame:
                                na_position="last", ignore_index=True)
 
 
-def chart_sources(unit_set: str, years, province_codes, metrics, version=None) -> pd.DataFrame:
-    """grouped_sources of the units' values (national means aside)."""
-    return grouped_sources(_only(value_sources(unit_set, years, province_codes, metrics, version)))
-
-
 def source_line(unit_set: str, years, province_codes, metrics, version=None, *, short: bool = False,
                 with_national_mean: bool = False, lang: str = "vi") -> str:
     """The source line of the values a view draws (see describe_sources)."""

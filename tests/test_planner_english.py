@@ -7,7 +7,7 @@ import sys
 from datetime import date, timedelta
 
 import openpyxl
-from app_pages import open_page
+from app_pages import add_row, open_page, planner_session
 from english_check import vietnamese_left, vietnamese_words
 from import_tables import csv_bytes, results_table
 from pptx import Presentation
@@ -61,20 +61,9 @@ def test_the_simulator_for_can_tho_in_34_units_is_english(built_db):
     assert vietnamese_left(at) == []
 
 
-def planner_session() -> dict:
-    return {FINGERPRINT_KEY: access.token_fingerprint(access.app_tokens().tokens["admin"]), NAME_KEY: "Lê Văn C"}
-
-
-def add_row(at, owner: str, target: str, deadline: str) -> None:
-    at.text_input(key="plan_add_owner").input(owner)
-    at.text_input(key="plan_add_target").input(target)
-    at.text_input(key="plan_add_deadline").input(deadline)
-    at.button(key="plan_add_submit").click().run()
-
-
 def test_a_bad_plan_value_is_refused_in_english(built_db):
     at = open_page("pages/plan.py", {"province": "18", "base_year": "2022", "target_year": "2023", "lang": "en"},
-                   planner_session())
+                   planner_session("Lê Văn C"))
     add_row(at, "Department of Home Affairs", "1,5", "30/06/2026")
     at.button(key="plan_save").click().run()
     assert [e.value for e in at.error] == ["Not saved: Row 1: target value 1.5000 is outside 0–1."]
@@ -88,12 +77,12 @@ def test_a_bad_plan_value_is_refused_in_english(built_db):
 
 def test_a_saved_plan_in_english_lists_late_tasks_and_an_english_reminder(built_db):
     params = {"province": "19", "base_year": "2022", "target_year": "2023", "lang": "en"}
-    at = open_page("pages/plan.py", params, planner_session())
+    at = open_page("pages/plan.py", params, planner_session("Lê Văn C"))
     overdue = date.today() - timedelta(days=4)
     add_row(at, "Department of Finance", "0,99", f"{overdue:%d/%m/%Y}")
     at.button(key="plan_save").click().run()
     assert not at.error, [e.value for e in at.error]
-    reopened = open_page("pages/plan.py", {**params, "plan": at.query_params["plan"]}, planner_session())
+    reopened = open_page("pages/plan.py", {**params, "plan": at.query_params["plan"]}, planner_session("Lê Văn C"))
     assert any(w.value.startswith("Late tasks (1): Department of Finance — ") and w.value.endswith("(4 days overdue)")
                for w in reopened.warning)
     reminder = reopened.code[0].value
@@ -218,12 +207,12 @@ def test_the_exported_pptx_in_english_has_no_vietnamese_interface_words(built_db
 def test_saved_scenarios_are_saved_and_compared_in_english(built_db):
     # Hậu Giang 2023: HĐKTS 0,9 gives 0,7632, 4th (the README's example); a target "top 10" kept with it.
     base = {"province": "93", "year": "2023", "lang": "en"}
-    at = open_page("pages/simulator.py", {**base, "v_hd_kinh_te_so": "0.9"}, planner_session())
+    at = open_page("pages/simulator.py", {**base, "v_hd_kinh_te_so": "0.9"}, planner_session("Lê Văn C"))
     at.text_input(key="simulator_save_name_whatif").input("Digital economy to 0.9")
     at.button(key="simulator_save_button_whatif").click().run()
     first = at.query_params["scenario"]
     assert default_store().scenario(first).changes == {"hd_kinh_te_so": 0.9}
-    at = open_page("pages/simulator.py", {**base, "target": "top"}, planner_session())
+    at = open_page("pages/simulator.py", {**base, "target": "top"}, planner_session("Lê Văn C"))
     at.text_input(key="simulator_save_name_target").input("Top ten")
     at.button(key="simulator_save_button_target").click().run()
     second = at.query_params["scenario"]

@@ -6,20 +6,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from app_pages import open_page
+from app_pages import add_row, open_page, planner_session
 
-from dti import access
 from dti.userstore import default_store
-from ui.roles import FINGERPRINT_KEY, NAME_KEY
+from ui.roles import FINGERPRINT_KEY
 
 SIMULATOR = "pages/simulator.py"
 PLAN = "pages/plan.py"
 SCENARIOS = "pages/scenarios.py"
-
-
-def planner_session(name: str = "Nguyễn Văn A") -> dict:
-    token = access.app_tokens().tokens["admin"]  # this machine's token when none is configured
-    return {FINGERPRINT_KEY: access.token_fingerprint(token), NAME_KEY: name}
 
 
 def metrics(at) -> dict[str, str]:
@@ -123,13 +117,6 @@ def test_a_saved_scenario_reopens_from_its_url_and_compares(built_db):
 def test_unknown_scenario_id_is_said_and_the_year_shown(built_db):
     at = open_page(SIMULATOR, {"province": "22", "year": "2022", "scenario": "khongco"})
     assert any("Không tìm thấy phương án mã “khongco”" in w.value for w in at.warning)
-
-
-def add_row(at, owner: str, target: str, deadline: str) -> None:
-    at.text_input(key="plan_add_owner").input(owner)
-    at.text_input(key="plan_add_target").input(target)
-    at.text_input(key="plan_add_deadline").input(deadline)
-    at.button(key="plan_add_submit").click().run()
 
 
 def test_a_plan_is_saved_reopened_and_its_overdue_row_listed_per_owner(built_db):

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dti import briefing, build, charts, plans, queries, scenarios, simulation, sources
+from dti import briefing, build, charts, plans, queries, scenarios, sources
 from dti.names import alias_key
 from dti.units import resolve_unit
 from dti.userstore import default_store
@@ -71,7 +71,7 @@ def cached_context(unit_set: str, year: int, province_code: str, field_option: s
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_index_names(year: int, data_version: str) -> dict[str, str]:
     """Main-index code -> Vietnamese name of the year's framework, plus the aggregated part's name."""
-    return {**plans.index_names_for_year(year, data_version), simulation.REST_CODE: simulation.REST_NAME}
+    return plans.row_index_names(year, data_version)
 
 
 PRESENTER_KEEPS_HEIGHT_ABOVE = 540  # px: taller charts are lists or maps, not one-screen charts

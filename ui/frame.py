@@ -27,9 +27,6 @@ from ui.roles import app_address, print_startup_notice
 from ui.url_state import shown, toggle, url_widget
 from ui.widgets import dropdown_words
 
-# The country's sets' URL values (kept for callers; a page uses state.units.url_value, which knows
-# every stored set, communes included).
-UNITS_PARAM = {code: unit_set.url_value for code, unit_set in registry.UNIT_SETS.items()}
 NAVIGATION = (  # (page, dictionary key of its label, icon)
     ("app.py", "nav.home", ":material/home:"),
     ("pages/ranking.py", "nav.ranking", ":material/leaderboard:"),

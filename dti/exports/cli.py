@@ -40,7 +40,7 @@ def run(args) -> str:
     except briefing.BriefingError as error:
         raise ExportError(str(error)) from error
     plan = briefing.stored_plan_summary(default_store(), unit_set, unit.code, args.year,
-                                        plans.index_names_for_year(args.year), date.today(), args.lang)
+                                        plans.row_index_names(args.year), date.today(), args.lang)
     content, _, _ = build_export(kind, unit.code, args.year, unit_set, args.lang, chart=args.chart, steps=steps,
                                  plan=plan)
     out.write_bytes(content)
