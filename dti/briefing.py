@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import plotly.graph_objects as go
 
-from dti import briefing_charts, charts, display, methodology, narrative, plans, registry, simulation, solver
+from dti import briefing_charts, charts, display, methodology, narrative, per_unit, plans, registry, simulation, solver
 from dti.display import FRAMEWORK_LABELS
 from dti.formatting import PROVENANCE_MARKS, format_rank, is_missing
 from dti.i18n import t
@@ -142,12 +142,11 @@ class _Data:
     def __post_init__(self):
         params = {"unit_set": self.unit_set, "year": self.year}
         self.ranking = run_query("ranking_for_year", self.version, metric="dti", **params)
-        history = run_query("province_history", self.version, unit_set=self.unit_set,
-                            province_code=self.code, metric="dti")
+        history = per_unit.rows("province_history", self.version, self.code, unit_set=self.unit_set, metric="dti")
         # A briefing on DTI 2022 tells the story up to 2022: later years are another briefing.
         self.history = history[history["year"] <= self.year].reset_index(drop=True)
-        self.indices = run_query("province_indices_for_year", self.version, province_code=self.code, **params)
-        self.gaps = run_query("province_gaps", self.version, province_code=self.code, metric="dti", **params)
+        self.indices = per_unit.rows("province_indices_for_year", self.version, self.code, **params)
+        self.gaps = per_unit.rows("province_gaps", self.version, self.code, metric="dti", **params)
         self.sources = value_sources(self.unit_set, None, [self.code], None, self.version,
                                      with_national_means=True)
         self.frameworks = registry.stored_frameworks(self.version)
@@ -177,9 +176,6 @@ def build_briefing(province_code: str, year: int, unit_set: str = "p63", steps=N
     built = tuple(builders[key](data) for key in keys)
     if registry.unit_set(unit_set, version).is_generated:  # test data never claims a publisher
         built = tuple(replace(step, source=t("sources.generated_note", lang)) for step in built)
-    for step in built:  # decimal sign of the language on every axis (the charts are drawn for Vietnamese)
-        if step.figure is not None:
-            step.figure.update_layout(separators=t("chart.separators", lang))
     sources = cited_sources(data.sources, data.year)
     marks = _marks_in(built)
     return Briefing(data.code, data.name, data.year, unit_set, registry.unit_set(unit_set).size,
@@ -228,7 +224,7 @@ def _headline(data: _Data) -> Step:
         subtitle += t("brief.method", lang, method=FRAMEWORK_LABELS.get(framework.code, framework.decision))
     if row.get("score") is None:
         subtitle += t("brief.no_score", lang)
-    return Step("headline", title, subtitle, briefing_charts.headline_numbers(tiles), source,
+    return Step("headline", title, subtitle, briefing_charts.headline_numbers(tiles, lang), source,
                 facts=tuple(f"{label}: {value}" for label, value, _ in tiles))
 
 

@@ -28,6 +28,7 @@ from dti.import_unit_set import (
 from dti.names import alias_key
 from dti.reference import DataError
 from dti.registry import UnitSet
+from dti.units import unit_for_key
 
 MAX_LISTED = 12  # messages of one kind listed before "và N chỗ khác"
 NON_PROVINCE_ROWS = {"ca nuoc", "trung binh", "trung binh ca nuoc", "tong", "tong cong", "binh quan"}
@@ -317,11 +318,11 @@ def _where_it_went(preview: Preview, unit_set: str, key: str) -> str:
     """'; từ 1/7/2025 thuộc TP. Cần Thơ' for a former province named in a 34-unit file."""
     if unit_set != "p34":
         return ""
-    former = queries.run_query("unit_code_for_alias", preview.base_version, unit_set="p63", alias_key=key)
-    if len(former) != 1:
+    former = unit_for_key("p63", key, preview.base_version)
+    if former is None:
         return ""
     p63 = queries.run_query("units_in_set", preview.base_version, unit_set="p63")
-    successor = p63.loc[p63["province_code"] == former["province_code"].iloc[0], "successor_code"]
+    successor = p63.loc[p63["province_code"] == former[0], "successor_code"]
     p34 = queries.run_query("units_in_set", preview.base_version, unit_set="p34")
     row = p34[p34["province_code"] == successor.iloc[0]] if len(successor) else p34.iloc[0:0]
     if row.empty:

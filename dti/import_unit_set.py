@@ -28,6 +28,7 @@ from dti.import_grid import clean_cell
 from dti.import_header import label_key
 from dti.names import alias_key
 from dti.reference import DataError
+from dti.units import unit_for_key
 
 SET_CODE = re.compile(r"[a-z][a-z0-9_]{1,29}")
 LEVEL_WORDS = {"xa": "commune", "cap xa": "commune", "xa phuong": "commune", "commune": "commune",
@@ -111,12 +112,11 @@ def declared_unit_set(rows: list[list[str]], file_name: str, version: str | None
     parent_set, parent_code = None, None
     if lines.get("parent"):
         parent_set = "p34"
-        found = queries.run_query("unit_code_for_alias", version, unit_set=parent_set,
-                                  alias_key=alias_key(lines["parent"]))
-        if len(found) != 1:
+        found = unit_for_key(parent_set, alias_key(lines["parent"]), version)
+        if found is None:
             raise DataError(f"{file_name}: không tìm thấy tỉnh, thành phố '{lines['parent'][:40]}' (dòng 'Thuộc: …') "
                             f"trong danh sách {registry.UNIT_SETS[parent_set].short_label}")
-        parent_code = str(found["province_code"].iloc[0])
+        parent_code = found[0]
     return DeclaredUnitSet(code, lines["label_vi"], lines.get("label_en") or lines["label_vi"], level,
                            lines["noun_vi"], lines.get("noun_en") or lines["noun_vi"], int(size_text),
                            generated_word in YES_WORDS, parent_set, parent_code)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dti import charts, display, narrative
 from dti.i18n import t
-from ui.cache import cached_history, cached_query
+from ui.cache import cached_history, cached_query, cached_unit_rows
 from ui.frame import page_frame
 from ui.url_state import url_widget
 from ui.widgets import plotly_chart, provenance_legend, source_caption
@@ -44,8 +44,8 @@ with page_frame("nav.compare", "compare") as state:
     st.caption(t("cmp.gaps_caption", lang))
 
     st.subheader(t("cmp.year_heading", lang, year=state.year))
-    indices = {code: cached_query("province_indices_for_year", state.data_version, unit_set=state.unit_set,
-                                  year=state.year, province_code=code) for code in chosen}
+    indices = {code: cached_unit_rows("province_indices_for_year", state.data_version, code,
+                                      unit_set=state.unit_set, year=state.year) for code in chosen}
     comparison = display.comparison_display(ranking_now, indices, names, state.unit_count, lang)
     # Every chosen province visible at 1280×720 without scrolling sideways (about 800 px of table).
     cell_width = max(90, (780 - 170) // len(chosen))

@@ -5,7 +5,7 @@ import streamlit as st
 from dti import charts, display, narrative, registry
 from dti.formatting import format_score, generated_only, is_missing, marked_rank, with_provenance_mark
 from dti.i18n import t
-from ui.cache import cached_history, cached_query
+from ui.cache import cached_history, cached_query, cached_unit_rows
 from ui.frame import page_frame
 from ui.widgets import copy_button, export_buttons, metric, plotly_chart, provenance_legend, rank_delta, source_caption
 
@@ -68,8 +68,8 @@ with page_frame("nav.province", "province") as state:
             st.info(t("prov.no_scores", lang, name=state.province_name))
 
     st.subheader(t("prov.indices_heading", lang, year=state.year))
-    indices = cached_query("province_indices_for_year", state.data_version, unit_set=state.unit_set,
-                           year=state.year, province_code=state.province_code)
+    indices = cached_unit_rows("province_indices_for_year", state.data_version, state.province_code,
+                               unit_set=state.unit_set, year=state.year)
     strengths, weaknesses, rule = narrative.strengths_and_weaknesses(indices, row["rank"], lang=lang)
     if indices["score"].notna().any():
         chart_column, text_column = st.columns([3, 2])
@@ -116,8 +116,8 @@ with page_frame("nav.province", "province") as state:
                              hide_index=True, width="stretch")
 
     st.subheader(t("prov.gaps_heading", lang, year=state.year))
-    gaps = cached_query("province_gaps", state.data_version, unit_set=state.unit_set, year=state.year,
-                        province_code=state.province_code, metric="dti")
+    gaps = cached_unit_rows("province_gaps", state.data_version, state.province_code, unit_set=state.unit_set,
+                            year=state.year, metric="dti")
     if gaps.empty:
         st.info(t("prov.no_data", lang))
     else:

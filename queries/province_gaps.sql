@@ -1,6 +1,8 @@
 -- province_gaps.sql
 -- Grain: one row (the province in the year); no row when the province is not in the set.
 -- Params: $unit_set VARCHAR, $year INTEGER, $province_code VARCHAR, $metric VARCHAR
+-- A null $province_code gives one row per unit of the set (ordered by unit): the app reads
+-- them once per data version and year and picks a unit's row per interaction.
 -- Every gap_to_* = the other score - this province's score, so > 0 means the province is
 -- behind by that much (0–1 scale). A gap is null where either score is not known.
 -- "Just above" is the rank group immediately better; "just below" immediately worse.
@@ -31,35 +33,40 @@ target as (
         coalesce(field.is_rank_uncertain, false) as is_rank_uncertain
     from unit
     left join field on unit.unit_code = field.unit_code
-    where unit.unit_set = $unit_set and unit.unit_code = $province_code
+    where unit.unit_set = $unit_set and ($province_code is null or unit.unit_code = $province_code)
 ),
 
 neighbour_ranks as (
+    -- each unit's rank group just above and just below (null at either end, or without a rank)
     select
+        target.unit_code,
         max(field.rank) filter (where field.rank < target.rank) as above_rank,
         min(field.rank) filter (where field.rank > target.rank) as below_rank
-    from field
-    cross join target
+    from target
+    cross join field
+    group by target.unit_code
 ),
 
 rank_groups as (
-    -- the units sharing each rank that a gap compares with: just above, just below, the leader;
-    -- above compares with its lowest score (least_score), below and the leader with their highest
+    -- the units sharing each rank, as a gap compares with them: the group just above with its
+    -- lowest score (least_score), the group just below and the leader with their highest
     select
-        field.rank,
-        string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
-        min(field.score) as least_score,
-        max(field.score) as greatest_score
+        rank,
+        string_agg(unit_name, ', ' order by unit_name) as province_names,
+        min(score) as least_score,
+        max(score) as greatest_score
     from field
-    inner join neighbour_ranks
-        on field.rank in (neighbour_ranks.above_rank, neighbour_ranks.below_rank, 1)
-    group by field.rank
+    where rank is not null
+    group by rank
 ),
 
 region_best as (
-    select max(field.score) as score
-    from field, target
-    where field.region_id = target.region_id and field.is_score_complete
+    select
+        region_id,
+        max(score) as score
+    from field
+    where is_score_complete
+    group by region_id
 ),
 
 facts as (
@@ -98,9 +105,10 @@ select
     region_best.score as region_best_score,
     round(region_best.score - target.score, 4) as gap_to_region_best
 from target
-cross join neighbour_ranks
+left join neighbour_ranks on target.unit_code = neighbour_ranks.unit_code
 left join rank_groups as above on neighbour_ranks.above_rank = above.rank
 left join rank_groups as below on neighbour_ranks.below_rank = below.rank
 left join rank_groups as leader on leader.rank = 1
-cross join region_best
+left join region_best on target.region_id = region_best.region_id
 left join facts on true
+order by target.unit_code

@@ -6,7 +6,8 @@
 -- Also one row per national mean of those years and metrics (value_kind = 'national_mean',
 -- province_code null; the view national_mean: a published mean wins, a computed one has no URL).
 -- Params: $unit_set VARCHAR, $years INTEGER[], $unit_codes VARCHAR[], $metrics VARCHAR[]
--- A null $years or $metrics means every year or metric. value_kind: 'unit' | 'national_mean'.
+-- A null $years, $unit_codes or $metrics means every year, unit or metric (the app reads a whole
+-- set once per data version and picks a view's rows). value_kind: 'unit' | 'national_mean'.
 -- metric_name_vi / metric_name_en: the metric's name in the method of its year (indicator).
 -- tier_order: 1 = most trusted (official dti.gov.vn) ... 5 = compilation; tier_label in Vietnamese.
 with
@@ -16,7 +17,7 @@ wanted as (
     where
         unit_set = $unit_set
         and ($years is null or list_contains($years, year))
-        and list_contains($unit_codes, unit_code)
+        and ($unit_codes is null or list_contains($unit_codes, unit_code))
         and ($metrics is null or list_contains($metrics, metric))
 ),
 
@@ -36,7 +37,7 @@ computed_ranks as (
         metric_rank.unit_set = $unit_set
         and metric_rank.rank_provenance = 'computed'
         and ($years is null or list_contains($years, metric_rank.year))
-        and list_contains($unit_codes, metric_rank.unit_code)
+        and ($unit_codes is null or list_contains($unit_codes, metric_rank.unit_code))
         and ($metrics is null or list_contains($metrics, metric_rank.metric))
 ),
 

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dti import briefing, build, charts, plans, queries, scenarios, sources
+from dti import briefing, build, charts, per_unit, plans, queries, scenarios, sources
 from dti.names import alias_key
 from dti.units import resolve_unit
 from dti.userstore import default_store
@@ -25,20 +25,15 @@ def cached_query(name: str, data_version: str, **params) -> pd.DataFrame:
     return queries.run_query(name, data_version, **params)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _unit_histories(data_version: str, unit_set: str, metric: str) -> dict[str, pd.DataFrame]:
-    """Every unit's history of a metric, read in one query per data version (≈ 10 ms a unit before),
-    split by unit. Shared by every session: never mutated (cached_history hands out copies)."""
-    every = queries.run_query("province_history", data_version, unit_set=unit_set, province_code=None, metric=metric)
-    histories = {code: rows.reset_index(drop=True) for code, rows in every.groupby("province_code", sort=False)}
-    histories[""] = every.iloc[0:0]  # the shape of a unit without rows
-    return histories
+def cached_unit_rows(name: str, data_version: str, province_code: str, **params) -> pd.DataFrame:
+    """A per-unit query's rows for one unit (dti.per_unit.QUERIES), read for every unit of the set once
+    per data version: a province's first visit costs a slice, not a query. A copy, free to change."""
+    return per_unit.rows(name, data_version, province_code, **params)
 
 
 def cached_history(data_version: str, unit_set: str, province_code: str, metric: str = "dti") -> pd.DataFrame:
     """province_history's rows for one unit (one row per assessed year), as the query gives them."""
-    histories = _unit_histories(data_version, unit_set, metric)
-    return histories.get(province_code, histories[""]).copy()
+    return cached_unit_rows("province_history", data_version, province_code, unit_set=unit_set, metric=metric)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
