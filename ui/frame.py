@@ -99,13 +99,15 @@ def page_frame(title: str, page_key: str, *, with_year: bool = True):
     try:
         try:
             state, navigation_area = _sidebar_state(page_key, with_year)
+            drawn_params = navigation_params()
             dropdown_words(state.lang)
         except Exception:
             _failed(page_key)
             st.stop()
         yield state
-        # Drawn again from the URL as the page left it (a metric chosen in this run included).
-        _navigation(navigation_area, state.lang)
+        # Drawn again where the page changed the URL (a metric chosen in this run): 22 links cost ≈ 5 ms.
+        if navigation_params() != drawn_params:
+            _navigation(navigation_area, state.lang)
     except Exception:
         _failed(page_key)
     finally:
