@@ -15,13 +15,23 @@ from datetime import date, datetime
 
 import plotly.graph_objects as go
 
-from dti import briefing_charts, charts, display, methodology, narrative, per_unit, plans, registry, simulation, solver
+from dti import (
+    briefing_charts,
+    charts,
+    display,
+    methodology,
+    narrative,
+    plans,
+    registry,
+    simulation,
+    solver,
+    version_cache,
+)
 from dti.display import FRAMEWORK_LABELS
 from dti.formatting import PROVENANCE_MARKS, format_rank, is_missing
 from dti.i18n import t
 from dti.i18n.text import Text, localized, message_of
 from dti.planner_sentences import number, rank_change
-from dti.queries import run_query
 from dti.sources import cited_sources, value_sources
 from dti.sources import slide_source_line as source_line
 
@@ -141,16 +151,18 @@ class _Data:
 
     def __post_init__(self):
         params = {"unit_set": self.unit_set, "year": self.year}
-        self.ranking = run_query("ranking_for_year", self.version, metric="dti", **params)
-        history = per_unit.rows("province_history", self.version, self.code, unit_set=self.unit_set, metric="dti")
+        # What every province's briefing of the year shares is read once per data version.
+        self.ranking = version_cache.rows("ranking_for_year", self.version, metric="dti", **params)
+        history = version_cache.unit_rows("province_history", self.version, self.code, unit_set=self.unit_set,
+                                          metric="dti")
         # A briefing on DTI 2022 tells the story up to 2022: later years are another briefing.
         self.history = history[history["year"] <= self.year].reset_index(drop=True)
-        self.indices = per_unit.rows("province_indices_for_year", self.version, self.code, **params)
-        self.gaps = per_unit.rows("province_gaps", self.version, self.code, metric="dti", **params)
+        self.indices = version_cache.unit_rows("province_indices_for_year", self.version, self.code, **params)
+        self.gaps = version_cache.unit_rows("province_gaps", self.version, self.code, metric="dti", **params)
         self.sources = value_sources(self.unit_set, None, [self.code], None, self.version,
                                      with_national_means=True)
         self.frameworks = registry.stored_frameworks(self.version)
-        years = run_query("ranking_years", self.version, unit_set=self.unit_set, metric="dti")["year"]
+        years = version_cache.rows("ranking_years", self.version, unit_set=self.unit_set, metric="dti")["year"]
         if self.year not in set(int(y) for y in years):
             known = ", ".join(str(int(y)) for y in years)
             raise BriefingError(Text("brief.no_year", year=self.year, known=known))

@@ -130,8 +130,14 @@ def unit_sets_for_year(year: int) -> list[UnitSet]:
 
 
 def stored_frameworks(version: str | None = None) -> list[methodology.Framework]:
-    """Every assessment method of a database version, with its weights (weights are data)."""
-    return frameworks_from_indicators(queries.run_query("indicators_by_framework", version))
+    """Every assessment method of a database version, with its weights (weights are data); read once
+    per version."""
+    return list(_stored_frameworks(store.serving_version()[0] if version is None else version))
+
+
+@functools.lru_cache(maxsize=16)
+def _stored_frameworks(version: str) -> tuple[methodology.Framework, ...]:
+    return tuple(frameworks_from_indicators(queries.run_query("indicators_by_framework", version)))
 
 
 def framework_for_year(year: int, version: str | None = None) -> methodology.Framework | None:

@@ -82,9 +82,10 @@ def _known(value) -> bool:
 
 def _records(rows: pd.DataFrame, years=None, kind: str | None = "unit") -> list[dict]:
     """value_sources rows as dicts of _LINE_FIELDS, only `kind` ('unit', 'national_mean'; None: both)
-    and `years` (None: all); nulls as None."""
+    and `years` (None: all); nulls, and columns the rows do not have, as None."""
     wanted_years = None if years is None else {int(y) for y in years}
-    columns = [[v if _known(v) else None for v in rows[field].tolist()] for field in _LINE_FIELDS]
+    columns = [[v if _known(v) else None for v in rows[field].tolist()] if field in rows else [None] * len(rows)
+               for field in _LINE_FIELDS]
     return [record for record in (dict(zip(_LINE_FIELDS, values, strict=True)) for values in zip(*columns))
             if (kind is None or record["value_kind"] == kind)
             and (wanted_years is None or int(record["year"]) in wanted_years)]

@@ -5,7 +5,7 @@ a view's sources filtered from the whole set's, a typed name resolved from the s
 import pandas as pd
 import pytest
 
-from dti import per_unit, queries, sources
+from dti import queries, sources, version_cache
 from dti.units import resolve_unit
 from ui.cache import cached_history
 
@@ -66,21 +66,21 @@ def test_a_units_indices_and_gaps_picked_from_the_years_one_query_equal_its_own_
     units = queries.run_query("units_in_set", built_db, unit_set=unit_set)
     for code in units["province_code"]:
         alone = queries.run_query(name, built_db, unit_set=unit_set, year=year, province_code=code, **metric)
-        picked = per_unit.rows(name, built_db, code, unit_set=unit_set, year=year, **metric)
+        picked = version_cache.unit_rows(name, built_db, code, unit_set=unit_set, year=year, **metric)
         assert len(picked) == len(alone) > 0
         pd.testing.assert_frame_equal(_nulls_as_none(picked), _nulls_as_none(alone), check_dtype=False)
 
 
 def test_a_code_the_set_does_not_hold_gets_the_querys_own_answer(built_db):
     # Indices: every index of the year with no values; gaps: no row.
-    indices = per_unit.rows("province_indices_for_year", built_db, "93", unit_set="p34", year=2024)
+    indices = version_cache.unit_rows("province_indices_for_year", built_db, "93", unit_set="p34", year=2024)
     assert len(indices) > 0 and indices["score"].isna().all()
-    assert per_unit.rows("province_gaps", built_db, "93", unit_set="p34", year=2024, metric="dti").empty
+    assert version_cache.unit_rows("province_gaps", built_db, "93", unit_set="p34", year=2024, metric="dti").empty
 
 
 def test_only_the_per_unit_queries_are_read_for_every_unit(built_db):
     with pytest.raises(ValueError):
-        per_unit.rows("ranking_for_year", built_db, "93", unit_set="p63", year=2023, metric="dti")
+        version_cache.unit_rows("ranking_for_year", built_db, "93", unit_set="p63", year=2023, metric="dti")
 
 
 @pytest.mark.parametrize("years, codes, metrics, means", [

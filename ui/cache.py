@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dti import briefing, build, charts, per_unit, plans, queries, scenarios, sources
+from dti import briefing, build, charts, plans, queries, scenarios, sources, version_cache
 from dti.names import alias_key
 from dti.units import resolve_unit
 from dti.userstore import default_store
@@ -26,9 +26,9 @@ def cached_query(name: str, data_version: str, **params) -> pd.DataFrame:
 
 
 def cached_unit_rows(name: str, data_version: str, province_code: str, **params) -> pd.DataFrame:
-    """A per-unit query's rows for one unit (dti.per_unit.QUERIES), read for every unit of the set once
+    """A per-unit query's rows for one unit (dti.version_cache.PER_UNIT_QUERIES), read for every unit of the set once
     per data version: a province's first visit costs a slice, not a query. A copy, free to change."""
-    return per_unit.rows(name, data_version, province_code, **params)
+    return version_cache.unit_rows(name, data_version, province_code, **params)
 
 
 def cached_history(data_version: str, unit_set: str, province_code: str, metric: str = "dti") -> pd.DataFrame:
