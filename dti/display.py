@@ -261,9 +261,9 @@ def comparison_display(ranking: pd.DataFrame, indices: dict[str, pd.DataFrame], 
     # Plain records, not a pandas lookup per cell (60 cells cost ≈ 10 ms on every rerun).
     measures = ["score", "score_provenance", "rank", "rank_provenance"]
     overall = {row["province_code"]: row for row in ranking[["province_code", *measures]].to_dict("records")}
-    per_unit = {code: frame[["indicator_code", "indicator_level", "name_vi", "is_scored", *measures]].to_dict("records")
+    by_unit = {code: frame[["indicator_code", "indicator_level", "name_vi", "is_scored", *measures]].to_dict("records")
                 for code, frame in indices.items()}
-    first = next(iter(per_unit.values()))
+    first = next(iter(by_unit.values()))
     rows = [(t("tbl.dti", lang), {code: _score_and_rank(*(overall[code][m] for m in measures), lang=lang)
                                   for code in indices})]
     for position, item in enumerate(first):
@@ -271,7 +271,7 @@ def comparison_display(ranking: pd.DataFrame, indices: dict[str, pd.DataFrame], 
             continue
         label = indicator_label(item["indicator_level"], item["name_vi"], lang)
         rows.append((label, {code: _score_and_rank(*(records[position][m] for m in measures), lang=lang)
-                             for code, records in per_unit.items()}))
+                             for code, records in by_unit.items()}))
     # A measure no chosen province has a value for says nothing: left out.
     return pd.DataFrame([{t("tbl.index", lang): label, **{names[c]: cells[c] for c in indices}}
                          for label, cells in rows if any(cell not in MISSING_WORDS for cell in cells.values())])
