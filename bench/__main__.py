@@ -197,13 +197,17 @@ def _browser_section(app, found_screens, options: dict, quick: bool) -> list:
 
 
 def _briefing_section(app, quick: bool) -> list:
-    from bench import briefing, browser, stats
+    from bench import briefing, browser, simulator_input, stats
 
-    print("Briefing step change (headless Chromium) ...", flush=True)
+    print("Briefing step change and the simulator's what-if (headless Chromium) ...", flush=True)
     with browser.Browser() as chromium:
         changes = briefing.step_changes(chromium, app.url, 6 if quick else 20)
+        inputs = simulator_input.input_changes(chromium, app.url, 6 if quick else 20)
     return [stats.at_most("browser_step_change_briefing", stats.median(changes), "ms", 300,
-                          f"PageDown/PageUp -> next step's chart drawn (presenter mode): {stats.describe(changes)}")]
+                          f"PageDown/PageUp -> next step's chart drawn (presenter mode): {stats.describe(changes)}"),
+            stats.at_most("browser_input_change_simulator", stats.median(inputs), "ms", 300,
+                          f"Enter on a main index's new value -> the field chart redrawn (Hậu Giang 2023): "
+                          f"{stats.describe(inputs)}")]
 
 
 def _browser_floor_section(floor, found_screens, options: dict) -> list:

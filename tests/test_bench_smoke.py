@@ -5,7 +5,7 @@ import importlib
 import os
 from pathlib import Path
 
-from bench import export_load, floor_replay, planner, query_time, screens
+from bench import export_load, floor_replay, planner, profile, query_time, screens
 from bench.server import StreamlitServer
 from bench.wsclient import StreamlitSession
 from dti import store
@@ -13,7 +13,7 @@ from dti import store
 BENCH_MODULES = ["bench.__main__", "bench.browser", "bench.generate_commune_scale", "bench.load",
                  "bench.query_time", "bench.screens", "bench.server", "bench.server_time", "bench.startup",
                  "bench.stats", "bench.wsclient", "bench.exports", "bench.planner", "bench.floor_replay",
-                 "bench.export_load"]
+                 "bench.export_load", "bench.profile", "bench.simulator_input"]
 
 
 def test_bench_modules_import():
@@ -83,3 +83,17 @@ def test_other_sessions_are_measured_while_a_real_pdf_download_builds(built_db):
     names = [row.name for row in export_load.results(found)]
     assert names == ["export_pdf_others_server_p95", "export_pdf_others_server_p95_idle",
                      "export_pdf_others_answer_p95"]
+
+
+def test_the_profile_shares_a_pages_samples_by_its_line(tmp_path):
+    raw = tmp_path / "raw.txt"
+    run = "Thread.run (threading.py:982);ScriptRunner._run_script (streamlit/runtime/script_runner.py:961)"
+    raw.write_text(
+        f"{run};<module> (province.py:71);cached_unit_rows (ui/cache.py:31) 3\n"
+        f"{run};<module> (province.py:71);cached_unit_rows (ui/cache.py:31);rows (dti/version_cache.py:50) 1\n"
+        f"{run};<module> (province.py:129);source_caption (ui/widgets.py:73) 4\n"
+        f"{run};page_frame (ui/frame.py:101) 2\n"
+        "EpollSelector.select (selectors.py:468) 90\n", encoding="utf-8")  # not the script thread: left out
+    shares = profile.line_shares(raw, "province.py")
+    assert shares == [(0.4, "province.py:71 -> cached_unit_rows"), (0.4, "province.py:129 -> source_caption"),
+                      (0.2, "other")]
