@@ -116,8 +116,12 @@ def grouped_sources(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per real source behind the rows: source_url, publisher, name (short), tier,
     tier_label, tier_order, value_count (values it gives directly or through a computed value's
     inputs), most trusted first."""
+    return _grouped_frame(_records(rows, kind=None))
+
+
+def _grouped_frame(records: list[dict]) -> pd.DataFrame:
     columns = ["source_url", "publisher", "tier", "tier_label", "tier_order", "value_count", "name"]
-    return pd.DataFrame(_grouped(_records(rows, kind=None)), columns=columns)
+    return pd.DataFrame(_grouped(records), columns=columns)
 
 
 def source_line(unit_set: str, years, province_codes, metrics, version=None, *, short: bool = False,
@@ -205,9 +209,7 @@ def slide_source_line(rows: pd.DataFrame, years, with_mean: bool, lang: str = "v
 def cited_sources(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     """The sources a profile lists: those of the unit's values in any year and of the year's national
     means; one row each (source_url, publisher: the full one, else the host), most trusted first."""
-    grouped = pd.DataFrame(_grouped(_records(rows) + _records(rows, [year], "national_mean")),
-                           columns=["source_url", "publisher", "tier", "tier_label", "tier_order", "value_count",
-                                    "name"])
+    grouped = _grouped_frame(_records(rows) + _records(rows, [year], "national_mean"))
     grouped["publisher"] = [p if isinstance(p, str) and p else n
                             for p, n in zip(grouped["publisher"], grouped["name"], strict=True)]
     return grouped
