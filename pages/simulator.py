@@ -433,6 +433,6 @@ with page_frame("Mô phỏng và mục tiêu", PAGE) as state:
             target=answer.target_score if answer is not None and answer.is_reachable else None,
             move=move, band=band, passed=tuple(u.code for u in passed), tied=tuple(u.code for u in tied), lang=lang,
             state=state, file_stem=f"mo-phong-{state.province_code}-{state.year}", key=f"{PAGE}_field_chart")
-        st.caption(t("sim_page.field_help", lang, band=number(simulation.DEFAULT_BAND, lang)))
+        st.caption(t("sim_page.field_help", lang, band=number(simulation.DEFAULT_BAND, lang), noun=state.noun))
     provenance_legend(lang)
     source_caption(state=state, years=[state.year], province_codes=[state.province_code])

@@ -263,6 +263,9 @@ def test_simulator_on_a_commune(communes_db):
     at, texts = _commune_page("pages/simulator.py", province="00040", year="2025")
     assert any(title.startswith("Điểm và thứ hạng DTI 2025 của 102 xã,") for title in _chart_titles(at))
     assert any(text.startswith("Nguồn: ‡ ") for text in texts)
+    # The chart's legend line counts communes too ("Mỗi chấm là một tỉnh" said provinces before).
+    assert any(text.startswith("Mỗi chấm là một xã, phường (điểm theo thứ hạng)") and "vòng tròn: xã, phường bị vượt"
+               in text for text in texts)
 
 
 def test_briefing_of_a_commune_claims_no_publisher(communes_db):

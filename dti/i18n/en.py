@@ -563,7 +563,7 @@ WORDS = {
     "sim_page.gains_title": "Least gain in each index alone to {target}",
     "sim_page.cheapest": "**Cheapest mix** (cost {cost})",
     "sim_page.assumption": "Assumption: {text}",
-    "sim_page.field_help": ("Each dot is a province (score by rank); hollow dot: an estimated score, the "
+    "sim_page.field_help": ("Each dot is one of the {noun} (score by rank); hollow dot: an estimated score, the "
                             "vertical bar its bounds. Dashed lines: the top-10 cut-off and the target; "
                             "shaded: ranks within a hair of the score (±{band}); arrow: from today's "
                             "position to the simulated one; ring: overtaken, thick ring: ties on score."),

@@ -561,10 +561,10 @@ WORDS = {
     "sim_page.gains_title": "Mức tăng ít nhất của riêng từng chỉ số để {target}",
     "sim_page.cheapest": "**Phương án rẻ nhất** (chi phí {cost})",
     "sim_page.assumption": "Giả định: {text}",
-    "sim_page.field_help": ("Mỗi chấm là một tỉnh (điểm theo thứ hạng); chấm rỗng: điểm ước tính, vạch dọc "
+    "sim_page.field_help": ("Mỗi chấm là một {noun} (điểm theo thứ hạng); chấm rỗng: điểm ước tính, vạch dọc "
                             "là cận trên và dưới. Đường nét đứt: ngưỡng nhóm 10 và mục tiêu; vùng tô: các "
                             "hạng nằm sát điểm (±{band}); mũi tên: từ vị trí hiện tại đến vị trí sau mô "
-                            "phỏng; vòng tròn: tỉnh bị vượt, vòng đậm: bằng điểm."),
+                            "phỏng; vòng tròn: {noun} bị vượt, vòng đậm: bằng điểm."),
     "login.heading": "Đăng nhập",
     "login.as": "Đang đăng nhập: {name} ({role}).",
     "login.logout": "Đăng xuất",
