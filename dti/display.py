@@ -77,8 +77,12 @@ def ranking_display(ranking: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 
 def history_display(history: pd.DataFrame, unit_count: int, lang: str = "vi",
                     mean_label: str | None = None) -> pd.DataFrame:
-    """province_history rows as the table beside the charts: one row per assessed year (mean_label:
-    the unit set's own mean, e.g. 'Trung bình 102 xã, phường'; default the national mean)."""
+    """province_history rows as the table beside the charts: one row per assessed year from the first
+    with a rank, a score or a mean (a merged province's years before anything could be rebuilt read
+    'chưa có số liệu' in every cell: the former provinces' table has them); a later gap stays.
+    mean_label: the unit set's own mean, e.g. 'Trung bình 102 xã, phường'; default the national mean."""
+    known = history[["rank", "score", "national_mean"]].notna().any(axis=1).to_numpy()
+    history = history.iloc[known.argmax() if known.any() else 0:]  # nothing known: every year says so
     return pd.DataFrame({
         t("tbl.year", lang): history["year"].astype(int).astype(str),
         t("tbl.rank_long", lang): [_rank_text(r, p, unit_count, u, lang) for r, p, u in zip(

@@ -105,6 +105,19 @@ def test_derived_rank_is_marked(built_db):
     assert history_table.set_index("Năm").loc["2020", "Thứ hạng"] == "28/63†"
 
 
+def test_a_merged_provinces_history_starts_with_its_first_rebuilt_year(built_db):
+    # Cần Thơ (34) is rebuilt from its three former provinces from 2022 (complete fields); 2020 and
+    # 2021 had no value of its own (the former provinces' table below carries them).
+    at = _open("pages/province.py", province="92", units="34", year="2024")
+    history_table = next(d.value for d in at.dataframe if list(d.value.columns[:2]) == ["Năm", "Thứ hạng"])
+    assert history_table["Năm"].tolist() == ["2022", "2023", "2024"]
+    assert history_table.set_index("Năm").loc["2022", "Thứ hạng"] == "9/34*"
+    # Hậu Giang (63) keeps 2020, a year with a rank and no score.
+    at = _open("pages/province.py", province="93", year="2024")
+    history_table = next(d.value for d in at.dataframe if list(d.value.columns[:2]) == ["Năm", "Thứ hạng"])
+    assert history_table["Năm"].tolist() == ["2020", "2021", "2022", "2023", "2024"]
+
+
 def test_a_p63_province_in_p34_mode_maps_to_its_successor_with_a_notice(built_db):
     at = _open("pages/province.py", province="93", units="34", year="2024")
     assert at.selectbox(key="province_province_p34").value == "92"
