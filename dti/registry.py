@@ -106,9 +106,7 @@ def _stored_unit_sets(version: str) -> dict[str, UnitSet]:
 def unit_sets(version: str | None = None) -> dict[str, UnitSet]:
     """Every unit set of a database version (default: the one served), bundled ones first:
     the sets an import declared (a province's communes) included. Cached per version."""
-    if version is None:
-        version = store.serving_version()[0]
-    return _stored_unit_sets(version)
+    return _stored_unit_sets(store.named_version(version))
 
 
 def unit_set(code: str, version: str | None = None) -> UnitSet:
@@ -132,7 +130,7 @@ def unit_sets_for_year(year: int) -> list[UnitSet]:
 def stored_frameworks(version: str | None = None) -> list[methodology.Framework]:
     """Every assessment method of a database version, with its weights (weights are data); read once
     per version."""
-    return list(_stored_frameworks(store.serving_version()[0] if version is None else version))
+    return list(_stored_frameworks(store.named_version(version)))
 
 
 @functools.lru_cache(maxsize=16)

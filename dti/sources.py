@@ -5,12 +5,11 @@ here: `source_line` for a screen (linked names, tiers, how many values each mark
 `short=True`, for a 1280×720 slide (at most three short publishers, no links).
 """
 
-import functools
 import math
 
 import pandas as pd
 
-from dti import queries, registry, store
+from dti import queries, registry, store, version_cache
 from dti.formatting import marked_rank, with_provenance_mark
 from dti.i18n import format_number, t
 
@@ -28,15 +27,16 @@ def value_sources(unit_set: str, years, province_codes, metrics, version=None, *
     """Each value's source (name, URL, publisher, tier) and provenance; with_national_means: also each
     national mean of those years and metrics (value_kind 'national_mean'). years or metrics None:
     all of them."""
-    if version is None:
-        version = store.serving_version()[0]
+    version = store.named_version(version)
     if registry.unit_set(unit_set, version).size > WHOLE_SET_UNITS:
         rows = queries.run_query("value_sources", version, unit_set=unit_set,
                                  years=None if years is None else [int(y) for y in years],
                                  unit_codes=[str(c) for c in province_codes],
                                  metrics=None if metrics is None else list(metrics))
         return rows if with_national_means else rows[rows["value_kind"] == "unit"].reset_index(drop=True)
-    every = _whole_set_sources(unit_set, version)
+    # A set's every row (≈ 3,000 for 63 provinces) read once per data version: a view's sources are then
+    # a filter (1–2 ms), not a query (25 ms).
+    every = version_cache.rows("value_sources", version, unit_set=unit_set, years=None, unit_codes=None, metrics=None)
     wanted = (every["value_kind"] == "unit") & every["province_code"].isin([str(c) for c in province_codes])
     if with_national_means:
         wanted |= every["value_kind"] == "national_mean"
@@ -45,13 +45,6 @@ def value_sources(unit_set: str, years, province_codes, metrics, version=None, *
     if metrics is not None:
         wanted &= every["metric"].isin(list(metrics))
     return every[wanted].reset_index(drop=True)
-
-
-@functools.lru_cache(maxsize=16)
-def _whole_set_sources(unit_set: str, version: str) -> pd.DataFrame:
-    """Every value_sources row of a set (≈ 3,000 for 63 provinces), read once per data version: a
-    view's sources are then a filter (1–2 ms), not a query (25 ms). Shared: callers get filtered copies."""
-    return queries.run_query("value_sources", version, unit_set=unit_set, years=None, unit_codes=None, metrics=None)
 
 
 def short_publisher(publisher: str | None, url: str) -> str:

@@ -348,14 +348,18 @@ def _forget(version: str) -> None:
         con.close()
 
 
+def named_version(version: str | None) -> str:
+    """`version`, or for None the name of the version served now: what a per-version cache is keyed by."""
+    return serving_version()[0] if version is None else version
+
+
 def connection(version: str | None = None) -> tuple[str, duckdb.DuckDBPyConnection]:
     """A read-only connection to a version (default: the one serving_version() serves), one
     per version per process. Callers take a cursor per query: a connection is not thread-safe.
     """
     if config.results_backend() == "parquet":
         return _parquet_connection(version)
-    if version is None:
-        version = serving_version()[0]
+    version = named_version(version)
     sizes = {c.version: c.size for c in pointer_history() if c.action == "publish"}
     try:
         return version, _open(version, sizes.get(version))

@@ -44,9 +44,7 @@ def resolve_unit(unit_set: str, text: str, version=None) -> ResolvedUnit:
 def unit_for_key(unit_set: str, key: str, version=None) -> tuple[str, str] | None:
     """(code, name) of the one unit of the set whose code or normalised name (dti.names.alias_key)
     is `key`; None where none is, or more than one."""
-    if version is None:
-        version = store.serving_version()[0]
-    names, codes_by_alias = _lookup(unit_set, version)
+    names, codes_by_alias = _lookup(unit_set, store.named_version(version))
     codes = codes_by_alias.get(key, set()) | ({key} if key in names else set())
     if len(codes) != 1:
         return None
