@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from dti.display import NOT_COMPARABLE_MARK, indicator_label
 from dti.formatting import format_score, marked_rank, with_provenance_mark
-from dti.i18n import format_number, language, t
+from dti.i18n import format_number, t
 
 FOCUS_COLOUR = "#C8102E"
 OTHER_COLOUR = "#A7B1BC"
@@ -67,7 +67,7 @@ def _base_layout(title: str, height: int, lang: str = "vi") -> dict:
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         # Vietnamese: decimal comma, dot for thousands; English the other way round.
-        "separators": ",." if language(lang) == "vi" else ".,",
+        "separators": t("chart.separators", lang),
         "showlegend": False,
     }
 
@@ -417,7 +417,7 @@ def simulation_field(field: pd.DataFrame, focus_code: str, title: str, unit_coun
         "yaxis": {"title": {"text": t("sim_chart.score_axis", lang)}, "gridcolor": "#EEF1F4", "tickformat": ".2f",
                   "range": [max(0.0, low - pad), min(1.0, high + 2 * pad)]},
     }, _base_layout(title, height=380, lang=lang),
-        {"margin": {"l": 10, "r": 20, "t": 50, "b": 30}, "separators": t("chart.separators", lang)})
+        {"margin": {"l": 10, "r": 20, "t": 50, "b": 30}})
     if band is not None:
         fig.add_vrect(x0=band[0] - 0.5, x1=band[1] + 0.5, fillcolor=FOCUS_COLOUR, opacity=0.08, line_width=0,
                       annotation_text=t("sim_chart.band", lang), annotation_position="bottom left",
@@ -466,7 +466,7 @@ def index_gains(gains: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
         "yaxis": {"autorange": "reversed", "type": "category"},
         "xaxis": {"range": [0, top * room], "title": {"text": t("sim_chart.gain_axis", lang)}, "gridcolor": "#EEF1F4"},
     }, _base_layout(title, height=max(260, 40 * len(gains) + 130), lang=lang),
-        {"showlegend": True, "legend": {"orientation": "h", "y": -0.25}, "separators": t("chart.separators", lang)})
+        {"showlegend": True, "legend": {"orientation": "h", "y": -0.25}})
 
 
 def plan_progress(progress: pd.DataFrame, title: str, lang: str = "vi") -> go.Figure:
@@ -486,7 +486,7 @@ def plan_progress(progress: pd.DataFrame, title: str, lang: str = "vi") -> go.Fi
                   "rangemode": "tozero"},
         "xaxis": {"tickformat": "%d/%m/%Y", "title": {"text": t("plan_chart.date_axis", lang)}},
     }, _base_layout(title, height=380, lang=lang),
-        {"showlegend": True, "legend": {"orientation": "h", "y": -0.25}, "separators": t("chart.separators", lang)})
+        {"showlegend": True, "legend": {"orientation": "h", "y": -0.25}})
     fig.add_hline(y=1, line={"color": TARGET_COLOUR, "dash": "dash"}, annotation_text=t("sim_chart.target", lang),
                   annotation_position="top left", annotation_font={"color": TARGET_COLOUR})
     return fig
