@@ -7,7 +7,7 @@ loop on one province: type a value, read the new rank off the chart.
 
 import time
 
-from bench.browser import Browser, wait_ready
+from bench.browser import _REMEMBER, Browser, wait_ready
 
 # Hậu Giang in a QĐ 922 year: every main index has an input and the field chart draws the move.
 WHATIF_URL = "/simulator?province=93&year=2023"
@@ -22,15 +22,6 @@ _ANSWERED = """() => {
   if (!plots.some(p => p.data && !window.__benchOldData.includes(p.data))) return false;
   return performance.now();
 }"""
-_LISTEN = """() => {
-  window.__benchOldData = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')].map(p => p.data);
-  if (!window.__benchEnter) {
-    window.__benchEnter = true;
-    document.addEventListener('keydown', e => { if (e.key === 'Enter') window.__benchMark = performance.now(); },
-                              true);
-  }
-  return null;
-}"""
 
 
 def input_changes(browser: Browser, base_url: str, count: int) -> list[float]:
@@ -44,7 +35,7 @@ def input_changes(browser: Browser, base_url: str, count: int) -> list[float]:
         box = page.locator(_INPUT).first
         own = float(box.input_value().replace(",", "."))
         for index in range(count):
-            page.evaluate(_LISTEN)
+            page.evaluate(_REMEMBER)  # the charts' data now, and the Enter key's time
             box.fill(f"{min(1.0, own + (0.05 if index % 2 == 0 else 0.10)):.4f}")
             box.press("Enter")
             done = page.wait_for_function(_ANSWERED, timeout=30_000, polling="raf")
