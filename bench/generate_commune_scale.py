@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from dti import computed_values
 from dti.build import SCHEMA_FILE
 
 GENERATED_DIR = Path(__file__).resolve().parent / "generated"
@@ -83,6 +84,7 @@ def build(path: Path = DEFAULT_PATH, units: int = UNIT_COUNT) -> float:
         for statement in _FILL:
             used = {key: value for key, value in params.items() if f"${key}" in statement}
             con.execute(statement, used)
+        computed_values.store_rule_views(con)  # as every writer of the app does
         con.execute("checkpoint")
     temp_path.replace(path)
     return time.perf_counter() - started

@@ -11,8 +11,10 @@ each time (so it never goes stale), and never replaces a stored value: a publish
   for every year and metric where every former province has a value, pillars included;
 - national means of complete fields where none is published (computed_national_stat);
 - which scores lie within the rounding bound of a neighbour's (uncertain_score), so their
-  computed ranks read "≈12". The ranks themselves need no storing: the view metric_rank ranks
-  every complete field.
+  computed ranks read "≈12";
+- last, the rows of the rank views (metric_rank_rule ranks every complete field, ...) into their
+  tables (store_rule_views): a version never changes after its writer, so its screens read
+  stored rows instead of planning three stacked views on every query.
 """
 
 import duckdb
@@ -39,7 +41,19 @@ def refresh_computed_values(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     counts["pillars"] += insert_qd922_pillars(con, "p34")  # only where a p34 pillar is still missing
     counts["national_means"] = insert_national_means(con)
     counts["uncertain_scores"] = flag_uncertain_scores(con)
+    store_rule_views(con)
     return counts
+
+
+# Each table holds its rule view's rows (dti/schema.sql), in the order they read each other.
+STORED_RULE_VIEWS = ("metric_rank", "metric_year_facts", "metric_rank_history")
+
+
+def store_rule_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Write each stored rule view's rows into its table, after any change to the values."""
+    for table in STORED_RULE_VIEWS:
+        con.execute(f"delete from {table}")  # noqa: S608 (names from the constant above)
+        con.execute(f"insert into {table} select * from {table}_rule")  # noqa: S608
 
 
 def clear_computed_values(con: duckdb.DuckDBPyConnection) -> None:
@@ -128,7 +142,7 @@ def insert_national_means(con: duckdb.DuckDBPyConnection) -> int:
 
 def flag_uncertain_scores(con: duckdb.DuckDBPyConnection) -> int:
     """Mark the scores whose order against a neighbour's is uncertain within the bounds, so the
-    view metric_rank can flag their computed ranks without a self-join on every read."""
+    view metric_rank_rule can flag their computed ranks without a self-join on every read."""
 
     con.execute("delete from uncertain_score")
     flagged = queries.execute_query(con, "uncertain_scores")

@@ -220,7 +220,7 @@ group by unit_set;
 -- filter on unit_set, year or metric reaches the table: 6 M rows at commune scale.
 -- is_computed_rank_uncertain: the computed rank could differ from the official one (a row in
 -- uncertain_score, written with the computed values: queries/uncertain_scores.sql).
-create view metric_rank as
+create view metric_rank_rule as
 with
 value_pairs as (
     select
@@ -300,6 +300,10 @@ left join uncertain_score
         and computed_ranks.unit_code = uncertain_score.unit_code
         and computed_ranks.metric = uncertain_score.metric;
 
+-- The rule's rows, stored per data version (computed_values.store_rule_views fills it after every
+-- write): the screens' queries read a table instead of planning the stacked views each time.
+create table metric_rank as select * from metric_rank_rule limit 0;
+
 -- National means: a published mean wins; else the mean computed from a complete field (the one
 -- place this rule is written: queries/national_means_from_complete_fields.sql reads this view).
 create view national_mean as
@@ -350,7 +354,7 @@ from framework;
 -- (null where unknown); national_mean = the published national mean, else one computed from a
 -- complete field (national_mean_provenance); uncertain_rank_count = computed ranks within the
 -- rounding bound of a neighbour's.
-create view metric_year_facts as
+create view metric_year_facts_rule as
 with
 field_counts as (
     -- top_ten_cutoff_score: the least score at the last rank inside the top ten, where any is
@@ -419,9 +423,12 @@ left join national_mean
         and field_keys.year = national_mean.year
         and field_keys.metric = national_mean.metric;
 
+-- Stored like metric_rank.
+create table metric_year_facts as select * from metric_year_facts_rule limit 0;
+
 -- One row per (unit set, assessed year, unit, metric): the dense grid that lets
 -- lag() find the previous assessed year even where a unit has no value in it.
-create view metric_rank_history as
+create view metric_rank_history_rule as
 with
 assessed_years as (
     select distinct
@@ -477,3 +484,6 @@ select
     case when previous_rank is not null and rank is not null then framework = previous_framework end
         as is_comparable
 from with_previous;
+
+-- Stored like metric_rank.
+create table metric_rank_history as select * from metric_rank_history_rule limit 0;

@@ -45,7 +45,7 @@ def competition_ranks(scores) -> list[int]:
     """The official tie rule: rank = 1 + how many score strictly more at 4 decimals.
 
     [0.8, 0.7, 0.7, 0.6] -> [1, 2, 2, 4]; the same rule as SQL `rank() over (order by
-    round(score, 4) desc)` in the view metric_rank.
+    round(score, 4) desc)` in the view metric_rank_rule.
     """
     ticks = [to_ticks(score) for score in scores]
     ascending = sorted(ticks)

@@ -5,11 +5,14 @@ from pathlib import Path
 
 import duckdb
 
+from dti.computed_values import store_rule_views
+
 SCHEMA_SQL = Path(__file__).resolve().parents[1] / "dti" / "schema.sql"
 
 
 def memory_db(**rows_by_table: list[dict]) -> duckdb.DuckDBPyConnection:
-    """A new in-memory database with the schema and, per table, the given rows (column -> value)."""
+    """A new in-memory database with the schema and, per table, the given rows (column -> value),
+    the rank views' tables filled from them (a test that writes more rows calls store_rule_views)."""
     con = duckdb.connect(":memory:")
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     for table, rows in rows_by_table.items():
@@ -17,6 +20,7 @@ def memory_db(**rows_by_table: list[dict]) -> duckdb.DuckDBPyConnection:
             # Table and column names come from the test code; values are bound.
             statement = f"insert into {table} ({', '.join(row)}) values ({', '.join('$' + c for c in row)})"  # noqa: S608
             con.execute(statement, row)
+    store_rule_views(con)
     return con
 
 

@@ -111,6 +111,7 @@ def bounded_db():
             db.execute("insert into score_bound values ('fx', 2022, $c, 'cqs', 0.000143, 'qd922_pillar')",
                        {"c": code})
     computed_values.flag_uncertain_scores(db)
+    computed_values.store_rule_views(db)
     yield db
     db.close()
 
@@ -127,6 +128,7 @@ def test_a_computed_rank_within_the_bound_of_a_neighbour_is_uncertain(bounded_db
 def test_a_published_rank_is_never_uncertain(bounded_db):
     bounded_db.execute("insert into dti_value values ('fx', 2022, 'D', 'cqs', 'rank', 3, 'published', "
                        "null, null, null)")
+    computed_values.store_rule_views(bounded_db)
     ranking = queries.execute_query(bounded_db, "ranking_for_year", unit_set="fx", year=2022, metric="cqs")
     assert not ranking.set_index("province_code").loc["D", "is_rank_uncertain"]
 

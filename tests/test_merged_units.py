@@ -12,7 +12,9 @@ from dti import computed_values, queries
 def refresh_merged(con) -> int:
     """The 34-unit part of the writers' refresh, alone: the count is of merged values."""
     computed_values.clear_computed_values(con)
-    return computed_values.insert_merged_unit_values(con)
+    merged = computed_values.insert_merged_unit_values(con)
+    computed_values.store_rule_views(con)
+    return merged
 
 @pytest.fixture
 def merger_db():

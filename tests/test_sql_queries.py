@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from fixture_db import memory_db, unit_rows, unit_set_rows, value_rows
 
+from dti.computed_values import store_rule_views
 from dti.queries import execute_query
 
 UNITS = [("A", "An", 1, "Vùng 1"), ("B", "Bình", 1, "Vùng 1"), ("C", "Cường", 2, "Vùng 2"),
@@ -132,6 +133,7 @@ def test_province_indices_follow_the_years_method_and_show_missing_as_null(fixtu
     fixture_db.execute("insert into dti_value values ('fx', 2021, 'D', 'ha_tang_so', 'score', 0.72, 'published', "
                        "null, null, null), ('fx', 2021, 'D', 'ha_tang_so', 'rank', 2, 'published', null, null, null)")
     fixture_db.execute("insert into national_stat values (2021, 'fx', 'ha_tang_so', 'mean', 0.70, null, null)")
+    store_rule_views(fixture_db)
     rows = execute_query(fixture_db, "province_indices_for_year", unit_set="fx", year=2021,
                          province_code="D").set_index("indicator_code")
     assert list(rows.index) == ["cqs", "ha_tang_so", "do_thi"]  # pillars first, then by points; no m1 rows
