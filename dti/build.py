@@ -7,6 +7,7 @@ row is never published, whether a build or an import wrote it.
 """
 
 import contextlib
+import hashlib
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,9 @@ from dti import computed_values, config, queries, reference, registry, store
 from dti.reference import DataError
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+# Stored in database_info by every build: a version built by code with another schema (an
+# upgrade) is rebuilt at start instead of served to queries written for this one.
+SCHEMA_FINGERPRINT = hashlib.sha256(SCHEMA_FILE.read_bytes()).hexdigest()[:16]
 CHECKS_DIR = config.QUERIES_DIR / "checks"
 
 
@@ -53,7 +57,8 @@ def build_database(data_dir: Path = reference.DATA_DIR) -> str:
             computed_values.refresh_computed_values(con)
             run_checks(con)
             for key, value in (("version", version), ("built_at", datetime.now(UTC).isoformat()),
-                               ("build_seconds", f"{time.perf_counter() - started:.3f}")):
+                               ("build_seconds", f"{time.perf_counter() - started:.3f}"),
+                               ("schema", SCHEMA_FINGERPRINT)):
                 con.execute("insert into database_info values ($key, $value)", {"key": key, "value": value})
             con.execute("checkpoint")
         finally:
@@ -73,13 +78,31 @@ REBUILT = ("Không còn phiên bản dữ liệu nào đọc được ({why}); �
 
 def ensure_database_with_notice() -> tuple[str, str | None]:
     """(version to serve, Vietnamese notice or None). Serves the newest intact version (with
-    a notice when it is not the one CURRENT names); builds only where no version is intact."""
+    a notice when it is not the one CURRENT names); builds where no version is intact, or where
+    the one served was built with another schema (after an upgrade of the code)."""
     try:
-        return store.serving_version()
+        served = store.serving_version()
     except store.NoIntactVersion as error:
         return build_database(), REBUILT.format(why=error.problem)
     except store.DatabaseUnavailable:
         return build_database(), None
+    if config.results_backend() == "parquet" or is_current_schema(served[0]):
+        return served
+    try:  # built by an older version of the code: rebuild (its imports are carried over)
+        return build_database(), None
+    except DataError as error:  # a bundled file breaks a rule: it names the file and line
+        return served[0], OUTDATED.format(why=error)
+    except duckdb.Error:  # its text names paths: not for users
+        return served[0], OUTDATED.format(why="không chép được các lần nhập của phiên bản cũ")
+
+
+OUTDATED = ("Dữ liệu đang hiển thị được dựng bởi phiên bản phần mềm cũ và dựng lại không được ({why}); "
+            "một số màn hình có thể báo lỗi. Báo quản trị viên chạy `make build-db`.")
+
+
+def is_current_schema(version: str) -> bool:
+    """True when the version was built with this code's schema."""
+    return queries.database_facts(version).get("schema") == SCHEMA_FINGERPRINT
 
 
 

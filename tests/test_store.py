@@ -111,3 +111,15 @@ def test_undo_points_back_to_an_earlier_version(fresh_db_dir):
 def test_missing_database_gives_a_vietnamese_message(fresh_db_dir):
     with pytest.raises(store.DatabaseUnavailable, match="Chưa có cơ sở dữ liệu"):
         store.connection()
+
+
+def test_a_version_built_with_another_schema_is_rebuilt_at_start(fresh_db_dir, monkeypatch):
+    # A store left by an older version of the code, whose schema differed.
+    with monkeypatch.context() as older_code:
+        older_code.setattr(build, "SCHEMA_FINGERPRINT", "older-code")
+        old = build.build_database()
+    assert not build.is_current_schema(old)
+    version, notice = build.ensure_database_with_notice()
+    assert version != old and notice is None
+    assert store.current_version() == version and build.is_current_schema(version)
+    assert build.ensure_database_with_notice() == (version, None)  # rebuilt once, then served
