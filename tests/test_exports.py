@@ -58,6 +58,16 @@ def test_pdf_profile_is_real_text_on_at_most_two_pages_with_embedded_fonts(hau_g
     assert "BeVietnamPro-Regular" in fonts and "BeVietnamPro-Bold" in fonts
 
 
+
+@pytest.mark.parametrize("province, year, unit_set", [("93", 2024, "p63"), ("92", 2024, "p34"), ("93", 2022, "p63")])
+def test_the_first_pdf_page_keeps_both_charts_source_lines_above_its_footer(built_db, province, year, unit_set):
+    # Page 1 holds the rank history and the indices, each with its source line under it; a page
+    # overflowing its 270 mm hides the last line under the footer (seen: the 2024 indices' line).
+    content, _, _ = build_export("pdf", province, year, unit_set)
+    first_page = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert first_page.count("Nguồn:") == 2
+
+
 def test_pptx_has_one_slide_per_chosen_step_in_the_chosen_order(built_db):
     content, _, _ = build_export("pptx", "22", 2022, "p63", steps=["gaps", "headline", "plan"])
     deck = Presentation(io.BytesIO(content))

@@ -38,7 +38,7 @@ ul { margin: 2px 0 4px 18px; padding: 0; font-size: 9.5pt; line-height: 1.35; }
 footer { margin-top: auto; font-size: 8pt; color: #4A5560; border-top: 1px solid #D9DEE3; padding-top: 4px;
          display: flex; justify-content: space-between; }
 """
-HEIGHTS = {"history": 250, "indices": 330, "gaps": 220, "target": 260, "plan": 180}
+HEIGHTS = {"history": 250, "indices": 290, "gaps": 220, "target": 260, "plan": 180}
 
 
 def _section(step: briefing.Step | None, heading: str, charts: list, with_facts: bool = False) -> str:
