@@ -261,8 +261,6 @@ def _history(data: _Data) -> Step:
     method_changes = [(year, display.short_decision(label, lang))
                       for year, label in registry.method_changes(data.frameworks)]
     figure = charts.rank_history(history, n, "", method_changes, lang)
-    figure.data[0].text = [("" if is_missing(r) else f"{int(r)}{mark_of(p)}")
-                           for r, p in zip(history["rank"], history["rank_provenance"])]
     _label_axes(figure, lang, x="brief.axis_year", y="brief.axis_rank")
     missing = [str(y) for y, r in zip(years, history["rank"]) if is_missing(r)]
     subtitle = t("brief.history_subtitle", lang, n=n, noun=registry.unit_set(data.unit_set).noun(lang))

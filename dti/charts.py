@@ -27,6 +27,9 @@ FONT = "Be Vietnam Pro, DejaVu Sans, sans-serif"
 TITLE_LINE_CHARS = 38
 
 
+TITLE_PAD_PX = 24
+
+
 def wrap_title(title: str, line_chars: int = TITLE_LINE_CHARS) -> list[str]:
     """The title's lines, broken between words, each at most `line_chars` long (a longer word alone)."""
     lines: list[str] = []
@@ -59,8 +62,10 @@ def _base_layout(title: str, height: int, lang: str = "vi") -> dict:
     """Every chart's title, font, size, margins, background and decimal sign (a layout part)."""
     lines = wrap_title(title)
     return {
+        # pad: Plotly sizes a title by Latin letters; a stacked Vietnamese mark (ể, ỗ) rises ≈ 6 px
+        # above them, and with 12 px the first line lost it at the chart's top edge ("điêm", "giám").
         "title": {"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 17},
-                  "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+                  "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": TITLE_PAD_PX}},
         "font": {"family": FONT, "size": 14},
         "height": height + 22 * (len(lines) - 1),
         "margin": {"l": 10, "r": 20, "t": 40 + 22 * len(lines), "b": 40},
@@ -134,7 +139,8 @@ def ranking_bars(ranking: pd.DataFrame, focus_code: str, title: str, axis_label:
 
 def rank_history(history: pd.DataFrame, unit_count: int, title: str,
                  method_changes: list[tuple[int, str]], lang: str = "vi") -> go.Figure:
-    """Rank over the years, rank 1 at the top; each change annotated ("+11"); gaps stay gaps.
+    """Rank over the years, rank 1 at the top, each with its provenance mark; each change
+    annotated ("+11"); gaps stay gaps.
 
     `method_changes` is [(first year of the new method, label)], drawn as dashed lines.
     """
@@ -143,7 +149,10 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
     line = go.Scatter(
         x=years, y=ranks, mode="lines+markers+text", connectgaps=False,
         line={"color": FOCUS_COLOUR, "width": 3}, marker={"size": 12, "color": FOCUS_COLOUR},
-        text=[f"{r}" if r is not None else "" for r in ranks], textposition="top center",
+        # Each rank with its mark, as in the tables: 28†, 20*, ≈12*.
+        text=["" if r is None else marked_rank(r, provenance, uncertain, lang=lang)
+              for r, provenance, uncertain in zip(ranks, history["rank_provenance"], history["is_rank_uncertain"])],
+        textposition="top center",
         textfont={"size": 14},
         hovertemplate=t("fig.year_rank_hover", lang),
     )
@@ -293,7 +302,9 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
     labelled = pd.concat([both.nlargest(5, "rank_change"), both.nsmallest(5, "rank_change")])
     traces.append(go.Scatter(
         x=[str(to_year)] * len(labelled), y=labelled["to_rank"].astype(int).tolist(), mode="text",
-        text=[f"{name} ({int(change):+d})" for name, change in zip(labelled["province_name"], labelled["rank_change"])],
+        # The rank reached, with its mark (a computed rank is not a published one), then the move.
+        text=[f"{row.province_name} {marked_rank(row.to_rank, row.to_rank_provenance, row.is_to_rank_uncertain)} "
+              f"({int(row.rank_change):+d})" for row in labelled.itertuples()],
         textposition="middle right", textfont={"size": 11, "color": "#4A5560"}, hoverinfo="skip",
         cliponaxis=False))
     focus = both[both["province_code"] == focus_code]
@@ -302,7 +313,9 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
         traces.append(go.Scatter(
             x=[str(from_year), str(to_year)], y=[int(row["from_rank"]), int(row["to_rank"])], mode="lines+markers+text",
             line={"color": FOCUS_COLOUR, "width": 4}, marker={"size": 11, "color": FOCUS_COLOUR},
-            text=[f"{row['province_name']} {int(row['from_rank'])}", f"{int(row['to_rank'])}"],
+            text=[f"{row['province_name']} "
+                  + marked_rank(row["from_rank"], row["from_rank_provenance"], row["is_from_rank_uncertain"]),
+                  marked_rank(row["to_rank"], row["to_rank_provenance"], row["is_to_rank_uncertain"])],
             textposition=["middle left", "middle right"], textfont={"color": FOCUS_COLOUR, "size": 14},
             hovertemplate=t("fig.rank_hover", lang), cliponaxis=False))
     return figure(traces, _rank_axis(unit_count, top=0, lang=lang),
@@ -495,6 +508,7 @@ def plan_progress(progress: pd.DataFrame, title: str, lang: str = "vi") -> go.Fi
 # Presenter mode: the same figures, readable on a shared 1280×720 screen in either theme.
 PRESENTER_TEXT_PX = 18  # ticks, labels, legends (the issue asks ≥ 16 px)
 PRESENTER_TITLE_PX = 24
+PRESENTER_TITLE_PAD_PX = 32  # as TITLE_PAD_PX: room for the marks stacked on the first line
 PRESENTER_LINE_PX = 4
 PRESENTER_HEIGHT = 360  # title sentence + chart + source line fit 720 px without scrolling
 THEME_TEXT = {"light": "#1F2A33", "dark": "#F0F2F5"}
@@ -504,6 +518,13 @@ THEME_TEXT = {"light": "#1F2A33", "dark": "#F0F2F5"}
 _ON_DARK = {"#1F2A33": "#F0F2F5", MEAN_COLOUR: "#C5CDD5", "#7A8590": "#AEB8C2", "#EEF1F4": "#2B323B",
             OTHER_COLOUR: "#7D8893", "#D9DEE3": "#4A525C", "white": "rgba(0,0,0,0)",
             "#1B7F3B": "#5BC88A", "#B3261E": "#FF7A6E"}  # up/ahead green, down/behind red
+
+
+def _presenter_top_margin(title: str | None) -> int:
+    """Room above the plot for the title's lines at the presenter's size (16 px without a title)."""
+    if not title:
+        return 16
+    return PRESENTER_TITLE_PAD_PX + 32 * (title.count("<br>") + 1) + 14
 
 
 def presenter_layout(fig: go.Figure, theme: str = "light") -> go.Figure:
@@ -521,8 +542,10 @@ def presenter_layout(fig: go.Figure, theme: str = "light") -> go.Figure:
 
     fig.update_layout(
         font={"family": FONT, "size": PRESENTER_TEXT_PX, "color": THEME_TEXT[theme]},
-        title={"font": {"size": PRESENTER_TITLE_PX}},
-        margin={"t": 70 if fig.layout.title.text else 16, "b": 10},
+        title={"font": {"size": PRESENTER_TITLE_PX}, "pad": {"t": PRESENTER_TITLE_PAD_PX}},
+        # Each title line of 24 px takes ≈ 32 px: two lines under a 70 px margin ran into the top
+        # and lost their upper half (seen at 1280×720).
+        margin={"t": _presenter_top_margin(fig.layout.title.text), "b": 10},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         height=min(fig.layout.height or PRESENTER_HEIGHT, PRESENTER_HEIGHT),
         legend={"font": {"size": PRESENTER_TEXT_PX}},

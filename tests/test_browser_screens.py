@@ -55,6 +55,27 @@ def test_screen_renders_with_its_charts(server, browser, name, path, charts, wid
         context.close()
 
 
+
+# Distance from each chart's top edge to its title's box (the box covers the marks Vietnamese
+# stacks on a letter: the hook of "ể", the acute of "ế").
+TITLE_TOPS = ("() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]"
+              ".filter(p => p.querySelector('.gtitle')?.textContent)"
+              ".map(p => p.querySelector('.gtitle').getBoundingClientRect().top - p.getBoundingClientRect().top)")
+
+
+@pytest.mark.parametrize("path", ["/province?province=93&year=2024", "/province?province=93&year=2024&present=1",
+                                  "/movers?province=93&from=2023&to=2024&present=1"])
+def test_chart_titles_keep_their_vietnamese_marks_inside_the_chart(server, browser, path):
+    # Seen at 1280×720: "Hậu Giang giám 5 bậc … đên 2024" (giảm, đến) and "điêm trụ cột và chí sô"
+    # (điểm, chỉ số): the first line's top marks fell outside the chart, cut off.
+    context, page = _open(browser, server + path)
+    try:
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .gtitle').length >= 1", timeout=30_000)
+        tops = page.evaluate(TITLE_TOPS)
+        assert tops and min(tops) >= 2, tops
+    finally:
+        context.close()
+
 MAP_TRACE = ("() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data.map(t =>"
              " ({type: t.type, locations: t.locations || null, text: t.text, style: p.layout.map?.style})))"
              ".filter(t => t.type === 'choroplethmap' || t.type === 'scattermap')")

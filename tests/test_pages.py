@@ -177,6 +177,21 @@ def test_movers_counts_who_is_ranked_in_both_years_and_who_is_missing(built_db):
     assert slope["x"].count("2021") == 36  # one line per province ranked in both years
 
 
+
+def test_the_charts_rank_labels_carry_their_marks(built_db):
+    # Hậu Giang: 2020 derived from "tăng 11 bậc" (†), 2021-2022 published, 2023-2024 ranked from
+    # the complete score fields (*): the chart says what the history table says.
+    at = _open("pages/province.py", province="93", year="2024")
+    ranks = next(f for f in _figures(at) if f["layout"]["yaxis"].get("autorange") == "reversed"
+                 or "Thứ hạng" in str(f["layout"]["yaxis"].get("title")))["data"][0]
+    assert ranks["text"] == ["28†", "17", "17", "20*", "33*"]
+    # Movers 2023 -> 2024: both years' ranks are computed. Hậu Giang 20 -> 33; the top climber,
+    # Hòa Bình, went 56 -> 30 (+26).
+    movers = _open("pages/movers.py", province="93", **{"from": "2023", "to": "2024"})
+    traces = _figures(movers)[0]["data"]
+    assert traces[-1]["text"] == ["Hậu Giang 20*", "33*"]
+    assert "Hòa Bình 30* (+26)" in traces[1]["text"]
+
 def test_movers_across_a_method_change_warns(built_db):
     at = _open("pages/movers.py", **{"from": "2020", "to": "2021"})
     assert any("hai phương pháp đánh giá khác nhau" in w.value for w in at.warning)

@@ -86,10 +86,12 @@ def test_rank_axes_start_at_one():
 
 def test_rank_history_says_bac_with_the_method_change_mark():
     history = pd.DataFrame({"year": [2020, 2021], "rank": [28, 17], "rank_change": [None, 11],
-                            "is_comparable": [None, False]})
+                            "is_comparable": [None, False], "rank_provenance": ["derived", "computed"],
+                            "is_rank_uncertain": [False, True]})
     figure = charts.rank_history(history, 63, "t", [(2021, "QĐ 922")])
     texts = [a.text for a in figure.layout.annotations]
     assert "+11 bậc ≠" in texts
+    assert list(figure.data[0].text) == ["28†", "≈17*"]  # each rank with its mark, as in the tables
     assert min(figure.layout.yaxis.tickvals) == 1
 
 
