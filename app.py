@@ -31,10 +31,12 @@ with page_frame("nav.home", "home", with_year=False) as state:
         columns = st.columns(3)
         metric(columns[0], t("home.metric_rank", lang, year=year),
                marked_rank(row["rank"], row["rank_provenance"], row["is_rank_uncertain"], state.unit_count, lang),
-               **rank_delta(row["rank_change"], lang))
+               per_row=3, **rank_delta(row["rank_change"], lang))
         metric(columns[1], t("home.metric_score", lang, year=year),
-               with_provenance_mark(format_score(row["score"], lang=lang), row["score_provenance"]))
-        metric(columns[2], state.units.mean_label(lang), format_score(latest["national_mean"], lang=lang))
+               with_provenance_mark(format_score(row["score"], lang=lang), row["score_provenance"]), per_row=3)
+        metric(columns[2], state.units.mean_label(lang),
+               with_provenance_mark(format_score(latest["national_mean"], lang=lang),
+                                    latest["national_mean_provenance"]), per_row=3)
 
     st.divider()
     links = st.columns(2)

@@ -92,7 +92,7 @@ def history_display(history: pd.DataFrame, unit_count: int, lang: str = "vi",
                                 for c, k in zip(history["rank_change"], history["is_comparable"])],
         t("tbl.score", lang): [with_provenance_mark(format_score(s, lang=lang), p)
                                for s, p in zip(history["score"], history["score_provenance"])],
-        mean_label or t("tbl.national_mean", lang): [format_score(m, lang=lang) for m in history["national_mean"]],
+        mean_label or t("tbl.national_mean", lang): _marked_means(history, lang),
         t("tbl.method", lang): [framework_label(code, lang) if code in FRAMEWORK_LABELS else ""
                                 for code in history["framework"]],
     })
@@ -136,30 +136,63 @@ def gaps_display(gaps: pd.Series, ranking: pd.DataFrame, lang: str = "vi", unit_
     ten_who, ten_rank = _top_ten_who(ranking, lang)
     above = t("tbl.gap_above_unit", lang, unit=unit_title) if unit_title else t("tbl.gap_above", lang)
     below = t("tbl.gap_below_unit", lang, unit=unit_title) if unit_title else t("tbl.gap_below", lang)
+    # (label, who, rank, score, the score's provenance, gap): a neighbour's rank and score carry
+    # the marks they carry in the year's ranking (28†, 0,7030*), the mean its own.
     lines = [
         (above, _above_who(gaps, ranking, rank, lang), gaps["above_rank"], gaps["above_score"],
-         gaps["gap_to_province_above"]),
-        (below, gaps["below_province_names"], gaps["below_rank"], gaps["below_score"], gaps["gap_to_province_below"]),
-        (t("tbl.gap_top_ten", lang), ten_who, ten_rank, gaps["top_ten_cutoff_score"], gaps["gap_to_top_ten"]),
-        (t("tbl.gap_leader", lang), gaps["leader_province_names"], 1, gaps["leader_score"], gaps["gap_to_leader"]),
-        (mean_label or t("tbl.national_mean", lang), "", None, gaps["national_mean"], gaps["gap_to_national_mean"]),
-        (t("tbl.gap_region", lang), "", None, gaps["region_best_score"], gaps["gap_to_region_best"]),
+         _score_provenance_at(ranking, gaps["above_rank"]), gaps["gap_to_province_above"]),
+        (below, gaps["below_province_names"], gaps["below_rank"], gaps["below_score"],
+         _score_provenance_at(ranking, gaps["below_rank"]), gaps["gap_to_province_below"]),
+        (t("tbl.gap_top_ten", lang), ten_who, ten_rank, gaps["top_ten_cutoff_score"],
+         _score_provenance_at(ranking, ten_rank), gaps["gap_to_top_ten"]),
+        (t("tbl.gap_leader", lang), gaps["leader_province_names"], 1, gaps["leader_score"],
+         _score_provenance_at(ranking, 1), gaps["gap_to_leader"]),
+        (mean_label or t("tbl.national_mean", lang), "", None, gaps["national_mean"],
+         gaps.get("national_mean_provenance"), gaps["gap_to_national_mean"]),
+        (t("tbl.gap_region", lang), "", None, gaps["region_best_score"], None, gaps["gap_to_region_best"]),
     ]
     return pd.DataFrame([
         {t("tbl.compared_with", lang): label,
          (unit_title or t("tbl.province", lang)): "" if is_missing(who) else str(who),
-         t("tbl.rank", lang): "" if is_missing(rank) else str(int(rank)),
-         t("tbl.score", lang): format_score(score, lang=lang),
+         t("tbl.rank", lang): _rank_at(ranking, rank, lang),
+         t("tbl.score", lang): with_provenance_mark(format_score(score, lang=lang), provenance),
          t("tbl.score_gap", lang): format_signed_score(gap, lang=lang)}
-        for label, who, rank, score, gap in lines
+        for label, who, rank, score, provenance, gap in lines
         # A line with nobody, no score and no gap (no region in the 34-unit set) says nothing.
         if not (is_missing(score) and is_missing(gap) and (is_missing(who) or who == ""))
     ])
 
 
+def _holders(ranking: pd.DataFrame, rank) -> pd.DataFrame:
+    return ranking.iloc[0:0] if is_missing(rank) else ranking[ranking["rank"] == rank]
+
+
+def _rank_at(ranking: pd.DataFrame, rank, lang: str) -> str:
+    """A rank of the year's ranking as its holders show it ('32*', '≈12*'); '' where none."""
+    if is_missing(rank):
+        return ""
+    holders = _holders(ranking, rank)
+    if holders.empty:
+        return str(int(rank))
+    return marked_rank(rank, holders["rank_provenance"].iloc[0], bool(holders["is_rank_uncertain"].fillna(False).any()),
+                       lang=lang)
+
+
+def _score_provenance_at(ranking: pd.DataFrame, rank):
+    """The provenance of the score held at `rank` (its first holder's), for the score's mark."""
+    holders = _holders(ranking, rank)
+    return None if holders.empty else holders["score_provenance"].iloc[0]
+
+
 def indicator_label(level: str, name: str, lang: str = "vi") -> str:
     """'Trụ cột Chính quyền số (CQS)' / 'Pillar: Chính quyền số (CQS)'; a main index by its name."""
     return (t("tbl.pillar_prefix", lang) if level == "pillar" else "") + name
+
+
+def _marked_means(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's national mean with its mark: a mean computed from a complete field reads 0,7005*."""
+    provenances = rows["national_mean_provenance"] if "national_mean_provenance" in rows else [None] * len(rows)
+    return [with_provenance_mark(format_score(m, lang=lang), p) for m, p in zip(rows["national_mean"], provenances)]
 
 
 def indices_display(indices: pd.DataFrame, lang: str = "vi", mean_label: str | None = None) -> pd.DataFrame:
@@ -173,7 +206,7 @@ def indices_display(indices: pd.DataFrame, lang: str = "vi", mean_label: str | N
                                for s, p in zip(indices["score"], indices["score_provenance"])],
         t("tbl.rank", lang): [_rank_text(r, p, uncertain=u, lang=lang) for r, p, u in zip(
             indices["rank"], indices["rank_provenance"], _flags(indices, "is_rank_uncertain"))],
-        mean_label or t("tbl.national_mean", lang): [format_score(m, lang=lang) for m in indices["national_mean"]],
+        mean_label or t("tbl.national_mean", lang): _marked_means(indices, lang),
     })
 
 

@@ -192,6 +192,23 @@ def test_the_charts_rank_labels_carry_their_marks(built_db):
     assert traces[-1]["text"] == ["Hậu Giang 20*", "33*"]
     assert "Hòa Bình 30* (+26)" in traces[1]["text"]
 
+
+def test_neighbours_and_means_carry_their_marks_in_the_gaps_table_and_on_home(built_db):
+    # 2024 has no published ranks: every rank is computed from the complete scores (*). Hậu Giang
+    # 33rd: Bắc Kạn 32nd above, Khánh Hòa 34th below, Long An 10th.
+    at = _open("pages/province.py", province="93", year="2024")
+    gaps = next(d.value for d in at.dataframe if "Khoảng cách điểm" in d.value.columns).set_index("So với")
+    assert gaps["Hạng"].tolist()[:3] == ["32*", "34*", "10*"]
+    # Cần Thơ (34): its neighbours' scores are means of their former provinces (*), and so is the
+    # mean of the 34 units, computed from the complete field (no one publishes it).
+    merged = _open("pages/province.py", province="92", units="34", year="2024")
+    gaps = next(d.value for d in merged.dataframe if "Khoảng cách điểm" in d.value.columns).set_index("So với")
+    assert gaps.loc["Tỉnh liền trên", "Điểm"] == "0,7056*" and gaps.loc["Trung bình cả nước", "Điểm"] == "0,7005*"
+    history = next(d.value for d in merged.dataframe if list(d.value.columns[:2]) == ["Năm", "Thứ hạng"])
+    assert history.set_index("Năm").loc["2024", "Trung bình cả nước"] == "0,7005*"
+    home = _open("app.py", province="92", units="34")
+    assert [m.value for m in home.metric] == ["19/34*", "0,7030*", "0,7005*"]
+
 def test_movers_across_a_method_change_warns(built_db):
     at = _open("pages/movers.py", **{"from": "2020", "to": "2021"})
     assert any("hai phương pháp đánh giá khác nhau" in w.value for w in at.warning)

@@ -26,7 +26,9 @@ def test_movers_table_names_the_real_years_and_drops_an_empty_region_column():
 
 
 def _ranking(rows):
-    return pd.DataFrame(rows, columns=["province_code", "province_name", "rank"])
+    """ranking_for_year's columns that gaps_display reads, every rank and score published."""
+    return pd.DataFrame(rows, columns=["province_code", "province_name", "rank"]).assign(
+        rank_provenance="published", score_provenance="published", is_rank_uncertain=False)
 
 
 def _gaps(above_names, above_rank):

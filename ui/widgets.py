@@ -90,14 +90,16 @@ def rank_delta(rank_change, lang: str = "vi") -> dict:
             "delta_arrow": "up" if change > 0 else "down"}
 
 
-def metric(column, label: str, value_text: str, **delta) -> None:
+def metric(column, label: str, value_text: str, per_row: int = 5, **delta) -> None:
     """st.metric for a number; a missing one is said in small grey words under its label (as a
-    36 px number it was cut to 'chưa c…')."""
+    36 px number it was cut to 'chưa c…'). per_row: the metrics sharing the row, whose width
+    decides which values are too long for 36 px (in three columns '0,7030*' fits)."""
     if value_text in MISSING_WORDS:
         column.markdown(f"<div style='font-size:0.875rem'>{html.escape(label)}</div>"
                         f"<div style='color:#5A6B7B;font-size:1rem;padding:0.6rem 0'>{value_text}</div>",
                         unsafe_allow_html=True)
-    elif len(value_text) > LONG_METRIC:  # '65/102‡', '0,5057‡': cut to '65/10…' at 36 px in a fifth of 1280
+    # '65/102‡', '0,5057‡' were cut to '65/10…' at 36 px in a fifth of 1280.
+    elif len(value_text) > LONG_METRIC * 5 // per_row:
         st.html(LONG_METRIC_STYLE)  # style only: Streamlit keeps it out of the layout
         with column.container(key=f"long_metric_{abs(hash(label))}"):
             st.metric(label, value_text, **delta)
