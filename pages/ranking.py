@@ -79,7 +79,7 @@ with page_frame("nav.ranking", "ranking") as state:
             "kts_rank_text": st.column_config.TextColumn(t("dl.kts_rank", lang), width=70),
             "xhs_rank_text": st.column_config.TextColumn(t("dl.xhs_rank", lang), width=70),
             "region_name": st.column_config.TextColumn(t("tbl.region", lang), width=170),
-            "provenance_text": st.column_config.TextColumn(t("rank.col_provenance", lang), width=90),
+            "provenance_text": st.column_config.TextColumn(t("rank.col_provenance", lang), width=120),
         },
         key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
     )

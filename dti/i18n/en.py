@@ -234,7 +234,7 @@ WORDS = {
         "ranks."),
     "rank.col_change": "± places",
     "rank.col_change_help": "Against the previous assessment; ≠ = a different method, not directly comparable",
-    "rank.col_provenance": "Provenance",
+    "rank.col_provenance": "Rank source",
     "rank.dash": "“–”: no data. CQS, KTS, XHS rank: the ranks of the three pillars.",
     "rank.island_p63_0": "Hoàng Sa district (Đà Nẵng)",
     "rank.island_p63_1": "Trường Sa district (Khánh Hòa)",

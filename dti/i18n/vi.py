@@ -238,7 +238,7 @@ WORDS = {
     "rank.scores_published": "Điểm số công bố: {scored}/{count} {noun}. Thứ hạng là thứ hạng công bố chính thức.",
     "rank.col_change": "± bậc",
     "rank.col_change_help": "So với năm đánh giá trước; ≠ = khác phương pháp, không so sánh trực tiếp",
-    "rank.col_provenance": "Nguồn gốc",
+    "rank.col_provenance": "Nguồn gốc hạng",
     "rank.dash": "“–”: chưa có số liệu. Hạng CQS, KTS, XHS: thứ hạng ba trụ cột.",
     "rank.island_p63_0": "Huyện Hoàng Sa (TP. Đà Nẵng)",
     "rank.island_p63_1": "Huyện Trường Sa (tỉnh Khánh Hòa)",
