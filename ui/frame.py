@@ -290,4 +290,3 @@ def _navigation(area, lang: str) -> None:
         for page, label_key, icon in NAVIGATION:
             st.page_link(page, label=t(label_key, lang), icon=icon, query_params=params)
         st.divider()
-
