@@ -15,7 +15,7 @@ from dti import downloads, import_unit_set, queries, registry
 from dti.i18n import t
 
 SOURCE_NOTE = ("Nguồn: cơ sở dữ liệu DTI của ứng dụng (số liệu công bố, suy ra, nhập từ tệp); "
-               "chi tiết trong data/SOURCES.md và nhật ký nhập.")
+               "danh sách nguồn ở trang Phương pháp, các lần nhập ở trang Dữ liệu.")
 GENERATED_SOURCE_NOTE = t("sources.generated_note", "vi")  # one wording with the screens' source line
 LEVEL_ORDER = {"total": 0, "pillar": 1, "main": 2}
 # Column order as official tables print them; an unknown metric goes last, by code.

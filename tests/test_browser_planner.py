@@ -99,7 +99,7 @@ def test_a_plan_saved_and_exported_reopens_after_a_restart_with_its_overdue_row(
             log_in(page, "Phạm Thị D")
             page.get_by_label("Đơn vị chủ trì").fill("Sở Công Thương")
             page.get_by_label("Giá trị mục tiêu (0–1)").fill("0,8")
-            page.get_by_label("Thời hạn (dd/mm/yyyy)").fill(overdue)
+            page.get_by_label("Thời hạn (ngày/tháng/năm)").fill(overdue)
             page.get_by_role("button", name="Thêm vào bảng").click()
             settled(page)
             page.get_by_label("Ghi chú cho lần lưu này").fill("bản đầu")

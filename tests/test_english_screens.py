@@ -121,6 +121,19 @@ def test_an_english_screen_shows_no_vietnamese_interface_text(official_names, sc
     assert leftover_vietnamese(at, official_names) == {}
 
 
+
+# Our own files (data/SOURCES.md), not a source's address that ends in .csv.
+REPOSITORY_PATH = re.compile(r"(?<![/\w.])data/\w+\.(csv|md)\b")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("screen", [*SCREENS, "pages/simulator.py", "pages/plan.py", "pages/data.py"])
+def test_no_screen_sends_its_reader_to_a_file_of_our_repository(built_db, screen, lang):
+    # An official has the app, not our repository: "chi tiết trong data/SOURCES.md" and
+    # "(data/indicators.csv, cột points)" were on the screens; the Methodology page lists the sources.
+    at = open_page(screen, {"province": "93", "year": "2024", "lang": lang})
+    assert [text for text in rendered_text(at) if REPOSITORY_PATH.search(text)] == []
+
 def _markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 

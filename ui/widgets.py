@@ -16,12 +16,10 @@ from plotly.basedatatypes import BaseFigure
 from dti import charts, downloads
 from dti.exports import FORMATS, NEEDS_BROWSER, build_export, file_name, find_browser
 from dti.formatting import MISSING_WORDS, rank_change_phrase
-from dti.i18n import language, t
+from dti.i18n import t
 from dti.i18n.text import localized
 from ui.cache import cached_figure, cached_sources
 
-SOURCE_NOTE = ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
-               "chi tiết trong data/SOURCES.md.")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=@])")
 
@@ -53,8 +51,8 @@ def provenance_legend(lang: str = "vi") -> None:
 
 
 def source_note(lang: str = "vi") -> str:
-    """The general source note (SOURCE_NOTE in Vietnamese)."""
-    return SOURCE_NOTE if language(lang) == "vi" else t("widget.source_note", lang)
+    """The general source note, in `lang`."""
+    return t("widget.source_note", lang)
 
 
 def source_caption(extra: str = "", *, state=None, years=(), province_codes=(), metrics=("dti",),

@@ -73,7 +73,7 @@ WORDS = {
     "file.sources": "Sources",
     "file.marks": "Marks",
     "file.deck": "Briefing",
-    "file.more_sources": "and {n} more sources (data/SOURCES.md)",
+    "file.more_sources": "and {n} more sources (the app's Methodology page)",
     "file.no_chart": "No chart: {reason}",
     # --- Officials' screens: home, ranking, province, movers, compare, methodology (narrative, display, charts)
     "fmt.missing": "no data",
@@ -187,7 +187,7 @@ WORDS = {
     "widget.legend": ("Marks: † derived from a published statement (e.g. “up 11 places”) · ≈ estimated · ⁱ "
         "imported from a file · * computed by the official rules · no mark: published."),
     "widget.source_note": ("Sources: Ministry of Information and Communications / Ministry of Science and "
-        "Technology (dti.gov.vn), provincial portals and the press; details in data/SOURCES.md."),
+        "Technology (dti.gov.vn), provincial portals and the press; the full list is on the Methodology page."),
     "widget.copy": "Copy sentence",
     "widget.copied": "Copied",
     "widget.download_csv": "Download {what} (CSV)",
@@ -555,7 +555,7 @@ WORDS = {
     "sim_page.pillars": "Pillars: ",
     "sim_page.total_only_weights": ("{year} is assessed under {decision}: the index weights are not "
                                     "published, so only the total can be simulated. Once an administrator "
-                                    "enters the weights (data/indicators.csv, column points), the year is "
+                                    "enters the indices' weights into the method's data, the year is "
                                     "simulated in full."),
     "sim_page.total_only_values": "No main-index values for {name} in {year}: only the total can be simulated.",
     "sim_page.no_total": "{name} has no total for {year}: nothing to simulate.",
@@ -1120,7 +1120,7 @@ WORDS = {
     "sources.prefix": "Sources: ",
     "sources.none": "Sources: no data yet.",
     "sources.fallback": ("Ministry of Information and Communications / of Science and Technology (dti.gov.vn), "
-                         "provincial portals and the press; details in data/SOURCES.md"),
+                         "provincial portals and the press; the full list is on the Methodology page"),
     "sources.more": "and {n} more sources (Methodology page)",
     "sources.more_short": "and {n} more",
     "sources.computed": "* {n} values computed by the official rules from the sources above",

@@ -78,7 +78,7 @@ WORDS = {
     "file.sources": "Nguồn số liệu",
     "file.marks": "Ký hiệu",
     "file.deck": "Bài trình chiếu",
-    "file.more_sources": "và {n} nguồn khác (data/SOURCES.md)",
+    "file.more_sources": "và {n} nguồn khác (trang Phương pháp của ứng dụng)",
     "file.no_chart": "Không có biểu đồ: {reason}",
     # --- Officials' screens: home, ranking, province, movers, compare, methodology (narrative, display, charts)
     "fmt.missing": "chưa có số liệu",
@@ -191,8 +191,8 @@ WORDS = {
     "fig.points": "{points} điểm",
     "widget.legend": ("Ký hiệu: † suy ra từ thông tin công bố (ví dụ “tăng 11 bậc”) · ≈ ước tính · ⁱ nhập từ tệp · "
         "* tính lại theo quy tắc chính thức · không ký hiệu: số liệu công bố."),
-    "widget.source_note": ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; chi tiết "
-        "trong data/SOURCES.md."),
+    "widget.source_note": ("Nguồn: Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; danh sách "
+        "đầy đủ ở trang Phương pháp."),
     "widget.copy": "Sao chép câu",
     "widget.copied": "Đã sao chép",
     "widget.download_csv": "Tải {what} (CSV)",
@@ -552,7 +552,7 @@ WORDS = {
     "sim_page.pillars": "Trụ cột: ",
     "sim_page.total_only_weights": ("Năm {year} đánh giá theo {decision}: trọng số các chỉ số chưa được "
                                     "công bố nên chỉ mô phỏng được theo tổng điểm. Quản trị viên nhập "
-                                    "trọng số vào dữ liệu chỉ số (data/indicators.csv, cột points) thì năm "
+                                    "trọng số các chỉ số vào dữ liệu phương pháp thì năm "
                                     "này mô phỏng đầy đủ được ngay."),
     "sim_page.total_only_values": ("Chưa có giá trị các chỉ số chính của {name} năm {year}: chỉ mô phỏng "
                                    "được theo tổng điểm."),
@@ -718,7 +718,7 @@ WORDS = {
     "plan_col.current_value": "Giá trị hiện tại",
     "plan_col.target_value": "Giá trị mục tiêu",
     "plan_col.gap": "Khoảng cách",
-    "plan_col.deadline": "Thời hạn (dd/mm/yyyy)",
+    "plan_col.deadline": "Thời hạn (ngày/tháng/năm)",
     "plan_col.status": "Trạng thái",
     "plan_col.shown_status": "Tình trạng",
     "plan_col.note": "Ghi chú",
@@ -767,7 +767,7 @@ WORDS = {
     "plan_page.ics": "Tải lịch hạn (.ics)",
     "plan_page.progress": "Tiến độ tại các cuộc họp rà soát",
     "plan_page.progress_row": "Dòng",
-    "plan_page.progress_date": "Ngày họp (dd/mm/yyyy)",
+    "plan_page.progress_date": "Ngày họp (ngày/tháng/năm)",
     "plan_page.progress_value": "Giá trị hiện tại (0–1)",
     "plan_page.progress_submit": "Ghi tiến độ",
     "plan_page.not_recorded": "Chưa ghi: {reasons}.",
@@ -1118,7 +1118,7 @@ WORDS = {
     "sources.prefix": "Nguồn: ",
     "sources.none": "Nguồn: chưa có số liệu.",
     "sources.fallback": ("Bộ TT&TT / Bộ KH&CN (dti.gov.vn), cổng thông tin các tỉnh và báo chí; "
-                         "chi tiết trong data/SOURCES.md"),
+                         "danh sách đầy đủ ở trang Phương pháp"),
     "sources.more": "và {n} nguồn khác (trang Phương pháp)",
     "sources.more_short": "và {n} nguồn khác",
     "sources.computed": "* {n} số liệu tính lại theo quy tắc chính thức từ các nguồn trên",
