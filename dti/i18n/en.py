@@ -33,7 +33,7 @@ WORDS = {
     "nav.scenarios": "Saved scenarios",
     "nav.plan": "Improvement plan",
     "frame.search": "Find a province or city",
-    "frame.search_placeholder": "diacritics optional, e.g. hau giang",
+    "frame.search_placeholder": "e.g. hau giang or 93",
     "frame.search_help": "A name with or without diacritics, a former name, an abbreviation (TPHCM) or a code.",
     "frame.search_none": "No province or city “{text}” among the {n} provinces and cities.",
     "briefing.title": "Briefing",

@@ -35,7 +35,7 @@ WORDS = {
     "nav.scenarios": "Phương án đã lưu",
     "nav.plan": "Kế hoạch cải tiến",
     "frame.search": "Tìm tỉnh, thành phố",
-    "frame.search_placeholder": "gõ không dấu được, vd. hau giang",
+    "frame.search_placeholder": "vd. hau giang hoặc 93",
     "frame.search_help": "Tên có dấu hoặc không dấu, tên cũ, tên viết tắt (TPHCM) hoặc mã tỉnh.",
     "frame.search_none": "Không tìm thấy tỉnh, thành phố “{text}” trong danh sách {n} tỉnh, thành phố.",
     # The briefing page
