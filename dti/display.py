@@ -174,8 +174,8 @@ def _rank_at(ranking: pd.DataFrame, rank, lang: str) -> str:
     holders = _holders(ranking, rank)
     if holders.empty:
         return str(int(rank))
-    return marked_rank(rank, holders["rank_provenance"].iloc[0], bool(holders["is_rank_uncertain"].fillna(False).any()),
-                       lang=lang)
+    return _rank_text(rank, holders["rank_provenance"].iloc[0],
+                      uncertain=bool(holders["is_rank_uncertain"].fillna(False).any()), lang=lang)
 
 
 def _score_provenance_at(ranking: pd.DataFrame, rank):
@@ -191,8 +191,8 @@ def indicator_label(level: str, name: str, lang: str = "vi") -> str:
 
 def _marked_means(rows: pd.DataFrame, lang: str) -> list[str]:
     """Each row's national mean with its mark: a mean computed from a complete field reads 0,7005*."""
-    provenances = rows["national_mean_provenance"] if "national_mean_provenance" in rows else [None] * len(rows)
-    return [with_provenance_mark(format_score(m, lang=lang), p) for m, p in zip(rows["national_mean"], provenances)]
+    return [with_provenance_mark(format_score(m, lang=lang), p)
+            for m, p in zip(rows["national_mean"], rows["national_mean_provenance"])]
 
 
 def indices_display(indices: pd.DataFrame, lang: str = "vi", mean_label: str | None = None) -> pd.DataFrame:
