@@ -184,18 +184,22 @@ def validate_values(raw: pd.DataFrame, units: pd.DataFrame, frameworks, path: Pa
     known = set(zip(units["unit_set"], units["unit_code"], strict=False))
     numbers = pd.to_numeric(raw["value"], errors="coerce")
     years = pd.to_numeric(raw["year"], errors="coerce")
-    for line, row in raw.iterrows():
-        if row["unit_set"] not in set_sizes:
-            _fail(path, line, f"bộ đơn vị '{row['unit_set']}' không tồn tại (chỉ có {', '.join(UNIT_SETS)})")
-        if (row["unit_set"], row["unit_code"]) not in known:
-            _fail(path, line, f"không có tỉnh mã '{row['unit_code']}' trong bộ {row['unit_set']}")
-        if pd.isna(years[line]):
-            _fail(path, line, f"năm '{row['year']}' không phải số")
-        if row["measure"] not in MEASURES:
-            _fail(path, line, f"đại lượng '{row['measure']}' không hợp lệ (score hoặc rank)")
-        if row["provenance"] not in allowed_provenances:
-            _fail(path, line, f"nguồn gốc '{row['provenance']}' không hợp lệ")
-        why = value_problem(row["measure"], numbers[line], row["value"], set_sizes[row["unit_set"]])
+    # Plain lists, not iterrows(): a Series per row made this loop most of a build (0.5 s).
+    rows = zip(raw.index, raw["unit_set"].tolist(), raw["unit_code"].tolist(), raw["year"].tolist(),
+               years.tolist(), raw["measure"].tolist(), raw["provenance"].tolist(), raw["value"].tolist(),
+               numbers.tolist(), strict=True)
+    for line, unit_set, unit_code, year_text, year, measure, provenance, text, number in rows:
+        if unit_set not in set_sizes:
+            _fail(path, line, f"bộ đơn vị '{unit_set}' không tồn tại (chỉ có {', '.join(UNIT_SETS)})")
+        if (unit_set, unit_code) not in known:
+            _fail(path, line, f"không có tỉnh mã '{unit_code}' trong bộ {unit_set}")
+        if pd.isna(year):
+            _fail(path, line, f"năm '{year_text}' không phải số")
+        if measure not in MEASURES:
+            _fail(path, line, f"đại lượng '{measure}' không hợp lệ (score hoặc rank)")
+        if provenance not in allowed_provenances:
+            _fail(path, line, f"nguồn gốc '{provenance}' không hợp lệ")
+        why = value_problem(measure, number, text, set_sizes[unit_set])
         if why:
             _fail(path, line, why)
     key = ["unit_set", "year", "unit_code", "metric", "measure"]
