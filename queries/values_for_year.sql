@@ -1,6 +1,7 @@
 -- values_for_year.sql
 -- Grain: one row per stored value of the year: (unit, metric, measure).
 -- Params: $unit_set VARCHAR, $year INTEGER
+-- Rows: many (a year of every unit: 600,000 at commune scale; read through Arrow, dti/queries.py)
 -- What an import compares against and what an export writes; provenance, source and import_id as stored.
 -- Computed values (provenance 'computed') are left out: they follow from these by the official
 -- rules and are recomputed after every import, so they are neither compared nor exported.

@@ -140,3 +140,23 @@ def test_province_indices_follow_the_years_method_and_show_missing_as_null(fixtu
     assert rows.loc["ha_tang_so", "score"] == pytest.approx(0.72) and rows.loc["ha_tang_so", "rank"] == 2
     assert rows.loc["ha_tang_so", "gap_to_national_mean"] == pytest.approx(-0.02)  # above the mean
     assert pd.isna(rows.loc["cqs", "score"])
+
+
+def test_a_many_rows_query_reads_through_arrow_with_the_dtypes_and_values_of_duckdbs_own_frame():
+    """`-- Rows: many` (values_for_year) skips .df()'s Python string per cell; what callers get
+    is the same: text as pandas strings, an integer column with a gap nullable, one without
+    plain, booleans likewise."""
+    import duckdb
+
+    from dti.queries import _frame_from_arrow, load_query
+
+    assert load_query("values_for_year").many_rows and not load_query("ranking_for_year").many_rows
+    con = duckdb.connect()
+    sql = """select * from (values (1, null::integer, 'Hậu Giang', true, null::boolean, 0.6342),
+                                   (2, 7, null, false, true, null)) as t(code, import_id, name, ok, maybe, score)"""
+    arrow = _frame_from_arrow(con.sql(sql).to_arrow_table())
+    pd.testing.assert_frame_equal(arrow, con.execute(sql).df())
+    assert str(arrow["code"].dtype) == "int32" and str(arrow["import_id"].dtype) == "Int32"
+    assert arrow["import_id"].isna().tolist() == [True, False] and arrow.at[1, "import_id"] == 7
+    assert str(arrow["maybe"].dtype) == "boolean" and arrow["ok"].dtype == bool
+    assert arrow.at[0, "name"] == "Hậu Giang" and pd.isna(arrow.at[1, "name"])
