@@ -149,7 +149,9 @@ def gaps_display(gaps: pd.Series, ranking: pd.DataFrame, lang: str = "vi", unit_
          _score_provenance_at(ranking, 1), gaps["gap_to_leader"]),
         (mean_label or t("tbl.national_mean", lang), "", None, gaps["national_mean"],
          gaps.get("national_mean_provenance"), gaps["gap_to_national_mean"]),
-        (t("tbl.gap_region", lang), "", None, gaps["region_best_score"], None, gaps["gap_to_region_best"]),
+        (t("tbl.gap_region", lang), gaps.get("region_best_province_names"), gaps.get("region_best_rank"),
+         gaps["region_best_score"], _score_provenance_at(ranking, gaps.get("region_best_rank")),
+         gaps["gap_to_region_best"]),
     ]
     return pd.DataFrame([
         {t("tbl.compared_with", lang): label,

@@ -6,7 +6,8 @@
 -- Every gap_to_* = the other score - this province's score, so > 0 means the province is
 -- behind by that much (0–1 scale). A gap is null where either score is not known.
 -- "Just above" is the rank group immediately better; "just below" immediately worse.
--- gap_to_region_best exists only where every unit of the year has a score.
+-- gap_to_region_best exists only where every unit of the year has a score; region_best_province_names
+-- and region_best_rank name who holds the region's best score (ties: every holder, alphabetical).
 -- is_rank_uncertain: the province's rank is computed and within the rounding bound of a
 -- neighbour's (show "≈12"); national_mean_provenance: published or computed.
 with
@@ -69,6 +70,17 @@ region_best as (
     group by region_id
 ),
 
+region_best_holders as (
+    -- who holds each region's best score (ties share it), and their rank
+    select
+        field.region_id,
+        string_agg(field.unit_name, ', ' order by field.unit_name) as province_names,
+        min(field.rank) as rank
+    from field
+    inner join region_best on field.region_id = region_best.region_id and field.score = region_best.score
+    group by field.region_id
+),
+
 facts as (
     select
         top_ten_cutoff_score,
@@ -102,6 +114,8 @@ select
     facts.national_mean,
     facts.national_mean_provenance,
     round(facts.national_mean - target.score, 4) as gap_to_national_mean,
+    region_best_holders.province_names as region_best_province_names,
+    region_best_holders.rank as region_best_rank,
     region_best.score as region_best_score,
     round(region_best.score - target.score, 4) as gap_to_region_best
 from target
@@ -110,5 +124,6 @@ left join rank_groups as above on neighbour_ranks.above_rank = above.rank
 left join rank_groups as below on neighbour_ranks.below_rank = below.rank
 left join rank_groups as leader on leader.rank = 1
 left join region_best on target.region_id = region_best.region_id
+left join region_best_holders on target.region_id = region_best_holders.region_id
 left join facts on true
 order by target.unit_code

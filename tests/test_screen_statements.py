@@ -63,6 +63,16 @@ def test_top_ten_row_names_who_holds_tenth_place():
     assert sparse.set_index("So với").loc["Ngưỡng nhóm 10 dẫn đầu", "Tỉnh, thành phố"] == "chưa có số liệu"
 
 
+def test_region_best_row_names_who_holds_it_with_rank_and_marks():
+    ranking = _ranking([("L", "L", 1), ("R", "Rạng", 4), ("T", "Tỉnh", 17)])
+    ranking.loc[ranking["province_code"] == "R", ["rank_provenance", "score_provenance"]] = "computed"
+    gaps = pd.concat([_gaps(None, None).drop(["region_best_score", "gap_to_region_best"]), pd.Series({
+        "region_best_province_names": "Rạng", "region_best_rank": 4, "region_best_score": 0.7123,
+        "gap_to_region_best": 0.0456})])
+    row = display.gaps_display(gaps, ranking).set_index("So với").loc["Tốt nhất trong vùng"]
+    assert row.tolist() == ["Rạng", "4*", "0,7123*", "+0,0456"]
+
+
 def test_press_sentence_carries_provenance_marks():
     row = {"rank": 28, "rank_provenance": "derived", "rank_change": None, "score": 0.5, "score_provenance": "computed"}
     sentence = narrative.press_sentence("Hậu Giang", 2020, row, 63)

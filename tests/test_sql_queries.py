@@ -114,6 +114,10 @@ def test_gaps_use_region_best_only_when_the_field_is_complete(fixture_db):
     gaps = execute_query(fixture_db, "province_gaps", unit_set="fx", year=2020, province_code="E",
                          metric="dti").iloc[0]
     assert gaps["region_best_score"] == pytest.approx(0.70)  # D, same region
+    assert (gaps["region_best_province_names"], gaps["region_best_rank"]) == ("Dũng", 1)  # 0,70 leads 2020
+    in_region_one = execute_query(fixture_db, "province_gaps", unit_set="fx", year=2020, province_code="B",
+                                  metric="dti").iloc[0]
+    assert (in_region_one["region_best_province_names"], in_region_one["region_best_rank"]) == ("An", 2)
     assert gaps["above_province_names"] == "Bình, Cường"  # the tied group just above
 
 
