@@ -180,30 +180,46 @@ def rank_history(history: pd.DataFrame, unit_count: int, title: str,
 
 
 def score_history(history: pd.DataFrame, title: str, lang: str = "vi", mean_label: str | None = None) -> go.Figure:
-    """Score over the years against the published national mean; gaps stay gaps."""
+    """Score over the years against the national mean and the top-ten cut-off; gaps stay gaps.
+    Hovers give each number as tables do (0,6342, with its mark) and name the cut-off's holders."""
     years = history["year"].astype(int).tolist()
+    name = str(history["province_name"].iloc[0])
+    mean_name = mean_label or t("fig.national_mean", lang)
     traces = [go.Scatter(
-        x=years, y=[float(v) if pd.notna(v) else None for v in history["national_mean"]],
-        mode="lines+markers", name=mean_label or t("fig.national_mean", lang), connectgaps=False,
+        x=years, y=_points(history["national_mean"]), mode="lines+markers", name=mean_name, connectgaps=False,
         line={"color": MEAN_COLOUR, "dash": "dot"}, marker={"size": 8},
         # A province's communes are compared with their own mean ('Trung bình 102 xã, phường').
-        hovertemplate=t("fig.mean_hover", lang) if mean_label is None
-        else "%{x}: " + mean_label + " %{y:.4f}<extra></extra>")]
+        customdata=_marked_scores(history, "national_mean", lang),
+        hovertemplate=t("fig.mean_hover", lang, label=mean_name[:1].lower() + mean_name[1:]))]
     if "top_ten_cutoff_score" in history and history["top_ten_cutoff_score"].notna().any():
+        holders = history["top_ten_cutoff_names"] if "top_ten_cutoff_names" in history else [None] * len(history)
         traces.append(go.Scatter(
-            x=years, y=[float(v) if pd.notna(v) else None for v in history["top_ten_cutoff_score"]],
-            mode="lines+markers", name=t("fig.top_ten", lang), connectgaps=False,
-            line={"color": PILLAR_COLOURS["cqs"], "dash": "dash"}, marker={"size": 8, "symbol": "diamond"},
+            x=years, y=_points(history["top_ten_cutoff_score"]), mode="lines+markers", name=t("fig.top_ten", lang),
+            connectgaps=False, line={"color": PILLAR_COLOURS["cqs"], "dash": "dash"},
+            marker={"size": 8, "symbol": "diamond"},
+            customdata=[[score, "" if pd.isna(who) else str(who)] for score, who in zip(
+                _marked_scores(history, "top_ten_cutoff_score", lang, "top_ten_cutoff_provenance"), holders,
+                strict=True)],
             hovertemplate=t("fig.top_ten_hover", lang)))
     traces.append(go.Scatter(
-        x=years, y=[float(v) if pd.notna(v) else None for v in history["score"]],
-        mode="lines+markers", name=str(history["province_name"].iloc[0]), connectgaps=False,
+        x=years, y=_points(history["score"]), mode="lines+markers", name=name, connectgaps=False,
         line={"color": FOCUS_COLOUR, "width": 3}, marker={"size": 11},
-        hovertemplate=t("fig.year_score_hover", lang)))
+        customdata=_marked_scores(history, "score", lang), hovertemplate=t("fig.year_score_hover", lang, name=name)))
     return figure(traces, {
         "yaxis": {"range": [0, 1], "title": {"text": t("fig.score_axis", lang)}, "gridcolor": "#EEF1F4"},
         "xaxis": {"tickmode": "array", "tickvals": years, "ticktext": [str(y) for y in years]},
     }, _base_layout(title, height=340, lang=lang), {"showlegend": True, "legend": {"orientation": "h", "y": -0.2}})
+
+
+def _points(values: pd.Series) -> list[float | None]:
+    return [float(v) if pd.notna(v) else None for v in values]
+
+
+def _marked_scores(history: pd.DataFrame, column: str, lang: str, provenance_column: str | None = None) -> list[str]:
+    """A score column as hover text: '0,6342', with its provenance mark ('0,7005*')."""
+    provenances = history.get(provenance_column or f"{column}_provenance", pd.Series([None] * len(history)))
+    return [with_provenance_mark(format_score(value, lang=lang), provenance) if pd.notna(value) else ""
+            for value, provenance in zip(history[column], provenances, strict=True)]
 
 
 def province_map(ranking: pd.DataFrame, geojson: dict, island_labels, focus_code: str, title: str,

@@ -135,3 +135,17 @@ def test_compare_chart_shows_only_years_someone_has_a_rank_in():
     figure = charts.compare_ranks(histories, "A", 34, "t")
     assert list(figure.layout.xaxis.tickvals) == [2022, 2023]
     assert list(figure.layout.xaxis.range) == [2021.7, 2023.3]
+
+
+def test_score_chart_hovers_name_the_top_ten_holder_and_carry_marks():
+    history = pd.DataFrame({
+        "year": [2023, 2024], "province_name": "Cần Thơ", "score": [0.7048, None],
+        "score_provenance": ["computed", None], "national_mean": [0.6783, 0.6961],
+        "national_mean_provenance": ["published", "computed"], "top_ten_cutoff_score": [0.7353, 0.748],
+        "top_ten_cutoff_names": ["Bà Rịa - Vũng Tàu", "Lạng Sơn, Long An"],
+        "top_ten_cutoff_provenance": ["published", "computed"]})
+    mean, top_ten, province = charts.score_history(history, "Điểm").data
+    assert list(top_ten.customdata) == [["0,7353", "Bà Rịa - Vũng Tàu"], ["0,7480*", "Lạng Sơn, Long An"]]
+    assert "ngưỡng nhóm 10 dẫn đầu" in top_ten.hovertemplate and "customdata[1]" in top_ten.hovertemplate
+    assert list(mean.customdata) == ["0,6783", "0,6961*"]
+    assert list(province.customdata) == ["0,7048*", ""] and "Cần Thơ" in province.hovertemplate
