@@ -54,6 +54,28 @@ def short_publisher(publisher: str | None, url: str) -> str:
     return url.split("//", 1)[-1].split("/", 1)[0]
 
 
+def source_list(sources: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """data_sources rows as the methodology page lists them. In Vietnamese the publisher is its
+    name alone (the data file's notes in brackets are English: 'mic.gov.vn (reprint of …)') and a
+    title quoted in English says so ('… (tiếng Anh)'): a citation keeps the source's own words.
+    In another language the tier is in its words (the query gives the Vietnamese ones)."""
+    if lang != "vi":
+        return sources.assign(tier_label=[tier_label(tier, label, lang)
+                                          for tier, label in zip(sources["tier"], sources["tier_label"], strict=True)])
+    return sources.assign(
+        publisher=[short_publisher(publisher, url) for publisher, url in zip(sources["publisher"], sources["url"],
+                                                                             strict=True)],
+        title=[f"{title} ({t('sources.in_english', lang)})" if _is_english(title) else title
+               for title in sources["title"]])
+
+
+def _is_english(title) -> bool:
+    """A title of three or more words without a letter outside ASCII: Vietnamese titles carry
+    diacritics ('Hải Dương tăng 1 bậc …'); 'HCM City ranks high in …' does not."""
+    return (isinstance(title, str) and len(title.split()) >= 3
+            and not any(letter.isalpha() and not letter.isascii() for letter in title))
+
+
 def tier_label(tier, label_vi, lang: str = "vi") -> str | None:
     """The tier as the data names it in Vietnamese; in English from the dictionary."""
     if not isinstance(label_vi, str):

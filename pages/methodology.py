@@ -6,7 +6,7 @@ import streamlit as st
 from dti import charts, display
 from dti.display import framework_label
 from dti.i18n import WORDS, t
-from dti.sources import tier_label
+from dti.sources import source_list
 from ui.cache import cached_query
 from ui.frame import page_frame
 from ui.url_state import url_widget
@@ -64,10 +64,7 @@ with page_frame("nav.methodology", "methodology", with_year=False) as state:
 
     st.header(t("meth.sources_heading", lang))
     st.markdown(t("meth.sources", lang))
-    sources = cached_query("data_sources", state.data_version)
-    if lang != "vi":  # the tier in the visitor's words (the query gives the Vietnamese ones)
-        sources = sources.assign(tier_label=[tier_label(tier, label, lang)
-                                             for tier, label in zip(sources["tier"], sources["tier_label"])])
+    sources = source_list(cached_query("data_sources", state.data_version), lang)
     st.dataframe(sources, hide_index=True, width="stretch",
                  # 'gave' is the data file's own English note (p63, units): not for the screen.
                  column_order=["publisher", "title", "url", "tier_label", "value_count"],

@@ -110,3 +110,22 @@ def test_the_vietnamese_tier_words_are_the_datas_own_labels():
     from dti.i18n import t
     from dti.reference import SOURCE_TIERS
     assert {tier: t(f"sources.tier.{tier}", "vi") for tier in SOURCE_TIERS} == SOURCE_TIERS
+
+
+def test_methodology_list_gives_publishers_by_name_and_says_which_titles_are_english():
+    from dti.sources import source_list
+
+    rows = pd.DataFrame({
+        "publisher": ["mic.gov.vn (reprint of baohaiduong.vn)", "mic.gov.vn", None],
+        "title": ["Hải Dương tăng 1 bậc chuyển đổi số", "HCM City ranks high in digital transformation index",
+                  None],
+        "url": ["https://mic.gov.vn/a", "https://mic.gov.vn/b", "https://backan.gov.vn/c"],
+        "tier": ["official mic.gov.vn", "official mic.gov.vn", "gov.vn portal"],
+        "tier_label": ["cổng Bộ", "cổng Bộ", "cổng tỉnh"]})
+    shown = source_list(rows)
+    assert shown["publisher"].tolist() == ["mic.gov.vn", "mic.gov.vn", "backan.gov.vn"]
+    assert shown["title"].tolist()[:2] == ["Hải Dương tăng 1 bậc chuyển đổi số",
+                                           "HCM City ranks high in digital transformation index (tiếng Anh)"]
+    assert pd.isna(shown["title"].iloc[2])
+    english = source_list(rows, "en")
+    assert english["publisher"].iloc[0] == "mic.gov.vn (reprint of baohaiduong.vn)"

@@ -1135,5 +1135,6 @@ WORDS = {
     "sources.tier.gov.vn portal": "provincial / gov.vn portal",
     "sources.tier.press/other": "press",
     "sources.tier.compilation": "compilation (copy of the official tables)",
+    "sources.in_english": "in English",
     "sources.tier.imported": "results file imported by an administrator",
 }

@@ -1133,5 +1133,6 @@ WORDS = {
     "sources.tier.gov.vn portal": "cổng thông tin tỉnh/gov.vn",
     "sources.tier.press/other": "báo chí",
     "sources.tier.compilation": "bản tổng hợp (sao chép bảng chính thức)",
+    "sources.in_english": "tiếng Anh",
     "sources.tier.imported": "tệp kết quả do quản trị viên nhập",
 }
