@@ -28,15 +28,23 @@ NOT_COMPARABLE_MARK = " ≠"
 REGION_KEYS = ("region.1", "region.2", "region.3", "region.4", "region.5", "region.6")
 
 
-def region_label(region_name, lang: str = "vi") -> str:
+def region_label(region_name, lang: str = "vi", short: bool = False) -> str:
     """A socio-economic region's name in the language ('Tây Nguyên' -> 'Central Highlands');
-    '' for none; a name the dictionary does not know stays as it is."""
+    '' for none; a name the dictionary does not know stays as it is. short: the form a table
+    column holds at 1280×720 ('ĐBSCL', 'TD&MNPB'; region_help spells them out)."""
     if is_missing(region_name) or not region_name:
         return ""
     for key in REGION_KEYS:
         if WORDS["vi"][key] == region_name:
-            return t(key, lang)
+            return t(key.replace("region.", "region.short.") if short else key, lang)
     return str(region_name)
+
+
+def region_help(lang: str = "vi") -> str:
+    """The region column's header help: each short name that differs from the full one, spelled out."""
+    pairs = [f"{t(key.replace('region.', 'region.short.'), lang)} — {t(key, lang)}" for key in REGION_KEYS
+             if t(key.replace("region.", "region.short."), lang) != t(key, lang)]
+    return t("tbl.region_help", lang, pairs="; ".join(pairs))
 
 
 def _rank_text(rank, provenance, unit_count: int | None = None, uncertain=False, lang: str = "vi") -> str:
@@ -64,7 +72,7 @@ def ranking_display(ranking: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         score_text=["–" if is_missing(s) else with_provenance_mark(format_score(s, lang=lang), p)
                     for s, p in zip(ranking["score"], ranking["score_provenance"])],
         provenance_text=[provenance_label(p, lang) for p in ranking["rank_provenance"]],
-        region_name=[region_label(r, lang) for r in ranking["region_name"]],
+        region_name=[region_label(r, lang, short=True) for r in ranking["region_name"]],
         # A narrow column: a missing pillar rank is a dash (the caption says what it means).
         # Only generated test data's mark (‡) in it: every generated number carries it.
         **{f"{pillar}_rank_text": ["–" if is_missing(r) else marked_rank(r, generated_only(p), u)
@@ -247,7 +255,7 @@ def movers_display(changes: pd.DataFrame, from_year: int, to_year: int, lang: st
         t("tbl.change", lang): [rank_change_phrase(c, lang) or missing(lang) for c in changes["rank_change"]],
     })
     if changes["region_name"].notna().any():
-        table[t("tbl.region", lang)] = [region_label(r, lang) for r in changes["region_name"]]
+        table[t("tbl.region", lang)] = [region_label(r, lang, short=True) for r in changes["region_name"]]
     return table
 
 

@@ -105,7 +105,7 @@ def strengths_and_weaknesses(indices: pd.DataFrame, overall_rank, *,
 
 
 def _ranked_name(name: str, rank, lang: str) -> str:
-    return f"{name} " + t("tbl.rank_in_cell", lang, rank=ordinal(rank, lang))
+    return f"{name} " + t("prov.rank_in_sentence", lang, rank=ordinal(rank, lang))
 
 
 def ranking_headline(ranking: pd.DataFrame, province_code: str, province_name: str, unit_count: int, *,

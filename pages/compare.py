@@ -47,10 +47,11 @@ with page_frame("nav.compare", "compare") as state:
     indices = {code: cached_unit_rows("province_indices_for_year", state.data_version, code,
                                       unit_set=state.unit_set, year=state.year) for code in chosen}
     comparison = display.comparison_display(ranking_now, indices, names, state.unit_count, lang)
-    # Every chosen province visible at 1280×720 without scrolling sideways (about 800 px of table).
-    cell_width = max(90, (780 - 170) // len(chosen))
+    # Every chosen province visible at 1280×720 without scrolling sideways (820 px of table): the
+    # index names take 195 px ('Hoạt động chính quyền số'), a cell '0,5025* (23*)' about 100.
+    cell_width = max(100, (820 - 195) // len(chosen))
     st.dataframe(comparison, hide_index=True, width="stretch",
-                 column_config={t("tbl.index", lang): st.column_config.TextColumn(width=170),
+                 column_config={t("tbl.index", lang): st.column_config.TextColumn(width=195),
                                 **{names[c]: st.column_config.TextColumn(width=cell_width) for c in chosen}})
     st.caption(t("cmp.cell_caption", lang))
 

@@ -49,6 +49,7 @@ with page_frame("nav.movers", "movers", with_year=False) as state:
 
     st.subheader(t("move.all", lang))
     st.dataframe(display.movers_display(changes, from_year, to_year, lang, state.noun_title), hide_index=True,
-                 width="stretch", height=420)
+                 width="stretch", height=420,
+                 column_config={t("tbl.region", lang): st.column_config.TextColumn(help=display.region_help(lang))})
     provenance_legend(lang)
     source_caption(state=state, years=[from_year, to_year], province_codes=changes["province_code"])

@@ -70,16 +70,18 @@ with page_frame("nav.ranking", "ranking") as state:
                     "xhs_rank_text", "region_name"]
             + (["provenance_text"] if (table["rank_provenance"].dropna() != "published").any() else []))),
         column_config={
-            "rank_text": st.column_config.TextColumn(t("tbl.rank", lang), width=55),
+            # Widths sum to ≤ 820 px with every column (the main column at 1280×720): none is cut.
+            "rank_text": st.column_config.TextColumn(t("tbl.rank", lang), width=50),
             "province_name": st.column_config.TextColumn(state.noun_title, width=140),
             "change_text": st.column_config.TextColumn(t("rank.col_change", lang), width=65,
                                                        help=t("rank.col_change_help", lang)),
-            "score_text": st.column_config.TextColumn(t("tbl.score", lang), width=85),
-            "cqs_rank_text": st.column_config.TextColumn(t("dl.cqs_rank", lang), width=70),
-            "kts_rank_text": st.column_config.TextColumn(t("dl.kts_rank", lang), width=70),
-            "xhs_rank_text": st.column_config.TextColumn(t("dl.xhs_rank", lang), width=70),
-            "region_name": st.column_config.TextColumn(t("tbl.region", lang), width=170),
-            "provenance_text": st.column_config.TextColumn(t("rank.col_provenance", lang), width=120),
+            "score_text": st.column_config.TextColumn(t("tbl.score", lang), width=70),
+            "cqs_rank_text": st.column_config.TextColumn(t("dl.cqs_rank", lang), width=72),
+            "kts_rank_text": st.column_config.TextColumn(t("dl.kts_rank", lang), width=72),
+            "xhs_rank_text": st.column_config.TextColumn(t("dl.xhs_rank", lang), width=72),
+            "region_name": st.column_config.TextColumn(t("tbl.region", lang), width=105,
+                                                       help=display.region_help(lang)),
+            "provenance_text": st.column_config.TextColumn(t("rank.col_provenance", lang), width=110),
         },
         key=f"ranking_table_{state.unit_set}_{state.year}_{metric}",
     )

@@ -190,7 +190,7 @@ def test_compare_cells_read_score_and_ordinal_in_english(built_db):
     assert _figures(at)[0]["layout"]["title"]["text"] == "DTI rank over the years, 2 provinces"
     vietnamese = open_page("pages/compare.py", {"province": "93", "provinces": "93,92", "year": "2022"})
     table = vietnamese.dataframe[0].value
-    assert table.loc[table["Chỉ số"] == "Chỉ số DTI", "Hậu Giang"].iloc[0] == "0,6342 (thứ 17)"
+    assert table.loc[table["Chỉ số"] == "Chỉ số DTI", "Hậu Giang"].iloc[0] == "0,6342 (17)"
 
 
 def test_methodology_names_the_decision_in_english(built_db):

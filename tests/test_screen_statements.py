@@ -149,3 +149,16 @@ def test_score_chart_hovers_name_the_top_ten_holder_and_carry_marks():
     assert "ngưỡng nhóm 10 dẫn đầu" in top_ten.hovertemplate and "customdata[1]" in top_ten.hovertemplate
     assert list(mean.customdata) == ["0,6783", "0,6961*"]
     assert list(province.customdata) == ["0,7048*", ""] and "Cần Thơ" in province.hovertemplate
+
+
+def test_region_column_holds_short_names_its_help_spells_out():
+    ranking = pd.DataFrame({"rank": [1, 2], "rank_provenance": "published", "rank_change": [None, 1],
+                            "is_comparable": True, "score": [0.8, 0.7], "score_provenance": "published",
+                            "region_name": ["Bắc Trung Bộ và Duyên hải miền Trung", "Tây Nguyên"]})
+    for pillar in ("cqs", "kts", "xhs"):
+        ranking[[f"{pillar}_rank", f"{pillar}_rank_provenance"]] = [None, None]
+    assert display.ranking_display(ranking)["region_name"].tolist() == ["BTB&DHMT", "Tây Nguyên"]
+    help_text = display.region_help()
+    assert "BTB&DHMT — Bắc Trung Bộ và Duyên hải miền Trung" in help_text
+    assert "ĐBSCL — Đồng bằng sông Cửu Long" in help_text and "Tây Nguyên —" not in help_text
+    assert display.region_label("Bắc Trung Bộ và Duyên hải miền Trung") == "Bắc Trung Bộ và Duyên hải miền Trung"
