@@ -6,10 +6,12 @@ Every figure's words come from dti/i18n in `lang` ("vi" by default); numbers fol
 (decimal comma in Vietnamese, point in English, hover text included).
 """
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from dti.display import NOT_COMPARABLE_MARK, indicator_label
+from dti.display import NOT_COMPARABLE_MARK, biggest_moves, indicator_label
 from dti.formatting import format_score, marked_rank, with_provenance_mark
 from dti.i18n import format_number, t
 
@@ -301,12 +303,22 @@ def index_scores(indices: pd.DataFrame, title: str, lang: str = "vi") -> go.Figu
 COMPARE_COLOURS = ["#1F5FA8", "#E08A00", "#2E8B57", "#7B3FA0", "#5A6B7B"]
 
 
+# The slope chart's names: a thin leader from each end point to its name, no two names on one side
+# closer than their lines (label_line_px).
+SLOPE_LABEL_PX = 11
+SLOPE_FOCUS_LABEL_PX = 14
+SLOPE_LABEL_OFFSET_PX = 14  # from the end point to its name
+RANK_LABEL = "rank_label"  # the name of an annotation place_rank_labels spreads apart
+
+
 def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count: int, focus_code: str,
                 title: str, lang: str = "vi") -> go.Figure:
     """Slope chart of ranks between two years for every unit ranked in both; rank 1 at the top.
 
-    Grey lines for all (one trace, gaps between units), the focus province in its colour,
-    the names of the five biggest climbers and fallers at the right end.
+    Grey lines for all (one trace, gaps between units), the focus province in its colour, the
+    names of the five biggest climbers and fallers (the tables' own, display.biggest_moves) at the
+    right end. Names are annotations with a leader to their point, spread apart where neighbouring
+    ranks would put them on top of each other (place_rank_labels).
     """
     both = changes[changes["from_rank"].notna() & changes["to_rank"].notna()]
     xs, ys = [], []
@@ -315,28 +327,122 @@ def rank_slopes(changes: pd.DataFrame, from_year: int, to_year: int, unit_count:
         ys += [int(row.from_rank), int(row.to_rank), None]
     traces = [go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": OTHER_COLOUR, "width": 1},
                          marker={"size": 5, "color": OTHER_COLOUR}, hoverinfo="skip", name=t("fig.units", lang))]
-    labelled = pd.concat([both.nlargest(5, "rank_change"), both.nsmallest(5, "rank_change")])
-    traces.append(go.Scatter(
-        x=[str(to_year)] * len(labelled), y=labelled["to_rank"].astype(int).tolist(), mode="text",
-        # The rank reached, with its mark (a computed rank is not a published one), then the move.
-        text=[f"{row.province_name} {marked_rank(row.to_rank, row.to_rank_provenance, row.is_to_rank_uncertain)} "
-              f"({int(row.rank_change):+d})" for row in labelled.itertuples()],
-        textposition="middle right", textfont={"size": 11, "color": "#4A5560"}, hoverinfo="skip",
-        cliponaxis=False))
     focus = both[both["province_code"] == focus_code]
+    moved = pd.concat(biggest_moves(both, 5))
+    labels = []
+    for row in moved.itertuples():
+        if row.province_code != focus_code:  # the focus province has its own names, in its colour
+            # The rank reached, with its mark (a computed rank is not a published one), then the move.
+            labels.append(_rank_label(
+                1, row.to_rank, f"{row.province_name} "
+                f"{marked_rank(row.to_rank, row.to_rank_provenance, row.is_to_rank_uncertain)} "
+                f"({int(row.rank_change):+d})", "#4A5560", SLOPE_LABEL_PX, "right"))
     if not focus.empty:
         row = focus.iloc[0]
         traces.append(go.Scatter(
-            x=[str(from_year), str(to_year)], y=[int(row["from_rank"]), int(row["to_rank"])], mode="lines+markers+text",
+            x=[str(from_year), str(to_year)], y=[int(row["from_rank"]), int(row["to_rank"])], mode="lines+markers",
             line={"color": FOCUS_COLOUR, "width": 4}, marker={"size": 11, "color": FOCUS_COLOUR},
-            text=[f"{row['province_name']} "
-                  + marked_rank(row["from_rank"], row["from_rank_provenance"], row["is_from_rank_uncertain"]),
-                  marked_rank(row["to_rank"], row["to_rank_provenance"], row["is_to_rank_uncertain"])],
-            textposition=["middle left", "middle right"], textfont={"color": FOCUS_COLOUR, "size": 14},
-            hovertemplate=t("fig.rank_hover", lang), cliponaxis=False))
-    return figure(traces, _rank_axis(unit_count, top=0, lang=lang),
-                  {"xaxis": {"type": "category", "range": [-0.15, 1.15]}}, _base_layout(title, height=620, lang=lang),
-                  {"margin": {"l": 150, "r": 150}})  # room for the names at both ends
+            hovertemplate=t("fig.rank_hover", lang)))
+        labels.append(_rank_label(
+            0, row["from_rank"], f"{row['province_name']} "
+            + marked_rank(row["from_rank"], row["from_rank_provenance"], row["is_from_rank_uncertain"]),
+            FOCUS_COLOUR, SLOPE_FOCUS_LABEL_PX, "left"))
+        to_rank = marked_rank(row["to_rank"], row["to_rank_provenance"], row["is_to_rank_uncertain"])
+        if focus_code in set(moved["province_code"]):
+            to_rank += f" ({int(row['rank_change']):+d})"  # one of the biggest moves: said once, in its colour
+        labels.append(_rank_label(1, row["to_rank"], to_rank, FOCUS_COLOUR, SLOPE_FOCUS_LABEL_PX, "right"))
+    fig = figure(traces, _rank_axis(unit_count, top=0, lang=lang),
+                 {"xaxis": {"type": "category", "range": [-0.15, 1.15]}}, _base_layout(title, height=620, lang=lang),
+                 {"margin": {"l": 150, "r": 150}, "annotations": labels})  # room for the names at both ends
+    return place_rank_labels(fig)
+
+
+def _rank_label(year_index: int, rank, text: str, colour: str, size: int, side: str) -> dict:
+    """A name at `side` ("left", "right") of the point (year, rank), with a thin leader to it; its
+    height (ay, in ranks) is set by place_rank_labels. The year is its place on the category axis
+    (0 the first, 1 the second): Plotly drew no annotation at a category's name on an axis with
+    a range."""
+    offset = SLOPE_LABEL_OFFSET_PX if side == "right" else -SLOPE_LABEL_OFFSET_PX
+    return {"name": RANK_LABEL, "x": year_index, "y": int(rank), "ax": offset, "ay": int(rank), "axref": "pixel",
+            "ayref": "y", "xanchor": "left" if side == "right" else "right", "yanchor": "middle", "text": text,
+            "font": {"size": size, "color": colour}, "showarrow": True, "arrowhead": 0, "arrowwidth": 1,
+            "arrowcolor": colour if colour == FOCUS_COLOUR else OTHER_COLOUR, "standoff": 4}
+
+
+def place_rank_labels(fig: go.Figure) -> go.Figure:
+    """Spread the rank labels (annotations named RANK_LABEL) on each side of each year so that none
+    overlaps another: each takes a line of its font, in ranks for the figure's plot height; a group
+    of neighbours moves as one, centred on the ranks it names, inside the rank axis. The margins
+    grow to the longest label on their side. Called again after a restyle (presenter_layout)
+    changes the fonts or the height."""
+    labels = [a for a in fig.layout.annotations if a.name == RANK_LABEL]
+    if not labels:
+        return fig
+    bottom, top = fig.layout.yaxis.range
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    px_per_rank = plot_px / abs(bottom - top)
+    sides: dict[tuple, list] = {}
+    for label in labels:
+        sides.setdefault((label.x, label.ax > 0), []).append(label)
+    for side in sides.values():
+        places = spread_apart([float(label.y) for label in side],
+                              [label_line_px(label.font.size) / px_per_rank for label in side],
+                              min(top, bottom), max(top, bottom))
+        for label, place in zip(side, places):
+            label.ay = place
+        margin = "r" if side[0].ax > 0 else "l"
+        widest = max(label_width_px(label.text, label.font.size) + abs(label.ax) + label.standoff for label in side)
+        fig.layout.margin[margin] = max(fig.layout.margin[margin] or 0, math.ceil(widest))
+    return fig
+
+
+def label_width_px(text: str, font_px: float) -> float:
+    """A generous width of `text` in Be Vietnam Pro: 0.55 em a character (measured 0.525 on
+    'Bà Rịa - Vũng Tàu 10† (+18)': 255 px at 18 px)."""
+    return 0.55 * font_px * len(text)
+
+
+def label_line_px(font_px: float) -> float:
+    """The height a line of text takes: 1.3 × its font size, as Plotly sets lines, and 2 px between."""
+    return 1.3 * font_px + 2
+
+
+def spread_apart(wanted: list[float], heights: list[float], low: float, high: float) -> list[float]:
+    """Centres as near `wanted` as they can be, in the same order, for items of `heights` that do
+    not overlap and stay inside [low, high] where they fit (`low` wins where they do not). Items that
+    would overlap form a group, stacked edge to edge and centred on their wanted mean."""
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    groups: list[list[int]] = []  # each: indices in `wanted`, top to bottom
+    starts: list[float] = []  # each group's first centre
+    offsets: dict[int, float] = {}  # each item's centre below its group's first centre
+
+    def stack(group: list[int]) -> None:
+        offsets[group[0]] = 0.0
+        for above, below in zip(group, group[1:]):
+            offsets[below] = offsets[above] + (heights[above] + heights[below]) / 2
+
+    for index in order:
+        groups.append([index])
+        starts.append(wanted[index])
+        offsets[index] = 0.0
+        while True:
+            first, last = groups[-1][0], groups[-1][-1]
+            starts[-1] = max(low + heights[first] / 2, min(starts[-1], high - offsets[last] - heights[last] / 2))
+            if len(groups) < 2:
+                break
+            above = groups[-2][-1]
+            if starts[-2] + offsets[above] + (heights[above] + heights[first]) / 2 <= starts[-1]:
+                break
+            merged = groups.pop(-2) + groups.pop()
+            del starts[-2:]
+            stack(merged)
+            groups.append(merged)
+            starts.append(sum(wanted[i] - offsets[i] for i in merged) / len(merged))
+    places = [0.0] * len(wanted)
+    for group, start in zip(groups, starts):
+        for index in group:
+            places[index] = start + offsets[index]
+    return places
 
 
 def compare_ranks(histories: pd.DataFrame, focus_code: str, unit_count: int, title: str,
@@ -543,9 +649,10 @@ def _presenter_top_margin(title: str | None) -> int:
     return PRESENTER_TITLE_PAD_PX + 32 * (title.count("<br>") + 1) + 14
 
 
-def presenter_layout(fig: go.Figure, theme: str = "light") -> go.Figure:
+def presenter_layout(fig: go.Figure, theme: str = "light", keep_height: bool = False) -> go.Figure:
     """A copy of `fig` for presenting: text ≥ 16 px, thick lines, a transparent background and
-    colours that stay legible on the theme's background ("light" or "dark")."""
+    colours that stay legible on the theme's background ("light" or "dark"); at most
+    PRESENTER_HEIGHT tall unless `keep_height`. Rank labels are spread again for the new size."""
     dark = theme == "dark"
     fig = go.Figure(fig)
 
@@ -563,10 +670,11 @@ def presenter_layout(fig: go.Figure, theme: str = "light") -> go.Figure:
         # and lost their upper half (seen at 1280×720).
         margin={"t": _presenter_top_margin(fig.layout.title.text), "b": 10},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        height=min(fig.layout.height or PRESENTER_HEIGHT, PRESENTER_HEIGHT),
+        height=fig.layout.height if keep_height else min(fig.layout.height or PRESENTER_HEIGHT, PRESENTER_HEIGHT),
         legend={"font": {"size": PRESENTER_TEXT_PX}},
         annotations=[{**a.to_plotly_json(), "font": bigger(a.font, PRESENTER_TEXT_PX if (a.font.size or 0) < 40
-                                                         else a.font.size)} for a in fig.layout.annotations],
+                                                         else a.font.size), "arrowcolor": colour(a.arrowcolor)}
+                     for a in fig.layout.annotations],
         shapes=[{**s.to_plotly_json(), "line": {**s.line.to_plotly_json(), "width": max(s.line.width or 0, 2),
                                                 "color": colour(s.line.color)}} for s in fig.layout.shapes],
     )
@@ -596,4 +704,4 @@ def presenter_layout(fig: go.Figure, theme: str = "light") -> go.Figure:
             bar_colours = trace.marker.color
             trace.marker.color = ([colour(c) for c in bar_colours] if isinstance(bar_colours, (list, tuple))
                                   else colour(bar_colours))
-    return fig
+    return place_rank_labels(fig)

@@ -77,6 +77,42 @@ def test_presenter_mode_hides_the_chrome_and_draws_big_type(server, page):
     page.screenshot(path=ARTIFACTS / "presenter-history.png")
 
 
+# What the exit button lies over: the page title, then every chart scrolled to the top of the
+# screen (where a button pinned to the window's corner covered its title and plot).
+EXIT_COVERS = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const exit = main.querySelector('.st-key-presenter_bar button');
+  const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const covered = [];
+  for (const element of [main.querySelector('h1'), ...main.querySelectorAll('.js-plotly-plot')]) {
+    element.scrollIntoView({block: 'start'});
+    if (over(exit.getBoundingClientRect(), element.getBoundingClientRect())) {
+      covered.push(element.querySelector('.gtitle')?.textContent || element.textContent);
+    }
+  }
+  return covered;
+}"""
+
+
+@pytest.mark.parametrize("path, charts", [("/?province=93", 0), ("/province?province=93&year=2024", 3),
+                                          ("/ranking?province=93&year=2024", 2)],
+                         ids=["home", "province", "ranking"])
+def test_the_exit_button_covers_no_title_or_chart(server, page, path, charts):
+    _open(page, f"{server}{path}&present=1")
+    page.wait_for_function(f"document.querySelectorAll('[data-testid=stMain] .js-plotly-plot').length >= {charts}",
+                           timeout=30_000)
+    exit_button = page.get_by_role("button", name="Thoát trình chiếu")
+    expect(exit_button).to_be_visible()
+    box = exit_button.bounding_box()
+    assert box["y"] >= 0 and box["x"] + box["width"] <= 1280  # at the top right, where people look for it
+    assert page.evaluate(EXIT_COVERS) == []
+    page.evaluate("window.scrollTo(0, 0); document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+    exit_button.click()
+    expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=30_000)
+    page.wait_for_selector(READY, timeout=30_000)
+    assert "present=" not in page.url
+
+
 def test_page_down_steps_forward_and_back_returns(server, page):
     _open(page, f"{server}{BRIEFING}&steps=headline,history,gaps")
     expect(_headline(page)).to_contain_text("xếp thứ 17/63")

@@ -76,6 +76,39 @@ def test_chart_titles_keep_their_vietnamese_marks_inside_the_chart(server, brows
     finally:
         context.close()
 
+
+# The slope chart's names as Chromium draws them (annotations or a trace's text): each one's box,
+# and its chart's box.
+SLOPE_TEXT = "'.js-plotly-plot .annotation-text-g text, .js-plotly-plot .textpoint text'"
+SLOPE_NAMES = ("() => { const plot = document.querySelector('[data-testid=stMain] .js-plotly-plot');"
+               " const box = e => { const r = e.getBoundingClientRect();"
+               " return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };"
+               f" return {{chart: box(plot), names: [...plot.querySelectorAll({SLOPE_TEXT})]"
+               ".map(t => ({text: t.textContent, ...box(t)}))}; }")
+
+
+@pytest.mark.parametrize("query, width, height", [("", 1280, 720), ("", 1920, 1080), ("&present=1", 1280, 720)],
+                         ids=["1280x720", "1920x1080", "present-1280x720"])
+def test_slope_chart_names_never_cover_each_other(server, browser, query, width, height):
+    # 2022 → 2023 (the default pair): Hà Nội and Bình Dương end 6th and 7th, Phú Thọ and Vĩnh Phúc
+    # 43rd and 44th; their names were drawn over each other.
+    context, page = _open(browser, f"{server}/movers?province=93&from=2022&to=2023{query}", width, height)
+    try:
+        page.wait_for_function(f"document.querySelectorAll({SLOPE_TEXT}).length >= 12", timeout=30_000)
+        drawn = page.evaluate(SLOPE_NAMES)
+        names = drawn["names"]
+        assert {"Hà Nội 6 (+18)", "Bình Dương 7 (+12)", "Phú Thọ 43* (-20)", "Vĩnh Phúc 44* (-26)",
+                "Hậu Giang 17", "20*"} <= {name["text"] for name in names}
+        for number, one in enumerate(names):
+            # Whole inside the chart: no name or number cut off at its edge.
+            assert drawn["chart"]["left"] <= one["left"] and one["right"] <= drawn["chart"]["right"], one
+            for other in names[number + 1:]:
+                apart = (one["bottom"] <= other["top"] or other["bottom"] <= one["top"]
+                         or one["right"] <= other["left"] or other["right"] <= one["left"])
+                assert apart, (one, other)
+    finally:
+        context.close()
+
 MAP_TRACE = ("() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data.map(t =>"
              " ({type: t.type, locations: t.locations || null, text: t.text, style: p.layout.map?.style})))"
              ".filter(t => t.type === 'choroplethmap' || t.type === 'scattermap')")

@@ -87,12 +87,11 @@ def cached_figure(name: str, data_version: str, theme: str | None, args: tuple, 
     frames are hashed by value. Shared by every session: never mutated."""
     figure = _build(*args, **kwargs)
     if theme is not None:
+        # A long list (63 bars) or the map keeps its height and scrolls: squeezed to one screen,
+        # 63 labels of 18 px overlapped and the map lost the south (seen in Chromium at 1280×720).
         height = figure.layout.height
-        figure = charts.presenter_layout(figure, theme)
-        if height and height > PRESENTER_KEEPS_HEIGHT_ABOVE:
-            # A long list (63 bars) or the map keeps its height and scrolls: squeezed to one screen,
-            # 63 labels of 18 px overlapped and the map lost the south (seen in Chromium at 1280×720).
-            figure.update_layout(height=height)
+        figure = charts.presenter_layout(figure, theme,
+                                         keep_height=bool(height and height > PRESENTER_KEEPS_HEIGHT_ABOVE))
     return figure.to_dict()
 
 

@@ -187,7 +187,8 @@ def _sidebar_state(page_key: str, with_year: bool):
         st.caption(t("frame.data_version", lang, version=version[:15]))
     if presenting:
         presenter.apply_presenter_style()
-        with st.container(key="presenter_bar"):
+        # Its own row at the top right, in the page's flow: above the title, never over it or a chart.
+        with st.container(key="presenter_bar", horizontal=True, horizontal_alignment="right"):
             st.button(t("frame.present_exit", lang), icon=":material/close_fullscreen:", key=f"{page_key}_exit",
                       on_click=_leave_presenter_mode, args=(f"{page_key}_present",))
     if unit_sets[unit_set].is_generated:  # test data: said on every screen that shows it

@@ -10,7 +10,7 @@ import streamlit as st
 PRESENTER_CSS = """<style>
 header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding: 0.8rem 2.2rem 1rem !important; max-width: none !important;}
+[data-testid="stMainBlockContainer"] {padding: 0.25rem 2.2rem 1rem !important; max-width: none !important;}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
 [data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] td,
 [data-testid="stMain"] th, [data-testid="stMain"] button, [data-testid="stMain"] [data-testid="stAlert"] {
@@ -20,7 +20,10 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
   padding-top: 0.2rem !important;}
 [data-testid="stMain"] h4, [data-testid="stMain"] h5 {font-size: 30px !important;}
 [data-testid="stMain"] [data-testid="stMetricValue"] {font-size: 48px !important;}
-.st-key-presenter_bar {position: fixed; top: 0.5rem; right: 1rem; z-index: 1000; width: auto !important;}
+/* The exit button: a slim row of its own above the title (ui.frame), 11 px more than the page's
+   top padding was, so the briefing's sentence, chart and source line still fit 720 px. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-presenter_bar) {margin-bottom: -0.75rem;}
+.st-key-presenter_bar button {min-height: 0 !important; padding: 0.1rem 0.75rem !important;}
 </style>"""
 
 
