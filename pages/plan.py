@@ -116,7 +116,12 @@ def keep_working_rows(working_key: str):
 def plan_table(frame: pd.DataFrame, plan_id: str, names, can_edit: bool, working_key: str,
                lang: str) -> pd.DataFrame:
     """The plan's rows as an editable table, one view of its columns at a time (each fits 1280×720,
-    display.PLAN_VIEWS); returns every column of the edited rows."""
+    display.PLAN_VIEWS); returns every column of the edited rows. A plan without rows gets a
+    sentence saying how to add one instead of an empty grid (Streamlit's says "empty")."""
+    if frame.empty:
+        st.info(t("plan_page.no_rows", lang) + (t("plan_page.no_rows_add", lang) if can_edit else "")
+                + (t("plan_page.no_rows_start", lang) if can_edit and plan_id == NEW else ""))
+        return frame
     number = st.session_state.get(working_key + "_n", 0)
     view_key = f"{PAGE}_view_{plan_id}"
     view = st.session_state.get(view_key) or next(iter(display.PLAN_VIEWS))

@@ -789,6 +789,10 @@ WORDS = {
     "plan_page.view": "Table columns",
     "plan_page.view_tasks": "Tasks, units, deadlines",
     "plan_page.view_details": "Row details",
+    "plan_page.no_rows": "The plan has no rows yet.",
+    "plan_page.no_rows_add": " Add an index to improve with the “Add a row” form below.",
+    "plan_page.no_rows_start": (" Or pick a start under “Start from”: a saved scenario or the solver's answer "
+                                "to enter the top 10."),
     "plan_page.note": "Note for this save",
     "plan_page.save": "Save the plan",
     "plan_page.save_first": "Save the plan to record progress, see each unit's tasks and export it.",

@@ -789,6 +789,10 @@ WORDS = {
     "plan_page.view": "Cột của bảng",
     "plan_page.view_tasks": "Việc, đơn vị, thời hạn",
     "plan_page.view_details": "Chi tiết từng dòng",
+    "plan_page.no_rows": "Kế hoạch chưa có dòng nào.",
+    "plan_page.no_rows_add": " Thêm chỉ số cần cải thiện bằng mẫu “Thêm dòng” bên dưới.",
+    "plan_page.no_rows_start": (" Hoặc chọn cách bắt đầu ở ô “Bắt đầu từ”: một phương án đã lưu hay lời giải "
+                                "để vào nhóm 10."),
     "plan_page.note": "Ghi chú cho lần lưu này",
     "plan_page.save": "Lưu kế hoạch",
     "plan_page.save_first": "Lưu kế hoạch để ghi tiến độ, xem việc của từng đơn vị và xuất tệp.",
