@@ -50,7 +50,9 @@ WORDS = {
     "briefing.last": "Last",
     "briefing.keys": "Keys: PageDown/→ next step · PageUp/← previous step · Home/End first/last step.",
     "briefing.share": "Link to this briefing (send it to open exactly this step)",
-    "briefing.unavailable": "No data for this step yet: {reason}",
+    "briefing.left_out": "Not shown, as there is nothing to see yet — {steps}.",
+    "briefing.nothing_shown": ("None of the chosen steps has anything to show yet — {steps}. Add steps under "
+                               "“Steps and their order” below."),
     "briefing.failed": "Could not build the briefing: {error}",
     "briefing.marks": "Marks: {legend}",
     "step.headline": "Main message",

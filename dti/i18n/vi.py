@@ -53,7 +53,9 @@ WORDS = {
     "briefing.last": "Cuối",
     "briefing.keys": "Phím: PageDown/→ bước sau · PageUp/← bước trước · Home/End bước đầu/cuối.",
     "briefing.share": "Đường dẫn của bài trình chiếu này (gửi cho người khác để mở đúng bước này)",
-    "briefing.unavailable": "Bước này chưa có số liệu: {reason}",
+    "briefing.left_out": "Không chiếu vì chưa có gì để xem — {steps}.",
+    "briefing.nothing_shown": ("Các bước đã chọn chưa có gì để chiếu — {steps}. Chọn thêm bước ở “Các bước và "
+                               "thứ tự” bên dưới."),
     "briefing.failed": "Không dựng được bài trình chiếu: {error}",
     "briefing.marks": "Ký hiệu: {legend}",
     "step.headline": "Thông điệp chính",
