@@ -93,6 +93,18 @@ class Briefing:
     def step(self, key: str) -> Step | None:
         return next((s for s in self.steps if s.key == key), None)
 
+    @property
+    def shown_steps(self) -> tuple[Step, ...]:
+        """The steps a presenter projects: those with something to show, in order. A step that can
+        only say why it is empty (no plan saved yet, no public weights for the year's target) is
+        left out of the sequence, never projected."""
+        return tuple(step for step in self.steps if step.is_available)
+
+    @property
+    def left_out_steps(self) -> tuple[Step, ...]:
+        """The chosen steps that have nothing to show, each with its `reason`."""
+        return tuple(step for step in self.steps if not step.is_available)
+
 
 def parse_steps(text: str | None, allowed: tuple[str, ...] = STEP_KEYS) -> tuple[str, ...]:
     """'headline,history,gaps' -> ('headline', 'history', 'gaps'); empty -> every step.

@@ -541,6 +541,22 @@ PLAN_COLUMNS = ("main_index", "component", "owner", "co_owners", "current_value"
                 "deadline", "status", "shown_status", "note")
 
 
+# The plan table is shown one view at a time, each view a set of the same rows' columns. At 1280×720
+# the table has 818 px beside the sidebar, 786 after the row-selection column, and all eleven columns
+# need about 1 300: one view with every column scrolled sideways and hid the deadline and status.
+# "tasks" holds who does what by when; "details" the rest. Widths in px, measured in Be Vietnam Pro
+# 14 px: a header needs its text + 39 px (padding and the edit icon), a cell its text + 16 px. The
+# longest index name, "Các chỉ số chưa công bố riêng (gộp)", is 249 px; "đang thực hiện" 102 px; a
+# date 79 px. A late row ("chậm") is named above the table: the computed status would not fit too.
+PLAN_VIEWS = {"tasks": ("main_index", "owner", "target_value", "deadline", "status"),
+              "details": ("main_index", "component", "co_owners", "current_value", "gap", "note")}
+PLAN_COLUMN_WIDTHS = {
+    "tasks": {"main_index": 265, "owner": 197, "target_value": 98, "deadline": 100, "status": 124},
+    "details": {"main_index": 226, "component": 120, "co_owners": 150, "current_value": 92, "gap": 106,
+                "note": 90},
+}
+
+
 def plan_column_labels(lang: str = "vi") -> dict[str, str]:
     """The plan table's column -> header ('Đơn vị chủ trì' / 'Lead unit')."""
     return {key: t(f"plan_col.{key}", lang) for key in PLAN_COLUMNS}
@@ -558,6 +574,13 @@ def plan_revisions_display(revisions, lang: str = "vi") -> pd.DataFrame:
         head("at"): [f"{r.saved_at:%d/%m/%Y %H:%M}" for r in revisions],
         head("note"): [r.change_note or "" for r in revisions], head("rows"): [r.row_count for r in revisions],
         head("title"): [r.title for r in revisions]}).sort_values(head("revision"), ascending=False)
+
+
+# One owner's tasks in an expander (784 px at 1280×720): sized by their content, a long task name
+# pushed the status ("chậm (12 ngày)") out of sight. Widths in px (text + 16): "0,4207 → 0,9900"
+# 122, "chậm (1072 ngày)" 123, a date 79; a long task or role is cut instead ("phối hợp với Sở
+# Công Thương" is 200, "Hoạt động chính quyền số" 176).
+OWNER_TASK_WIDTHS = {"task": 210, "role": 196, "from_to": 138, "deadline": 96, "status": 140}
 
 
 def owner_tasks_display(tasks, index_names: dict[str, str], lang: str = "vi") -> pd.DataFrame:

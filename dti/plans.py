@@ -267,14 +267,15 @@ def row_index_names(year: int, version=None) -> dict[str, str]:
 def plan_from_solution(solution: solver.Solution, baseline: simulation.Baseline, unit_set: str,
                        target_year: int, title: str | None = None) -> Plan:
     """One row per main index the cheapest mix raises: current = the baseline value, target =
-    current + the mix's gain. Owners and deadlines are left for the planner."""
+    current + the mix's gain. Owners and deadlines are left for the planner; row ids are given on
+    save (`with_row_ids`), so the same start gives the same plan on every run of the screen."""
     if solution.cheapest_mix is None or baseline.part_values is None:
         raise PlanInvalid([Text("plan.no_parts")])
     rows = []
     for code, gain in solution.cheapest_mix.items():
         current = simulation.to_score(baseline.part_values[code])
         rows.append(PlanRow(main_index=code, owner="", current_value=current,
-                            target_value=round(current + gain, 4), row_id=new_id()))
+                            target_value=round(current + gain, 4)))
     return Plan(unit_set, baseline.code, solution.year, target_year,
                 title or f"Kế hoạch cải tiến DTI {baseline.name}: {solution.target}",
                 tuple(rows), "solver", solution.target)
@@ -291,7 +292,7 @@ def plan_from_changes(changes: dict[str, float], baseline: simulation.Baseline, 
         current = simulation.to_score(baseline.part_values[code])
         if simulation.to_ticks(value) > baseline.part_values[code]:
             rows.append(PlanRow(main_index=code, owner="", current_value=current,
-                                target_value=round(float(value), 4), row_id=new_id()))
+                                target_value=round(float(value), 4)))
     return Plan(unit_set, baseline.code, year, target_year, title, tuple(rows), source_kind, source_ref)
 
 

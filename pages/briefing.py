@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from dti.briefing import STEP_KEYS, mark_legend
+from dti.briefing import STEP_KEYS, mark_legend, step_name
 from dti.i18n import t
 from ui.cache import cached_briefing, saved_plan_summary
 from ui.frame import page_frame
@@ -55,7 +55,24 @@ with page_frame("Bài trình chiếu", "briefing") as state:
             many=True, default=list(STEP_KEYS), format_func=lambda key: t(f"step.{key}", lang),
             help=t("briefing.steps_help", lang),
             bad_value=lambda text: t("briefing.steps_bad", lang, text=text, keys=", ".join(STEP_KEYS)))
-        keys = tuple(chosen) or STEP_KEYS
+        chosen_keys = tuple(chosen) or STEP_KEYS
+
+    plan = saved_plan_summary(state.unit_set, state.province_code, state.year, state.data_version, lang) \
+        if "plan" in chosen_keys else None
+    deck = cached_briefing(state.province_code, state.year, state.unit_set, chosen_keys, state.data_version,
+                           state.theme, state.presenting, plan, lang)
+    # Only steps with something to show are stepped through and exported; the others are named
+    # with why, under the choice of steps (a plan step before any plan is saved, say).
+    keys = tuple(step.key for step in deck.shown_steps)
+    left_out = "; ".join(f"{step_name(step.key, lang)}: {str(step.reason).rstrip('.')}"
+                         for step in deck.left_out_steps)
+    if not keys:
+        with message:
+            st.info(plain(t("briefing.nothing_shown", lang, steps=left_out)))
+        st.stop()
+    with controls:
+        if left_out:
+            st.caption(plain(t("briefing.left_out", lang, steps=left_out)))
         step_key = f"briefing_step_{'-'.join(keys)}"  # a new sequence starts from the URL's step
         number = url_widget(
             st.radio, t("briefing.step", lang), list(range(1, len(keys) + 1)), param="step", key=step_key,
@@ -63,11 +80,7 @@ with page_frame("Bài trình chiếu", "briefing") as state:
             format_func=lambda n: f"{n}. {t(f'step.{keys[n - 1]}', lang)}",
             bad_value=lambda text: t("briefing.step_bad", lang, text=text))
 
-    plan = saved_plan_summary(state.unit_set, state.province_code, state.year, state.data_version, lang) \
-        if "plan" in keys else None
-    deck = cached_briefing(state.province_code, state.year, state.unit_set, keys, state.data_version,
-                           state.theme, state.presenting, plan, lang)
-    step = deck.steps[number - 1]
+    step = deck.shown_steps[number - 1]
     with message:
         bar = st.container(horizontal=True, vertical_alignment="center")  # one line without the sidebar
         bar.markdown(f"**{plain(t('briefing.step_of', lang, n=number, of=len(keys)))}** · "
@@ -90,9 +103,7 @@ with page_frame("Bài trình chiếu", "briefing") as state:
         if step.figure is not None:
             chart(step.figure, step.source, key=f"briefing_chart_{step.key}", presenting=state.presenting,
                   theme=state.theme, restyled=True, file_stem=f"dti-{state.province_code}-{state.year}-{step.key}")
-        else:  # a step without a chart: why (when it has no data), then its source
-            if step.reason:
-                st.info(t("briefing.unavailable", lang, reason=step.reason))
+        else:  # a step told in words (neighbours without scores): its source
             st.caption(plain(step.source))
         if step.facts and step.key != "headline":
             st.markdown("\n".join(f"- {plain(fact)}" for fact in step.facts))
@@ -103,7 +114,7 @@ with page_frame("Bài trình chiếu", "briefing") as state:
     with controls:
         st.caption(t("briefing.keys", lang))
         params = {"province": state.province_code, "units": state.units.url_value, "year": state.year,
-                  "steps": ",".join(keys), "step": number}
+                  "steps": ",".join(chosen_keys), "step": number}
         if lang != "vi":
             params["lang"] = lang
         if state.presenting:

@@ -19,6 +19,7 @@ from dti.userstore import RevisionConflict, UserStoreBusy, default_store
 from ui.cache import cached_context, cached_index_names, cached_query
 from ui.frame import page_frame
 from ui.roles import current_name, login_box
+from ui.table_views import view_switch
 from ui.url_state import param_text, shown, url_widget
 from ui.widgets import XLSX_MIME, plain, plotly_chart, source_caption
 
@@ -94,6 +95,68 @@ def editor_frame(plan: Plan, names: dict[str, str], lang: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=EDITOR_COLUMNS)
 
 
+def late_rows_warning(plan: Plan, names, lang) -> None:
+    """The rows whose deadline has passed while not done, named above the table they are in."""
+    late = owners.late_tasks(plan, date.today())
+    if late:
+        st.warning(t("plan_page.late", lang, n=len(late), tasks="; ".join(
+            t("plan_page.late_task", lang, owner=plain(task.row.owner),
+              index=plain(names.get(task.row.main_index, task.row.main_index)), days=task.days_late)
+            for task in late)))
+
+
+def keep_working_rows(working_key: str):
+    """Rows to draw the table from on the next run, under a new editor (its changes start empty)."""
+    def keep(rows: list[dict]) -> None:
+        st.session_state[working_key] = rows
+        st.session_state[working_key + "_n"] = st.session_state.get(working_key + "_n", 0) + 1
+    return keep
+
+
+def plan_table(frame: pd.DataFrame, plan_id: str, names, can_edit: bool, working_key: str,
+               lang: str) -> pd.DataFrame:
+    """The plan's rows as an editable table, one view of its columns at a time (each fits 1280×720,
+    display.PLAN_VIEWS); returns every column of the edited rows. A plan without rows gets a
+    sentence saying how to add one instead of an empty grid (Streamlit's says "empty")."""
+    if frame.empty:
+        st.info(t("plan_page.no_rows", lang) + (t("plan_page.no_rows_add", lang) if can_edit else "")
+                + (t("plan_page.no_rows_start", lang) if can_edit and plan_id == NEW else ""))
+        return frame
+    number = st.session_state.get(working_key + "_n", 0)
+    view_key = f"{PAGE}_view_{plan_id}"
+    view = st.session_state.get(view_key) or next(iter(display.PLAN_VIEWS))
+    editor_key = f"{PAGE}_editor_{plan_id}_{view}_{number}"
+    view = view_switch(t("plan_page.view", lang), {name: t(f"plan_page.view_{name}", lang)
+                                                   for name in display.PLAN_VIEWS},
+                       key=view_key, editor_key=editor_key, rows=frame.to_dict("records"), columns=EDITOR_COLUMNS,
+                       keep=keep_working_rows(working_key))
+    labels, widths = display.plan_column_labels(lang), display.PLAN_COLUMN_WIDTHS[view]
+    status_labels = [status_label(code, lang) for code in STATUSES]
+    value_help = t("plan_col.value_help", lang)
+    config = {
+        "main_index": st.column_config.SelectboxColumn(labels["main_index"], options=list(names.values()),
+                                                       required=True),
+        "status": st.column_config.SelectboxColumn(labels["status"], options=status_labels,
+                                                   help=t("plan_page.late_help", lang)),
+        "current_value": st.column_config.NumberColumn(labels["current_value"], min_value=0.0, max_value=1.0,
+                                                       format="%.4f", help=value_help),
+        "target_value": st.column_config.NumberColumn(labels["target_value"], min_value=0.0, max_value=1.0,
+                                                      format="%.4f", help=value_help),
+        "gap": st.column_config.NumberColumn(labels["gap"], format="%.4f", disabled=True),
+        "deadline": st.column_config.TextColumn(labels["deadline"], help=t("plan_col.deadline_help", lang)),
+        "component": st.column_config.TextColumn(labels["component"], help=t("plan_page.add_component", lang)),
+        **{key: st.column_config.TextColumn(labels[key]) for key in ("owner", "co_owners", "note")}}
+    for key, column in config.items():
+        if key in widths:
+            column["width"] = widths[key]
+    edited = st.data_editor(
+        frame, key=editor_key, hide_index=True, width="stretch", column_order=display.PLAN_VIEWS[view],
+        num_rows="dynamic" if can_edit else "fixed", disabled=not can_edit or ["gap", "shown_status"],
+        column_config=config)
+    st.caption(t("plan_page.table_help", lang))
+    return edited
+
+
 def add_row_form(names, values, key, lang) -> dict | None:
     """A row added through a plain form (the table edits rows in place)."""
     with st.form(f"{PAGE}_add_{key}", clear_on_submit=True):
@@ -106,7 +169,7 @@ def add_row_form(names, values, key, lang) -> dict | None:
         fourth, fifth, sixth = st.columns(3)
         co_owners = fourth.text_input(t("plan_page.add_co_owners", lang), key=f"{PAGE}_add_co")
         target = fifth.text_input(t("plan_page.add_target", lang), key=f"{PAGE}_add_target")
-        deadline = sixth.text_input(t("plan_col.deadline", lang), key=f"{PAGE}_add_deadline")
+        deadline = sixth.text_input(t("plan_page.add_deadline", lang), key=f"{PAGE}_add_deadline")
         if st.form_submit_button(t("plan_page.add_submit", lang), key=f"{PAGE}_add_submit"):
             return {"row_id": "", "main_index": names[code], "component": component, "owner": owner,
                     "co_owners": co_owners, "current_value": values.get(code), "target_value": target,
@@ -135,12 +198,6 @@ def owners_section(plan: Plan, names, state) -> None:
     lang = state.lang
     st.subheader(t("plan_page.owners", lang))
     today = date.today()
-    late = owners.late_tasks(plan, today)
-    if late:
-        st.warning(t("plan_page.late", lang, n=len(late), tasks="; ".join(
-            t("plan_page.late_task", lang, owner=plain(task.row.owner),
-              index=plain(names.get(task.row.main_index, task.row.main_index)), days=task.days_late)
-            for task in late)))
     for number, (owner, tasks) in enumerate(owners.tasks_by_owner(plan, today).items()):
         if not owner:
             continue
@@ -148,7 +205,9 @@ def owners_section(plan: Plan, names, state) -> None:
         with st.expander(t("plan_page.owner_tasks", lang, owner=owner, n=len(tasks))
                          + (t("plan_page.owner_late", lang, n=late_count) if late_count else ""),
                          expanded=bool(late_count)):
-            st.dataframe(display.owner_tasks_display(tasks, names, lang), hide_index=True, width="stretch")
+            st.dataframe(display.owner_tasks_display(tasks, names, lang), hide_index=True, width="stretch",
+                         column_config={t(f"owner_tasks.{key}", lang): st.column_config.Column(width=width)
+                                        for key, width in display.OWNER_TASK_WIDTHS.items()})
             st.caption(t("plan_page.reminder", lang))
             st.code(owners.reminder_text(plan, owner, today, names, state.province_name, lang), language=None,
                     wrap_lines=True)
@@ -261,26 +320,8 @@ with page_frame("Kế hoạch cải tiến", PAGE, with_year=False) as state:
     can_edit = access.can(role, "plan")
     title = st.text_input(t("plan_rev.title", lang), value=plan.title, key=f"{PAGE}_title_{plan_id}",
                           disabled=not can_edit)
-    status_labels = [status_label(code, lang) for code in STATUSES]
-    column_labels = display.plan_column_labels(lang)
-    edited = st.data_editor(
-        frame, key=f"{PAGE}_editor_{plan_id}_{st.session_state.get(working_key + '_n', 0)}", hide_index=True,
-        width="stretch", num_rows="dynamic" if can_edit else "fixed", disabled=not can_edit or ["gap", "shown_status"],
-        column_config={
-            "row_id": None,
-            "main_index": st.column_config.SelectboxColumn(column_labels["main_index"],
-                                                           options=list(names.values()), required=True),
-            "status": st.column_config.SelectboxColumn(column_labels["status"], options=status_labels),
-            "current_value": st.column_config.NumberColumn(column_labels["current_value"],
-                                                           min_value=0.0, max_value=1.0, format="%.4f"),
-            "target_value": st.column_config.NumberColumn(column_labels["target_value"],
-                                                          min_value=0.0, max_value=1.0, format="%.4f"),
-            "gap": st.column_config.NumberColumn(column_labels["gap"], format="%.4f", disabled=True),
-            "shown_status": st.column_config.TextColumn(column_labels["shown_status"], disabled=True,
-                                                        help=t("plan_page.late_help", lang)),
-            **{key: st.column_config.TextColumn(label) for key, label in column_labels.items()
-               if key in ("component", "owner", "co_owners", "deadline", "note")}})
-    st.caption(t("plan_page.table_help", lang))
+    late_rows_warning(plan, names, lang)
+    edited = plan_table(frame, plan_id, names, can_edit, working_key, lang)
     if not can_edit:
         st.caption(localized(access.why_read_only(role, "plan"), lang))
     else:

@@ -1,9 +1,15 @@
 """Is an English screen free of Vietnamese interface text? Names of provinces, indices and sources
 (official names stay as the sources write them) are removed first; what is left must not hold a
-Vietnamese-specific letter (đ, ă, ơ, ư or a letter with a Vietnamese tone mark)."""
+Vietnamese-specific letter (đ, ă, ơ, ư or a letter with a Vietnamese tone mark).
+
+And the other way round: is a Vietnamese screen free of the English words Streamlit or a raw value
+would put there (`english_words`)? In a browser that reads the page's text and the text drawn on
+canvases (`DRAWN_TEXT_SCRIPT`, `drawn_text`): a data grid draws its cells, and the "empty" of a
+table without rows, on a canvas, out of reach of innerText."""
 
 import csv
 import json
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -12,6 +18,33 @@ from dti.display import FRAMEWORK_LABELS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}
+# English that must not reach a Vietnamese screen, each as a word of its own: Streamlit's own
+# texts (its data grid writes "empty" in a table without rows), raw values and raw source tiers.
+ENGLISH_WORDS = ("Choose options", "No results", "You can only select", "Copy to clipboard", "empty", "published",
+                 "computed", "derived", "True", "False", "None", "NaN", "nan", "official dti.gov.vn",
+                 "official mic.gov.vn", "gov.vn portal", "press/other", "compilation")
+# Added to a browser context (context.add_init_script) before any page script runs: keeps every
+# text drawn on a canvas, so `drawn_text` can read what a data grid shows.
+DRAWN_TEXT_SCRIPT = """(() => {
+  const drawn = window.__drawnTexts = [];
+  for (const kind of [window.CanvasRenderingContext2D, window.OffscreenCanvasRenderingContext2D].filter(Boolean)) {
+    const fillText = kind.prototype.fillText;
+    kind.prototype.fillText = function (text, ...rest) {
+      drawn.push(String(text));
+      return fillText.call(this, text, ...rest);
+    };
+  }
+})()"""
+
+
+def english_words(text: str) -> list[str]:
+    """The ENGLISH_WORDS that stand as words of their own in `text` ("empty", not "emptyset")."""
+    return [word for word in ENGLISH_WORDS if re.search(rf"(?<![\w/]){re.escape(word)}(?![\w/])", text)]
+
+
+def drawn_text(page) -> str:
+    """Every text drawn on the page's canvases so far (DRAWN_TEXT_SCRIPT), one per line."""
+    return "\n".join(page.evaluate("() => window.__drawnTexts || []"))
 
 
 @cache
@@ -88,11 +121,15 @@ def interface_texts(at) -> list[str]:
             texts.append(str(element.label))
             texts += [str(o) for o in element.options]
     texts += [str(e.proto.label) for e in at.get("expander")]
+    for group in at.get("button_group"):  # st.segmented_control, st.pills
+        texts += [str(group.proto.label)] + [str(option.content) for option in group.proto.options]
     texts += [str(e.proto.label) for e in at.get("tab")]
     for metric in at.metric:
         texts += [str(metric.label), str(metric.value)]
     for frame in at.dataframe:
         value = frame.value
+        if value.empty:
+            texts.append("empty")  # what Streamlit's grid draws in a table without rows
         texts += [str(c) for c in value.columns]
         texts += [str(i) for i in value.index if isinstance(i, str)]
         texts += [str(v) for v in value.astype(str).to_numpy().ravel()]

@@ -1,10 +1,12 @@
 """The officials' screens in English in real Chromium at 1280×720: the ranking's labels and
-headline sentence, and a screenshot of every screen (tests/artifacts/english/ — open them)."""
+headline sentence, and a screenshot of every screen (tests/artifacts/english/ — open them). And
+the other way round: no English word on the Vietnamese plan screen without a plan, canvas included."""
 
 import re
 
 import pytest
 from chromium import ARTIFACTS, READY
+from english_check import DRAWN_TEXT_SCRIPT, drawn_text, english_words
 from playwright.sync_api import expect
 
 from ui.frame import PAGE_FAILED
@@ -62,3 +64,31 @@ def test_english_screen_renders_at_1280_by_720(server, page, name, path, charts)
     for screenful in range(min(6, -(-height // 620))):
         page.evaluate(f"() => document.querySelector('[data-testid=stMain]').scrollTo(0, {screenful * 620})")
         page.screenshot(path=folder / f"{name}-1280x720-{screenful + 1}.png")
+
+
+def test_the_plan_screen_without_a_plan_shows_no_english_word(server, browser):
+    # A new plan has no rows, and Streamlit's grid drew "empty" in its one blank row: on a canvas,
+    # so the page's text never held it. Now a Vietnamese sentence says how to add a row.
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN")
+    context.add_init_script(DRAWN_TEXT_SCRIPT)
+    try:
+        page = context.new_page()
+        _open(page, f"{server}/plan?province=93&base_year=2023")
+        main = page.get_by_test_id("stMain")
+        expect(main.locator("h1").first).to_have_text("Kế hoạch cải tiến: Hậu Giang", timeout=30_000)
+        expect(main.get_by_text("Kế hoạch chưa có dòng nào.")).to_be_visible()
+        assert english_words(page.locator("[data-testid=stApp]").inner_text() + "\n" + drawn_text(page)) == []
+        folder = ARTIFACTS / "english"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=folder / "plan-without-a-plan-vi-1280x720.png")
+        # What a grid draws is read: the same plan started from the solver's answer draws its row.
+        _open(page, f"{server}/plan?province=93&base_year=2023&start=top10")
+        page.wait_for_function("() => (window.__drawnTexts || []).some(text => text.includes('(gộp)'))",
+                               timeout=30_000)
+    finally:
+        context.close()
+
+
+def test_the_english_word_check_finds_empty_as_a_word_of_its_own():
+    assert english_words("Chỉ số chính  Đơn vị chủ trì\nempty") == ["empty"]
+    assert english_words("emptyset, nonempty") == []

@@ -1,6 +1,7 @@
 """The planner's screens in real Chromium at 1280×720 (screenshots in tests/artifacts/planner/ —
 open them): the field, an input that moves the rank, a scenario reopened from its link in a fresh
-browser, a plan saved and exported that reopens after a server restart, and its overdue row."""
+browser, a plan saved and exported that reopens after a server restart, and its overdue row, and
+the plan's table read without scrolling sideways."""
 
 import contextlib
 from datetime import date, timedelta
@@ -17,6 +18,12 @@ from ui.frame import PAGE_FAILED
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "planner"
 SIMULATOR_FIELD = "/simulator?province=93&year=2023"  # Hậu Giang 2023: 0,7092, 20th; four main indices
+# The plan table's grid: its width and the width of what it holds, and the headers it draws (the
+# grid's accessible copy lists the columns in view, not those scrolled out of it).
+GRID_WIDTHS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]
+  .map(el => ({scroll: el.scrollWidth, client: el.clientWidth}))"""
+GRID_HEADERS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=columnheader]')]
+  .map(cell => cell.textContent)"""
 
 
 @contextlib.contextmanager
@@ -135,3 +142,44 @@ def test_a_target_answer_draws_the_per_index_gains(server, browser):
         expect(page.get_by_text("cần tăng tổng điểm ít nhất 0,0261").first).to_be_visible()
         page.get_by_role("heading", name="Mục tiêu: cần tăng bao nhiêu").scroll_into_view_if_needed()
         shot(page, "simulator-target-1280x720")
+
+
+def test_the_plan_tables_read_without_scrolling_sideways_at_1280_by_720(server, browser):
+    # All eleven columns in one grid needed about 1 300 px where 818 are left beside the sidebar:
+    # deadline and status were scrolled out of sight. Two views of the same rows now, each within
+    # its box, for an editor (whose grid adds a row-selection column); and once saved, each unit's
+    # tasks keep their status in sight too. Sóc Trăng 2023, one row with long names, overdue.
+    with opened(browser, server + "/plan?province=94&base_year=2023&target_year=2024") as page:
+        log_in(page)
+        page.get_by_label("Chỉ số thành phần (không bắt buộc)").fill("Dịch vụ công trực tuyến toàn trình")
+        page.get_by_label("Đơn vị chủ trì").fill("Sở Thông tin và Truyền thông")
+        page.get_by_label("Đơn vị phối hợp (cách nhau bằng dấu phẩy)").fill("Văn phòng UBND tỉnh, Sở Tài chính")
+        page.get_by_label("Giá trị mục tiêu (0–1)").fill("0,99")
+        page.get_by_label("Thời hạn (ngày/tháng/năm)").fill("01/01/2024")
+        page.get_by_role("button", name="Thêm vào bảng").click()
+        settled(page)
+        views = page.get_by_test_id("stButtonGroup")
+        for view, headers in [("Việc, đơn vị, thời hạn", ["Chỉ số chính", "Đơn vị chủ trì", "Mục tiêu", "Thời hạn",
+                                                          "Trạng thái"]),
+                              ("Chi tiết từng dòng", ["Chỉ số chính", "Thành phần", "Đơn vị phối hợp", "Hiện tại",
+                                                      "Khoảng cách", "Ghi chú"])]:
+            views.get_by_text(view, exact=True).click()
+            settled(page)
+            page.wait_for_function(f"({GRID_HEADERS})().length === {len(headers)}", timeout=30_000)
+            assert page.evaluate(GRID_HEADERS) == headers
+            [grid] = page.evaluate(GRID_WIDTHS)
+            assert grid["scroll"] <= grid["client"], (view, grid)
+            page.get_by_test_id("stDataFrame").scroll_into_view_if_needed()
+            shot(page, f"plan-table-{'details' if headers[1] == 'Thành phần' else 'tasks'}-1280x720")
+        page.get_by_role("button", name="Lưu kế hoạch").click()
+        expect(page.get_by_text("Đã lưu bản 1")).to_be_visible(timeout=30_000)
+        # The plan's table, the three units' tasks (the overdue ones open) and the saves' history.
+        page.wait_for_function(f"({GRID_WIDTHS})().length === 5", timeout=30_000)
+        assert [grid for grid in page.evaluate(GRID_WIDTHS) if grid["scroll"] > grid["client"]] == []
+        grids = page.get_by_test_id("stDataFrame")
+        for number in (1, 2, 3):  # the three units' tasks (a grid lists its headers once drawn in view)
+            grids.nth(number).scroll_into_view_if_needed()
+            expect(grids.nth(number).locator("[role=columnheader]")).to_have_text(
+                ["Nhiệm vụ", "Vai trò", "Từ → đến", "Thời hạn", "Tình trạng"])
+        page.get_by_role("heading", name="Việc của từng đơn vị").scroll_into_view_if_needed()
+        shot(page, "plan-owners-saved-1280x720")

@@ -144,13 +144,13 @@ def test_the_data_page_tabs_read_in_english_for_can_tho_in_34_units(built_copy, 
 # of the headline, the strengths/weaknesses rule and names ("Chính quyền số (thứ 10)"), and the rank
 # chart's annotations and hover text. They are named here, one by one, and nothing else may be left.
 def test_every_briefing_step_is_english(built_db):
-    for step in range(1, 7):
+    for step in range(1, 6):  # the five steps with something to show (no plan starts from 2023)
         at = open_page("pages/briefing.py", {"province": "93", "year": "2023", "step": str(step), "lang": "en"})
         assert vietnamese_left(at) == [], step
 
 
 def test_the_briefing_for_can_tho_in_34_units_is_english(built_db):
-    for step in range(1, 7):
+    for step in range(1, 5):  # 2024 has no target (QĐ 405's weights are not public) and no plan
         at = open_page("pages/briefing.py", {"province": "92", "units": "34", "year": "2024", "step": str(step),
                                              "lang": "en"})
         assert vietnamese_left(at) == [], step

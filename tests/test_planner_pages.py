@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from app_pages import add_row, open_page, planner_session
+from english_check import english_words, interface_texts
 
 from dti.userstore import default_store
 from ui.roles import FINGERPRINT_KEY
@@ -146,6 +147,30 @@ def test_a_bad_plan_row_is_refused_in_vietnamese_and_nothing_saved(built_db):
     assert "Chưa lưu" in errors and "không phải là ngày hợp lệ" in errors
     assert "plan" not in at.query_params
     assert default_store().plans("p63", "20") == []
+
+
+def test_a_plan_without_rows_says_how_to_add_one_instead_of_an_empty_grid(built_db):
+    # Streamlit's grid wrote the English "empty" in a plan without rows. Hậu Giang's new blank plan:
+    params = {"province": "93", "base_year": "2023", "target_year": "2024"}
+    at = open_page(PLAN, params, planner_session())
+    assert len(at.dataframe) == 0
+    assert [info.value for info in at.info if info.value.startswith("Kế hoạch chưa có dòng nào.")] == [
+        "Kế hoạch chưa có dòng nào. Thêm chỉ số cần cải thiện bằng mẫu “Thêm dòng” bên dưới. Hoặc chọn cách bắt "
+        "đầu ở ô “Bắt đầu từ”: một phương án đã lưu hay lời giải để vào nhóm 10."]
+    assert english_words("\n".join(interface_texts(at))) == []
+    viewer = open_page(PLAN, params)  # who may not edit is not sent to a form they cannot use
+    assert "Kế hoạch chưa có dòng nào." in [info.value for info in viewer.info]
+    assert len(viewer.dataframe) == 0 and english_words("\n".join(interface_texts(viewer))) == []
+
+    add_row(at, "Sở Công Thương", "0,6", "31/12/2024")  # the first row brings the table
+    [table] = at.dataframe
+    assert list(table.proto.column_order) == ["main_index", "owner", "target_value", "deadline", "status"]
+    assert table.value.loc[0, "owner"] == "Sở Công Thương"
+    at.button_group(key="plan_view_new").set_value("details").run()
+    [table] = at.dataframe
+    assert list(table.proto.column_order) == ["main_index", "component", "co_owners", "current_value", "gap",
+                                              "note"]
+    assert table.value.loc[0, "owner"] == "Sở Công Thương"  # the same rows, other columns
 
 
 def test_the_plan_page_without_the_role_is_read_only(built_db):
