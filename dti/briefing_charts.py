@@ -14,13 +14,23 @@ BEHIND_COLOUR = "#B3261E"
 AHEAD_COLOUR = "#1B7F3B"
 
 
+# The narrowest the headline chart is drawn: the main column beside the sidebar at 1280×720.
+NARROWEST_CHART_PX = 820
+# A bold digit is at most this share of its font size wide ('20/63*' at 64 px: ≈ 230 px).
+DIGIT_WIDTH_EM = 0.62
+
+
 def headline_numbers(tiles: list[tuple[str, str, str]], lang: str = "vi") -> go.Figure:
-    """Big numbers side by side: [(label, value text with its provenance mark, note)]."""
+    """Big numbers side by side: [(label, value text with its provenance mark, note)]. The first
+    is the largest (64 px); each shrinks to fit its share of the narrowest chart, so five numbers
+    (rank, score and three pillar ranks) never run into each other."""
     count = max(1, len(tiles))
+    tile_px = NARROWEST_CHART_PX / count
     annotations = []
     for position, (label, value, note) in enumerate(tiles):
         centre = (position + 0.5) / count
-        size = 64 if position == 0 else 44
+        fitting = int(0.9 * tile_px / (DIGIT_WIDTH_EM * max(1, len(value))))
+        size = min(64 if position == 0 else 44, fitting)
         annotations += [
             {"x": centre, "y": 0.78, "text": label, "font": {"size": 17, "color": MEAN_COLOUR}},
             {"x": centre, "y": 0.48, "text": f"<b>{value}</b>",

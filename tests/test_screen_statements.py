@@ -162,3 +162,15 @@ def test_region_column_holds_short_names_its_help_spells_out():
     assert "BTB&DHMT — Bắc Trung Bộ và Duyên hải miền Trung" in help_text
     assert "ĐBSCL — Đồng bằng sông Cửu Long" in help_text and "Tây Nguyên —" not in help_text
     assert display.region_label("Bắc Trung Bộ và Duyên hải miền Trung") == "Bắc Trung Bộ và Duyên hải miền Trung"
+
+
+def test_briefing_headline_numbers_shrink_to_their_share_so_five_never_overlap():
+    from dti import briefing_charts
+
+    def sizes(tiles):
+        figure = briefing_charts.headline_numbers([(f"nhãn {n}", value, "") for n, value in enumerate(tiles)])
+        return [a.font.size for a in figure.layout.annotations if a.text.startswith("<b>")]
+
+    # 820 px / 5 = 164 px a number: '20/63*' (6 characters of ≤ 0.62 em) fits 0.9·164 at 39 px.
+    assert sizes(["20/63*", "0,7092", "10", "22", "16"]) == [39, 39, 44, 44, 44]
+    assert sizes(["33/63*", "0,7093"]) == [64, 44]  # two numbers keep their full size
