@@ -78,6 +78,17 @@ def test_presenter_mode_hides_the_chrome_and_draws_big_type(server, page):
     page.screenshot(path=ARTIFACTS / "presenter-history.png")
 
 
+def test_presenter_mode_draws_the_headline_numbers_big(server, page):
+    # The metrics' values sit in a <p>, which the 20 px body rule reached first: '33/63*' was drawn
+    # at 20 px under a 20 px label in presenter mode (36 px without it).
+    _open(page, f"{server}/province?province=93&year=2024&present=1")
+    expect(page.get_by_test_id("stMetricValue")).to_have_count(2)  # rank and score (no pillar ranks in 2024)
+    sizes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(value =>
+        Math.min(...[value, ...value.querySelectorAll('*')].filter(e => e.innerText.trim())
+                     .map(e => parseFloat(getComputedStyle(e).fontSize))))""")
+    assert len(sizes) >= 2 and min(sizes) >= 48
+
+
 # What the exit button lies over: the page title, then every chart scrolled to the top of the
 # screen (where a button pinned to the window's corner covered its title and plot).
 EXIT_COVERS = """() => {
@@ -174,7 +185,8 @@ def test_english_labels_with_lang_en(server, page):
     _open(page, f"{server}{BRIEFING}&lang=en&step=2")
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("Step 2/5").first).to_be_visible(timeout=30_000)  # no plan: 5 steps
-    expect(main.get_by_role("button", name="Next")).to_be_visible()
+    # The bar's button (the arrow keys' twin is hidden, but may be drawn a moment before its style)
+    expect(main.locator(".st-key-briefing_next").get_by_role("button", name="Next")).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Briefing")).to_be_visible()
 
 

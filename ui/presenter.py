@@ -19,7 +19,8 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 {font-size: 48px !important; line-height: 1.15 !important;
   padding-top: 0.2rem !important;}
 [data-testid="stMain"] h4, [data-testid="stMain"] h5 {font-size: 30px !important;}
-[data-testid="stMain"] [data-testid="stMetricValue"] {font-size: 48px !important;}
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p {
+  font-size: 48px !important;}
 /* The exit button: a slim row of its own above the title (ui.frame), 11 px more than the page's
    top padding was, so the briefing's sentence, chart and source line still fit 720 px. */
 [data-testid="stLayoutWrapper"]:has(> .st-key-presenter_bar) {margin-bottom: -0.75rem;}
